@@ -1,0 +1,114 @@
+/* Host-target link: COBS framing, CRC-32, four channels, reliable delivery on
+ * CTRL, TUNNEL and RESULT (stop-and-wait, sequence numbers, acks, bounded
+ * retransmission), best-effort LOG with a drop counter.
+ *
+ * Freestanding: no POSIX, no malloc, no clock of its own. The caller owns the
+ * transport (ops->write), the clock (now_ms arguments) and the buffers (the
+ * link_t it passes in). Shared verbatim by the host and every target port.
+ * docs/protocol.md is the normative description. */
+#ifndef TLSRIG_LINK_H
+#define TLSRIG_LINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LINK_MAX_PAYLOAD 1024u
+#define LINK_HEADER_LEN 2u /* chan<<6|type, seq */
+#define LINK_CRC_LEN 4u
+/* COBS adds at most 1 byte per 254 plus one; the delimiter is one more. */
+#define LINK_MAX_RAW (LINK_HEADER_LEN + LINK_MAX_PAYLOAD + LINK_CRC_LEN)
+#define LINK_MAX_ENCODED (LINK_MAX_RAW + LINK_MAX_RAW / 254u + 2u)
+
+enum link_channel {
+    LINK_CH_CTRL = 0,   /* request/response, reliable */
+    LINK_CH_LOG = 1,    /* debug text, best effort */
+    LINK_CH_TUNNEL = 2, /* TLS bytes and open/close/reset events, reliable */
+    LINK_CH_RESULT = 3, /* end-of-scenario results, reliable */
+    LINK_CH_COUNT = 4
+};
+
+/* Frame type: 6 bits. 0 is the link's own ACK; 1..63 are message types the
+ * application defines per channel (see common/proto/proto.h). */
+#define LINK_TYPE_ACK 0u
+#define LINK_TYPE_MAX 63u
+
+enum link_status {
+    LINK_OK = 0,
+    LINK_EBUSY = -1,    /* reliable channel still waiting for an ack */
+    LINK_EINVAL = -2,   /* bad channel, type or length */
+    LINK_EIO = -3,      /* transport write failed */
+    LINK_EGAVEUP = -4,  /* retries exhausted on a reliable channel */
+};
+
+typedef struct link_stats {
+    uint32_t frames_tx;
+    uint32_t frames_rx;
+    uint32_t bytes_tx;
+    uint32_t bytes_rx;
+    uint32_t crc_errors;   /* frames whose CRC did not match */
+    uint32_t resyncs;      /* malformed frames (bad COBS, too short/long) skipped to next delimiter */
+    uint32_t log_dropped;  /* LOG messages not sent (transport busy) or lost */
+    uint32_t retransmits;
+    uint32_t duplicates;   /* reliable frames received twice (acked, not delivered again) */
+    uint32_t gave_up;      /* reliable sends abandoned after max retries */
+} link_stats_t;
+
+typedef struct link_ops {
+    /* Write all of buf to the transport. Return 0 on success, <0 on failure. */
+    int (*write)(void *ctx, const uint8_t *buf, size_t len);
+    /* One message received, in order, exactly once for reliable channels. */
+    void (*deliver)(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len);
+    void *ctx;
+} link_ops_t;
+
+typedef struct link_tx_slot {
+    uint8_t frame[LINK_MAX_ENCODED]; /* encoded frame kept for retransmission */
+    size_t frame_len;
+    uint8_t seq;          /* sequence number of the pending (or next) frame */
+    bool pending;         /* sent, not yet acked */
+    uint8_t retries;
+    uint32_t sent_at_ms;
+} link_tx_slot_t;
+
+typedef struct link {
+    link_ops_t ops;
+    uint32_t retransmit_ms;
+    uint8_t max_retries;
+    link_tx_slot_t tx[LINK_CH_COUNT];
+    uint8_t rx_expected[LINK_CH_COUNT]; /* next sequence number to deliver */
+    uint8_t log_seq;
+    uint8_t rx_buf[LINK_MAX_ENCODED];
+    size_t rx_len;
+    bool rx_overflow;
+    link_stats_t stats;
+} link_t;
+
+void link_init(link_t *l, const link_ops_t *ops, uint32_t retransmit_ms, uint8_t max_retries);
+
+/* Queue and send one message. Reliable channels: LINK_EBUSY while the previous
+ * message on that channel is unacked. LOG: never busy; a failed write counts a drop. */
+int link_send(link_t *l, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len,
+              uint32_t now_ms);
+
+/* True when link_send on this channel would not return LINK_EBUSY. */
+bool link_can_send(const link_t *l, uint8_t channel);
+
+/* Feed bytes read from the transport. Delivers complete messages through ops->deliver. */
+void link_rx(link_t *l, const uint8_t *buf, size_t len, uint32_t now_ms);
+
+/* Retransmit what timed out. Returns LINK_EGAVEUP (once per abandoned message)
+ * when a reliable channel ran out of retries, else LINK_OK. */
+int link_poll(link_t *l, uint32_t now_ms);
+
+/* Stateless pieces, exposed for tests, fuzzers and the benchmark. */
+uint32_t link_crc32(const uint8_t *buf, size_t len);
+/* COBS: returns encoded length (no delimiter), or 0 if out is too small. */
+size_t link_cobs_encode(const uint8_t *in, size_t len, uint8_t *out, size_t out_cap);
+/* Returns decoded length, or SIZE_MAX on malformed input or short out buffer. */
+size_t link_cobs_decode(const uint8_t *in, size_t len, uint8_t *out, size_t out_cap);
+/* Encode one whole frame including the trailing 0x00; returns length or 0. */
+size_t link_encode_frame(uint8_t channel, uint8_t type, uint8_t seq, const uint8_t *payload,
+                         size_t len, uint8_t *out, size_t out_cap);
+
+#endif
