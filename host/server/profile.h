@@ -1,0 +1,102 @@
+/* A server profile: how the controllable TLS server behaves. Loaded from
+ * fixtures/profiles/<name>.yaml (profile_load.c); scenarios may override
+ * fields. Shared contract between the loader, the policy, the live server,
+ * replay and the scenario runner. */
+#ifndef TLSRIG_PROFILE_H
+#define TLSRIG_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROFILE_MAX_SUITES 64
+#define PROFILE_MAX_GROUPS 16
+#define PROFILE_MAX_EXTS 16
+#define PROFILE_MAX_SNI 16
+#define PROFILE_MAX_CHAINS 4
+#define PROFILE_MAX_IMPAIR 8
+#define PROFILE_NAME_LEN 64
+#define PROFILE_TEXT_LEN 512
+#define PROFILE_HOST_LEN 128
+
+/* What the server does when its policy refuses a ClientHello. */
+typedef enum reaction_kind {
+    REACT_CONTINUE = 0, /* no refusal: go on with the handshake */
+    REACT_ALERT,        /* fatal alert with `alert` as description, then close */
+    REACT_RESET,        /* TCP reset (SO_LINGER 0) */
+    REACT_CLOSE,        /* orderly close (FIN) without an alert */
+    REACT_SILENCE,      /* read and say nothing until the client gives up */
+} reaction_kind_t;
+
+typedef struct reaction {
+    reaction_kind_t kind;
+    uint8_t alert; /* TLS AlertDescription when kind == REACT_ALERT */
+} reaction_t;
+
+typedef enum impair_kind {
+    IMPAIR_NONE = 0,
+    IMPAIR_DELAY_BEFORE_FLIGHT, /* sleep delay_ms before server flight `flight` (1 = ServerHello..Done) */
+    IMPAIR_WRITE_CHUNK,         /* every TCP write cut to `bytes` bytes */
+    IMPAIR_SPLIT_RECORDS,       /* handshake messages split across records of `bytes` payload */
+    IMPAIR_RESET_AFTER,         /* TCP reset after sending handshake message type `hs_type` */
+    IMPAIR_CLOSE_AFTER,         /* orderly close after sending handshake message type `hs_type` */
+    IMPAIR_CORRUPT_RECORD,      /* flip one byte (offset `bytes`) in server record number `record` */
+} impair_kind_t;
+
+typedef struct impairment {
+    impair_kind_t kind;
+    uint32_t flight;
+    uint32_t delay_ms;
+    uint32_t bytes;
+    uint32_t record;
+    uint8_t hs_type;
+} impairment_t;
+
+typedef struct server_profile {
+    char name[PROFILE_NAME_LEN];
+    char description[PROFILE_TEXT_LEN];
+    char models[PROFILE_TEXT_LEN];    /* the real-world behaviour it models */
+    char reference[PROFILE_TEXT_LEN]; /* where that behaviour is documented */
+
+    /* Certificate chains by recipe name (fixtures/certs/recipes.yaml); more
+     * than one = a server with both RSA and ECDSA certificates. */
+    char chains[PROFILE_MAX_CHAINS][PROFILE_NAME_LEN];
+    size_t n_chains;
+
+    /* IANA cipher suite ids in server preference order; n_suites == 0 means
+     * the mbedTLS defaults. */
+    uint16_t suites[PROFILE_MAX_SUITES];
+    size_t n_suites;
+    /* IANA named groups; 0 entries = mbedTLS defaults. */
+    uint16_t groups[PROFILE_MAX_GROUPS];
+    size_t n_groups;
+    uint16_t min_version; /* 0x0301..0x0304 */
+    uint16_t max_version;
+
+    /* Policy, applied to the parsed ClientHello before the handshake. */
+    uint16_t required_exts[PROFILE_MAX_EXTS];
+    size_t n_required_exts;
+    reaction_t on_missing_ext;
+    char sni_allow[PROFILE_MAX_SNI][PROFILE_HOST_LEN]; /* empty list = any name or none */
+    size_t n_sni_allow;
+    reaction_t on_sni_missing;
+    reaction_t on_sni_unlisted;
+    reaction_t on_no_shared_suite;
+    reaction_t on_no_shared_group;
+    reaction_t on_version_mismatch;
+    /* ECDHE-only hellos without supported_groups (gmail-smtp-2016). */
+    reaction_t on_ecdhe_without_groups;
+
+    /* Handshake features. */
+    bool client_auth_required;
+    uint8_t max_fragment_length; /* 0 = off, else MFL code 1..4 */
+    bool ems_required;
+    bool etm;
+    bool renegotiation;
+    bool session_tickets;
+
+    impairment_t impairments[PROFILE_MAX_IMPAIR];
+    size_t n_impairments;
+} server_profile_t;
+
+#endif
