@@ -1,0 +1,100 @@
+/* Messages carried by the link: message types per channel and the TLV tags of
+ * their payloads. docs/protocol.md ("Commands") is the normative description;
+ * the numbers below are the wire values and never change meaning. */
+#ifndef TLSRIG_PROTO_H
+#define TLSRIG_PROTO_H
+
+#define PROTO_VERSION 1u
+
+/* CTRL channel: host requests; the agent answers with the same type | 0x20. */
+enum proto_ctrl_type {
+    CTRL_HELLO = 1,     /* -> identity and capabilities */
+    CTRL_CA_CLEAR = 2,  /* forget the uploaded trust list */
+    CTRL_CA_DATA = 3,   /* append a chunk of PEM/DER CA data (T_DATA) */
+    CTRL_HANDSHAKE = 4, /* run one handshake with the settings in the payload */
+    CTRL_SELFTEST = 5,  /* known-answer tests of the crypto primitives */
+    CTRL_BENCH = 6,     /* micro-benchmarks of the crypto primitives */
+    CTRL_ENTROPY = 7,   /* host-provided seed (emulation only, refused on boards) */
+    CTRL_RESPONSE = 0x20,
+};
+
+/* Status in every CTRL response (T_STATUS). */
+enum proto_status {
+    ST_OK = 0,
+    ST_ERR_MALFORMED = 1,   /* payload could not be decoded */
+    ST_ERR_TOO_LARGE = 2,   /* a bounded buffer would overflow */
+    ST_ERR_UNSUPPORTED = 3, /* command or setting not built into this image */
+    ST_ERR_BUSY = 4,        /* a handshake is running */
+    ST_ERR_REFUSED = 5,     /* not allowed on this board (e.g. host entropy) */
+};
+
+/* TUNNEL channel: TLS bytes and connection events. */
+enum proto_tunnel_type {
+    TUN_DATA = 1,   /* both directions: TLS bytes */
+    TUN_OPEN = 2,   /* agent -> host: connect to the server */
+    TUN_OPENED = 3, /* host -> agent: connected */
+    TUN_CLOSE = 4,  /* both directions: orderly close (EOF) */
+    TUN_RESET = 5,  /* host -> agent: the server reset the connection */
+};
+
+enum proto_log_type {
+    LOG_TEXT = 1, /* one or more debug lines, UTF-8, '\n' separated */
+};
+
+enum proto_result_type {
+    RES_HANDSHAKE = 1, /* end of one handshake attempt */
+};
+
+/* TLV tags. Shared numbering across messages; each message uses a subset. */
+enum proto_tag {
+    T_STATUS = 1,
+    T_DATA = 2,
+    T_TEXT = 3, /* free text: error detail */
+
+    /* HELLO response */
+    T_AGENT_VERSION = 10,
+    T_BOARD = 11,
+    T_DEVICE_UID = 12,
+    T_BACKEND = 13,
+    T_MBEDTLS_VERSION = 14,
+    T_CONFIG_PROFILE = 15,
+    T_BUILD_ID = 16,
+    T_CAP_SUITES = 17,   /* u16 array */
+    T_CAP_GROUPS = 18,   /* u16 array, IANA named groups */
+    T_CAP_FEATURES = 19, /* comma-separated feature names */
+    T_PROTO_VERSION = 20,
+    T_HEAP_SIZE = 21,
+
+    /* HANDSHAKE request */
+    T_SCENARIO = 30,       /* scenario id, for the log */
+    T_SUITES = 31,         /* u16 array; absent = library default */
+    T_GROUPS = 32,         /* u16 array; absent = default */
+    T_SIG_HASHES = 33,     /* TLS HashAlgorithm ids, bytes; absent = default */
+    T_SNI = 34,            /* host name for SNI and verification; absent = none */
+    T_MIN_VERSION = 35,    /* u16, 0x0301..0x0303 */
+    T_MAX_VERSION = 36,    /* u16 */
+    T_TIME = 37,           /* u64 unix seconds; absent = no clock (uptime from 0) */
+    T_MFL = 38,            /* u8 max_fragment_length code 1..4 */
+    T_DEBUG_LEVEL = 39,    /* u8 0..4 */
+    T_READ_TIMEOUT = 40,   /* u32 ms */
+    T_VERIFY = 41,         /* u8: 0 none, 1 optional, 2 required (default) */
+    T_SIM_FAULT = 42,      /* sim only: "crash", "hang", "garbage" (robustness tests) */
+
+    /* RESULT */
+    T_RET = 60,            /* i32 mbedTLS return code */
+    T_ERR_NAME = 61,       /* mbedtls_strerror text */
+    T_ALERT_RECEIVED = 62, /* u8 description; absent = none */
+    T_ALERT_SENT = 63,     /* u8 description; absent = none */
+    T_VERSION = 64,        /* negotiated version string */
+    T_SUITE = 65,          /* negotiated suite name */
+    T_PEER_CERT = 66,      /* peer certificate summary text */
+    T_VERIFY_FLAGS = 67,   /* u32 */
+    T_STATE_TIMES = 68,    /* repeated: u8 state, u32 microseconds */
+    T_BYTES_IN = 69,
+    T_BYTES_OUT = 70,
+    T_HEAP_PEAK = 71,
+    T_DURATION_US = 72,
+    T_HS_STEPS = 73,
+};
+
+#endif

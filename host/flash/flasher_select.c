@@ -1,0 +1,45 @@
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "flasher.h"
+
+extern const flasher_t flasher_sim;
+
+const flasher_t *flasher_for(const board_config_t *b, char *err, size_t errlen)
+{
+    switch (b->flasher) {
+    case FLASHER_SIM:
+        return &flasher_sim;
+    default:
+        snprintf(err, errlen, "board %s: flasher not available in this build yet", b->name);
+        return NULL;
+    }
+}
+
+int image_build(const char *build_dir, const char *target, const char *log_path, char *err,
+                size_t errlen)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "fork: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        FILE *log = freopen(log_path, "a", stdout);
+        if (log) {
+            dup2(fileno(stdout), 2);
+        }
+        execlp("cmake", "cmake", "--build", build_dir, "--target", target, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        snprintf(err, errlen, "building %s failed (see %s)", target, log_path);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,164 @@
+#include "agent_rpc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+#include "tlv.h"
+
+host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len,
+                      uint32_t timeout_ms, agent_other_fn other, void *ctx, char *err,
+                      size_t errlen)
+{
+    if (host_link_send(hl, LINK_CH_CTRL, type, req, len) != 0) {
+        snprintf(err, errlen, "request too large (%zu bytes)", len);
+        return NULL;
+    }
+    uint32_t start = host_now_ms();
+    while (host_now_ms() - start < timeout_ms) {
+        host_link_pump(hl, 20);
+        host_msg_t *m;
+        while ((m = host_link_pop(hl)) != NULL) {
+            if (m->channel == LINK_CH_CTRL && m->type == (type | CTRL_RESPONSE)) {
+                return m;
+            }
+            if (other) {
+                other(ctx, m);
+            } else {
+                free(m);
+            }
+        }
+        if (host_link_dead(hl)) {
+            snprintf(err, errlen, "link lost while waiting for the answer to command %u%s", type,
+                     hl->gave_up ? " (retries exhausted)" : " (target closed the link)");
+            return NULL;
+        }
+    }
+    snprintf(err, errlen, "no answer to command %u within %u ms", type, timeout_ms);
+    return NULL;
+}
+
+static int status_of(const host_msg_t *m, char *err, size_t errlen)
+{
+    tlv_item_t it;
+    uint8_t st = 0xFF;
+    if (!tlv_find(m->payload, m->len, T_STATUS, &it) || !tlv_get_u8(&it, &st)) {
+        snprintf(err, errlen, "answer without status");
+        return -1;
+    }
+    if (st != ST_OK) {
+        char detail[128] = "";
+        if (tlv_find(m->payload, m->len, T_TEXT, &it)) {
+            tlv_get_str(&it, detail, sizeof detail);
+        }
+        snprintf(err, errlen, "agent refused (status %u%s%s)", st, detail[0] ? ": " : "", detail);
+        return -1;
+    }
+    return 0;
+}
+
+int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *err, size_t errlen)
+{
+    memset(info, 0, sizeof *info);
+    host_msg_t *m = agent_rpc(hl, CTRL_HELLO, NULL, 0, timeout_ms, NULL, NULL, err, errlen);
+    if (!m) {
+        return -1;
+    }
+    if (status_of(m, err, errlen) != 0) {
+        free(m);
+        return -1;
+    }
+    tlv_reader_t r;
+    tlv_item_t it;
+    tlv_reader_init(&r, m->payload, m->len);
+    while (tlv_next(&r, &it)) {
+        uint16_t v16;
+        switch (it.tag) {
+        case T_PROTO_VERSION:
+            if (tlv_get_u16(&it, &v16)) {
+                info->proto_version = v16;
+            }
+            break;
+        case T_AGENT_VERSION:
+            tlv_get_str(&it, info->agent_version, sizeof info->agent_version);
+            break;
+        case T_BOARD:
+            tlv_get_str(&it, info->board, sizeof info->board);
+            break;
+        case T_DEVICE_UID:
+            tlv_get_str(&it, info->device_uid, sizeof info->device_uid);
+            break;
+        case T_BACKEND:
+            tlv_get_str(&it, info->backend, sizeof info->backend);
+            break;
+        case T_MBEDTLS_VERSION:
+            tlv_get_str(&it, info->mbedtls_version, sizeof info->mbedtls_version);
+            break;
+        case T_CONFIG_PROFILE:
+            tlv_get_str(&it, info->config, sizeof info->config);
+            break;
+        case T_BUILD_ID:
+            tlv_get_str(&it, info->build_id, sizeof info->build_id);
+            break;
+        case T_CAP_FEATURES:
+            tlv_get_str(&it, info->features, sizeof info->features);
+            break;
+        case T_CAP_SUITES:
+            tlv_get_u16_array(&it, info->suites, 160, &info->n_suites);
+            break;
+        case T_CAP_GROUPS:
+            tlv_get_u16_array(&it, info->groups, 32, &info->n_groups);
+            break;
+        case T_HEAP_SIZE:
+            tlv_get_u32(&it, &info->heap_size);
+            break;
+        default:
+            break;
+        }
+    }
+    bool bad = r.malformed;
+    free(m);
+    if (bad) {
+        snprintf(err, errlen, "malformed HELLO answer");
+        return -1;
+    }
+    if (info->proto_version != PROTO_VERSION) {
+        snprintf(err, errlen, "agent speaks protocol %u, host speaks %u", info->proto_version,
+                 PROTO_VERSION);
+        return -1;
+    }
+    return 0;
+}
+
+static int simple(host_link_t *hl, uint8_t type, const void *req, size_t len, uint32_t timeout_ms,
+                  char *err, size_t errlen)
+{
+    host_msg_t *m = agent_rpc(hl, type, req, len, timeout_ms, NULL, NULL, err, errlen);
+    if (!m) {
+        return -1;
+    }
+    int rc = status_of(m, err, errlen);
+    free(m);
+    return rc;
+}
+
+int agent_upload_ca(host_link_t *hl, const uint8_t *data, size_t len, uint32_t timeout_ms,
+                    char *err, size_t errlen)
+{
+    if (simple(hl, CTRL_CA_CLEAR, NULL, 0, timeout_ms, err, errlen) != 0) {
+        return -1;
+    }
+    uint8_t buf[LINK_MAX_PAYLOAD];
+    const size_t chunk = LINK_MAX_PAYLOAD - 8u;
+    for (size_t off = 0; off < len; off += chunk) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        tlv_writer_t w;
+        tlv_writer_init(&w, buf, sizeof buf);
+        tlv_put_bytes(&w, T_DATA, data + off, n);
+        if (simple(hl, CTRL_CA_DATA, buf, w.len, timeout_ms, err, errlen) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}

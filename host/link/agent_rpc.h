@@ -1,0 +1,42 @@
+/* Host side of the agent's CTRL commands (common/proto/proto.h). */
+#ifndef TLSRIG_AGENT_RPC_H
+#define TLSRIG_AGENT_RPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "host_link.h"
+
+typedef struct agent_info {
+    unsigned proto_version;
+    char agent_version[32];
+    char board[32];
+    char device_uid[32];
+    char backend[8];
+    char mbedtls_version[16];
+    char config[32];
+    char build_id[32];
+    char features[256];
+    uint16_t suites[160];
+    size_t n_suites;
+    uint16_t groups[32];
+    size_t n_groups;
+    uint32_t heap_size;
+} agent_info_t;
+
+/* Messages that arrive while waiting for an answer (LOG, TUNNEL...) go here. */
+typedef void (*agent_other_fn)(void *ctx, host_msg_t *m);
+
+/* Send one CTRL request and wait for its answer. Returns the answer (caller
+ * frees) or NULL on timeout or a dead link; err says which. */
+host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len,
+                      uint32_t timeout_ms, agent_other_fn other, void *ctx, char *err,
+                      size_t errlen);
+
+int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *err, size_t errlen);
+
+/* Replace the agent's trust list with data (PEM or DER), in chunks. */
+int agent_upload_ca(host_link_t *hl, const uint8_t *data, size_t len, uint32_t timeout_ms,
+                    char *err, size_t errlen);
+
+#endif

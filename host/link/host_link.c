@@ -1,0 +1,194 @@
+#define _POSIX_C_SOURCE 200809L
+#include "host_link.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The host answers quickly and the transports are local or a UART: 100 ms
+ * before a retransmit, 50 tries (5 s) before giving up on the target. */
+#define HOST_RETRANSMIT_MS 100u
+#define HOST_MAX_RETRIES 50u
+
+uint32_t host_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint32_t)((uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u);
+}
+
+static int fd_write(void *ctx, const uint8_t *buf, size_t len)
+{
+    host_link_t *hl = ctx;
+    while (len > 0) {
+        ssize_t n = write(hl->fd, buf, len);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            if (errno == EAGAIN) {
+                struct pollfd p = {.fd = hl->fd, .events = POLLOUT};
+                (void)poll(&p, 1, 100);
+                continue;
+            }
+            return -1;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static host_msg_t *msg_new(uint8_t channel, uint8_t type, const void *payload, size_t len)
+{
+    host_msg_t *m = malloc(sizeof *m + len + 1u);
+    if (!m) {
+        return NULL;
+    }
+    m->channel = channel;
+    m->type = type;
+    m->len = len;
+    m->next = NULL;
+    if (len > 0) {
+        memcpy(m->payload, payload, len);
+    }
+    m->payload[len] = 0;
+    return m;
+}
+
+static void queue_push(host_msg_queue_t *q, host_msg_t *m)
+{
+    if (q->tail) {
+        q->tail->next = m;
+    } else {
+        q->head = m;
+    }
+    q->tail = m;
+    q->count++;
+}
+
+static host_msg_t *queue_pop(host_msg_queue_t *q)
+{
+    host_msg_t *m = q->head;
+    if (m) {
+        q->head = m->next;
+        if (!q->head) {
+            q->tail = NULL;
+        }
+        m->next = NULL;
+        q->count--;
+    }
+    return m;
+}
+
+static void queue_free(host_msg_queue_t *q)
+{
+    host_msg_t *m;
+    while ((m = queue_pop(q)) != NULL) {
+        free(m);
+    }
+}
+
+static void deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len)
+{
+    host_link_t *hl = ctx;
+    host_msg_t *m = msg_new(channel, type, payload, len);
+    if (m) {
+        queue_push(&hl->rx, m);
+    }
+}
+
+void host_link_init(host_link_t *hl, int fd)
+{
+    memset(hl, 0, sizeof *hl);
+    hl->fd = fd;
+    link_ops_t ops = {.write = fd_write, .deliver = deliver, .ctx = hl};
+    link_init(&hl->link, &ops, HOST_RETRANSMIT_MS, HOST_MAX_RETRIES);
+}
+
+void host_link_free(host_link_t *hl)
+{
+    queue_free(&hl->rx);
+    for (int c = 0; c < LINK_CH_COUNT; c++) {
+        queue_free(&hl->tx[c]);
+    }
+}
+
+int host_link_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload, size_t len)
+{
+    if (channel >= LINK_CH_COUNT || len > LINK_MAX_PAYLOAD) {
+        return -1;
+    }
+    if (channel == LINK_CH_LOG) {
+        return link_send(&hl->link, channel, type, payload, len, host_now_ms()) == LINK_OK ? 0 : -1;
+    }
+    host_msg_t *m = msg_new(channel, type, payload, len);
+    if (!m) {
+        return -1;
+    }
+    queue_push(&hl->tx[channel], m);
+    host_link_service(hl);
+    return 0;
+}
+
+void host_link_service(host_link_t *hl)
+{
+    if (link_poll(&hl->link, host_now_ms()) == LINK_EGAVEUP) {
+        hl->gave_up = true;
+    }
+    for (uint8_t c = 0; c < LINK_CH_COUNT; c++) {
+        while (hl->tx[c].head && link_can_send(&hl->link, c)) {
+            host_msg_t *m = queue_pop(&hl->tx[c]);
+            int r = link_send(&hl->link, c, m->type, m->payload, m->len, host_now_ms());
+            free(m);
+            if (r == LINK_EIO) {
+                hl->eof = true;
+            }
+        }
+    }
+}
+
+void host_link_on_readable(host_link_t *hl)
+{
+    uint8_t buf[4096];
+    ssize_t n = read(hl->fd, buf, sizeof buf);
+    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+        hl->eof = true;
+    } else if (n > 0) {
+        link_rx(&hl->link, buf, (size_t)n, host_now_ms());
+    }
+    host_link_service(hl);
+}
+
+void host_link_pump(host_link_t *hl, int timeout_ms)
+{
+    struct pollfd p = {.fd = hl->fd, .events = POLLIN};
+    if (!hl->eof && poll(&p, 1, timeout_ms) > 0) {
+        host_link_on_readable(hl);
+    } else {
+        host_link_service(hl);
+    }
+}
+
+host_msg_t *host_link_pop(host_link_t *hl)
+{
+    return queue_pop(&hl->rx);
+}
+
+bool host_link_idle(const host_link_t *hl)
+{
+    for (int c = 0; c < LINK_CH_COUNT; c++) {
+        if (hl->tx[c].head || !link_can_send(&hl->link, (uint8_t)c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool host_link_dead(const host_link_t *hl)
+{
+    return hl->eof || hl->gave_up;
+}

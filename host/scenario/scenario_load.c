@@ -1,0 +1,342 @@
+#define _POSIX_C_SOURCE 200809L
+#include <cyaml/cyaml.h>
+#include <dirent.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "yaml_slice.h"
+
+static const cyaml_strval_t kind_strings[] = {{"target", SCENARIO_TARGET},
+                                              {"replay", SCENARIO_REPLAY}};
+
+static const cyaml_schema_value_t string_entry = {
+    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, 256),
+};
+
+#define STR_FIELD(key, type, member, flags)                                                        \
+    CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | (flags), type, member, 0, 4096)
+#define LIST_FIELD(key, type, member)                                                              \
+    CYAML_FIELD_SEQUENCE(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, member,              \
+                         &string_entry, 0, 128)
+
+static const cyaml_schema_field_t server_fields[] = {
+    STR_FIELD("profile", scenario_server_t, profile, CYAML_FLAG_DEFAULT),
+    CYAML_FIELD_IGNORE("overrides", CYAML_FLAG_OPTIONAL), /* taken as text, see below */
+    CYAML_FIELD_END};
+
+static const cyaml_schema_field_t client_fields[] = {
+    LIST_FIELD("suites", scenario_client_t, suites),
+    LIST_FIELD("groups", scenario_client_t, groups),
+    LIST_FIELD("sig_hashes", scenario_client_t, sig_hashes),
+    STR_FIELD("sni", scenario_client_t, sni, CYAML_FLAG_OPTIONAL),
+    STR_FIELD("min_version", scenario_client_t, min_version, CYAML_FLAG_OPTIONAL),
+    STR_FIELD("max_version", scenario_client_t, max_version, CYAML_FLAG_OPTIONAL),
+    LIST_FIELD("trust", scenario_client_t, trust),
+    STR_FIELD("time", scenario_client_t, time, CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_UINT("mfl", CYAML_FLAG_OPTIONAL, scenario_client_t, mfl),
+    CYAML_FIELD_UINT("debug_level", CYAML_FLAG_OPTIONAL, scenario_client_t, debug_level),
+    CYAML_FIELD_UINT("read_timeout_ms", CYAML_FLAG_OPTIONAL, scenario_client_t, read_timeout_ms),
+    STR_FIELD("verify", scenario_client_t, verify, CYAML_FLAG_OPTIONAL),
+    STR_FIELD("sim_fault", scenario_client_t, sim_fault, CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_END};
+
+static const cyaml_schema_field_t expect_fields[] = {
+    STR_FIELD("outcome", scenario_expect_t, outcome, CYAML_FLAG_DEFAULT),
+    STR_FIELD("error", scenario_expect_t, error, CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_INT("alert_received", CYAML_FLAG_OPTIONAL, scenario_expect_t, alert_received),
+    CYAML_FIELD_INT("alert_sent", CYAML_FLAG_OPTIONAL, scenario_expect_t, alert_sent),
+    STR_FIELD("verdict", scenario_expect_t, verdict, CYAML_FLAG_OPTIONAL),
+    STR_FIELD("answer", scenario_expect_t, answer, CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_END};
+
+static const cyaml_schema_field_t scenario_fields[] = {
+    STR_FIELD("name", scenario_t, name, CYAML_FLAG_DEFAULT),
+    STR_FIELD("description", scenario_t, description, CYAML_FLAG_OPTIONAL),
+    LIST_FIELD("tags", scenario_t, tags),
+    CYAML_FIELD_ENUM("kind", CYAML_FLAG_OPTIONAL, scenario_t, kind, kind_strings,
+                     CYAML_ARRAY_LEN(kind_strings)),
+    STR_FIELD("config", scenario_t, config, CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_MAPPING("server", CYAML_FLAG_DEFAULT, scenario_t, server, server_fields),
+    CYAML_FIELD_MAPPING("client", CYAML_FLAG_OPTIONAL, scenario_t, client, client_fields),
+    CYAML_FIELD_MAPPING("expect", CYAML_FLAG_DEFAULT, scenario_t, expect, expect_fields),
+    LIST_FIELD("requires", scenario_t, requires),
+    STR_FIELD("clienthello", scenario_t, clienthello, CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_END};
+
+static const cyaml_schema_value_t scenario_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, scenario_t, scenario_fields),
+};
+
+static char g_msg[1024];
+
+static void collect(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+    (void)ctx;
+    if (level < CYAML_LOG_ERROR) {
+        return;
+    }
+    size_t used = strlen(g_msg);
+    if (used < sizeof g_msg - 1) {
+        vsnprintf(g_msg + used, sizeof g_msg - used, fmt, args);
+    }
+}
+
+static const cyaml_config_t cfg = {
+    .log_fn = collect,
+    .mem_fn = cyaml_mem,
+    .log_level = CYAML_LOG_ERROR,
+    .flags = CYAML_CFG_DEFAULT,
+};
+
+/* libcyaml says "Load: Unexpected key: foo" and a backtrace of fields; we
+ * add the line by finding the key in the file. */
+static void describe_error(const char *path, const char *text, cyaml_err_t e, char *err,
+                           size_t errlen)
+{
+    char flat[1024];
+    size_t j = 0;
+    for (size_t i = 0; g_msg[i] && j < sizeof flat - 1; i++) {
+        char c = g_msg[i] == '\n' ? ';' : g_msg[i];
+        if (c == ';' && (j == 0 || flat[j - 1] == ';' || flat[j - 1] == ' ')) {
+            continue;
+        }
+        flat[j++] = c;
+    }
+    while (j > 0 && (flat[j - 1] == ';' || flat[j - 1] == ' ')) {
+        j--;
+    }
+    flat[j] = '\0';
+    const char *key = strstr(flat, "key: ");
+    unsigned line = 0;
+    if (key && text) {
+        char name[128];
+        size_t k = 0;
+        for (key += 5; *key && *key != ';' && *key != ' ' && k < sizeof name - 2; key++) {
+            name[k++] = *key;
+        }
+        name[k++] = ':';
+        name[k] = '\0';
+        line = yaml_find_key_line(text, name);
+    } else if (text) {
+        const char *field = strstr(flat, "field '");
+        if (field) {
+            char name[128];
+            size_t k = 0;
+            for (field += 7; *field && *field != '\'' && k < sizeof name - 2; field++) {
+                name[k++] = *field;
+            }
+            name[k++] = ':';
+            name[k] = '\0';
+            line = yaml_find_key_line(text, name);
+        }
+    }
+    if (line > 0) {
+        snprintf(err, errlen, "%s:%u: %s (%s)", path, line, flat[0] ? flat : cyaml_strerror(e),
+                 cyaml_strerror(e));
+    } else {
+        snprintf(err, errlen, "%s: %s (%s)", path, flat[0] ? flat : cyaml_strerror(e),
+                 cyaml_strerror(e));
+    }
+}
+
+static bool one_of(const char *v, const char *const *allowed)
+{
+    for (; *allowed; allowed++) {
+        if (strcmp(v, *allowed) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int validate(const char *path, const char *text, scenario_t *s, char *err, size_t errlen)
+{
+    static const char *const outcomes[] = {"pass", "fail", NULL};
+    static const char *const verifies[] = {"required", "optional", "none", NULL};
+    static const char *const versions[] = {"tls1.0", "tls1.1", "tls1.2", "tls1.3", NULL};
+    static const char *const answers[] = {"server_hello", "alert", "reset", "close", "silence",
+                                          NULL};
+#define BAD(key, ...)                                                                              \
+    do {                                                                                           \
+        char _m[256];                                                                              \
+        snprintf(_m, sizeof _m, __VA_ARGS__);                                                      \
+        snprintf(err, errlen, "%s:%u: key '%s': %s", path, yaml_find_key_line(text, key ":"), key, \
+                 _m);                                                                              \
+        return -1;                                                                                 \
+    } while (0)
+    if (!one_of(s->expect.outcome, outcomes)) {
+        BAD("outcome", "'%s' is not pass or fail", s->expect.outcome);
+    }
+    if (s->client.verify && !one_of(s->client.verify, verifies)) {
+        BAD("verify", "'%s' is not required, optional or none", s->client.verify);
+    }
+    if (s->client.min_version && !one_of(s->client.min_version, versions)) {
+        BAD("min_version", "'%s' is not tls1.0..tls1.3", s->client.min_version);
+    }
+    if (s->client.max_version && !one_of(s->client.max_version, versions)) {
+        BAD("max_version", "'%s' is not tls1.0..tls1.3", s->client.max_version);
+    }
+    if (s->client.mfl > 4) {
+        BAD("mfl", "%u is not 0..4", s->client.mfl);
+    }
+    if (s->client.debug_level > 4) {
+        BAD("debug_level", "%u is not 0..4", s->client.debug_level);
+    }
+    if (s->expect.answer && !one_of(s->expect.answer, answers)) {
+        BAD("answer", "'%s' is not server_hello, alert, reset, close or silence",
+            s->expect.answer);
+    }
+    if (s->kind == SCENARIO_REPLAY && !s->clienthello) {
+        BAD("kind", "a replay scenario needs a 'clienthello' file");
+    }
+#undef BAD
+    return 0;
+}
+
+scenario_t *scenario_load_file(const char *path, char *err, size_t errlen)
+{
+    char *text = yaml_read_file(path, 1u << 20);
+    if (!text) {
+        snprintf(err, errlen, "%s: cannot read (missing, unreadable or over 1 MB)", path);
+        return NULL;
+    }
+    scenario_t *s = NULL;
+    g_msg[0] = '\0';
+    /* alert_* default to "not asserted": cyaml leaves absent ints at 0, so
+     * we find out from the text whether they were given. */
+    cyaml_err_t e =
+        cyaml_load_data((const uint8_t *)text, strlen(text), &cfg, &scenario_schema,
+                        (cyaml_data_t **)&s, NULL);
+    if (e != CYAML_OK) {
+        describe_error(path, text, e, err, errlen);
+        free(text);
+        return NULL;
+    }
+    s->path = strdup(path);
+    if (!yaml_has_path(text, "expect", "alert_received")) {
+        s->expect.alert_received = -1;
+    }
+    if (!yaml_has_path(text, "expect", "alert_sent")) {
+        s->expect.alert_sent = -1;
+    }
+    s->client.debug_level_set = yaml_has_path(text, "client", "debug_level");
+    if (!s->client.debug_level_set) {
+        s->client.debug_level = 3;
+    }
+    if (yaml_slice_mapping(text, "server", "overrides", &s->server.overrides_yaml, err, errlen) !=
+        0) {
+        scenario_free(s);
+        free(text);
+        return NULL;
+    }
+    if (validate(path, text, s, err, errlen) != 0) {
+        scenario_free(s);
+        free(text);
+        return NULL;
+    }
+    free(text);
+    return s;
+}
+
+void scenario_free(scenario_t *s)
+{
+    if (!s) {
+        return;
+    }
+    free(s->path);
+    free(s->server.overrides_yaml);
+    s->path = NULL;
+    s->server.overrides_yaml = NULL;
+    cyaml_free(&cfg, &scenario_schema, s, 0);
+}
+
+static int cmp_scenario(const void *a, const void *b)
+{
+    const scenario_t *x = *(scenario_t *const *)a;
+    const scenario_t *y = *(scenario_t *const *)b;
+    return strcmp(x->name, y->name);
+}
+
+int scenario_load_dir(const char *dir, scenario_set_t *set, char *err, size_t errlen)
+{
+    set->items = NULL;
+    set->count = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(err, errlen, "%s: cannot open scenario folder", dir);
+        return -1;
+    }
+    size_t cap = 0;
+    struct dirent *ent;
+    int rc = 0;
+    while ((ent = readdir(d)) != NULL) {
+        size_t len = strlen(ent->d_name);
+        if (len < 6 || strcmp(ent->d_name + len - 5, ".yaml") != 0) {
+            continue;
+        }
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+        scenario_t *s = scenario_load_file(path, err, errlen);
+        if (!s) {
+            rc = -1;
+            break;
+        }
+        if (set->count == cap) {
+            cap = cap ? cap * 2 : 32;
+            scenario_t **grown = realloc(set->items, cap * sizeof *grown);
+            if (!grown) {
+                scenario_free(s);
+                snprintf(err, errlen, "out of memory");
+                rc = -1;
+                break;
+            }
+            set->items = grown;
+        }
+        set->items[set->count++] = s;
+    }
+    closedir(d);
+    if (rc == 0 && set->count > 1) {
+        qsort(set->items, set->count, sizeof *set->items, cmp_scenario);
+        for (size_t i = 1; i < set->count; i++) {
+            if (strcmp(set->items[i - 1]->name, set->items[i]->name) == 0) {
+                snprintf(err, errlen, "%s: scenario name '%s' already used by %s",
+                         set->items[i]->path, set->items[i]->name, set->items[i - 1]->path);
+                rc = -1;
+                break;
+            }
+        }
+    }
+    if (rc != 0) {
+        scenario_set_free(set);
+    }
+    return rc;
+}
+
+void scenario_set_free(scenario_set_t *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        scenario_free(set->items[i]);
+    }
+    free(set->items);
+    set->items = NULL;
+    set->count = 0;
+}
+
+bool scenario_matches(const scenario_t *s, const char *glob)
+{
+    return fnmatch(glob, s->name, 0) == 0;
+}
+
+bool scenario_has_tag(const scenario_t *s, const char *tag)
+{
+    for (unsigned i = 0; i < s->tags_count; i++) {
+        if (strcmp(s->tags[i], tag) == 0) {
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,215 @@
+#include "agent.h"
+
+#include <string.h>
+
+#include "commands.h"
+#include "port.h"
+#include "proto.h"
+#include "tlv.h"
+
+/* Retransmit after 200 ms, give up after 25 tries (5 s): generous for a
+ * 115200-baud UART carrying a full 1 KB frame each way. */
+#define AGENT_RETRANSMIT_MS 200u
+#define AGENT_MAX_RETRIES 25u
+
+static link_t g_link;
+static agent_tunnel_t g_tunnel;
+static uint8_t g_ca[AGENT_CA_CAP];
+static size_t g_ca_len;
+
+/* One pending CTRL request: the host sends the next only after our answer. */
+static uint8_t g_ctrl[AGENT_CTRL_CAP];
+static size_t g_ctrl_len;
+static uint8_t g_ctrl_type;
+static bool g_ctrl_pending;
+static bool g_link_gone;
+
+static int link_write(void *ctx, const uint8_t *buf, size_t len)
+{
+    (void)ctx;
+    return port_link_write(buf, len);
+}
+
+static void tunnel_deliver(uint8_t type, const uint8_t *payload, size_t len)
+{
+    agent_tunnel_t *t = &g_tunnel;
+    switch (type) {
+    case TUN_DATA: {
+        if (len > sizeof t->rx - t->rx_len) {
+            t->overflow = true;
+            return;
+        }
+        /* Ring buffer: copy in up to two pieces. */
+        size_t tail = (t->rx_head + t->rx_len) % sizeof t->rx;
+        size_t first = sizeof t->rx - tail < len ? sizeof t->rx - tail : len;
+        memcpy(t->rx + tail, payload, first);
+        memcpy(t->rx, payload + first, len - first);
+        t->rx_len += len;
+        break;
+    }
+    case TUN_OPENED:
+        t->opened = true;
+        break;
+    case TUN_CLOSE:
+        t->peer_closed = true;
+        break;
+    case TUN_RESET:
+        t->peer_reset = true;
+        break;
+    default:
+        break;
+    }
+}
+
+static void deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len)
+{
+    (void)ctx;
+    if (channel == LINK_CH_TUNNEL) {
+        tunnel_deliver(type, payload, len);
+    } else if (channel == LINK_CH_CTRL && !g_ctrl_pending && len <= sizeof g_ctrl) {
+        memcpy(g_ctrl, payload, len);
+        g_ctrl_len = len;
+        g_ctrl_type = type;
+        g_ctrl_pending = true;
+    }
+}
+
+int agent_pump(uint32_t timeout_ms)
+{
+    uint8_t buf[256];
+    if (g_link_gone) {
+        return -1;
+    }
+    int n = port_link_read(buf, sizeof buf, timeout_ms);
+    if (n < 0) {
+        g_link_gone = true;
+        return -1;
+    }
+    if (n > 0) {
+        link_rx(&g_link, buf, (size_t)n, port_now_ms());
+    }
+    (void)link_poll(&g_link, port_now_ms());
+    return 0;
+}
+
+int agent_send_reliable(uint8_t channel, uint8_t type, const uint8_t *payload, size_t len)
+{
+    uint32_t start = port_now_ms();
+    /* Bounded: the link's own retries give up long before this. */
+    while (!link_can_send(&g_link, channel)) {
+        if (agent_pump(10) < 0 || port_now_ms() - start > 30000u) {
+            return -1;
+        }
+    }
+    return link_send(&g_link, channel, type, payload, len, port_now_ms()) == LINK_OK ? 0 : -1;
+}
+
+void agent_log(const char *text, size_t len)
+{
+    while (len > 0) {
+        size_t n = len > LINK_MAX_PAYLOAD ? LINK_MAX_PAYLOAD : len;
+        (void)link_send(&g_link, LINK_CH_LOG, LOG_TEXT, (const uint8_t *)text, n, port_now_ms());
+        text += n;
+        len -= n;
+    }
+}
+
+agent_tunnel_t *agent_tunnel(void)
+{
+    return &g_tunnel;
+}
+
+link_stats_t agent_link_stats(void)
+{
+    return g_link.stats;
+}
+
+const uint8_t *agent_ca(size_t *len)
+{
+    *len = g_ca_len;
+    return g_ca;
+}
+
+static void respond(uint8_t type, const uint8_t *payload, size_t len)
+{
+    (void)agent_send_reliable(LINK_CH_CTRL, (uint8_t)(type | CTRL_RESPONSE), payload, len);
+}
+
+static void respond_status(uint8_t type, uint8_t status, const char *detail)
+{
+    uint8_t buf[160];
+    tlv_writer_t w;
+    tlv_writer_init(&w, buf, sizeof buf);
+    tlv_put_u8(&w, T_STATUS, status);
+    if (detail) {
+        tlv_put_str(&w, T_TEXT, detail);
+    }
+    respond(type, buf, w.len);
+}
+
+static void ca_append(const uint8_t *req, size_t len)
+{
+    tlv_item_t it;
+    if (!tlv_find(req, len, T_DATA, &it)) {
+        respond_status(CTRL_CA_DATA, ST_ERR_MALFORMED, "no data");
+        return;
+    }
+    /* Keep one byte for the NUL that mbedTLS's PEM parser needs. */
+    if (it.len > sizeof g_ca - 1u - g_ca_len) {
+        respond_status(CTRL_CA_DATA, ST_ERR_TOO_LARGE, "trust list over AGENT_CA_CAP");
+        return;
+    }
+    memcpy(g_ca + g_ca_len, it.value, it.len);
+    g_ca_len += it.len;
+    g_ca[g_ca_len] = 0;
+    respond_status(CTRL_CA_DATA, ST_OK, NULL);
+}
+
+static void dispatch(uint8_t type, const uint8_t *req, size_t len)
+{
+    static uint8_t resp[LINK_MAX_PAYLOAD];
+    size_t resp_len = 0;
+    switch (type) {
+    case CTRL_HELLO:
+        resp_len = cmd_hello(resp, sizeof resp);
+        respond(type, resp, resp_len);
+        break;
+    case CTRL_CA_CLEAR:
+        g_ca_len = 0;
+        g_ca[0] = 0;
+        respond_status(type, ST_OK, NULL);
+        break;
+    case CTRL_CA_DATA:
+        ca_append(req, len);
+        break;
+    case CTRL_HANDSHAKE:
+        /* Accept first, so the host starts bridging; the outcome comes on RESULT. */
+        respond_status(type, ST_OK, NULL);
+        cmd_handshake(req, len);
+        break;
+    default:
+        respond_status(type, ST_ERR_UNSUPPORTED, "unknown command");
+        break;
+    }
+}
+
+int agent_run(void)
+{
+    link_ops_t ops = {.write = link_write, .deliver = deliver, .ctx = NULL};
+    link_init(&g_link, &ops, AGENT_RETRANSMIT_MS, AGENT_MAX_RETRIES);
+    commands_init();
+    for (;;) {
+        if (agent_pump(50) < 0) {
+            return -1;
+        }
+        if (g_ctrl_pending) {
+            /* Copy out so a new request can arrive while we work. */
+            static uint8_t req[AGENT_CTRL_CAP];
+            size_t len = g_ctrl_len;
+            uint8_t type = g_ctrl_type;
+            memcpy(req, g_ctrl, len);
+            g_ctrl_pending = false;
+            dispatch(type, req, len);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/* The agent: command loop over the link. One instance per image; all state
+ * is static and bounded. */
+#ifndef TLSRIG_AGENT_H
+#define TLSRIG_AGENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "link.h"
+
+/* Bounded sizes; a port may override them at build time. */
+#ifndef AGENT_TUNNEL_RX_CAP
+#define AGENT_TUNNEL_RX_CAP (40u * 1024u) /* server flight incl. a 16 KB+ chain */
+#endif
+#ifndef AGENT_CA_CAP
+#define AGENT_CA_CAP (16u * 1024u)
+#endif
+#ifndef AGENT_CTRL_CAP
+#define AGENT_CTRL_CAP LINK_MAX_PAYLOAD
+#endif
+
+/* Runs until the link is gone. Returns the reason as a negative number. */
+int agent_run(void);
+
+/* Used by the pieces of the core (tunnel, handshake, log sink). */
+
+/* Service the link for at most timeout_ms: read, deliver, retransmit.
+ * Returns <0 when the link is gone. */
+int agent_pump(uint32_t timeout_ms);
+
+/* Send a reliable message, pumping until the link accepts it. <0 on failure. */
+int agent_send_reliable(uint8_t channel, uint8_t type, const uint8_t *payload, size_t len);
+
+/* Best-effort log text. */
+void agent_log(const char *text, size_t len);
+
+/* Tunnel state, filled by the link's deliver callback. */
+typedef struct agent_tunnel {
+    uint8_t rx[AGENT_TUNNEL_RX_CAP];
+    size_t rx_head; /* read position */
+    size_t rx_len;  /* bytes buffered */
+    bool opened;
+    bool peer_closed;
+    bool peer_reset;
+    bool overflow; /* the host sent more than we can hold: a link error */
+} agent_tunnel_t;
+
+agent_tunnel_t *agent_tunnel(void);
+link_stats_t agent_link_stats(void);
+
+/* The trust list uploaded by the host. */
+const uint8_t *agent_ca(size_t *len);
+
+#endif

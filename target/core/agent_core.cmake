@@ -1,0 +1,41 @@
+# The portable agent core is compiled once per image, because its code sees
+# the image's mbedTLS configuration. Ports call tlsrig_agent_image().
+set(TLSRIG_AGENT_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/agent.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_hello.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_handshake.c
+  ${CMAKE_CURRENT_LIST_DIR}/hs_settings.c
+  ${CMAKE_CURRENT_LIST_DIR}/tunnel_bio.c
+  ${CMAKE_CURRENT_LIST_DIR}/debug_log.c
+  ${CMAKE_CURRENT_LIST_DIR}/tls_platform.c
+  ${CMAKE_SOURCE_DIR}/common/proto/tlv.c
+)
+file(GLOB TLSRIG_LINK_SOURCES ${CMAKE_SOURCE_DIR}/common/link/*.c)
+set(TLSRIG_AGENT_CORE_DIR ${CMAKE_CURRENT_LIST_DIR})
+
+# tlsrig_agent_image(<exe> BACKEND sw|hw CONFIG <profile> MBEDTLS <lib> SOURCES <port sources>)
+# Builds one image and writes <exe>.buildid next to it: a hash of every input
+# that shapes the image, which the agent reports in HELLO and the host checks.
+function(tlsrig_agent_image exe)
+  cmake_parse_arguments(A "" "BACKEND;CONFIG;MBEDTLS" "SOURCES;DEFINES" ${ARGN})
+  set(_all ${TLSRIG_AGENT_CORE_SOURCES} ${TLSRIG_LINK_SOURCES} ${A_SOURCES})
+  file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${CMAKE_SOURCE_DIR}/common/link/*.h
+       ${CMAKE_SOURCE_DIR}/common/proto/*.h ${CMAKE_SOURCE_DIR}/target/config/${A_CONFIG}/*.h)
+  set(_gen ${CMAKE_CURRENT_BINARY_DIR}/${exe}_gen)
+  add_custom_command(
+    OUTPUT ${_gen}/build_id.h
+    COMMAND ${CMAKE_COMMAND} -DOUT=${_gen}/build_id.h -DTAG=${A_BACKEND}-${A_CONFIG}
+            "-DFILES=${_all};${_hdrs}" -P ${CMAKE_SOURCE_DIR}/cmake/build_id.cmake
+    DEPENDS ${_all} ${_hdrs} ${CMAKE_SOURCE_DIR}/cmake/build_id.cmake
+    COMMENT "build id for ${exe}")
+  add_executable(${exe} ${_all} ${_gen}/build_id.h)
+  target_include_directories(${exe} PRIVATE ${TLSRIG_AGENT_CORE_DIR} ${CMAKE_SOURCE_DIR}/common/link
+                             ${CMAKE_SOURCE_DIR}/common/proto ${_gen})
+  target_compile_definitions(${exe} PRIVATE TLSRIG_BACKEND="${A_BACKEND}"
+                             TLSRIG_CONFIG_PROFILE="${A_CONFIG}" TLSRIG_HAVE_BUILD_ID_H ${A_DEFINES})
+  target_link_libraries(${exe} PRIVATE ${A_MBEDTLS})
+  tlsrig_strict(${exe})
+  set_target_properties(${exe} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images)
+  add_custom_command(TARGET ${exe} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -E copy ${_gen}/build_id.txt $<TARGET_FILE:${exe}>.buildid)
+endfunction()

@@ -1,0 +1,282 @@
+/* HANDSHAKE: one mbedTLS client handshake through the tunnel, timed per
+ * state, then one RESULT message. */
+#include <string.h>
+
+#include "agent.h"
+#include "commands.h"
+#include "debug_log.h"
+#include "hs_settings.h"
+#include "mbedtls/debug.h"
+#include "mbedtls/ecp.h"
+#include "mbedtls/error.h"
+#include "mbedtls/net_sockets.h"
+#include "mbedtls/ssl.h"
+#include "mbedtls/x509_crt.h"
+#include "port.h"
+#include "proto.h"
+#include "tls_platform.h"
+#include "tlv.h"
+#include "tunnel_bio.h"
+
+#define MAX_STATES 32 /* more than mbedTLS 2.28's client states */
+
+typedef struct hs_run {
+    mbedtls_ssl_context ssl;
+    mbedtls_ssl_config conf;
+    mbedtls_x509_crt ca;
+    tunnel_bio_t bio;
+    mbedtls_ecp_group_id curves[HS_MAX_GROUPS + 1];
+    int hashes[HS_MAX_HASHES + 1];
+    uint32_t state_us[MAX_STATES];
+    uint32_t steps;
+    int ret;
+    int alert_received;
+    uint64_t started_us;
+} hs_run_t;
+
+static hs_run_t g_run;
+
+static int md_from_tls_hash(uint8_t h)
+{
+    switch (h) {
+    case 1:
+        return MBEDTLS_MD_MD5;
+    case 2:
+        return MBEDTLS_MD_SHA1;
+    case 3:
+        return MBEDTLS_MD_SHA224;
+    case 4:
+        return MBEDTLS_MD_SHA256;
+    case 5:
+        return MBEDTLS_MD_SHA384;
+    case 6:
+        return MBEDTLS_MD_SHA512;
+    default:
+        return MBEDTLS_MD_NONE;
+    }
+}
+
+/* Apply the settings; returns 0 or the mbedTLS error (e.g. a CA that this
+ * build cannot parse, as in the field: -0x262E without MBEDTLS_SHA1_C). */
+static int configure(hs_run_t *r, const hs_settings_t *s)
+{
+    int ret = mbedtls_ssl_config_defaults(&r->conf, MBEDTLS_SSL_IS_CLIENT,
+                                          MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+    if (ret != 0) {
+        return ret;
+    }
+    mbedtls_ssl_conf_rng(&r->conf, mbedtls_ctr_drbg_random, tls_platform_drbg());
+    mbedtls_ssl_conf_dbg(&r->conf, debug_log_cb, NULL);
+    mbedtls_debug_set_threshold(s->debug_level);
+    if (s->n_suites > 0) {
+        mbedtls_ssl_conf_ciphersuites(&r->conf, s->suites);
+    }
+    if (s->n_groups > 0) {
+        size_t n = 0;
+        for (size_t i = 0; i < s->n_groups; i++) {
+            const mbedtls_ecp_curve_info *ci = mbedtls_ecp_curve_info_from_tls_id(s->groups[i]);
+            if (ci) {
+                r->curves[n++] = ci->grp_id;
+            }
+        }
+        r->curves[n] = MBEDTLS_ECP_DP_NONE;
+        mbedtls_ssl_conf_curves(&r->conf, r->curves);
+    }
+    if (s->n_hashes > 0) {
+        size_t n = 0;
+        for (size_t i = 0; i < s->n_hashes; i++) {
+            int md = md_from_tls_hash(s->hashes[i]);
+            if (md != MBEDTLS_MD_NONE) {
+                r->hashes[n++] = md;
+            }
+        }
+        r->hashes[n] = MBEDTLS_MD_NONE;
+        mbedtls_ssl_conf_sig_hashes(&r->conf, r->hashes);
+    }
+    mbedtls_ssl_conf_min_version(&r->conf, 3, s->min_version & 0xFF);
+    mbedtls_ssl_conf_max_version(&r->conf, 3, (s->max_version > 0x0303 ? 0x0303 : s->max_version) & 0xFF);
+#if defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
+    if (s->mfl != 0) {
+        mbedtls_ssl_conf_max_frag_len(&r->conf, s->mfl);
+    }
+#endif
+    mbedtls_ssl_conf_read_timeout(&r->conf, s->read_timeout_ms);
+    mbedtls_ssl_conf_authmode(&r->conf, s->verify == 0   ? MBEDTLS_SSL_VERIFY_NONE
+                                        : s->verify == 1 ? MBEDTLS_SSL_VERIFY_OPTIONAL
+                                                         : MBEDTLS_SSL_VERIFY_REQUIRED);
+    size_t ca_len = 0;
+    const uint8_t *ca = agent_ca(&ca_len);
+    if (ca_len > 0) {
+        /* PEM wants the terminating NUL in the length; agent_ca keeps one. */
+        size_t parse_len = (ca_len > 10 && memcmp(ca, "-----", 5) == 0) ? ca_len + 1u : ca_len;
+        ret = mbedtls_x509_crt_parse(&r->ca, ca, parse_len);
+        if (ret < 0) {
+            debug_log_printf("tlsrig: ! mbedtls_x509_crt_parse returned -0x%04x\n",
+                             (unsigned)-ret);
+            return ret;
+        }
+        mbedtls_ssl_conf_ca_chain(&r->conf, &r->ca, NULL);
+    }
+    ret = mbedtls_ssl_setup(&r->ssl, &r->conf);
+    if (ret != 0) {
+        return ret;
+    }
+    if (s->has_sni) {
+        ret = mbedtls_ssl_set_hostname(&r->ssl, s->sni);
+        if (ret != 0) {
+            return ret;
+        }
+    }
+    mbedtls_ssl_set_bio(&r->ssl, &r->bio, tunnel_send, NULL, tunnel_recv_timeout);
+    return 0;
+}
+
+/* Step through the handshake so each state's time can be measured. */
+static int run_handshake(hs_run_t *r)
+{
+    while (r->ssl.state != MBEDTLS_SSL_HANDSHAKE_OVER) {
+        int state = r->ssl.state;
+        uint64_t t0 = port_now_us();
+        int ret = mbedtls_ssl_handshake_step(&r->ssl);
+        if (state >= 0 && state < MAX_STATES) {
+            r->state_us[state] += (uint32_t)(port_now_us() - t0);
+        }
+        r->steps++;
+        if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) {
+            continue;
+        }
+        if (ret != 0) {
+            if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && r->ssl.in_msg != NULL) {
+                r->alert_received = r->ssl.in_msg[1];
+            }
+            return ret;
+        }
+    }
+    return 0;
+}
+
+/* After the handshake: one request and its answer, so application data is
+ * encrypted and decrypted too (it exercises the record crypto). */
+static int exchange_data(hs_run_t *r)
+{
+    static const unsigned char req[] = "tlsrig ping\n";
+    int ret;
+    while ((ret = mbedtls_ssl_write(&r->ssl, req, sizeof req - 1u)) <= 0) {
+        if (ret != MBEDTLS_ERR_SSL_WANT_READ && ret != MBEDTLS_ERR_SSL_WANT_WRITE) {
+            return ret;
+        }
+    }
+    unsigned char buf[256];
+    do {
+        ret = mbedtls_ssl_read(&r->ssl, buf, sizeof buf);
+    } while (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE);
+    if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || ret == 0) {
+        return 0; /* the server answered and closed: fine */
+    }
+    if (ret < 0) {
+        if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && r->ssl.in_msg != NULL) {
+            r->alert_received = r->ssl.in_msg[1];
+        }
+        return ret;
+    }
+    (void)mbedtls_ssl_close_notify(&r->ssl);
+    return 0;
+}
+
+static void send_result(hs_run_t *r)
+{
+    static uint8_t buf[LINK_MAX_PAYLOAD];
+    tlv_writer_t w;
+    char text[200];
+    tlv_writer_init(&w, buf, sizeof buf);
+    tlv_put_i32(&w, T_RET, r->ret);
+    if (r->ret != 0) {
+        mbedtls_strerror(r->ret, text, sizeof text);
+        tlv_put_str(&w, T_ERR_NAME, text);
+    }
+    if (r->alert_received >= 0) {
+        tlv_put_u8(&w, T_ALERT_RECEIVED, (uint8_t)r->alert_received);
+    }
+    if (r->bio.alert_sent >= 0) {
+        tlv_put_u8(&w, T_ALERT_SENT, (uint8_t)r->bio.alert_sent);
+    }
+    if (r->ssl.state == MBEDTLS_SSL_HANDSHAKE_OVER || r->ret == 0) {
+        tlv_put_str(&w, T_VERSION, mbedtls_ssl_get_version(&r->ssl));
+        tlv_put_str(&w, T_SUITE, mbedtls_ssl_get_ciphersuite(&r->ssl));
+    }
+    const mbedtls_x509_crt *peer = mbedtls_ssl_get_peer_cert(&r->ssl);
+    if (peer != NULL) {
+        int n = mbedtls_x509_dn_gets(text, sizeof text, &peer->subject);
+        if (n > 0) {
+            tlv_put_str(&w, T_PEER_CERT, text);
+        }
+    }
+    tlv_put_u32(&w, T_VERIFY_FLAGS, mbedtls_ssl_get_verify_result(&r->ssl));
+    for (uint8_t st = 0; st < MAX_STATES; st++) {
+        if (r->state_us[st] != 0) {
+            uint8_t rec[5] = {st, (uint8_t)r->state_us[st], (uint8_t)(r->state_us[st] >> 8),
+                              (uint8_t)(r->state_us[st] >> 16), (uint8_t)(r->state_us[st] >> 24)};
+            tlv_put_bytes(&w, T_STATE_TIMES, rec, sizeof rec);
+        }
+    }
+    tlv_put_u32(&w, T_HS_STEPS, r->steps);
+    tlv_put_u32(&w, T_BYTES_IN, r->bio.bytes_in);
+    tlv_put_u32(&w, T_BYTES_OUT, r->bio.bytes_out);
+    tlv_put_u32(&w, T_HEAP_PEAK, (uint32_t)tls_platform_heap_peak());
+    tlv_put_u64(&w, T_DURATION_US, port_now_us() - r->started_us);
+    (void)agent_send_reliable(LINK_CH_RESULT, RES_HANDSHAKE, buf, w.len);
+}
+
+void cmd_handshake(const uint8_t *req, size_t len)
+{
+    hs_run_t *r = &g_run;
+    hs_settings_t s;
+    memset(r, 0, sizeof *r);
+    r->alert_received = -1;
+    r->started_us = port_now_us();
+    tunnel_bio_reset(&r->bio);
+    tls_platform_heap_reset_peak();
+
+    if (!hs_settings_decode(req, len, &s)) {
+        r->ret = MBEDTLS_ERR_SSL_BAD_INPUT_DATA;
+        debug_log_printf("tlsrig: malformed handshake settings\n");
+        debug_log_flush();
+        send_result(r);
+        return;
+    }
+    if (s.sim_fault[0] != '\0') {
+        port_sim_fault(s.sim_fault);
+    }
+    debug_log_printf("tlsrig: scenario %s: handshake starts\n", s.scenario);
+    tls_platform_set_time(s.has_time, s.time);
+    mbedtls_ssl_init(&r->ssl);
+    mbedtls_ssl_config_init(&r->conf);
+    mbedtls_x509_crt_init(&r->ca);
+
+    r->ret = configure(r, &s);
+    if (r->ret == 0) {
+        r->ret = tunnel_open(&r->bio, 10000);
+        if (r->ret == 0) {
+            r->ret = run_handshake(r);
+            if (r->ret == 0) {
+                r->ret = exchange_data(r);
+            }
+            tunnel_close(&r->bio);
+        }
+    }
+    debug_log_printf("tlsrig: handshake returned -0x%04x\n", (unsigned)(r->ret < 0 ? -r->ret : r->ret));
+    debug_log_flush();
+    send_result(r);
+    mbedtls_ssl_free(&r->ssl);
+    mbedtls_ssl_config_free(&r->conf);
+    mbedtls_x509_crt_free(&r->ca);
+}
+
+void commands_init(void)
+{
+    int ret = tls_platform_init();
+    if (ret != 0) {
+        debug_log_printf("tlsrig: ! entropy/DRBG init failed -0x%04x\n", (unsigned)-ret);
+        debug_log_flush();
+    }
+}

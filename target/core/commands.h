@@ -1,0 +1,17 @@
+/* Agent commands, one file each. */
+#ifndef TLSRIG_COMMANDS_H
+#define TLSRIG_COMMANDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Once at start: heap, DRBG. */
+void commands_init(void);
+
+/* HELLO: writes the TLV answer into out, returns its length. */
+size_t cmd_hello(uint8_t *out, size_t cap);
+
+/* HANDSHAKE: runs one attempt and sends LOG and one RESULT message. */
+void cmd_handshake(const uint8_t *req, size_t len);
+
+#endif

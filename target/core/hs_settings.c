@@ -1,0 +1,83 @@
+#include "hs_settings.h"
+
+#include <string.h>
+
+#include "proto.h"
+#include "tlv.h"
+
+bool hs_settings_decode(const uint8_t *req, size_t len, hs_settings_t *s)
+{
+    memset(s, 0, sizeof *s);
+    s->min_version = 0x0301;
+    s->max_version = 0x0303;
+    s->read_timeout_ms = 10000;
+    s->verify = 2;
+
+    tlv_reader_t r;
+    tlv_item_t it;
+    uint16_t u16s[HS_MAX_SUITES];
+    bool ok = true;
+    tlv_reader_init(&r, req, len);
+    while (ok && tlv_next(&r, &it)) {
+        switch (it.tag) {
+        case T_SCENARIO:
+            ok = tlv_get_str(&it, s->scenario, sizeof s->scenario);
+            break;
+        case T_SUITES:
+            ok = it.len / 2u <= HS_MAX_SUITES &&
+                 tlv_get_u16_array(&it, u16s, HS_MAX_SUITES, &s->n_suites);
+            for (size_t i = 0; ok && i < s->n_suites; i++) {
+                s->suites[i] = u16s[i];
+            }
+            s->suites[s->n_suites] = 0;
+            break;
+        case T_GROUPS:
+            ok = it.len / 2u <= HS_MAX_GROUPS &&
+                 tlv_get_u16_array(&it, s->groups, HS_MAX_GROUPS, &s->n_groups);
+            break;
+        case T_SIG_HASHES:
+            ok = it.len <= HS_MAX_HASHES;
+            if (ok) {
+                memcpy(s->hashes, it.value, it.len);
+                s->n_hashes = it.len;
+            }
+            break;
+        case T_SNI:
+            ok = it.len < sizeof s->sni && tlv_get_str(&it, s->sni, sizeof s->sni);
+            s->has_sni = ok;
+            break;
+        case T_MIN_VERSION:
+            ok = tlv_get_u16(&it, &s->min_version);
+            break;
+        case T_MAX_VERSION:
+            ok = tlv_get_u16(&it, &s->max_version);
+            break;
+        case T_TIME:
+            ok = tlv_get_u64(&it, &s->time);
+            s->has_time = ok;
+            break;
+        case T_MFL:
+            ok = tlv_get_u8(&it, &s->mfl) && s->mfl <= 4;
+            break;
+        case T_DEBUG_LEVEL:
+            ok = tlv_get_u8(&it, &s->debug_level) && s->debug_level <= 4;
+            break;
+        case T_READ_TIMEOUT:
+            ok = tlv_get_u32(&it, &s->read_timeout_ms);
+            break;
+        case T_VERIFY:
+            ok = tlv_get_u8(&it, &s->verify) && s->verify <= 2;
+            break;
+        case T_SIM_FAULT:
+            ok = tlv_get_str(&it, s->sim_fault, sizeof s->sim_fault);
+            break;
+        default:
+            break; /* newer host: ignore what we do not know */
+        }
+    }
+    if (r.malformed) {
+        return false;
+    }
+    return ok && s->min_version >= 0x0301 && s->max_version <= 0x0304 &&
+           s->min_version <= s->max_version;
+}

@@ -1,0 +1,37 @@
+/* Client settings for one handshake attempt, decoded from the HANDSHAKE request. */
+#ifndef TLSRIG_HS_SETTINGS_H
+#define TLSRIG_HS_SETTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HS_MAX_SUITES 64
+#define HS_MAX_GROUPS 16
+#define HS_MAX_HASHES 8
+
+typedef struct hs_settings {
+    char scenario[64];
+    int suites[HS_MAX_SUITES + 1]; /* 0-terminated, as mbedTLS wants */
+    size_t n_suites;               /* 0 = library default */
+    uint16_t groups[HS_MAX_GROUPS];
+    size_t n_groups;
+    uint8_t hashes[HS_MAX_HASHES]; /* TLS HashAlgorithm ids */
+    size_t n_hashes;
+    bool has_sni;
+    char sni[128];
+    uint16_t min_version;
+    uint16_t max_version;
+    bool has_time;
+    uint64_t time;
+    uint8_t mfl;
+    uint8_t debug_level;
+    uint32_t read_timeout_ms;
+    uint8_t verify; /* 0 none, 1 optional, 2 required */
+    char sim_fault[16];
+} hs_settings_t;
+
+/* false when the request is malformed (lengths, values out of range). */
+bool hs_settings_decode(const uint8_t *req, size_t len, hs_settings_t *s);
+
+#endif

@@ -1,0 +1,30 @@
+/* What a board port provides to the portable agent core. Everything the core
+ * needs from the outside world goes through here, so the core stays free of
+ * POSIX and of any vendor HAL. */
+#ifndef TLSRIG_PORT_H
+#define TLSRIG_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Monotonic time since boot. */
+uint32_t port_now_ms(void);
+uint64_t port_now_us(void);
+
+/* Link transport. write: all of buf or <0. read: up to cap bytes, waiting at
+ * most timeout_ms; 0 on timeout, <0 when the link is gone (the agent exits). */
+int port_link_write(const uint8_t *buf, size_t len);
+int port_link_read(uint8_t *buf, size_t cap, uint32_t timeout_ms);
+
+/* Hardware entropy for the DRBG; 0 on success. */
+int port_entropy(uint8_t *buf, size_t len);
+
+/* Identity. */
+const char *port_board_name(void);
+void port_device_uid(uint8_t uid[12]);
+
+/* Test-only misbehaviour on request (sim): "crash", "hang", "garbage". Real
+ * boards ignore it. */
+void port_sim_fault(const char *name);
+
+#endif

@@ -1,0 +1,86 @@
+#include "tls_platform.h"
+
+#include "mbedtls/entropy.h"
+#include "mbedtls/memory_buffer_alloc.h"
+#include "mbedtls/platform.h"
+#include "mbedtls/platform_time.h"
+#include "port.h"
+
+static unsigned char g_heap[AGENT_HEAP_SIZE];
+static mbedtls_entropy_context g_entropy;
+static mbedtls_ctr_drbg_context g_drbg;
+static bool g_has_time;
+static uint64_t g_time_base;   /* unix seconds at g_time_set_ms */
+static uint32_t g_time_set_ms; /* uptime when the host set the clock */
+
+static int entropy_source(void *data, unsigned char *out, size_t len, size_t *olen)
+{
+    (void)data;
+    if (port_entropy(out, len) != 0) {
+        return MBEDTLS_ERR_ENTROPY_SOURCE_FAILED;
+    }
+    *olen = len;
+    return 0;
+}
+
+static mbedtls_time_t agent_time(mbedtls_time_t *t)
+{
+    uint32_t up_s = (port_now_ms() - g_time_set_ms) / 1000u;
+    mbedtls_time_t now = g_has_time ? (mbedtls_time_t)(g_time_base + up_s)
+                                    : (mbedtls_time_t)(port_now_ms() / 1000u);
+    if (t) {
+        *t = now;
+    }
+    return now;
+}
+
+int tls_platform_init(void)
+{
+    mbedtls_memory_buffer_alloc_init(g_heap, sizeof g_heap);
+    mbedtls_platform_set_time(agent_time);
+    mbedtls_entropy_init(&g_entropy);
+    mbedtls_ctr_drbg_init(&g_drbg);
+    int ret = mbedtls_entropy_add_source(&g_entropy, entropy_source, NULL, 32,
+                                         MBEDTLS_ENTROPY_SOURCE_STRONG);
+    if (ret != 0) {
+        return ret;
+    }
+    static const unsigned char pers[] = "tlsrig-agent";
+    return mbedtls_ctr_drbg_seed(&g_drbg, mbedtls_entropy_func, &g_entropy, pers,
+                                 sizeof pers - 1u);
+}
+
+mbedtls_ctr_drbg_context *tls_platform_drbg(void)
+{
+    return &g_drbg;
+}
+
+void tls_platform_set_time(bool has_time, uint64_t unix_seconds)
+{
+    g_has_time = has_time;
+    g_time_base = unix_seconds;
+    g_time_set_ms = port_now_ms();
+}
+
+void tls_platform_heap_reset_peak(void)
+{
+#if defined(MBEDTLS_MEMORY_DEBUG)
+    mbedtls_memory_buffer_alloc_max_reset();
+#endif
+}
+
+size_t tls_platform_heap_peak(void)
+{
+#if defined(MBEDTLS_MEMORY_DEBUG)
+    size_t max_used = 0, max_blocks = 0;
+    mbedtls_memory_buffer_alloc_max_get(&max_used, &max_blocks);
+    return max_used;
+#else
+    return 0;
+#endif
+}
+
+size_t tls_platform_heap_size(void)
+{
+    return sizeof g_heap;
+}

@@ -1,0 +1,28 @@
+/* mbedTLS platform glue for the agent: the static heap, the DRBG seeded from
+ * the port's entropy, and the clock the host sets per handshake. */
+#ifndef TLSRIG_TLS_PLATFORM_H
+#define TLSRIG_TLS_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mbedtls/ctr_drbg.h"
+
+#ifndef AGENT_HEAP_SIZE
+#define AGENT_HEAP_SIZE (160u * 1024u)
+#endif
+
+/* 0 on success; otherwise the mbedTLS error of the DRBG seeding. */
+int tls_platform_init(void);
+mbedtls_ctr_drbg_context *tls_platform_drbg(void);
+
+/* Wall clock for X.509 checks: a unix time from the host, or none (a board
+ * without RTC: seconds since boot, so the certificates look not yet valid). */
+void tls_platform_set_time(bool has_time, uint64_t unix_seconds);
+
+void tls_platform_heap_reset_peak(void);
+size_t tls_platform_heap_peak(void);
+size_t tls_platform_heap_size(void);
+
+#endif

@@ -1,0 +1,120 @@
+#include "tunnel_bio.h"
+
+#include <string.h>
+
+#include "agent.h"
+#include "mbedtls/net_sockets.h"
+#include "mbedtls/ssl.h"
+#include "port.h"
+#include "proto.h"
+
+void tunnel_bio_reset(tunnel_bio_t *b)
+{
+    memset(b, 0, sizeof *b);
+    b->alert_sent = -1;
+    agent_tunnel_t *t = agent_tunnel();
+    t->rx_head = 0;
+    t->rx_len = 0;
+    t->opened = false;
+    t->peer_closed = false;
+    t->peer_reset = false;
+    t->overflow = false;
+}
+
+int tunnel_open(tunnel_bio_t *b, uint32_t timeout_ms)
+{
+    agent_tunnel_t *t = agent_tunnel();
+    if (agent_send_reliable(LINK_CH_TUNNEL, TUN_OPEN, NULL, 0) < 0) {
+        b->link_error = true;
+        return MBEDTLS_ERR_NET_CONNECT_FAILED;
+    }
+    uint32_t start = port_now_ms();
+    while (!t->opened) {
+        if (t->peer_reset || t->peer_closed) {
+            return MBEDTLS_ERR_NET_CONNECT_FAILED;
+        }
+        if (agent_pump(20) < 0 || port_now_ms() - start > timeout_ms) {
+            b->link_error = true;
+            return MBEDTLS_ERR_NET_CONNECT_FAILED;
+        }
+    }
+    return 0;
+}
+
+void tunnel_close(tunnel_bio_t *b)
+{
+    if (agent_send_reliable(LINK_CH_TUNNEL, TUN_CLOSE, NULL, 0) < 0) {
+        b->link_error = true;
+    }
+}
+
+/* Note what we say: a plaintext alert record before our keys are active. */
+static void watch_outgoing(tunnel_bio_t *b, const unsigned char *buf, size_t len)
+{
+    if (len >= 7 && buf[0] == MBEDTLS_SSL_MSG_ALERT && !b->out_encrypted &&
+        buf[5] == MBEDTLS_SSL_ALERT_LEVEL_FATAL) {
+        b->alert_sent = buf[6];
+    }
+    if (len >= 1 && buf[0] == MBEDTLS_SSL_MSG_CHANGE_CIPHER_SPEC) {
+        b->out_encrypted = true;
+    }
+}
+
+int tunnel_send(void *ctx, const unsigned char *buf, size_t len)
+{
+    tunnel_bio_t *b = ctx;
+    agent_tunnel_t *t = agent_tunnel();
+    if (t->peer_reset || t->peer_closed) {
+        /* What a socket write after the peer's RST/FIN gives (EPIPE/ECONNRESET). */
+        return MBEDTLS_ERR_NET_CONN_RESET;
+    }
+    watch_outgoing(b, buf, len);
+    size_t sent = 0;
+    while (sent < len) {
+        size_t n = len - sent > LINK_MAX_PAYLOAD ? LINK_MAX_PAYLOAD : len - sent;
+        if (agent_send_reliable(LINK_CH_TUNNEL, TUN_DATA, buf + sent, n) < 0) {
+            b->link_error = true;
+            return MBEDTLS_ERR_NET_SEND_FAILED;
+        }
+        sent += n;
+    }
+    b->bytes_out += (uint32_t)len;
+    return (int)len;
+}
+
+int tunnel_recv_timeout(void *ctx, unsigned char *buf, size_t len, uint32_t timeout_ms)
+{
+    tunnel_bio_t *b = ctx;
+    agent_tunnel_t *t = agent_tunnel();
+    uint32_t start = port_now_ms();
+    for (;;) {
+        if (t->overflow) {
+            b->link_error = true;
+            return MBEDTLS_ERR_NET_RECV_FAILED;
+        }
+        if (t->rx_len > 0) {
+            size_t n = len < t->rx_len ? len : t->rx_len;
+            size_t first = sizeof t->rx - t->rx_head < n ? sizeof t->rx - t->rx_head : n;
+            memcpy(buf, t->rx + t->rx_head, first);
+            memcpy(buf + first, t->rx, n - first);
+            t->rx_head = (t->rx_head + n) % sizeof t->rx;
+            t->rx_len -= n;
+            b->bytes_in += (uint32_t)n;
+            return (int)n;
+        }
+        if (t->peer_reset) {
+            return MBEDTLS_ERR_NET_CONN_RESET;
+        }
+        if (t->peer_closed) {
+            return 0; /* EOF: mbedTLS reports MBEDTLS_ERR_SSL_CONN_EOF */
+        }
+        uint32_t waited = port_now_ms() - start;
+        if (timeout_ms != 0 && waited >= timeout_ms) {
+            return MBEDTLS_ERR_SSL_TIMEOUT;
+        }
+        if (agent_pump(20) < 0) {
+            b->link_error = true;
+            return MBEDTLS_ERR_NET_RECV_FAILED;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/* Sim port: the agent as a native process. The link is a socket (an fd handed
+ * over by the host, or a TCP connection to HOST:PORT), entropy comes from the
+ * OS, time from CLOCK_MONOTONIC. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "port.h"
+#include "port_sim.h"
+
+static int g_fd = -1;
+static uint8_t g_uid[12] = {'t', 'l', 's', 'r', 'i', 'g', '-', 's', 'i', 'm', '0', '0'};
+
+void port_sim_set_link_fd(int fd)
+{
+    g_fd = fd;
+}
+
+void port_sim_set_uid(const char *text)
+{
+    memset(g_uid, 0, sizeof g_uid);
+    size_t n = strlen(text);
+    memcpy(g_uid, text, n < sizeof g_uid ? n : sizeof g_uid);
+}
+
+uint64_t port_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+uint32_t port_now_ms(void)
+{
+    return (uint32_t)(port_now_us() / 1000u);
+}
+
+int port_link_write(const uint8_t *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(g_fd, buf, len);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -1;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int port_link_read(uint8_t *buf, size_t cap, uint32_t timeout_ms)
+{
+    struct pollfd p = {.fd = g_fd, .events = POLLIN};
+    int r = poll(&p, 1, (int)timeout_ms);
+    if (r < 0) {
+        return errno == EINTR ? 0 : -1;
+    }
+    if (r == 0) {
+        return 0;
+    }
+    ssize_t n = read(g_fd, buf, cap);
+    if (n <= 0) {
+        return (n < 0 && errno == EINTR) ? 0 : -1; /* EOF: the host is gone */
+    }
+    return (int)n;
+}
+
+int port_entropy(uint8_t *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = getrandom(buf, len, 0);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -1;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+const char *port_board_name(void)
+{
+    return "sim";
+}
+
+void port_device_uid(uint8_t uid[12])
+{
+    memcpy(uid, g_uid, sizeof g_uid);
+}
+
+void port_sim_fault(const char *name)
+{
+    if (strcmp(name, "crash") == 0) {
+        fprintf(stderr, "tlsrig-agent-sim: injected crash\n");
+        abort();
+    } else if (strcmp(name, "hang") == 0) {
+        fprintf(stderr, "tlsrig-agent-sim: injected hang\n");
+        for (;;) {
+            pause(); /* never services the link again; the host must time out */
+        }
+    } else if (strcmp(name, "garbage") == 0) {
+        /* Noise with no frame delimiters in it, then a delimiter: the host's
+         * decoder must resynchronise and count it. */
+        uint8_t junk[300];
+        (void)port_entropy(junk, sizeof junk);
+        for (size_t i = 0; i < sizeof junk; i++) {
+            junk[i] = junk[i] ? junk[i] : 0x55;
+        }
+        junk[sizeof junk - 1] = 0;
+        (void)port_link_write(junk, sizeof junk);
+    }
+}
