@@ -1,0 +1,129 @@
+/* Entry point: lines -> events, plus the accessors of the public API. */
+#include "logparse_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_or_null(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *d = malloc(n + 1);
+    if (d)
+        memcpy(d, s, n + 1);
+    return d;
+}
+
+logparse_event_t *lp_add_event(logparse_result_t *r, logparse_event_type_t type,
+                               const lp_line_t *line, long long num, long long num2,
+                               const char *str, const char *str2)
+{
+    if (r->n_events == r->cap_events) {
+        size_t cap = r->cap_events ? r->cap_events * 2 : 64;
+        logparse_event_t *ev = realloc(r->events, cap * sizeof *ev);
+        if (!ev)
+            return NULL;
+        r->events = ev;
+        r->cap_events = cap;
+    }
+    logparse_event_t *e = &r->events[r->n_events];
+    memset(e, 0, sizeof *e);
+    e->type = type;
+    e->line = line->lineno;
+    e->level = line->level;
+    e->time_ms = line->time_ms;
+    e->num = num;
+    e->num2 = num2;
+    e->str = dup_or_null(str);
+    e->str2 = dup_or_null(str2);
+    e->text = dup_or_null(line->text);
+    if ((str && !e->str) || (str2 && !e->str2) || !e->text) {
+        free(e->str);
+        free(e->str2);
+        free(e->text);
+        return NULL;
+    }
+    r->n_events++;
+    return e;
+}
+
+logparse_result_t *logparse_text(const char *text, size_t len)
+{
+    logparse_result_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->max_level = -1;
+    lp_line_t *lines;
+    size_t n;
+    if (lp_split_lines(text ? text : "", text ? len : 0, &lines, &n) != 0) {
+        free(r);
+        return NULL;
+    }
+    r->n_lines = n ? lines[n - 1].lineno : 0;
+    size_t i = 0;
+    while (i < n) {
+        if (lines[i].level > r->max_level)
+            r->max_level = lines[i].level;
+        long used = lp_match_hexdump(r, lines, n, i);
+        if (used < 0)
+            goto oom;
+        if (used > 0) {
+            i += (size_t)used;
+            continue;
+        }
+        if (lp_match_line(r, &lines[i]) < 0 || lp_match_notes(r, &lines[i]) < 0)
+            goto oom;
+        i++;
+    }
+    lp_free_lines(lines, n);
+    return r;
+oom:
+    lp_free_lines(lines, n);
+    logparse_free(r);
+    return NULL;
+}
+
+void logparse_free(logparse_result_t *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_events; i++) {
+        free(r->events[i].str);
+        free(r->events[i].str2);
+        free(r->events[i].data);
+        free(r->events[i].text);
+    }
+    free(r->events);
+    free(r);
+}
+
+size_t logparse_event_count(const logparse_result_t *r)
+{
+    return r ? r->n_events : 0;
+}
+
+const logparse_event_t *logparse_event_at(const logparse_result_t *r, size_t i)
+{
+    return r && i < r->n_events ? &r->events[i] : NULL;
+}
+
+size_t logparse_line_count(const logparse_result_t *r)
+{
+    return r ? r->n_lines : 0;
+}
+
+int logparse_max_level(const logparse_result_t *r)
+{
+    return r ? r->max_level : -1;
+}
+
+const logparse_clienthello_t *logparse_clienthello(const logparse_result_t *r)
+{
+    return r ? &r->ch : NULL;
+}
+
+const char *logparse_version(const logparse_result_t *r)
+{
+    return r && r->version[0] ? r->version : NULL;
+}
