@@ -57,6 +57,7 @@ typedef struct scenario {
     char **requires;
     unsigned requires_count;
     char *clienthello; /* replay: file, relative to the scenario file */
+    unsigned timeout_ms; /* overrides the board's scenario timeout; 0 = board's */
     char *path;        /* the file it came from */
 } scenario_t;
 

@@ -65,6 +65,7 @@ static const cyaml_schema_field_t scenario_fields[] = {
     CYAML_FIELD_MAPPING("expect", CYAML_FLAG_DEFAULT, scenario_t, expect, expect_fields),
     LIST_FIELD("requires", scenario_t, requires),
     STR_FIELD("clienthello", scenario_t, clienthello, CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_UINT("timeout_ms", CYAML_FLAG_OPTIONAL, scenario_t, timeout_ms),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t scenario_schema = {

@@ -244,10 +244,11 @@ void cmd_handshake(const uint8_t *req, size_t len)
         send_result(r);
         return;
     }
+    debug_log_printf("tlsrig: scenario %s: handshake starts\n", s.scenario);
     if (s.sim_fault[0] != '\0') {
+        debug_log_flush(); /* so the host has the log "captured so far" */
         port_sim_fault(s.sim_fault);
     }
-    debug_log_printf("tlsrig: scenario %s: handshake starts\n", s.scenario);
     tls_platform_set_time(s.has_time, s.time);
     mbedtls_ssl_init(&r->ssl);
     mbedtls_ssl_config_init(&r->conf);

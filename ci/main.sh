@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, build, run the scenario suite on the
+# sim target, write the reports. Idempotent; safe to run as root in CI.
+#   bash ci/main.sh [extra `tlsrig run` options]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+say() { printf '[main] %s\n' "$*"; }
+
+bash ci/bootstrap.sh
+say "configure (build/)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >build-configure.log 2>&1 || { cat build-configure.log; exit 2; }
+say "build"
+cmake --build build -j"$(nproc)" 2>&1 | tail -n 3
+out="reports/$(date -u +%Y%m%d-%H%M%S)-sim"
+say "run the scenario suite on the sim target -> $out"
+set +e
+./build/tlsrig run --board sim --out "$out" "$@"
+rc=$?
+set -e
+ln -sfn "$(basename "$out")" reports/latest
+say "reports: $out (also reports/latest); exit $rc"
+exit $rc

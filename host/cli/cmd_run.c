@@ -1,0 +1,95 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "runner.h"
+
+static int need_value(int i, int argc, const char *opt)
+{
+    if (i + 1 >= argc) {
+        fprintf(stderr, "tlsrig run: %s needs a value\n", opt);
+        return 0;
+    }
+    return 1;
+}
+
+static int parse_uint(const char *opt, const char *v, unsigned *out)
+{
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    if (!end || *end || n < 0 || n > 100000) {
+        fprintf(stderr, "tlsrig run: %s: '%s' is not a count\n", opt, v);
+        return 0;
+    }
+    *out = (unsigned)n;
+    return 1;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    static char scen_dir[4200];
+    run_options_t o;
+    memset(&o, 0, sizeof o);
+    o.backend = "sw";
+    o.repeat = 1;
+    o.infra_retries = 1;
+    o.source_dir = cli_source_dir();
+    o.build_dir = cli_build_dir();
+    snprintf(scen_dir, sizeof scen_dir, "%s/fixtures/scenarios", o.source_dir);
+    o.scenarios_dir = scen_dir;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--board") == 0 && need_value(i, argc, a)) {
+            o.board = argv[++i];
+        } else if (strcmp(a, "--backend") == 0 && need_value(i, argc, a)) {
+            o.backend = argv[++i];
+            if (strcmp(o.backend, "sw") && strcmp(o.backend, "hw") && strcmp(o.backend, "both")) {
+                fprintf(stderr, "tlsrig run: --backend must be sw, hw or both\n");
+                return 2;
+            }
+        } else if (strcmp(a, "--scenario") == 0 && need_value(i, argc, a)) {
+            if (o.n_globs == RUN_MAX_FILTERS) {
+                fprintf(stderr, "tlsrig run: too many --scenario\n");
+                return 2;
+            }
+            o.globs[o.n_globs++] = argv[++i];
+        } else if (strcmp(a, "--tag") == 0 && need_value(i, argc, a)) {
+            if (o.n_tags == RUN_MAX_FILTERS) {
+                fprintf(stderr, "tlsrig run: too many --tag\n");
+                return 2;
+            }
+            o.tags[o.n_tags++] = argv[++i];
+        } else if (strcmp(a, "--config") == 0 && need_value(i, argc, a)) {
+            o.config = argv[++i];
+        } else if (strcmp(a, "--repeat") == 0 && need_value(i, argc, a)) {
+            if (!parse_uint(a, argv[++i], &o.repeat) || o.repeat == 0) {
+                return 2;
+            }
+        } else if (strcmp(a, "--retries") == 0 && need_value(i, argc, a)) {
+            if (!parse_uint(a, argv[++i], &o.infra_retries)) {
+                return 2;
+            }
+        } else if (strcmp(a, "--fail-fast") == 0) {
+            o.fail_fast = true;
+        } else if (strcmp(a, "--list") == 0) {
+            o.list = true;
+        } else if (strcmp(a, "--quiet") == 0) {
+            o.quiet = true;
+        } else if (strcmp(a, "--out") == 0 && need_value(i, argc, a)) {
+            o.out_dir = argv[++i];
+        } else if (strcmp(a, "--baseline") == 0 && need_value(i, argc, a)) {
+            o.baseline = argv[++i];
+        } else if (strcmp(a, "--scenarios-dir") == 0 && need_value(i, argc, a)) {
+            o.scenarios_dir = argv[++i];
+        } else {
+            fprintf(stderr, "tlsrig run: unknown or incomplete option '%s'\n", a);
+            return 2;
+        }
+    }
+    if (!o.board) {
+        fprintf(stderr, "tlsrig run: --board is required (see `tlsrig list`)\n");
+        return 2;
+    }
+    return run_main(&o);
+}

@@ -1,0 +1,232 @@
+#define _POSIX_C_SOURCE 200809L
+#include "bridge.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto.h"
+#include "result_decode.h"
+#include "tlv.h"
+
+uint64_t realtime_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+typedef struct bridge {
+    bridge_target_t *t;
+    uint16_t port;
+    int tcp; /* -1 when not connected */
+    FILE *log;
+    bridge_outcome_t *out;
+    bool accepted;
+    bool done;
+} bridge_t;
+
+static int tcp_connect(uint16_t port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return -1;
+    }
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return -1;
+    }
+    int one = 1;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+static void tcp_close(bridge_t *b)
+{
+    if (b->tcp >= 0) {
+        close(b->tcp);
+        b->tcp = -1;
+    }
+}
+
+static void on_tunnel(bridge_t *b, const host_msg_t *m)
+{
+    host_link_t *hl = b->t->link;
+    switch (m->type) {
+    case TUN_OPEN:
+        tcp_close(b);
+        b->tcp = tcp_connect(b->port);
+        host_link_send(hl, LINK_CH_TUNNEL, b->tcp >= 0 ? TUN_OPENED : TUN_RESET, NULL, 0);
+        break;
+    case TUN_DATA: {
+        size_t off = 0;
+        while (b->tcp >= 0 && off < m->len) {
+            ssize_t n = send(b->tcp, m->payload + off, m->len - off, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                tcp_close(b);
+                host_link_send(hl, LINK_CH_TUNNEL, TUN_RESET, NULL, 0);
+                break;
+            }
+            off += (size_t)n;
+        }
+        break;
+    }
+    case TUN_CLOSE:
+        tcp_close(b);
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_message(bridge_t *b, host_msg_t *m)
+{
+    switch (m->channel) {
+    case LINK_CH_LOG:
+        if (b->log) {
+            fwrite(m->payload, 1, m->len, b->log);
+            fflush(b->log);
+        }
+        break;
+    case LINK_CH_TUNNEL:
+        on_tunnel(b, m);
+        break;
+    case LINK_CH_RESULT:
+        if (m->type == RES_HANDSHAKE) {
+            b->out->result = result_decode(m->payload, m->len);
+            if (!b->out->result) {
+                snprintf(b->out->infra, sizeof b->out->infra, "malformed RESULT from the agent");
+            }
+            b->done = true;
+        }
+        break;
+    case LINK_CH_CTRL:
+        if (m->type == (CTRL_HANDSHAKE | CTRL_RESPONSE)) {
+            tlv_item_t it;
+            uint8_t st = 0xFF;
+            if (tlv_find(m->payload, m->len, T_STATUS, &it)) {
+                tlv_get_u8(&it, &st);
+            }
+            if (st != ST_OK) {
+                snprintf(b->out->infra, sizeof b->out->infra,
+                         "agent refused the handshake request (status %u)", st);
+                b->done = true;
+            }
+            b->accepted = true;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void pump_tcp(bridge_t *b)
+{
+    uint8_t buf[LINK_MAX_PAYLOAD];
+    ssize_t n = recv(b->tcp, buf, sizeof buf, 0);
+    host_link_t *hl = b->t->link;
+    if (n > 0) {
+        host_link_send(hl, LINK_CH_TUNNEL, TUN_DATA, buf, (size_t)n);
+    } else if (n == 0) {
+        host_link_send(hl, LINK_CH_TUNNEL, TUN_CLOSE, NULL, 0);
+        tcp_close(b);
+    } else if (errno != EINTR && errno != EAGAIN) {
+        /* ECONNRESET: the server reset us; the client must see exactly that. */
+        host_link_send(hl, LINK_CH_TUNNEL, errno == ECONNRESET ? TUN_RESET : TUN_CLOSE, NULL, 0);
+        tcp_close(b);
+    }
+}
+
+static link_stats_t stats_delta(link_stats_t a, link_stats_t b)
+{
+    link_stats_t d;
+    d.frames_tx = b.frames_tx - a.frames_tx;
+    d.frames_rx = b.frames_rx - a.frames_rx;
+    d.bytes_tx = b.bytes_tx - a.bytes_tx;
+    d.bytes_rx = b.bytes_rx - a.bytes_rx;
+    d.crc_errors = b.crc_errors - a.crc_errors;
+    d.resyncs = b.resyncs - a.resyncs;
+    d.log_dropped = b.log_dropped - a.log_dropped;
+    d.retransmits = b.retransmits - a.retransmits;
+    d.duplicates = b.duplicates - a.duplicates;
+    d.gave_up = b.gave_up - a.gave_up;
+    return d;
+}
+
+void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t server_port,
+                FILE *log, uint32_t timeout_ms, volatile const bool *interrupted,
+                bridge_outcome_t *out)
+{
+    memset(out, 0, sizeof *out);
+    bridge_t b = {.t = t, .port = server_port, .tcp = -1, .log = log, .out = out};
+    host_link_t *hl = t->link;
+    link_stats_t before = hl->link.stats;
+    out->started_us = realtime_us();
+    uint32_t start = host_now_ms();
+    host_link_send(hl, LINK_CH_CTRL, CTRL_HANDSHAKE, request, len);
+
+    while (!b.done) {
+        struct pollfd p[2] = {{.fd = hl->fd, .events = POLLIN}, {.fd = b.tcp, .events = POLLIN}};
+        int np = b.tcp >= 0 ? 2 : 1;
+        int r = poll(p, (nfds_t)np, 10);
+        if (r > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+            host_link_on_readable(hl);
+        } else {
+            host_link_service(hl);
+        }
+        host_msg_t *m;
+        while ((m = host_link_pop(hl)) != NULL) {
+            on_message(&b, m);
+            free(m);
+        }
+        if (b.done) {
+            break;
+        }
+        if (np == 2 && r > 0 && (p[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+            pump_tcp(&b);
+        }
+        char why[256];
+        if (!t->flasher->alive(t->handle, why, sizeof why)) {
+            snprintf(out->infra, sizeof out->infra, "%s during the handshake", why);
+            out->target_died = true;
+            break;
+        }
+        if (host_link_dead(hl)) {
+            snprintf(out->infra, sizeof out->infra, "link lost during the handshake (%s)",
+                     hl->gave_up ? "retries exhausted" : "target closed the link");
+            out->target_died = true;
+            break;
+        }
+        if (host_now_ms() - start > timeout_ms) {
+            snprintf(out->infra, sizeof out->infra,
+                     "no RESULT within %u ms: the agent hung or the link stalled", timeout_ms);
+            out->target_died = true;
+            break;
+        }
+        if (interrupted && *interrupted) {
+            snprintf(out->infra, sizeof out->infra, "interrupted by the user");
+            out->target_died = true;
+            break;
+        }
+    }
+    tcp_close(&b);
+    out->ended_us = realtime_us();
+    out->link_delta = stats_delta(before, hl->link.stats);
+    if (!out->infra[0] && (out->link_delta.crc_errors || out->link_delta.resyncs)) {
+        snprintf(out->infra, sizeof out->infra,
+                 "link damaged during the handshake: %u CRC errors, %u resyncs",
+                 out->link_delta.crc_errors, out->link_delta.resyncs);
+    }
+}

@@ -1,0 +1,78 @@
+#include "expect.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mbedtls_error_names.h"
+
+static void add(char *buf, size_t cap, const char *text)
+{
+    size_t used = strlen(buf);
+    snprintf(buf + used, cap - used, "%s%s", used ? "; " : "", text);
+}
+
+static int json_int_or(json_t *o, const char *key, int dflt)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (int)json_integer_value(v) : dflt;
+}
+
+bool expect_evaluate(const scenario_t *s, json_t *result)
+{
+    const char *outcome = json_string_value(json_object_get(result, "outcome"));
+    char detail[1024] = "";
+    char line[256];
+    if (!outcome || strcmp(outcome, "infra-error") == 0) {
+        add(detail, sizeof detail, "infrastructure error: the scenario did not run to its end");
+    } else if (strcmp(outcome, "skipped") == 0) {
+        json_object_set_new(result, "expect_met", json_true());
+        return true;
+    } else {
+        if (strcmp(outcome, s->expect.outcome) != 0) {
+            snprintf(line, sizeof line, "expected outcome %s, got %s", s->expect.outcome, outcome);
+            add(detail, sizeof detail, line);
+        }
+        int ret = json_int_or(result, "mbedtls_ret", 0);
+        int want = 0;
+        if (s->expect.error && mbedtls_error_parse(s->expect.error, &want) && ret != want) {
+            char got[160];
+            snprintf(line, sizeof line, "expected error %s, got %s", s->expect.error,
+                     ret ? mbedtls_error_name(ret, got, sizeof got) : "none");
+            add(detail, sizeof detail, line);
+        } else if (s->expect.error && !mbedtls_error_parse(s->expect.error, &want)) {
+            snprintf(line, sizeof line, "expected error '%s' is not an mbedTLS error name",
+                     s->expect.error);
+            add(detail, sizeof detail, line);
+        }
+        if (s->expect.alert_received >= 0 &&
+            json_int_or(result, "alert_received", -1) != s->expect.alert_received) {
+            snprintf(line, sizeof line, "expected alert %d received, got %d",
+                     s->expect.alert_received, json_int_or(result, "alert_received", -1));
+            add(detail, sizeof detail, line);
+        }
+        if (s->expect.alert_sent >= 0 &&
+            json_int_or(result, "alert_sent", -1) != s->expect.alert_sent) {
+            snprintf(line, sizeof line, "expected alert %d sent, got %d", s->expect.alert_sent,
+                     json_int_or(result, "alert_sent", -1));
+            add(detail, sizeof detail, line);
+        }
+        const char *verdict = json_string_value(json_object_get(result, "verdict"));
+        if (s->expect.verdict && (!verdict || strcmp(verdict, s->expect.verdict) != 0)) {
+            snprintf(line, sizeof line, "expected verdict %s, got %s", s->expect.verdict,
+                     verdict ? verdict : "none");
+            add(detail, sizeof detail, line);
+        }
+        const char *answer = json_string_value(json_object_get(result, "answer"));
+        if (s->expect.answer && (!answer || strcmp(answer, s->expect.answer) != 0)) {
+            snprintf(line, sizeof line, "expected server answer %s, got %s", s->expect.answer,
+                     answer ? answer : "none");
+            add(detail, sizeof detail, line);
+        }
+    }
+    bool met = detail[0] == '\0';
+    json_object_set_new(result, "expect_met", json_boolean(met));
+    if (!met) {
+        json_object_set_new(result, "expect_detail", json_string(detail));
+    }
+    return met;
+}

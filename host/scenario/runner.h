@@ -1,0 +1,35 @@
+/* `tlsrig run`: select scenarios, group them by firmware image, flash each
+ * image once, run every scenario, write results as they complete. */
+#ifndef TLSRIG_RUNNER_H
+#define TLSRIG_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RUN_MAX_FILTERS 32
+
+typedef struct run_options {
+    const char *board;
+    const char *backend; /* sw | hw | both */
+    const char *globs[RUN_MAX_FILTERS];
+    size_t n_globs;
+    const char *tags[RUN_MAX_FILTERS];
+    size_t n_tags;
+    const char *config; /* only scenarios needing this firmware config */
+    unsigned repeat;
+    unsigned infra_retries;
+    bool fail_fast;
+    bool list;
+    const char *out_dir;
+    const char *baseline;
+    const char *source_dir; /* fixtures/, rig-config/ */
+    const char *build_dir;  /* images, and where `cmake --build` runs */
+    const char *scenarios_dir;
+    bool quiet;
+} run_options_t;
+
+/* Returns the process exit code (0 met, 1 expectation failed, 2 usage or
+ * configuration error, 3 infrastructure error, 130 interrupted). */
+int run_main(const run_options_t *o);
+
+#endif

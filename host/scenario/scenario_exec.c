@@ -1,0 +1,216 @@
+#define _POSIX_C_SOURCE 200809L
+#include "scenario_exec.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "bridge.h"
+#include "certs.h"
+#include "client_request.h"
+#include "profile_load.h"
+#include "tls_server.h"
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = n >= 0 ? malloc((size_t)n + 1u) : NULL;
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        *len = (size_t)n;
+    }
+    return buf;
+}
+
+/* The client's trust list: the roots named by the scenario, or by default
+ * the root that anchors the server's first chain. */
+static char *trust_pem(const exec_env_t *env, const scenario_t *s, const server_profile_t *p,
+                       size_t *len, char *err, size_t errlen)
+{
+    char *all = NULL;
+    size_t total = 0;
+    unsigned n = s->client.trust_count;
+    for (unsigned i = 0; i < (n ? n : 1u); i++) {
+        char path[4096];
+        if (n) {
+            if (certs_root_pem(env->recipes_path, env->certs_cache, s->client.trust[i], path,
+                               sizeof path, err, errlen) != 0) {
+                free(all);
+                return NULL;
+            }
+        } else {
+            cert_chain_files_t cf;
+            if (p->n_chains == 0) {
+                snprintf(err, errlen, "profile %s has no certificate chain", p->name);
+                return NULL;
+            }
+            if (certs_ensure(env->recipes_path, env->certs_cache, p->chains[0], &cf, err, errlen) !=
+                0) {
+                return NULL;
+            }
+            snprintf(path, sizeof path, "%s", cf.ca_pem);
+        }
+        size_t l = 0;
+        char *pem = read_all(path, &l);
+        if (!pem) {
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+            free(all);
+            return NULL;
+        }
+        char *grown = realloc(all, total + l + 1u);
+        if (!grown) {
+            free(pem);
+            free(all);
+            return NULL;
+        }
+        all = grown;
+        memcpy(all + total, pem, l);
+        total += l;
+        all[total] = '\0';
+        free(pem);
+    }
+    *len = total;
+    return all;
+}
+
+static json_t *base_result(const scenario_t *s, const target_session_t *ts, const char *log_rel)
+{
+    json_t *r = json_object();
+    json_object_set_new(r, "scenario", json_string(s->name));
+    json_object_set_new(r, "kind", json_string("target"));
+    json_object_set_new(r, "board", json_string(ts->board->name));
+    json_object_set_new(r, "backend", json_string(ts->expected_backend));
+    json_object_set_new(r, "config", json_string(ts->expected_config));
+    json_object_set_new(r, "profile", json_string(s->server.profile));
+    json_object_set_new(r, "log", json_string(log_rel));
+    json_t *agent = json_object();
+    json_object_set_new(agent, "build_id", json_string(ts->info.build_id));
+    json_object_set_new(agent, "mbedtls_version", json_string(ts->info.mbedtls_version));
+    json_object_set_new(agent, "device_uid", json_string(ts->info.device_uid));
+    json_object_set_new(agent, "agent_version", json_string(ts->info.agent_version));
+    json_object_set_new(r, "agent", agent);
+    json_object_set_new(r, "mbedtls_ret", json_null());
+    json_object_set_new(r, "mbedtls_error", json_null());
+    json_object_set_new(r, "alert_received", json_null());
+    json_object_set_new(r, "alert_sent", json_null());
+    return r;
+}
+
+static json_t *link_json(const link_stats_t *d)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "frames_tx", json_integer(d->frames_tx));
+    json_object_set_new(o, "frames_rx", json_integer(d->frames_rx));
+    json_object_set_new(o, "bytes_tx", json_integer(d->bytes_tx));
+    json_object_set_new(o, "bytes_rx", json_integer(d->bytes_rx));
+    json_object_set_new(o, "crc_errors", json_integer(d->crc_errors));
+    json_object_set_new(o, "resyncs", json_integer(d->resyncs));
+    json_object_set_new(o, "log_dropped", json_integer(d->log_dropped));
+    json_object_set_new(o, "retransmits", json_integer(d->retransmits));
+    json_object_set_new(o, "duplicates", json_integer(d->duplicates));
+    return o;
+}
+
+json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
+                             const char *run_id, bool *target_died, char *cfg_err, size_t errlen)
+{
+    *target_died = false;
+    server_profile_t prof;
+    if (profile_load(env->profiles_dir, s->server.profile, &prof, cfg_err, errlen) != 0) {
+        return NULL;
+    }
+    if (s->server.overrides_yaml &&
+        profile_apply_overrides_yaml(&prof, s->server.overrides_yaml, cfg_err, errlen) != 0) {
+        return NULL;
+    }
+    uint8_t req[LINK_MAX_PAYLOAD];
+    size_t req_len = client_request_encode(s, run_id, time(NULL), req, sizeof req, cfg_err, errlen);
+    if (req_len == 0) {
+        return NULL;
+    }
+    size_t pem_len = 0;
+    char *pem = trust_pem(env, s, &prof, &pem_len, cfg_err, errlen);
+    if (!pem) {
+        return NULL;
+    }
+
+    char log_rel[512], log_path[4600], capture_dir[4200];
+    snprintf(log_rel, sizeof log_rel, "logs/%s.log", run_id);
+    snprintf(log_path, sizeof log_path, "%s/%s", env->out_dir, log_rel);
+    snprintf(capture_dir, sizeof capture_dir, "%s/captures", env->out_dir);
+    json_t *r = base_result(s, ts, log_rel);
+    json_object_set_new(r, "run_id", json_string(run_id));
+
+    char err[512];
+    tls_server_opts_t so = {.profile = &prof,
+                            .listen = "127.0.0.1:0",
+                            .capture_dir = capture_dir,
+                            .recipes_path = env->recipes_path,
+                            .certs_cache = env->certs_cache,
+                            .debug_level = 3};
+    tls_server_t *srv = tls_server_start(&so, err, sizeof err);
+    if (!srv) {
+        /* The server is ours: failing to start it is the rig's fault. */
+        json_object_set_new(r, "outcome", json_string("infra-error"));
+        json_object_set_new(r, "infra_error", json_string(err));
+        free(pem);
+        return r;
+    }
+    tls_server_set_label(srv, run_id);
+
+    bridge_outcome_t bo;
+    memset(&bo, 0, sizeof bo);
+    uint64_t t0 = realtime_us();
+    if (agent_upload_ca(&ts->link, (const uint8_t *)pem, pem_len, ts->board->timeouts.hello_ms,
+                        err, sizeof err) != 0) {
+        snprintf(bo.infra, sizeof bo.infra, "CA upload failed: %s", err);
+        bo.target_died = true;
+    } else {
+        FILE *log = fopen(log_path, "w");
+        bridge_target_t bt = {.link = &ts->link, .flasher = ts->flasher, .handle = &ts->handle};
+        bridge_run(&bt, req, req_len, tls_server_port(srv), log,
+                   s->timeout_ms ? s->timeout_ms : env->scenario_timeout_ms,
+                   env->interrupted, &bo);
+        if (log) {
+            fclose(log);
+        }
+    }
+    free(pem);
+    json_t *view = tls_server_wait_view(srv, bo.infra[0] ? 500u : 3000u);
+    tls_server_stop(srv);
+
+    json_object_set_new(r, "started_us", json_integer((json_int_t)bo.started_us));
+    json_object_set_new(r, "ended_us", json_integer((json_int_t)bo.ended_us));
+    json_object_set_new(r, "duration_ms", json_real((double)(realtime_us() - t0) / 1000.0));
+    json_object_set_new(r, "link", link_json(&bo.link_delta));
+    if (view) {
+        json_object_set_new(r, "server", view);
+    }
+    if (bo.result) {
+        json_object_update(r, bo.result);
+        json_decref(bo.result);
+    }
+    if (bo.infra[0]) {
+        json_object_set_new(r, "outcome", json_string("infra-error"));
+        json_object_set_new(r, "infra_error", json_string(bo.infra));
+    } else {
+        json_int_t ret = json_integer_value(json_object_get(r, "mbedtls_ret"));
+        json_object_set_new(r, "outcome", json_string(ret == 0 ? "pass" : "fail"));
+    }
+    *target_died = bo.target_died;
+    return r;
+}

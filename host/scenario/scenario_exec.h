@@ -1,0 +1,29 @@
+/* One scenario on a running target, or one replayed ClientHello: returns the
+ * result object for results.jsonl (expectation not yet evaluated). */
+#ifndef TLSRIG_SCENARIO_EXEC_H
+#define TLSRIG_SCENARIO_EXEC_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "scenario.h"
+#include "target_session.h"
+
+typedef struct exec_env {
+    const char *out_dir;
+    const char *profiles_dir;
+    const char *recipes_path;
+    const char *certs_cache;
+    uint32_t scenario_timeout_ms;
+    volatile const bool *interrupted;
+} exec_env_t;
+
+/* NULL with cfg_err set on a configuration error (unknown profile, bad
+ * value): the run stops with exit 2. Otherwise a result with outcome pass,
+ * fail or infra-error; *target_died when the rig must restart the target. */
+json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
+                             const char *run_id, bool *target_died, char *cfg_err,
+                             size_t errlen);
+
+#endif

@@ -1,0 +1,102 @@
+#define _POSIX_C_SOURCE 200809L
+#include "target_session.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int read_build_id(const char *image, char *out, size_t cap)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s.buildid", image);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        return -1;
+    }
+    char line[128] = "";
+    char *ok = fgets(line, sizeof line, f);
+    fclose(f);
+    if (!ok) {
+        return -1;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    snprintf(out, cap, "%s", line);
+    return 0;
+}
+
+static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
+{
+    char why[512];
+    if (ts->flasher->start(ts->board, ts->image, ts->console_log, &ts->handle, why, sizeof why) !=
+        0) {
+        snprintf(err, errlen, "%s: %s", ts->board->name, why);
+        return -1;
+    }
+    host_link_init(&ts->link, ts->handle.link_fd);
+    ts->link_open = true;
+    if (agent_hello(&ts->link, &ts->info, ts->board->timeouts.hello_ms, why, sizeof why) != 0) {
+        char status[256] = "";
+        if (!ts->flasher->alive(&ts->handle, status, sizeof status)) {
+            snprintf(err, errlen, "%s: no HELLO from the agent: %s (%s)", ts->board->name, why,
+                     status);
+        } else {
+            snprintf(err, errlen, "%s: no HELLO from the agent: %s", ts->board->name, why);
+        }
+        return -1;
+    }
+    /* The intended board must run the intended build: refuse otherwise. */
+    if (strcmp(ts->info.build_id, ts->expected_build_id) != 0 ||
+        strcmp(ts->info.backend, ts->expected_backend) != 0 ||
+        strcmp(ts->info.config, ts->expected_config) != 0) {
+        snprintf(err, errlen,
+                 "%s runs build %s (%s/%s), expected %s (%s/%s) from %s: refusing to go on",
+                 ts->board->name, ts->info.build_id, ts->info.backend, ts->info.config,
+                 ts->expected_build_id, ts->expected_backend, ts->expected_config, ts->image);
+        return -1;
+    }
+    if (strcmp(ts->info.board, ts->board->name) != 0) {
+        snprintf(err, errlen, "agent says it is board '%s', the rig expected '%s'", ts->info.board,
+                 ts->board->name);
+        return -1;
+    }
+    return 0;
+}
+
+int target_session_start(target_session_t *ts, const board_config_t *b, const char *image,
+                         const char *backend, const char *config, const char *console_log,
+                         char *err, size_t errlen)
+{
+    memset(ts, 0, sizeof *ts);
+    ts->board = b;
+    ts->handle.link_fd = -1;
+    snprintf(ts->image, sizeof ts->image, "%s", image);
+    snprintf(ts->expected_backend, sizeof ts->expected_backend, "%s", backend);
+    snprintf(ts->expected_config, sizeof ts->expected_config, "%s", config);
+    snprintf(ts->console_log, sizeof ts->console_log, "%s", console_log);
+    ts->flasher = flasher_for(b, err, errlen);
+    if (!ts->flasher) {
+        return -1;
+    }
+    if (read_build_id(image, ts->expected_build_id, sizeof ts->expected_build_id) != 0) {
+        snprintf(err, errlen, "%s.buildid missing: rebuild the image", image);
+        return -1;
+    }
+    return boot_and_check(ts, err, errlen);
+}
+
+void target_session_stop(target_session_t *ts)
+{
+    if (ts->link_open) {
+        host_link_free(&ts->link);
+        ts->link_open = false;
+    }
+    if (ts->flasher) {
+        ts->flasher->stop(&ts->handle);
+    }
+}
+
+int target_session_restart(target_session_t *ts, char *err, size_t errlen)
+{
+    target_session_stop(ts);
+    ts->restarts++;
+    return boot_and_check(ts, err, errlen);
+}

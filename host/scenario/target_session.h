@@ -1,0 +1,37 @@
+/* A running target with a given image: started through its board's flasher,
+ * link open, identity checked with HELLO against the image's build id. */
+#ifndef TLSRIG_TARGET_SESSION_H
+#define TLSRIG_TARGET_SESSION_H
+
+#include <stdbool.h>
+
+#include "agent_rpc.h"
+#include "board_config.h"
+#include "flasher.h"
+#include "host_link.h"
+
+typedef struct target_session {
+    const board_config_t *board;
+    const flasher_t *flasher;
+    target_handle_t handle;
+    host_link_t link;
+    bool link_open;
+    agent_info_t info;
+    char image[4096];
+    char expected_build_id[64];
+    char expected_backend[8];
+    char expected_config[32];
+    char console_log[4096];
+    unsigned restarts;
+} target_session_t;
+
+/* Start the image and check that the intended board runs the intended
+ * build; -1 with err otherwise (an infrastructure error). */
+int target_session_start(target_session_t *ts, const board_config_t *b, const char *image,
+                         const char *backend, const char *config, const char *console_log,
+                         char *err, size_t errlen);
+/* Stop and start again with the same image (after a crash or hang). */
+int target_session_restart(target_session_t *ts, char *err, size_t errlen);
+void target_session_stop(target_session_t *ts);
+
+#endif
