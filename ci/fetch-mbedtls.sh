@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Prints the path of an unpacked mbedTLS source tree on stdout; progress goes to stderr.
+#
+# 1. $MBEDTLS_SOURCE_DIR when set (any copy: git checkout, STM32Cube middleware, tarball).
+# 2. Else Debian's source package of exactly the version of the installed libmbedtls-dev,
+#    fetched with `apt-get source` through a private apt configuration kept in
+#    ${TLSRIG_CACHE_DIR:-<repo>/.cache}/mbedtls-src/ (the system's apt setup and lists are
+#    never touched), checked (apt: signed Sources index; dpkg-source: .dsc checksums) and
+#    unpacked once. Later runs only print the path.
+#
+# TLSRIG_DEBIAN_MIRROR overrides the mirror read from the system's sources, e.g.
+# http://snapshot.debian.org/archive/debian/20230401T000000Z when the version has left the
+# regular archive.
+set -euo pipefail
+
+log() { printf '[fetch-mbedtls] %s\n' "$*" >&2; }
+die() {
+    printf '[fetch-mbedtls] error: %s\n' "$*" >&2
+    local v
+    v="$(host_version)"
+    v="${v#*:}"
+    v="${v%%-*}"
+    v="${v:-2.28.3}"
+    cat >&2 <<HINT
+[fetch-mbedtls] To build without Debian's source package, point MBEDTLS_SOURCE_DIR at an
+[fetch-mbedtls] unpacked mbedTLS of the same release as the host library ($v), for example
+[fetch-mbedtls]   git clone -b v$v https://github.com/Mbed-TLS/mbedtls /opt/mbedtls-$v
+[fetch-mbedtls]   export MBEDTLS_SOURCE_DIR=/opt/mbedtls-$v
+[fetch-mbedtls] or STM32Cube's copy: .../Middlewares/Third_Party/mbedTLS
+[fetch-mbedtls] (cmake: -DMBEDTLS_SOURCE_DIR=<dir>). The tree needs include/mbedtls/ and library/.
+HINT
+    exit 1
+}
+
+is_mbedtls_tree() { [[ -d "$1/include/mbedtls" && -d "$1/library" ]]; }
+
+tree_version() {
+    sed -n 's/^#define[[:space:]]*MBEDTLS_VERSION_STRING[[:space:]]*"\(.*\)"/\1/p' \
+        "$1/include/mbedtls/version.h" 2>/dev/null || true
+}
+
+host_version() { dpkg-query -W -f='${Version}' libmbedtls-dev 2>/dev/null || true; }
+
+# --- 1. explicit source tree -------------------------------------------------------------
+if [[ -n "${MBEDTLS_SOURCE_DIR:-}" ]]; then
+    is_mbedtls_tree "$MBEDTLS_SOURCE_DIR" ||
+        die "MBEDTLS_SOURCE_DIR=$MBEDTLS_SOURCE_DIR has no include/mbedtls/ and library/"
+    dir="$(cd "$MBEDTLS_SOURCE_DIR" && pwd -P)"
+    want="$(host_version)"
+    want="${want#*:}"
+    want="${want%%-*}"
+    have="$(tree_version "$dir")"
+    if [[ -n "$want" && -n "$have" && "$have" != "$want" ]]; then
+        log "warning: $dir is mbedTLS $have, the host library is $want"
+    fi
+    printf '%s\n' "$dir"
+    exit 0
+fi
+
+# --- 2. Debian source package ------------------------------------------------------------
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cache="${TLSRIG_CACHE_DIR:-$repo_root/.cache}/mbedtls-src"
+
+src_pkg="$(dpkg-query -W -f='${source:Package}' libmbedtls-dev 2>/dev/null || true)"
+src_ver="$(dpkg-query -W -f='${source:Version}' libmbedtls-dev 2>/dev/null || true)"
+[[ -n "$src_pkg" && -n "$src_ver" ]] ||
+    die "libmbedtls-dev is not installed, so the wanted mbedTLS release is unknown (run ci/bootstrap.sh)"
+
+# Epochs ("1:") are not part of file names; keep the directory name plain.
+tree="$cache/$src_pkg-${src_ver#*:}"
+stamp="$tree.stamp"
+
+# Fast path: unpacked before. Nothing else is done or printed.
+if [[ -f "$stamp" ]] && is_mbedtls_tree "$tree"; then
+    printf '%s\n' "$tree"
+    exit 0
+fi
+
+mkdir -p "$cache"
+# Several build directories may configure at once; one fetch at a time.
+exec 9>"$cache/.lock"
+flock 9
+if [[ -f "$stamp" ]] && is_mbedtls_tree "$tree"; then
+    printf '%s\n' "$tree"
+    exit 0
+fi
+
+log "fetching Debian source package $src_pkg=$src_ver (the host's libmbedtls-dev)"
+
+# Debian archive entries of the system's sources, as "URI SUITE KEYRING" lines.
+# Reads one-line .list files and deb822 .sources files; only Debian mirrors are used.
+system_debian_sources() {
+    local f
+    shopt -s nullglob
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [[ -f "$f" ]] || continue
+        awk '
+            $1 != "deb" && $1 != "deb-src" { next }
+            {
+                key = ""; i = 2
+                if ($2 ~ /^\[/) {
+                    for (; i <= NF; i++) {
+                        if ($i ~ /^\[?signed-by=/) { key = $i; sub(/^\[?signed-by=/, "", key); sub(/\]$/, "", key) }
+                        if ($i ~ /\]$/) { i++; break }
+                    }
+                }
+                print $i, $(i + 1), key
+            }' "$f"
+    done
+    for f in /etc/apt/sources.list.d/*.sources; do
+        awk '
+            function flush() {
+                if (types ~ /(^| )deb( |$)/ && enabled != "no")
+                    for (u = 1; u <= nu; u++) for (s = 1; s <= ns; s++) print uris[u], suites[s], key
+                types = ""; key = ""; enabled = ""; nu = 0; ns = 0
+            }
+            /^[[:space:]]*#/ { next }
+            /^[[:space:]]*$/ { flush(); next }
+            {
+                field = tolower($1); sub(/:$/, "", field)
+                if (field == "types")     { $1 = ""; types = $0 " " }
+                if (field == "uris")      { nu = split(substr($0, index($0, $2)), uris, " ") }
+                if (field == "suites")    { ns = split(substr($0, index($0, $2)), suites, " ") }
+                if (field == "signed-by") { key = $2 }
+                if (field == "enabled")   { enabled = tolower($2) }
+            }
+            END { flush() }' "$f"
+    done
+}
+
+default_keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+apt_dir="$cache/apt"
+mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/sourceparts" \
+    "$apt_dir/preferences.d" "$apt_dir/download"
+
+{
+    if [[ -n "${TLSRIG_DEBIAN_MIRROR:-}" ]]; then
+        # shellcheck disable=SC1091
+        suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+        [[ -n "$suite" ]] || die "cannot tell the Debian suite from /etc/os-release"
+        printf '%s %s %s\n' "$TLSRIG_DEBIAN_MIRROR" "$suite" ""
+    else
+        system_debian_sources
+    fi
+} | awk '$1 ~ /debian/ && !seen[$1 " " $2]++' >"$apt_dir/entries"
+
+[[ -s "$apt_dir/entries" ]] ||
+    die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/ (set TLSRIG_DEBIAN_MIRROR)"
+
+while read -r uri suite key; do
+    [[ -n "$key" && -f "$key" ]] || key="$default_keyring"
+    opts="signed-by=$key"
+    # Snapshot archives carry expired Release files by design.
+    [[ "$uri" == *snapshot.debian.org* ]] && opts="$opts check-valid-until=no"
+    printf 'deb-src [%s] %s %s main\n' "$opts" "$uri" "$suite"
+done <"$apt_dir/entries" >"$apt_dir/sources.list"
+log "private apt sources: $apt_dir/sources.list"
+sed 's/^/[fetch-mbedtls]   /' "$apt_dir/sources.list" >&2
+
+apt_private=(
+    -o "Dir::Etc::SourceList=$apt_dir/sources.list"
+    -o "Dir::Etc::SourceParts=$apt_dir/sourceparts"
+    -o "Dir::Etc::PreferencesParts=$apt_dir/preferences.d"
+    -o "Dir::State::Lists=$apt_dir/lists"
+    -o "Dir::Cache=$apt_dir/cache"
+    -o "APT::Sandbox::User=$(id -un)"
+)
+
+log "apt-get update (private lists)"
+apt-get "${apt_private[@]}" -q --error-on=any update >&2 ||
+    die "apt-get update with the private sources failed (no network to the Debian mirror?)"
+
+rm -rf "$apt_dir/download" && mkdir -p "$apt_dir/download"
+log "apt-get source --download-only $src_pkg=$src_ver"
+(cd "$apt_dir/download" &&
+    apt-get "${apt_private[@]}" -q source --download-only "$src_pkg=$src_ver" >&2) ||
+    die "could not download source package $src_pkg=$src_ver (version no longer in the archive? try TLSRIG_DEBIAN_MIRROR=http://snapshot.debian.org/archive/debian/<date>)"
+
+dsc="$(find "$apt_dir/download" -maxdepth 1 -name "${src_pkg}_${src_ver#*:}.dsc" | head -n 1)"
+[[ -n "$dsc" ]] || die "download finished but ${src_pkg}_${src_ver#*:}.dsc is missing"
+
+# Belt and braces: the .dsc's own SHA-256 list against the files apt fetched.
+log "checking SHA-256 sums listed in $(basename "$dsc")"
+sums="$(awk '/^Checksums-Sha256:/ { on = 1; next } /^[^ ]/ { on = 0 } on && NF == 3 { print $1 "  " $3 }' "$dsc")"
+[[ -n "$sums" ]] || die "$(basename "$dsc") lists no SHA-256 checksums"
+(cd "$apt_dir/download" && sha256sum --quiet -c - <<<"$sums" >&2) ||
+    die "SHA-256 mismatch for the files of $(basename "$dsc")"
+
+# dpkg-source verifies the .dsc checksums again and applies Debian's patches. Trust in the
+# .dsc comes from apt's signed Sources index; dpkg-source's warning that it cannot check the
+# maintainer's own signature (no debian-keyring installed) is expected.
+tmp="$tree.tmp.$$"
+rm -rf "$tmp"
+log "unpacking into $tree"
+dpkg-source --no-copy -x "$dsc" "$tmp" >&2 || die "dpkg-source -x $(basename "$dsc") failed"
+is_mbedtls_tree "$tmp" || die "unpacked $(basename "$dsc") has no include/mbedtls/ and library/"
+rm -rf "$tree"
+mv "$tmp" "$tree"
+printf '%s %s\n' "$src_pkg" "$src_ver" >"$stamp"
+# The indexes are only needed for this one download; the fetched files stay as provenance.
+rm -rf "$apt_dir/lists" "$apt_dir/cache"
+log "mbedTLS $(tree_version "$tree") ready"
+printf '%s\n' "$tree"
