@@ -1,0 +1,66 @@
+/* Shared between the diagnose source files; not part of the public API. */
+#ifndef TLSRIG_DIAGNOSE_INTERNAL_H
+#define TLSRIG_DIAGNOSE_INTERNAL_H
+
+#include "diagnose.h"
+
+#define DG_MAX_CODES 32
+#define DG_MAX_NOTES 32
+
+/* What the client log says, boiled down for the rules. Event pointers give the evidence. */
+typedef struct {
+    bool have_log;
+    int version; /* 22803; 0 unknown */
+    int max_level;
+    bool hello_sent, hello_detail, suites_known, ecc_suites, groups_ext, sni_sent;
+    int n_suites;
+    char sni[256];
+    const logparse_event_t *sni_ev, *suites_ev, *groups_ev;
+    bool client_time_known;
+    long long client_time;
+    const logparse_event_t *client_time_ev;
+    bool server_hello, cert_request, handshake_done;
+    const logparse_event_t *done_ev;
+    int alert_rcv, alert_sent; /* description, -1 if none */
+    const logparse_event_t *alert_rcv_ev, *alert_sent_ev;
+    unsigned flags;
+    bool flags_seen;
+    const logparse_event_t *flags_ev[8];
+    size_t n_flags_ev;
+    int final_code;
+    const logparse_event_t *final_ev;
+    int codes[DG_MAX_CODES];
+    const logparse_event_t *code_ev[DG_MAX_CODES];
+    size_t n_codes;
+    const logparse_event_t *notes[DG_MAX_NOTES];
+    size_t n_notes;
+    bool cert_sha1;
+    int rsa_bits;
+    const logparse_event_t *cert_sig_ev, *rsa_bits_ev, *server_group_ev, *server_sigalg_ev;
+    const logparse_clienthello_t *ch;
+} dg_facts_t;
+
+typedef struct {
+    const char *id;
+    double score;
+    char ev[4][256];
+    size_t n_ev;
+} dg_cand_t;
+
+typedef struct {
+    dg_cand_t c[32];
+    size_t n;
+} dg_cands_t;
+
+void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f);
+/* Raise id to at least score and attach one evidence line (fmt may be NULL). */
+void dg_add(dg_cands_t *c, const char *id, double score, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* "line 63: is a fatal alert message (msg 40)" */
+const char *dg_ev(const logparse_event_t *e, char *buf, size_t cap);
+
+void dg_rules_client(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
+void dg_rules_server(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
+void dg_rules_agent(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
+
+#endif
