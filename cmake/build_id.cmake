@@ -1,7 +1,8 @@
-# cmake -DOUT=<header> -DTAG=<backend-config> -DFILES=<list> -P build_id.cmake
+# cmake -DOUT=<header> -DTAG=<backend-config> -DINPUTS=<file listing inputs> -P build_id.cmake
 # Build id = first 16 hex digits of SHA-256 over the inputs' hashes and the tag.
+file(STRINGS ${INPUTS} _files)
 set(_acc "${TAG}")
-foreach(f ${FILES})
+foreach(f ${_files})
   file(SHA256 ${f} _h)
   string(APPEND _acc ";${_h}")
 endforeach()

@@ -22,10 +22,13 @@ function(tlsrig_agent_image exe)
   file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${CMAKE_SOURCE_DIR}/common/link/*.h
        ${CMAKE_SOURCE_DIR}/common/proto/*.h ${CMAKE_SOURCE_DIR}/target/config/${A_CONFIG}/*.h)
   set(_gen ${CMAKE_CURRENT_BINARY_DIR}/${exe}_gen)
+  # The input list goes through a file: a CMake list on a command line splits at ';'.
+  string(REPLACE ";" "\n" _inputs "${_all};${_hdrs}")
+  file(WRITE ${_gen}/inputs.txt "${_inputs}\n")
   add_custom_command(
     OUTPUT ${_gen}/build_id.h
     COMMAND ${CMAKE_COMMAND} -DOUT=${_gen}/build_id.h -DTAG=${A_BACKEND}-${A_CONFIG}
-            "-DFILES=${_all};${_hdrs}" -P ${CMAKE_SOURCE_DIR}/cmake/build_id.cmake
+            -DINPUTS=${_gen}/inputs.txt -P ${CMAKE_SOURCE_DIR}/cmake/build_id.cmake
     DEPENDS ${_all} ${_hdrs} ${CMAKE_SOURCE_DIR}/cmake/build_id.cmake
     COMMENT "build id for ${exe}")
   add_executable(${exe} ${_all} ${_gen}/build_id.h)
