@@ -50,6 +50,14 @@ void dg_add(dg_cands_t *c, const char *id, double score, const char *fmt, ...)
     memcpy(cand->ev[cand->n_ev++], line, sizeof line);
 }
 
+void dg_cap(dg_cands_t *c, const char *id, double score)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (strcmp(c->c[i].id, id) == 0 && c->c[i].score > score)
+            c->c[i].score = score;
+    }
+}
+
 static int by_score(const void *a, const void *b)
 {
     const dg_cand_t *x = a, *y = b;

@@ -56,6 +56,8 @@ void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f);
 /* Raise id to at least score and attach one evidence line (fmt may be NULL). */
 void dg_add(dg_cands_t *c, const char *id, double score, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Lower id to at most score (a stronger explanation covers it). */
+void dg_cap(dg_cands_t *c, const char *id, double score);
 /* "line 63: is a fatal alert message (msg 40)" */
 const char *dg_ev(const logparse_event_t *e, char *buf, size_t cap);
 

@@ -42,7 +42,7 @@ static const struct {
     {-0x7480, 0, VMAX, "client-cert-required", 0.7},
     {-0x7580, 0, 29999, "client-cert-required", 0.7},
     {-0x2600, 0, VMAX, "sha1-not-supported", 0.6},
-    {-0x3B00, 0, VMAX, "mpi-too-small", 0.55},
+    {-0x3B00, 0, VMAX, "mpi-too-small", 0.65},
     {-0x4E80, 0, VMAX, "curve-not-supported", 0.7},
     {-0x3A00, 0, VMAX, "curve-not-supported", 0.7},
     {-0x5D80, 30603, VMAX, "hostname-not-set", 0.9},
@@ -192,7 +192,7 @@ static void rule_alerts(const dg_facts_t *f, dg_cands_t *c)
         if (f->alert_rcv == 40 && !f->server_hello) {
             rule_alert40_on_hello(f, c, ev);
         } else if (f->alert_rcv == 40) {
-            dg_add(c, "client-cert-required", f->cert_request ? 0.6 : 0.2, "%s", ev);
+            dg_add(c, "client-cert-required", f->cert_request ? 0.75 : 0.2, "%s", ev);
             dg_add(c, "signature-algorithm-mismatch", 0.25, "%s", ev);
         } else if (f->alert_rcv == 112) {
             bool known_absent = f->hello_detail && !f->sni_sent;
@@ -249,7 +249,11 @@ static void rule_certificates(const diagnose_input_t *in, const dg_facts_t *f, d
                      in->time_set ? "set near 0" : "not set");
         if (f->flags & 0x200) {
             dg_add(c, "clock-not-set", 0.92, "%s", why);
-            dg_add(c, "cert-not-yet-valid", 0.4, NULL);
+            for (size_t i = 0; i < f->n_flags_ev; i++) {
+                if ((unsigned)f->flags_ev[i]->num & 0x200)
+                    dg_add(c, "clock-not-set", 0.92, "%s", dg_ev(f->flags_ev[i], ev, sizeof ev));
+            }
+            dg_cap(c, "cert-not-yet-valid", 0.4);
         } else if (f->flags_seen && f->flags) {
             dg_add(c, "clock-not-set", 0.5, "%s", why);
         }

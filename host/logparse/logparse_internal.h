@@ -15,6 +15,8 @@ typedef struct {
     bool prefixed;     /* had a file:line or |N| prefix */
     long long time_ms; /* leading timestamp or -1 */
     char *text;        /* normalised text after the prefix, ASCII only */
+    size_t raw_len;    /* length of the (last) physical line, for wrap detection */
+    size_t indent;     /* leading spaces of the first physical line */
 } lp_line_t;
 
 struct logparse_result {

@@ -174,6 +174,21 @@ static bool looks_like_dump_row(const char *t)
            isxdigit((unsigned char)t[2]) && isxdigit((unsigned char)t[3]) && t[4] == ':';
 }
 
+/* A forum-wrapped line: no prefix of its own, after a prefixed line that was cut (open
+ * parenthesis, trailing hyphen) or that was long and is followed by a deeper-indented line. */
+static bool is_continuation(const lp_line_t *prev, const char *t, size_t indent)
+{
+    if (!prev->prefixed || looks_like_dump_row(t) || looks_like_dump_row(prev->text))
+        return false;
+    while (*t == ' ')
+        t++;
+    if (strchr("!.<>[", *t))
+        return false; /* application status lines ("  ! ... returned", "  . Connecting") */
+    if (looks_cut(prev->text))
+        return true;
+    return prev->raw_len >= 40 && indent >= 2 && indent > prev->indent;
+}
+
 static char *trim_dup(const char *s)
 {
     while (*s == ' ')
@@ -245,11 +260,13 @@ int lp_split_lines(const char *text, size_t len, lp_line_t **out, size_t *n)
                 t = after;
             }
         }
-        if (!prefixed && count > 0 && lines[count - 1].prefixed && t[0] != '\0' &&
-            !looks_like_dump_row(t) && !looks_like_dump_row(lines[count - 1].text) &&
-            looks_cut(lines[count - 1].text)) {
+        size_t indent = strspn(buf, " ");
+        size_t raw_len = strlen(buf);
+        if (!prefixed && count > 0 && t[0] != '\0' &&
+            is_continuation(&lines[count - 1], t, indent)) {
             if (join_continuation(&lines[count - 1], t) < 0)
                 goto oom;
+            lines[count - 1].raw_len = raw_len;
             continue;
         }
         if (count == cap) {
@@ -264,6 +281,8 @@ int lp_split_lines(const char *text, size_t len, lp_line_t **out, size_t *n)
         ln->level = level;
         ln->prefixed = prefixed;
         ln->time_ms = ms;
+        ln->raw_len = raw_len;
+        ln->indent = indent;
         ln->text = trim_dup(t);
         if (!ln->text)
             goto oom;

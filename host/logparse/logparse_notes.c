@@ -40,6 +40,7 @@ static const struct {
     {"ske-sig", "unsupported signature algorithm"},
     {"bad-ske", "bad server key exchange message"},
     {"curve", "unsupported curve"},
+    {"curve", "(ECDHE curve)"},
     {"curve", "Requested curve not available"},
     {"curve", "curve not supported"},
     {"no-client-cert", "got no certificate to send"},
