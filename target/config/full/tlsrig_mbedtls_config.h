@@ -113,6 +113,9 @@
 #define MBEDTLS_ERROR_C
 #define MBEDTLS_VERSION_C
 
+/* Constrained profiles include this file, change a few options, then check. */
+#ifndef TLSRIG_CONFIG_DERIVED
 #include "mbedtls/check_config.h"
+#endif
 
 #endif /* TLSRIG_MBEDTLS_CONFIG_FULL_H */
