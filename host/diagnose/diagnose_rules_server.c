@@ -70,6 +70,12 @@ static void rule_refusal(const json_t *sv, dg_cands_t *c)
         id = "sni-required";
     if (!id && json_is_object(ch) && !array_has(json_object_get(ch, "extensions"), 10))
         id = "missing-supported-groups";
+    if (id) {
+        /* A reset, close or silence was only the server's way of refusing. */
+        dg_cap(c, "connection-reset", 0.5);
+        dg_cap(c, "peer-closed", 0.5);
+        dg_cap(c, "timeout", 0.5);
+    }
     if (id)
         dg_add(c, id, 0.95, "server refusal: %s (reaction %s%s%d)", reason ? reason : "?",
                reaction ? reaction : "?", alert ? ", alert " : "", alert ? (int)alert : 0);

@@ -63,8 +63,8 @@ logparse_result_t *logparse_text(const char *text, size_t len)
     r->n_lines = n ? lines[n - 1].lineno : 0;
     size_t i = 0;
     while (i < n) {
-        if (lines[i].level > r->max_level)
-            r->max_level = lines[i].level;
+        if (lines[i].level >= 0 && lines[i].level < 10)
+            r->level_lines[lines[i].level]++;
         long used = lp_match_hexdump(r, lines, n, i);
         if (used < 0)
             goto oom;
@@ -75,6 +75,16 @@ logparse_result_t *logparse_text(const char *text, size_t len)
         if (lp_match_line(r, &lines[i]) < 0 || lp_match_notes(r, &lines[i]) < 0)
             goto oom;
         i++;
+    }
+    /* The level the log was captured at: the highest one with a few lines (a stray line from
+     * an application's own prefix must not count), else the highest seen. */
+    for (int l = 9; l >= 0 && r->max_level < 0; l--) {
+        if (r->level_lines[l] >= 3)
+            r->max_level = l;
+    }
+    for (int l = 9; l >= 0 && r->max_level < 0; l--) {
+        if (r->level_lines[l] > 0)
+            r->max_level = l;
     }
     lp_free_lines(lines, n);
     return r;

@@ -81,7 +81,8 @@ void logparse_free(logparse_result_t *r);
 
 size_t logparse_event_count(const logparse_result_t *r);
 const logparse_event_t *logparse_event_at(const logparse_result_t *r, size_t i);
-/* Number of logical lines and the highest debug level seen (-1 if no |N| prefix at all). */
+/* Number of lines, and the debug level the log was captured at: the highest |N| seen on at
+ * least 3 lines (else the highest seen; -1 if no |N| prefix at all). */
 size_t logparse_line_count(const logparse_result_t *r);
 int logparse_max_level(const logparse_result_t *r);
 /* The ClientHello decoded from a hex dump; ->present is false when the log had none. */

@@ -24,6 +24,7 @@ struct logparse_result {
     size_t n_events, cap_events;
     size_t n_lines;
     int max_level;
+    size_t level_lines[10]; /* lines per debug level */
     char version[32];
     logparse_clienthello_t ch;
 };
