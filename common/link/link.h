@@ -35,10 +35,12 @@ enum link_channel {
 
 enum link_status {
     LINK_OK = 0,
-    LINK_EBUSY = -1,    /* reliable channel still waiting for an ack */
-    LINK_EINVAL = -2,   /* bad channel, type or length */
-    LINK_EIO = -3,      /* transport write failed */
-    LINK_EGAVEUP = -4,  /* retries exhausted on a reliable channel */
+    LINK_EBUSY = -1,   /* reliable channel still waiting for an ack */
+    LINK_EINVAL = -2,  /* bad channel, type or length */
+    LINK_EIO = -3,     /* transport write failed */
+    LINK_EGAVEUP = -4, /* retries exhausted on a reliable channel */
+    LINK_ECRC = -5,    /* link_decode_frame: CRC mismatch */
+    LINK_EFRAME = -6,  /* link_decode_frame: bad COBS, too short or too long */
 };
 
 typedef struct link_stats {
@@ -46,12 +48,13 @@ typedef struct link_stats {
     uint32_t frames_rx;
     uint32_t bytes_tx;
     uint32_t bytes_rx;
-    uint32_t crc_errors;   /* frames whose CRC did not match */
-    uint32_t resyncs;      /* malformed frames (bad COBS, too short/long) skipped to next delimiter */
-    uint32_t log_dropped;  /* LOG messages not sent (transport busy) or lost */
+    uint32_t crc_errors; /* frames whose CRC did not match */
+    uint32_t resyncs;    /* malformed frames (bad COBS, too short/long) skipped to next delimiter */
+    uint32_t log_dropped; /* LOG messages not sent (transport busy) or lost */
     uint32_t retransmits;
-    uint32_t duplicates;   /* reliable frames received twice (acked, not delivered again) */
-    uint32_t gave_up;      /* reliable sends abandoned after max retries */
+    uint32_t duplicates;  /* reliable frames received twice (acked, not delivered again) */
+    uint32_t gave_up;     /* reliable sends abandoned after max retries */
+    uint32_t seq_skipped; /* reliable messages the peer gave up on (seq jumped ahead) */
 } link_stats_t;
 
 typedef struct link_ops {
@@ -65,8 +68,8 @@ typedef struct link_ops {
 typedef struct link_tx_slot {
     uint8_t frame[LINK_MAX_ENCODED]; /* encoded frame kept for retransmission */
     size_t frame_len;
-    uint8_t seq;          /* sequence number of the pending (or next) frame */
-    bool pending;         /* sent, not yet acked */
+    uint8_t seq;  /* sequence number of the pending (or next) frame */
+    bool pending; /* sent, not yet acked */
     uint8_t retries;
     uint32_t sent_at_ms;
 } link_tx_slot_t;
@@ -82,7 +85,17 @@ typedef struct link {
     size_t rx_len;
     bool rx_overflow;
     link_stats_t stats;
+    uint8_t last_gave_up; /* channel of the most recent LINK_EGAVEUP */
 } link_t;
+
+/* One decoded frame; payload points into the buffer that was decoded. */
+typedef struct link_frame {
+    uint8_t channel;
+    uint8_t type;
+    uint8_t seq;
+    const uint8_t *payload;
+    size_t len;
+} link_frame_t;
 
 void link_init(link_t *l, const link_ops_t *ops, uint32_t retransmit_ms, uint8_t max_retries);
 
@@ -98,8 +111,13 @@ bool link_can_send(const link_t *l, uint8_t channel);
 void link_rx(link_t *l, const uint8_t *buf, size_t len, uint32_t now_ms);
 
 /* Retransmit what timed out. Returns LINK_EGAVEUP (once per abandoned message)
- * when a reliable channel ran out of retries, else LINK_OK. */
+ * when a reliable channel ran out of retries, else LINK_OK. At most one message
+ * is abandoned per call (its channel is in l->last_gave_up); call again. */
 int link_poll(link_t *l, uint32_t now_ms);
+
+/* Write a lone 0x00 so the peer's receiver drops any partial frame it holds.
+ * Useful right after opening a transport. LINK_OK or LINK_EIO. */
+int link_flush_peer(link_t *l);
 
 /* Stateless pieces, exposed for tests, fuzzers and the benchmark. */
 uint32_t link_crc32(const uint8_t *buf, size_t len);
@@ -110,5 +128,8 @@ size_t link_cobs_decode(const uint8_t *in, size_t len, uint8_t *out, size_t out_
 /* Encode one whole frame including the trailing 0x00; returns length or 0. */
 size_t link_encode_frame(uint8_t channel, uint8_t type, uint8_t seq, const uint8_t *payload,
                          size_t len, uint8_t *out, size_t out_cap);
+/* Decode one frame (its COBS bytes, without the 0x00 delimiter) in place: buf is
+ * overwritten. LINK_OK and *out filled, LINK_EFRAME or LINK_ECRC. */
+int link_decode_frame(uint8_t *buf, size_t len, link_frame_t *out);
 
 #endif
