@@ -31,6 +31,14 @@ static void close_block(link_cobs_writer_t *w)
 void link_cobs_writer_put(link_cobs_writer_t *w, const uint8_t *data, size_t n)
 {
     for (size_t i = 0; i < n && !w->overflow; i++) {
+        /* A full block is closed only once more data follows, so a frame that
+         * ends on a full block gets no empty trailing block (canonical COBS). */
+        if (w->code == COBS_FULL_BLOCK) {
+            close_block(w);
+            if (w->overflow) {
+                return;
+            }
+        }
         if (data[i] == 0) {
             close_block(w);
             continue;
@@ -41,9 +49,6 @@ void link_cobs_writer_put(link_cobs_writer_t *w, const uint8_t *data, size_t n)
         }
         w->out[w->len++] = data[i];
         w->code++;
-        if (w->code == COBS_FULL_BLOCK) {
-            close_block(w);
-        }
     }
 }
 
