@@ -64,8 +64,7 @@ static int hash_id(const char *name)
     return -1;
 }
 
-/* "now", "none", or YYYY-MM-DD[THH:MM:SS[Z]]; -1 none, -2 bad. */
-static long long parse_time(const char *v, time_t now)
+long long client_time_resolve(const char *v, time_t now)
 {
     if (!v || strcmp(v, "now") == 0) {
         return (long long)now;
@@ -147,7 +146,7 @@ size_t client_request_encode(const scenario_t *s, const char *scenario_id, time_
     if (c->max_version) {
         tlv_put_u16(&w, T_MAX_VERSION, (uint16_t)tls_version_from_name(c->max_version));
     }
-    long long t = parse_time(c->time, now);
+    long long t = client_time_resolve(c->time, now);
     if (t == -2) {
         snprintf(err, errlen, "%s: client.time: '%s' is not now, none or YYYY-MM-DD[THH:MM:SS]",
                  s->path, c->time);

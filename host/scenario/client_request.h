@@ -17,4 +17,8 @@ int suite_id_from_name(const char *name);
 int group_id_from_name(const char *name);
 int tls_version_from_name(const char *name);
 
+/* A scenario's client.time: "now" (or absent), "none" (no clock: -1), or
+ * YYYY-MM-DD[THH:MM:SS]; -2 when malformed. Unix seconds otherwise. */
+long long client_time_resolve(const char *value, time_t now);
+
 #endif

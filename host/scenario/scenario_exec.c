@@ -12,6 +12,7 @@
 #include "certs.h"
 #include "client_request.h"
 #include "profile_load.h"
+#include "result_diagnosis.h"
 #include "tls_server.h"
 
 static char *read_all(const char *path, size_t *len)
@@ -211,6 +212,9 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         json_int_t ret = json_integer_value(json_object_get(r, "mbedtls_ret"));
         json_object_set_new(r, "outcome", json_string(ret == 0 ? "pass" : "fail"));
     }
+    long long t = client_time_resolve(s->client.time, (time_t)(bo.started_us / 1000000u));
+    json_object_set_new(r, "client_time", t >= 0 ? json_integer(t) : json_null());
+    result_add_diagnosis(r, log_path);
     *target_died = bo.target_died;
     return r;
 }
