@@ -1,0 +1,187 @@
+/* libpcap headers need the BSD u_char/u_int types. */
+#define _DEFAULT_SOURCE
+#include "pcap_writer.h"
+
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SEG_MAX 1460
+#define IP_HDR 20
+#define TCP_HDR 20
+
+enum { TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_PSH = 0x08, TCP_ACK = 0x10 };
+
+/* One direction of the stream: its address and the next sequence number. */
+typedef struct endpoint {
+    uint32_t ip;
+    uint16_t port;
+    uint32_t seq;
+    bool closed;
+} endpoint_t;
+
+struct pcap_writer {
+    pcap_t *dead;
+    pcap_dumper_t *dumper;
+    endpoint_t client;
+    endpoint_t server;
+    uint16_t ip_id;
+};
+
+static void put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+static uint32_t sum16(uint32_t acc, const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i += 2)
+        acc += (uint32_t)(p[i] << 8 | p[i + 1]);
+    if (len & 1)
+        acc += (uint32_t)(p[len - 1] << 8);
+    return acc;
+}
+
+static uint16_t fold(uint32_t acc)
+{
+    while (acc >> 16)
+        acc = (acc & 0xffff) + (acc >> 16);
+    return (uint16_t)~acc;
+}
+
+/* Emits one IPv4/TCP packet from `from` to `to` with the current time. */
+static void emit(pcap_writer_t *w, endpoint_t *from, endpoint_t *to, uint8_t flags,
+                 const uint8_t *data, size_t len)
+{
+    uint8_t pkt[IP_HDR + TCP_HDR + SEG_MAX];
+    size_t total = IP_HDR + TCP_HDR + len;
+    memset(pkt, 0, IP_HDR + TCP_HDR);
+
+    uint8_t *ip = pkt;
+    ip[0] = 0x45;
+    put16(ip + 2, (uint16_t)total);
+    put16(ip + 4, w->ip_id++);
+    put16(ip + 6, 0x4000); /* don't fragment */
+    ip[8] = 64;
+    ip[9] = 6; /* TCP */
+    put32(ip + 12, from->ip);
+    put32(ip + 16, to->ip);
+    put16(ip + 10, fold(sum16(0, ip, IP_HDR)));
+
+    uint8_t *tcp = pkt + IP_HDR;
+    put16(tcp, from->port);
+    put16(tcp + 2, to->port);
+    put32(tcp + 4, from->seq);
+    put32(tcp + 8, (flags & TCP_ACK) ? to->seq : 0);
+    tcp[12] = (TCP_HDR / 4) << 4;
+    tcp[13] = flags;
+    put16(tcp + 14, 65535);
+    if (len)
+        memcpy(tcp + TCP_HDR, data, len);
+
+    /* Checksum over the pseudo-header, then the segment. */
+    uint8_t pseudo[12];
+    memcpy(pseudo, ip + 12, 8);
+    pseudo[8] = 0;
+    pseudo[9] = 6;
+    put16(pseudo + 10, (uint16_t)(TCP_HDR + len));
+    put16(tcp + 16, fold(sum16(sum16(0, pseudo, sizeof pseudo), tcp, TCP_HDR + len)));
+
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct pcap_pkthdr h;
+    h.ts.tv_sec = ts.tv_sec;
+    h.ts.tv_usec = (suseconds_t)(ts.tv_nsec / 1000);
+    h.caplen = (bpf_u_int32)total;
+    h.len = (bpf_u_int32)total;
+    pcap_dump((u_char *)w->dumper, &h, pkt);
+
+    from->seq += (uint32_t)len;
+    if (flags & (TCP_SYN | TCP_FIN))
+        from->seq += 1;
+}
+
+pcap_writer_t *pcapw_open(const char *path, uint32_t client_ip, uint16_t client_port,
+                          uint32_t server_ip, uint16_t server_port, char *err, size_t errlen)
+{
+    pcap_writer_t *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    w->dead = pcap_open_dead(DLT_RAW, 65535);
+    if (!w->dead) {
+        snprintf(err, errlen, "pcap_open_dead failed");
+        free(w);
+        return NULL;
+    }
+    w->dumper = pcap_dump_open(w->dead, path);
+    if (!w->dumper) {
+        snprintf(err, errlen, "%s: %s", path, pcap_geterr(w->dead));
+        pcap_close(w->dead);
+        free(w);
+        return NULL;
+    }
+    w->client = (endpoint_t){.ip = client_ip, .port = client_port, .seq = 0x1000};
+    w->server = (endpoint_t){.ip = server_ip, .port = server_port, .seq = 0x8000};
+    emit(w, &w->client, &w->server, TCP_SYN, NULL, 0);
+    emit(w, &w->server, &w->client, TCP_SYN | TCP_ACK, NULL, 0);
+    emit(w, &w->client, &w->server, TCP_ACK, NULL, 0);
+    return w;
+}
+
+void pcapw_data(pcap_writer_t *w, bool from_client, const uint8_t *data, size_t len)
+{
+    if (!w)
+        return;
+    endpoint_t *from = from_client ? &w->client : &w->server;
+    endpoint_t *to = from_client ? &w->server : &w->client;
+    while (len > 0) {
+        size_t n = len > SEG_MAX ? SEG_MAX : len;
+        emit(w, from, to, TCP_ACK | TCP_PSH, data, n);
+        data += n;
+        len -= n;
+    }
+}
+
+void pcapw_fin(pcap_writer_t *w, bool from_client)
+{
+    if (!w)
+        return;
+    endpoint_t *from = from_client ? &w->client : &w->server;
+    endpoint_t *to = from_client ? &w->server : &w->client;
+    if (from->closed)
+        return;
+    emit(w, from, to, TCP_FIN | TCP_ACK, NULL, 0);
+    from->closed = true;
+}
+
+void pcapw_rst(pcap_writer_t *w, bool from_client)
+{
+    if (!w)
+        return;
+    endpoint_t *from = from_client ? &w->client : &w->server;
+    endpoint_t *to = from_client ? &w->server : &w->client;
+    emit(w, from, to, TCP_RST | TCP_ACK, NULL, 0);
+    w->client.closed = w->server.closed = true;
+}
+
+void pcapw_close(pcap_writer_t *w)
+{
+    if (!w)
+        return;
+    pcap_dump_close(w->dumper);
+    pcap_close(w->dead);
+    free(w);
+}

@@ -1,0 +1,531 @@
+/* One connection, on its own thread: read the first flight before mbedTLS,
+ * parse the ClientHello, apply the policy (alert, reset, close, silence) or
+ * hand the bytes to mbedTLS and run the handshake through the impairment
+ * layer; capture everything and publish the connection's view. */
+#define _POSIX_C_SOURCE 200809L
+#include "server_internal.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl_internal.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "clienthello.h"
+#include "impair.h"
+#include "pcap_writer.h"
+#include "policy.h"
+
+#define FIRST_FLIGHT_MAX (256 * 1024) /* 64 KB of extensions fit several times */
+#define DRAIN_MS 2000                 /* waiting for the client's FIN after ours */
+#define PCAP_SERVER_PORT 443          /* so tshark decodes TLS without -d */
+
+enum io_result { IO_EOF = 0, IO_ERROR = -1, IO_TIMEOUT = -2, IO_STOP = -3 };
+
+typedef struct conn {
+    tls_server_t *srv;
+    int fd;
+    char label[SERVER_LABEL_LEN];
+    char dir[SERVER_PATH_LEN]; /* capture folder, empty when not capturing */
+    FILE *log;
+    pcap_writer_t *pcap;
+    uint8_t *flight; /* the client's first bytes, replayed to mbedTLS */
+    size_t flight_len, replay_off;
+    uint64_t bytes_in, bytes_out;
+    int alert_sent, alert_received;
+    const char *ending; /* how the TCP connection ended */
+    impair_state_t imp;
+} conn_t;
+
+static void logf_line(conn_t *c, const char *fmt, const char *arg)
+{
+    char text[1024];
+    snprintf(text, sizeof text, fmt, arg);
+    capture_log_line(c->log, text);
+}
+
+static uint64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Waits until the socket is readable; IO_STOP when the server is stopping. */
+static int wait_readable(conn_t *c, uint32_t timeout_ms)
+{
+    struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN},
+                          {.fd = c->srv->stop_pipe[0], .events = POLLIN}};
+    for (;;) {
+        int n = poll(p, 2, (int)timeout_ms);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return IO_ERROR;
+        if (n == 0)
+            return IO_TIMEOUT;
+        if (p[1].revents)
+            return IO_STOP;
+        return 1;
+    }
+}
+
+/* One read from the client, recorded in the pcap: >0 bytes, or io_result. */
+static int read_client(conn_t *c, uint8_t *buf, size_t len, uint32_t timeout_ms)
+{
+    if (c->fd < 0)
+        return IO_ERROR;
+    int w = wait_readable(c, timeout_ms);
+    if (w <= 0 && w != IO_EOF)
+        return w;
+    ssize_t n = recv(c->fd, buf, len, 0);
+    if (n > 0) {
+        c->bytes_in += (uint64_t)n;
+        pcapw_data(c->pcap, true, buf, (size_t)n);
+        impair_peer_spoke(&c->imp);
+        return (int)n;
+    }
+    if (n == 0) {
+        pcapw_fin(c->pcap, true);
+        if (!c->ending)
+            c->ending = "client-fin";
+        return IO_EOF;
+    }
+    if (errno == ECONNRESET) {
+        pcapw_rst(c->pcap, true);
+        if (!c->ending)
+            c->ending = "client-reset";
+    }
+    return IO_ERROR;
+}
+
+static int write_raw(void *ctx, const uint8_t *data, size_t len)
+{
+    conn_t *c = ctx;
+    while (len > 0) {
+        if (c->fd < 0)
+            return -1;
+        ssize_t n = send(c->fd, data, len, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        pcapw_data(c->pcap, false, data, (size_t)n);
+        c->bytes_out += (uint64_t)n;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static void reset_now(conn_t *c)
+{
+    if (c->fd < 0)
+        return;
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(c->fd);
+    c->fd = -1;
+    pcapw_rst(c->pcap, false);
+    c->ending = "server-reset";
+    capture_log_line(c->log, "tlsrig: TCP reset sent");
+}
+
+static void fin_now(conn_t *c)
+{
+    if (c->fd < 0)
+        return;
+    shutdown(c->fd, SHUT_WR);
+    pcapw_fin(c->pcap, false);
+    if (!c->ending)
+        c->ending = "server-fin";
+}
+
+/* Orderly close: our FIN, then read (and record) until the client's FIN so
+ * close() never turns unread bytes into a reset. Bounded by DRAIN_MS. */
+static void close_gracefully(conn_t *c, uint32_t drain_ms)
+{
+    if (c->fd < 0)
+        return;
+    fin_now(c);
+    uint8_t buf[4096];
+    uint64_t end = mono_ms() + drain_ms;
+    for (uint64_t now = mono_ms(); now < end; now = mono_ms())
+        if (read_client(c, buf, sizeof buf, (uint32_t)(end - now)) <= 0)
+            break;
+    close(c->fd);
+    c->fd = -1;
+}
+
+static void abort_conn(void *ctx, bool reset)
+{
+    conn_t *c = ctx;
+    if (reset)
+        reset_now(c);
+    else
+        fin_now(c);
+}
+
+/* Reads until clienthello_need() says the ClientHello is complete.
+ * Returns 0 complete, 1 malformed (err set), 2 the client stopped first. */
+static int read_first_flight(conn_t *c, char *err, size_t errlen)
+{
+    size_t cap = 16384;
+    c->flight = malloc(cap);
+    if (!c->flight) {
+        snprintf(err, errlen, "out of memory");
+        return 2;
+    }
+    uint64_t deadline = mono_ms() + c->srv->io_timeout_ms;
+    for (;;) {
+        if (c->flight_len > 0) {
+            int need = clienthello_need(c->flight, c->flight_len);
+            if (need == 0)
+                return 0;
+            if (need < 0) {
+                snprintf(err, errlen, "malformed first flight");
+                return 1;
+            }
+        }
+        if (c->flight_len == cap) {
+            if (cap >= FIRST_FLIGHT_MAX) {
+                snprintf(err, errlen, "ClientHello larger than %d bytes", FIRST_FLIGHT_MAX);
+                return 1;
+            }
+            uint8_t *bigger = realloc(c->flight, cap * 2);
+            if (!bigger) {
+                snprintf(err, errlen, "out of memory");
+                return 2;
+            }
+            c->flight = bigger;
+            cap *= 2;
+        }
+        uint64_t now = mono_ms();
+        if (now >= deadline) {
+            snprintf(err, errlen, "timed out waiting for the ClientHello");
+            return 2;
+        }
+        int n = read_client(c, c->flight + c->flight_len, cap - c->flight_len,
+                            (uint32_t)(deadline - now));
+        if (n <= 0) {
+            snprintf(err, errlen, "%s after %zu bytes of the ClientHello",
+                     n == IO_EOF       ? "client closed"
+                     : n == IO_TIMEOUT ? "timeout"
+                                       : "read error",
+                     c->flight_len);
+            return 2;
+        }
+        c->flight_len += (size_t)n;
+    }
+}
+
+static int bio_send(void *ctx, const unsigned char *buf, size_t len)
+{
+    conn_t *c = ctx;
+    int n = impair_send(&c->imp, buf, len);
+    if (n >= 0)
+        return n;
+    return c->imp.aborted ? MBEDTLS_ERR_NET_CONN_RESET : MBEDTLS_ERR_NET_SEND_FAILED;
+}
+
+/* Replays the first flight we already read, then reads the socket. */
+static int bio_recv(void *ctx, unsigned char *buf, size_t len)
+{
+    conn_t *c = ctx;
+    if (c->replay_off < c->flight_len) {
+        size_t n = c->flight_len - c->replay_off;
+        if (n > len)
+            n = len;
+        memcpy(buf, c->flight + c->replay_off, n);
+        c->replay_off += n;
+        return (int)n;
+    }
+    if (len > INT32_MAX)
+        len = INT32_MAX;
+    int n = read_client(c, buf, len, c->srv->io_timeout_ms);
+    if (n > 0 || n == IO_EOF)
+        return n;
+    if (n == IO_TIMEOUT)
+        return MBEDTLS_ERR_SSL_TIMEOUT;
+    if (c->ending && strcmp(c->ending, "client-reset") == 0)
+        return MBEDTLS_ERR_NET_CONN_RESET;
+    return MBEDTLS_ERR_NET_RECV_FAILED;
+}
+
+static const char *reaction_name(reaction_kind_t k)
+{
+    switch (k) {
+    case REACT_CONTINUE:
+        return "continue";
+    case REACT_ALERT:
+        return "alert";
+    case REACT_RESET:
+        return "reset";
+    case REACT_CLOSE:
+        return "close";
+    case REACT_SILENCE:
+        return "silence";
+    }
+    return "unknown";
+}
+
+static void send_alert(conn_t *c, uint8_t description)
+{
+    /* Record version as the client's own record header said, if sane. */
+    uint8_t major = 3, minor = 3;
+    if (c->flight_len >= 3 && c->flight[1] == 3 && c->flight[2] <= 4) {
+        minor = c->flight[2];
+    }
+    const uint8_t rec[7] = {21, major, minor, 0, 2, 2 /* fatal */, description};
+    if (write_raw(c, rec, sizeof rec) == 0)
+        c->alert_sent = description;
+}
+
+/* Applies a refusal; REACT_CONTINUE is not handled here. */
+static void apply_reaction(conn_t *c, reaction_t r)
+{
+    logf_line(c, "tlsrig: reaction %s", reaction_name(r.kind));
+    switch (r.kind) {
+    case REACT_ALERT:
+        send_alert(c, r.alert);
+        close_gracefully(c, DRAIN_MS);
+        break;
+    case REACT_RESET:
+        reset_now(c);
+        break;
+    case REACT_CLOSE:
+        close_gracefully(c, DRAIN_MS);
+        break;
+    case REACT_SILENCE: {
+        uint8_t buf[4096];
+        uint64_t end = mono_ms() + c->srv->silence_ms;
+        for (uint64_t now = mono_ms(); now < end; now = mono_ms())
+            if (read_client(c, buf, sizeof buf, (uint32_t)(end - now)) <= 0)
+                break;
+        close_gracefully(c, 0);
+        break;
+    }
+    case REACT_CONTINUE:
+        break;
+    }
+}
+
+static json_t *handshake_view(mbedtls_ssl_context *ssl, int ret, bool ems)
+{
+    char text[200] = "";
+    if (ret != 0)
+        mbedtls_strerror(ret, text, sizeof text);
+    json_t *h = json_pack("{s:i, s:s}", "ret", ret, "error", text);
+    if (ret == 0) {
+        json_object_set_new(h, "version", json_string(mbedtls_ssl_get_version(ssl)));
+        json_object_set_new(h, "suite", json_string(mbedtls_ssl_get_ciphersuite(ssl)));
+        json_object_set_new(h, "ems", json_boolean(ems));
+        json_object_set_new(h, "etm", json_boolean(ssl->session->encrypt_then_mac));
+        json_object_set_new(h, "mfl", json_integer(ssl->session->mfl_code));
+        const mbedtls_x509_crt *peer = mbedtls_ssl_get_peer_cert(ssl);
+        char subject[256] = "";
+        if (peer)
+            mbedtls_x509_dn_gets(subject, sizeof subject, &peer->subject);
+        json_object_set_new(h, "client_cert", peer ? json_string(subject) : json_null());
+    }
+    return h;
+}
+
+/* The handshake on mbedTLS, then one read, a short answer and close_notify. */
+static json_t *run_tls(conn_t *c)
+{
+    tls_server_t *s = c->srv;
+    mbedtls_ssl_context ssl;
+    mbedtls_ssl_init(&ssl);
+    int ret = mbedtls_ssl_setup(&ssl, &s->conf);
+    bool ems = false;
+    if (ret == 0) {
+        mbedtls_ssl_set_bio(&ssl, c, bio_send, bio_recv, NULL);
+        /* Step by step: EMS is only visible while the handshake is live. */
+        while (ret == 0 && ssl.state != MBEDTLS_SSL_HANDSHAKE_OVER) {
+            if (ssl.handshake)
+                ems = ssl.handshake->extended_ms == MBEDTLS_SSL_EXTENDED_MS_ENABLED;
+            ret = mbedtls_ssl_handshake_step(&ssl);
+        }
+    }
+    if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && ssl.in_msg)
+        c->alert_received = ssl.in_msg[1];
+    json_t *h = handshake_view(&ssl, ret, ems);
+    char text[200];
+    if (ret != 0) {
+        mbedtls_strerror(ret, text, sizeof text);
+        logf_line(c, "tlsrig: handshake failed: %s", text);
+    } else {
+        logf_line(c, "tlsrig: handshake done, %s", mbedtls_ssl_get_ciphersuite(&ssl));
+        unsigned char buf[1024];
+        int n = mbedtls_ssl_read(&ssl, buf, sizeof buf);
+        if (n > 0) {
+            char answer[160];
+            int len =
+                snprintf(answer, sizeof answer, "tlsrig server, profile %s\n", s->profile.name);
+            mbedtls_ssl_write(&ssl, (const unsigned char *)answer, (size_t)len);
+        } else if (n == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+            c->alert_received = 0;
+        }
+        mbedtls_ssl_close_notify(&ssl);
+    }
+    if (c->imp.alert_sent >= 0)
+        c->alert_sent = c->imp.alert_sent;
+    if (c->imp.applied[0])
+        logf_line(c, "tlsrig: impairments: %s", c->imp.applied);
+    mbedtls_ssl_free(&ssl);
+    return h;
+}
+
+static json_t *alert_json(int a)
+{
+    return a >= 0 ? json_integer(a) : json_null();
+}
+
+static void open_capture(conn_t *c, const server_conn_start_t *st)
+{
+    tls_server_t *s = c->srv;
+    if (!s->capture_dir[0])
+        return;
+    char err[256];
+    if (capture_make_dir(s->capture_dir, c->label, c->dir, sizeof c->dir, err, sizeof err) != 0) {
+        c->dir[0] = '\0';
+        return;
+    }
+    char path[SERVER_PATH_LEN + 32];
+    snprintf(path, sizeof path, "%s/server.log", c->dir);
+    c->log = fopen(path, "w");
+    snprintf(path, sizeof path, "%s/conn.pcap", c->dir);
+    c->pcap = pcapw_open(path, ntohl(st->peer.sin_addr.s_addr), ntohs(st->peer.sin_port),
+                         ntohl(st->local.sin_addr.s_addr), PCAP_SERVER_PORT, err, sizeof err);
+}
+
+void *server_conn_main(void *arg)
+{
+    server_conn_start_t *st = arg;
+    conn_t *c = calloc(1, sizeof *c);
+    tls_server_t *s = st->srv;
+    if (!c) {
+        close(st->fd);
+        free(st);
+        server_conn_finished(s, NULL);
+        return NULL;
+    }
+    c->srv = s;
+    c->fd = st->fd;
+    c->alert_sent = c->alert_received = -1;
+    snprintf(c->label, sizeof c->label, "%s", st->label);
+    uint64_t started = capture_now_us();
+    int one = 1;
+    setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    open_capture(c, st);
+    server_thread_log = c->log;
+    impair_init(&c->imp, s->profile.impairments, s->profile.n_impairments,
+                (impair_io_t){.write_raw = write_raw, .abort_conn = abort_conn, .ctx = c});
+    char peer[64];
+    snprintf(peer, sizeof peer, "%s:%u", inet_ntoa(st->peer.sin_addr), ntohs(st->peer.sin_port));
+    logf_line(c, "tlsrig: connection from %s", peer);
+
+    json_t *view = json_pack("{s:s, s:s, s:I}", "label", c->label, "profile", s->profile.name,
+                             "started_us", (json_int_t)started);
+    json_t *decision = json_object();
+    json_t *handshake = json_null();
+    char err[256] = "";
+    int got = read_first_flight(c, err, sizeof err);
+    if (c->dir[0] && c->flight_len)
+        capture_write_file(c->dir, "clienthello.bin", c->flight, c->flight_len);
+    json_t *hex = json_stringn_nocheck("", 0);
+    if (c->flight_len <= FIRST_FLIGHT_MAX) {
+        static const char digits[] = "0123456789abcdef";
+        char *h = malloc(c->flight_len * 2 + 1);
+        if (h) {
+            for (size_t i = 0; i < c->flight_len; i++) {
+                h[2 * i] = digits[c->flight[i] >> 4];
+                h[2 * i + 1] = digits[c->flight[i] & 15];
+            }
+            json_decref(hex);
+            hex = json_stringn(h, c->flight_len * 2);
+            free(h);
+        }
+    }
+    json_object_set_new(view, "clienthello_hex", hex);
+
+    reaction_t reaction = {.kind = REACT_CLOSE};
+    char reason[300] = "";
+    clienthello_t *ch = calloc(1, sizeof *ch);
+    if (got == 1) {
+        /* Garbage or an impossible hello: answer as a TLS stack would. */
+        reaction = (reaction_t){.kind = REACT_ALERT, .alert = 50};
+        snprintf(reason, sizeof reason, "malformed ClientHello: %s", err);
+    } else if (got == 2) {
+        snprintf(reason, sizeof reason, "%s", err);
+    } else if (!ch || clienthello_parse(c->flight, c->flight_len, ch, err, sizeof err) != 0) {
+        reaction = (reaction_t){.kind = REACT_ALERT, .alert = 50};
+        snprintf(reason, sizeof reason, "malformed ClientHello: %s", err);
+    } else {
+        json_t *chj = clienthello_to_json(ch);
+        if (c->dir[0] && chj)
+            capture_write_json(c->dir, "clienthello.json", chj);
+        json_object_set_new(view, "clienthello", chj ? chj : json_null());
+        policy_decision_t d;
+        memset(&d, 0, sizeof d);
+        policy_decide(&s->profile, ch, &d);
+        reaction = d.reaction;
+        snprintf(reason, sizeof reason, "%s", d.reason);
+        if (reaction.kind == REACT_CONTINUE && s->profile.min_version >= 0x0304) {
+            reaction = (reaction_t){.kind = REACT_ALERT, .alert = 70};
+            snprintf(reason, sizeof reason,
+                     "TLS 1.3 only, and the host's mbedTLS 2.28 "
+                     "has no TLS 1.3 server");
+        }
+    }
+    free(ch);
+    logf_line(c, "tlsrig: decision: %s", reason[0] ? reason : "continue");
+    json_object_set_new(decision, "reaction", json_string(reaction_name(reaction.kind)));
+    json_object_set_new(decision, "alert",
+                        reaction.kind == REACT_ALERT ? json_integer(reaction.alert) : json_null());
+    json_object_set_new(decision, "reason", json_string(reason));
+
+    if (got == 2) {
+        close_gracefully(c, 0);
+    } else if (reaction.kind == REACT_CONTINUE) {
+        json_decref(handshake);
+        handshake = run_tls(c);
+        close_gracefully(c, DRAIN_MS);
+    } else {
+        apply_reaction(c, reaction);
+    }
+
+    json_object_set_new(view, "decision", decision);
+    json_object_set_new(view, "handshake", handshake);
+    json_object_set_new(view, "alert_sent", alert_json(c->alert_sent));
+    json_object_set_new(view, "alert_received", alert_json(c->alert_received));
+    json_object_set_new(view, "impairments", json_string(c->imp.applied));
+    json_object_set_new(view, "tcp_end", json_string(c->ending ? c->ending : "server-fin"));
+    json_object_set_new(view, "bytes_in", json_integer((json_int_t)c->bytes_in));
+    json_object_set_new(view, "bytes_out", json_integer((json_int_t)c->bytes_out));
+    json_object_set_new(view, "capture_dir", c->dir[0] ? json_string(c->dir) : json_null());
+    json_object_set_new(view, "ended_us", json_integer((json_int_t)capture_now_us()));
+    if (c->dir[0])
+        capture_write_json(c->dir, "view.json", view);
+
+    server_thread_log = NULL;
+    if (c->log)
+        fclose(c->log);
+    pcapw_close(c->pcap);
+    if (c->fd >= 0)
+        close(c->fd);
+    free(c->flight);
+    free(c);
+    free(st);
+    server_conn_finished(s, view);
+    return NULL;
+}

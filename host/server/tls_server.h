@@ -1,0 +1,39 @@
+/* The controllable TLS server (mbedTLS 2.28): listens on loopback, inspects
+ * each ClientHello before mbedTLS sees it, applies the profile's policy and
+ * impairments, and records a view of every connection (plus capture files).
+ * Connections run on their own threads, several at once. */
+#ifndef TLSRIG_TLS_SERVER_H
+#define TLSRIG_TLS_SERVER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+typedef struct tls_server tls_server_t;
+
+typedef struct tls_server_opts {
+    const server_profile_t *profile; /* copied at start */
+    const char *listen;              /* "127.0.0.1:0" when NULL */
+    bool allow_remote;               /* refuse non-loopback addresses unless set */
+    const char *capture_dir;         /* NULL = no capture files */
+    const char *recipes_path;        /* certificate recipes (fixtures/certs/recipes.yaml) */
+    const char *certs_cache;         /* where generated chains are cached */
+    int debug_level;                 /* mbedTLS debug threshold 0..4 for server.log */
+    uint32_t io_timeout_ms;          /* per read while handshaking; 0 = 10000 */
+    uint32_t silence_ms;             /* how long REACT_SILENCE lasts at most; 0 = 30000 */
+} tls_server_opts_t;
+
+tls_server_t *tls_server_start(const tls_server_opts_t *o, char *err, size_t errlen);
+uint16_t tls_server_port(const tls_server_t *s);
+/* Capture subfolder (the scenario id) for connections accepted from now on. */
+void tls_server_set_label(tls_server_t *s, const char *label);
+/* The view of the next finished connection, oldest first, or NULL after
+ * timeout_ms. The caller owns the reference (json_decref). */
+json_t *tls_server_wait_view(tls_server_t *s, uint32_t timeout_ms);
+/* Ends every connection (bounded), joins all threads, frees. NULL accepted. */
+void tls_server_stop(tls_server_t *s);
+
+#endif
