@@ -1,6 +1,8 @@
 /* Frame codec and the receiver's resynchronisation: every kind of damage is
  * counted once and the frame after it decodes. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "link.h"
@@ -322,4 +324,22 @@ Test(frame, impossible_acks_are_malformed)
     cr_assert_eq(rx.stats.resyncs, 2u);
     cr_assert_eq(rx_end.n_msgs, 0u);
     cr_assert_eq(rx_end.wire_len, 0u, "nothing is acked");
+}
+
+/* The fuzz seed was written by an independent encoder (Python, zlib.crc32):
+ * our encoder must produce the very same bytes. */
+Test(frame, matches_an_independent_encoder)
+{
+    const char *src = getenv("TLSRIG_SOURCE_DIR");
+    cr_assert_not_null(src);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/fuzz/corpus/link_frame/ctrl_hello", src);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    uint8_t want[64], got[64];
+    size_t want_len = fread(want, 1, sizeof want, f);
+    fclose(f);
+    size_t n = link_encode_frame(LINK_CH_CTRL, 1, 0, (const uint8_t *)"hello", 5, got, sizeof got);
+    cr_assert_eq(n, want_len);
+    cr_assert_arr_eq(got, want, n);
 }

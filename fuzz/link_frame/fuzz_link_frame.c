@@ -1,0 +1,128 @@
+/* Arbitrary bytes into the link's receiver and its stateless decoders. Any
+ * broken invariant aborts (libFuzzer reports it); ASan/UBSan catch the rest. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "link.h"
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            abort();                                                                               \
+        }                                                                                          \
+    } while (0)
+
+typedef struct fuzz_peer {
+    size_t delivered;
+    size_t writes;
+} fuzz_peer_t;
+
+/* Everything the receiver writes back must itself be a well-formed ACK frame. */
+static int check_write(void *ctx, const uint8_t *buf, size_t len)
+{
+    fuzz_peer_t *p = ctx;
+    uint8_t copy[LINK_MAX_ENCODED];
+    link_frame_t f;
+    p->writes++;
+    CHECK(len >= 2 && len <= sizeof copy && buf[len - 1] == 0);
+    CHECK(memchr(buf, 0, len - 1) == NULL);
+    memcpy(copy, buf, len - 1);
+    CHECK(link_decode_frame(copy, len - 1, &f) == LINK_OK);
+    CHECK(f.type == LINK_TYPE_ACK && f.len == 0 && f.channel != LINK_CH_LOG);
+    return 0;
+}
+
+static void check_deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload,
+                          size_t len)
+{
+    fuzz_peer_t *p = ctx;
+    p->delivered++;
+    CHECK(channel < LINK_CH_COUNT);
+    CHECK(type != LINK_TYPE_ACK && type <= LINK_TYPE_MAX);
+    CHECK(len <= LINK_MAX_PAYLOAD);
+    CHECK(len == 0 || payload != NULL);
+    volatile uint8_t sink = 0;
+    for (size_t i = 0; i < len; i++) {
+        sink ^= payload[i]; /* touch every byte: ASan checks the bounds */
+    }
+    (void)sink;
+}
+
+static void fuzz_receiver(const uint8_t *data, size_t size)
+{
+    static link_t l;
+    fuzz_peer_t peer = {0};
+    link_ops_t ops = {.write = check_write, .deliver = check_deliver, .ctx = &peer};
+    link_init(&l, &ops, 10, 2);
+    /* Feed in uneven chunks so frames straddle link_rx calls. */
+    size_t off = 0;
+    uint32_t now = 0;
+    while (off < size) {
+        size_t chunk = 1u + (data[off] % 97u);
+        chunk = chunk > size - off ? size - off : chunk;
+        link_rx(&l, data + off, chunk, now);
+        CHECK(link_poll(&l, now += 7) == LINK_OK); /* nothing was sent */
+        off += chunk;
+    }
+    size_t delimiters = 0;
+    for (size_t i = 0; i < size; i++) {
+        delimiters += data[i] == 0;
+    }
+    CHECK(l.stats.bytes_rx == (uint32_t)size);
+    CHECK(l.stats.frames_rx + l.stats.crc_errors + l.stats.resyncs <= delimiters);
+    CHECK(peer.delivered <= l.stats.frames_rx);
+    CHECK(peer.writes == l.stats.frames_tx);
+    CHECK(l.rx_len <= sizeof l.rx_buf);
+}
+
+static void fuzz_cobs(const uint8_t *data, size_t size)
+{
+    static uint8_t out[70000], enc[70000 + 70000 / 254 + 2], dec[70000];
+    size_t cap = size < sizeof out ? size : sizeof out;
+    size_t n = link_cobs_decode(data, size, out, cap);
+    if (n != SIZE_MAX) {
+        CHECK(n <= cap);
+        size_t e = link_cobs_encode(out, n, enc, sizeof enc);
+        CHECK(e > 0 && e <= n + n / 254u + 1u);
+        CHECK(link_cobs_decode(enc, e, dec, sizeof dec) == n);
+        CHECK(n == 0 || memcmp(dec, out, n) == 0);
+    }
+    if (size <= sizeof dec) {
+        size_t e = link_cobs_encode(data, size, enc, sizeof enc);
+        CHECK(e > 0 && memchr(enc, 0, e) == NULL);
+        CHECK(link_cobs_decode(enc, e, dec, sizeof dec) == size);
+        CHECK(size == 0 || memcmp(dec, data, size) == 0);
+    }
+}
+
+static void fuzz_frame(const uint8_t *data, size_t size)
+{
+    static uint8_t copy[LINK_MAX_ENCODED * 2], wire[LINK_MAX_ENCODED];
+    size_t n = size < sizeof copy ? size : sizeof copy;
+    memcpy(copy, data, n);
+    link_frame_t f;
+    int r = link_decode_frame(copy, n, &f);
+    CHECK(r == LINK_OK || r == LINK_ECRC || r == LINK_EFRAME);
+    if (r == LINK_OK) {
+        CHECK(f.channel < LINK_CH_COUNT && f.type <= LINK_TYPE_MAX);
+        CHECK(f.len <= LINK_MAX_PAYLOAD);
+        size_t e = link_encode_frame(f.channel, f.type, f.seq, f.payload, f.len, wire, sizeof wire);
+        CHECK(e > 0 && e <= LINK_MAX_ENCODED);
+    }
+    /* The input as a payload: encoded, it must come back unchanged. */
+    size_t len = size < LINK_MAX_PAYLOAD ? size : LINK_MAX_PAYLOAD;
+    size_t e = link_encode_frame(LINK_CH_TUNNEL, 1, (uint8_t)size, data, len, wire, sizeof wire);
+    CHECK(e > 0 && e <= LINK_MAX_ENCODED);
+    CHECK(link_decode_frame(wire, e - 1, &f) == LINK_OK);
+    CHECK(f.len == len && (len == 0 || memcmp(f.payload, data, len) == 0));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_receiver(data, size);
+    fuzz_cobs(data, size);
+    fuzz_frame(data, size);
+    return 0;
+}
