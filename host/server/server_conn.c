@@ -37,8 +37,10 @@ typedef struct conn {
     char dir[SERVER_PATH_LEN]; /* capture folder, empty when not capturing */
     FILE *log;
     pcap_writer_t *pcap;
-    uint8_t *flight; /* the client's first bytes, replayed to mbedTLS */
-    size_t flight_len, replay_off;
+    /* The client's first bytes, replayed to mbedTLS; afterwards the receive
+     * buffer, so each socket read is one pcap segment as it arrived. */
+    uint8_t *flight;
+    size_t flight_len, flight_cap, replay_off;
     uint64_t bytes_in, bytes_out;
     int alert_sent, alert_received;
     const char *ending; /* how the TCP connection ended */
@@ -184,6 +186,7 @@ static int read_first_flight(conn_t *c, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return 2;
     }
+    c->flight_cap = cap;
     uint64_t deadline = mono_ms() + c->srv->io_timeout_ms;
     for (;;) {
         if (c->flight_len > 0) {
@@ -207,6 +210,7 @@ static int read_first_flight(conn_t *c, char *err, size_t errlen)
             }
             c->flight = bigger;
             cap *= 2;
+            c->flight_cap = cap;
         }
         uint64_t now = mono_ms();
         if (now >= deadline) {
@@ -236,28 +240,31 @@ static int bio_send(void *ctx, const unsigned char *buf, size_t len)
     return c->imp.aborted ? MBEDTLS_ERR_NET_CONN_RESET : MBEDTLS_ERR_NET_SEND_FAILED;
 }
 
-/* Replays the first flight we already read, then reads the socket. */
+/* Replays the first flight we already read, then reads the socket through
+ * the same buffer (so each socket read is one pcap segment, as it came). */
 static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
     conn_t *c = ctx;
-    if (c->replay_off < c->flight_len) {
-        size_t n = c->flight_len - c->replay_off;
-        if (n > len)
-            n = len;
-        memcpy(buf, c->flight + c->replay_off, n);
-        c->replay_off += n;
-        return (int)n;
+    if (c->replay_off >= c->flight_len) {
+        size_t cap = c->flight_cap > INT32_MAX ? INT32_MAX : c->flight_cap;
+        int n = read_client(c, c->flight, cap, c->srv->io_timeout_ms);
+        c->flight_len = n > 0 ? (size_t)n : 0;
+        c->replay_off = 0;
+        if (n == IO_EOF)
+            return 0;
+        if (n == IO_TIMEOUT)
+            return MBEDTLS_ERR_SSL_TIMEOUT;
+        if (n < 0)
+            return (c->ending && strcmp(c->ending, "client-reset") == 0)
+                       ? MBEDTLS_ERR_NET_CONN_RESET
+                       : MBEDTLS_ERR_NET_RECV_FAILED;
     }
-    if (len > INT32_MAX)
-        len = INT32_MAX;
-    int n = read_client(c, buf, len, c->srv->io_timeout_ms);
-    if (n > 0 || n == IO_EOF)
-        return n;
-    if (n == IO_TIMEOUT)
-        return MBEDTLS_ERR_SSL_TIMEOUT;
-    if (c->ending && strcmp(c->ending, "client-reset") == 0)
-        return MBEDTLS_ERR_NET_CONN_RESET;
-    return MBEDTLS_ERR_NET_RECV_FAILED;
+    size_t n = c->flight_len - c->replay_off;
+    if (n > len)
+        n = len;
+    memcpy(buf, c->flight + c->replay_off, n);
+    c->replay_off += n;
+    return (int)n;
 }
 
 static const char *reaction_name(reaction_kind_t k)
@@ -374,6 +381,8 @@ static json_t *run_tls(conn_t *c)
             mbedtls_ssl_write(&ssl, (const unsigned char *)answer, (size_t)len);
         } else if (n == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
             c->alert_received = 0;
+        } else if (n == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && ssl.in_msg) {
+            c->alert_received = ssl.in_msg[1];
         }
         mbedtls_ssl_close_notify(&ssl);
     }
