@@ -25,6 +25,8 @@ static const command_t commands[] = {
     {"profiles", cmd_profiles, "profiles [--json]                  server profiles"},
     {"explain", cmd_explain, "explain LOGFILE|- [--json]         diagnose a client debug log"},
     {"certs", cmd_certs, "certs [--list] [--name NAME]...    generate the test-only certificates"},
+    {"compare", cmd_compare, "compare BASE NEW [--json]          regressions of NEW against BASE"},
+    {"merge", cmd_merge, "merge DIR... --out DIR             join runs of several boards into one"},
 };
 
 const char *cli_source_dir(void)

@@ -1,5 +1,6 @@
 #include "run_summary.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static const char *str(const json_t *o, const char *key, const char *dflt)

@@ -1,0 +1,469 @@
+#define _POSIX_C_SOURCE 200809L
+#include "report_html.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "html_util.h"
+#include "report_charts.h"
+#include "report_html_style.h"
+#include "report_model.h"
+
+/* The CSS class and short label of a result's cell. */
+static const char *cell_class(const json_t *r)
+{
+    if (rm_is(r, "skipped")) {
+        return "skip";
+    }
+    if (rm_is(r, "infra-error")) {
+        return "infra";
+    }
+    if (!rm_met(r)) {
+        return "unmet";
+    }
+    return rm_is(r, "pass") ? "met-pass" : "met-fail";
+}
+
+static const char *cell_label(const json_t *r)
+{
+    if (rm_is(r, "infra-error")) {
+        return "infra error";
+    }
+    if (rm_is(r, "skipped")) {
+        return "skipped";
+    }
+    if (rm_met(r)) {
+        return rm_is(r, "pass") ? "pass" : "fails as expected";
+    }
+    return rm_is(r, "pass") ? "UNEXPECTED pass" : "FAIL";
+}
+
+static void header(FILE *f, const json_t *doc)
+{
+    const json_t *m = json_object_get(doc, "meta"), *t = json_object_get(doc, "totals");
+    fputs("<header><h1>tlsrig run report</h1><div class=meta>", f);
+    static const char *const lists[][2] = {
+        {"boards", "boards"}, {"backends", "backends"}, {"run_ids", "runs"}};
+    for (size_t k = 0; k < 3; k++) {
+        const json_t *a = json_object_get(m, lists[k][0]);
+        fprintf(f, "%s%s: ", k ? " &middot; " : "", lists[k][1]);
+        size_t i;
+        const json_t *v;
+        json_array_foreach(a, i, v)
+        {
+            if (i == 4) {
+                fprintf(f, ", +%zu more", json_array_size(a) - 4);
+                break;
+            }
+            fputs(i ? ", " : "", f);
+            html_text(f, json_string_value(v));
+        }
+    }
+    fputs(" &middot; generated ", f);
+    html_text(f, rm_str(m, "generated_at", ""));
+    fputs("</div><nav><a href='#matrix'>matrix</a><a href='#parity'>hw vs sw</a>"
+          "<a href='#results'>results</a></nav></header><main>",
+          f);
+    double unmet = rm_num(t, "unmet", 0);
+    fprintf(f, "<div class=tot><div class=%s><b>%.0f / %.0f</b>expectations met</div>",
+            unmet > 0 ? "unmet" : "met-pass", rm_num(t, "met", 0), rm_num(t, "total", 0));
+    static const char *const counts[][3] = {{"pass", "pass", "met-pass"},
+                                            {"fail", "fail", "met-fail"},
+                                            {"infra_error", "infra error", "infra"},
+                                            {"skipped", "skipped", "skip"},
+                                            {"flaky", "flaky", "skip"}};
+    for (size_t k = 0; k < 5; k++) {
+        fprintf(f, "<div class=%s><b>%.0f</b>%s</div>", counts[k][2], rm_num(t, counts[k][0], 0),
+                counts[k][1]);
+    }
+    fputs("</div>", f);
+    if (json_is_true(json_object_get(m, "cut_short"))) {
+        fprintf(f,
+                "<div class=warn><b>Run cut short:</b> %.0f unreadable line(s) at the end of "
+                "results.jsonl were skipped; the report covers the scenarios that finished.</div>",
+                rm_num(m, "skipped_lines", 0));
+    }
+    if (rm_num(t, "total", 0) == 0) {
+        fputs("<div class=warn>No results in this run.</div>", f);
+    }
+}
+
+static void compare_list(FILE *f, const json_t *cmp, const char *field, const char *title)
+{
+    const json_t *a = json_object_get(cmp, field);
+    if (json_array_size(a) == 0) {
+        return;
+    }
+    fprintf(f, "<h3>%s (%zu)</h3><ul class=ev>", title, json_array_size(a));
+    size_t i;
+    const json_t *v;
+    json_array_foreach(a, i, v)
+    {
+        fputs("<li><code>", f);
+        html_text(f, json_is_string(v) ? json_string_value(v) : rm_str(v, "key", "?"));
+        fputs("</code> ", f);
+        if (json_is_object(v)) {
+            html_text(f, rm_str(v, "verdict", ""));
+            fputs(" ", f);
+            html_text(f, rm_str(v, "detail", ""));
+        }
+        fputs("</li>", f);
+    }
+    fputs("</ul>", f);
+}
+
+static void comparison(FILE *f, const json_t *cmp)
+{
+    if (!cmp) {
+        return;
+    }
+    size_t n = (size_t)rm_num(cmp, "regressions", 0);
+    fputs("<h2>Against the baseline</h2>", f);
+    fprintf(f, "<div class=%s>%s</div>", n ? "alarm" : "good",
+            n ? "<b>Regression</b> against the baseline." : "No regression against the baseline.");
+    compare_list(f, cmp, "new_failures", "New failures");
+    compare_list(f, cmp, "fixed", "Fixed");
+    compare_list(f, cmp, "missing", "Missing from this run");
+    static const char *const tables[] = {"parity_changes", "counters", "timing"};
+    for (size_t k = 0; k < 3; k++) {
+        const json_t *a = json_object_get(cmp, tables[k]);
+        if (json_array_size(a) > 0) {
+            fprintf(f, "<h3>%s</h3>", tables[k]);
+            html_json(f, a, 200);
+        }
+    }
+}
+
+/* Rows: scenarios in run order; columns: board x backend. The last result
+ * of a cell is shown, with the number of runs when repeated. */
+static void matrix(FILE *f, const json_t *results)
+{
+    json_t *cols = json_array(), *rows = json_array(), *cells = json_object();
+    size_t i;
+    const json_t *r;
+    json_t *boards = rm_distinct(results, "board");
+    bool multi = json_array_size(boards) > 1;
+    json_decref(boards);
+    json_array_foreach(results, i, r)
+    {
+        char col[256], key[600];
+        snprintf(col, sizeof col, "%s%s%s", multi ? rm_str(r, "board", "") : "", multi ? " " : "",
+                 rm_str(r, "backend", "?"));
+        json_t *seen_col = json_object_get(cells, col);
+        if (!seen_col) {
+            json_array_append_new(cols, json_string(col));
+            json_object_set_new(cells, col, json_true());
+        }
+        const char *sc = rm_str(r, "scenario", "?");
+        snprintf(key, sizeof key, "row:%s", sc);
+        if (!json_object_get(cells, key)) {
+            json_array_append_new(rows, json_string(sc));
+            json_object_set_new(cells, key, json_true());
+        }
+        snprintf(key, sizeof key, "%s\x1f%s", sc, col);
+        json_t *prev = json_object_get(cells, key);
+        json_int_t count = prev ? json_integer_value(json_object_get(prev, "n")) : 0;
+        json_object_set_new(cells, key, json_pack("{sI sI}", "i", (json_int_t)i, "n", count + 1));
+    }
+    fputs("<h2 id=matrix>Scenario &times; backend</h2><table class='grid "
+          "matrix'><tr><th>scenario</th>",
+          f);
+    json_t *c;
+    json_array_foreach(cols, i, c)
+    {
+        fputs("<th>", f);
+        html_text(f, json_string_value(c));
+        fputs("</th>", f);
+    }
+    fputs("</tr>", f);
+    size_t k;
+    json_t *row;
+    json_array_foreach(rows, k, row)
+    {
+        fputs("<tr><td>", f);
+        html_text(f, json_string_value(row));
+        fputs("</td>", f);
+        json_array_foreach(cols, i, c)
+        {
+            char key[600];
+            snprintf(key, sizeof key, "%s\x1f%s", json_string_value(row), json_string_value(c));
+            const json_t *cell = json_object_get(cells, key);
+            if (!cell) {
+                fputs("<td class='c skip'>&ndash;</td>", f);
+                continue;
+            }
+            json_int_t idx = json_integer_value(json_object_get(cell, "i"));
+            json_int_t n = json_integer_value(json_object_get(cell, "n"));
+            const json_t *res = json_array_get(results, (size_t)idx);
+            fprintf(f, "<td class='c %s'><a href='#r%lld'>%s", cell_class(res), (long long)idx,
+                    cell_label(res));
+            if (n > 1) {
+                fprintf(f, " &times;%lld", (long long)n);
+            }
+            const char *v = rm_str(res, "verdict", "");
+            if (v[0] && !(rm_met(res) && rm_is(res, "pass"))) {
+                fputs("<span class=vd>", f);
+                html_text(f, v);
+                fputs("</span>", f);
+            }
+            fputs("</a></td>", f);
+        }
+        fputs("</tr>", f);
+    }
+    fputs("</table>", f);
+    json_decref(cols);
+    json_decref(rows);
+    json_decref(cells);
+}
+
+static void fact(FILE *f, const char *name, const char *value)
+{
+    if (value && value[0]) {
+        fprintf(f, "<tr><th>%s</th><td>", name);
+        html_text(f, value);
+        fputs("</td></tr>", f);
+    }
+}
+
+static void facts(FILE *f, const json_t *r)
+{
+    char buf[256];
+    fputs("<h3>Connection</h3><table class=kv>", f);
+    fact(f, "version", rm_str(r, "version", ""));
+    fact(f, "suite", rm_str(r, "suite", ""));
+    if (rm_has_num(r, "mbedtls_ret")) {
+        double ret = rm_num(r, "mbedtls_ret", 0);
+        snprintf(buf, sizeof buf, "%s-0x%04X %s %s", ret < 0 ? "" : "+", (unsigned)fabs(ret),
+                 rm_str(r, "mbedtls_error", ""), rm_str(r, "mbedtls_error_text", ""));
+        fact(f, "mbedTLS error", buf);
+    }
+    static const char *const nums[] = {
+        "alert_received", "alert_sent", "handshake_steps",    "bytes_in",    "bytes_out",
+        "heap_peak",      "attempts",   "target_duration_us", "duration_ms", "verify_flags"};
+    for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
+        if (rm_has_num(r, nums[k])) {
+            snprintf(buf, sizeof buf, "%.6g", rm_num(r, nums[k], 0));
+            fact(f, nums[k], buf);
+        }
+    }
+    fact(f, "peer cert", rm_str(r, "peer_cert", ""));
+    fact(f, "config", rm_str(r, "config", ""));
+    fact(f, "profile", rm_str(r, "profile", ""));
+    fact(f, "kind", rm_str(r, "kind", ""));
+    fact(f, "run id", rm_str(r, "run_id", ""));
+    fact(f, "skip reason", rm_str(r, "skip_reason", ""));
+    fputs("</table>", f);
+    const json_t *states = json_object_get(r, "state_us");
+    if (json_object_size(states) > 0) {
+        double max = 0;
+        const char *k;
+        const json_t *v;
+        json_object_foreach((json_t *)states, k, v)
+        {
+            max = fmax(max, json_number_value(v));
+        }
+        fputs("<h3>Time per handshake state (&#181;s)</h3><table class=kv>", f);
+        json_object_foreach((json_t *)states, k, v)
+        {
+            fputs("<tr><th>", f);
+            html_text(f, k);
+            fprintf(f, "</th><td><span class=sbar style='width:%.0fpx'></span> %.0f</td></tr>",
+                    max > 0 ? 1 + json_number_value(v) / max * 220 : 1, json_number_value(v));
+        }
+        fputs("</table>", f);
+    }
+}
+
+static void diagnosis(FILE *f, const json_t *r)
+{
+    const char *verdict = rm_str(r, "verdict", "");
+    if (!verdict[0]) {
+        return;
+    }
+    fputs("<h3>Diagnosis: <code>", f);
+    html_text(f, verdict);
+    fputs("</code></h3>", f);
+    if (rm_str(r, "explanation", "")[0]) {
+        fputs("<p>", f);
+        html_text(f, rm_str(r, "explanation", ""));
+        fputs("</p>", f);
+    }
+    const json_t *ev = json_object_get(r, "evidence");
+    if (json_array_size(ev) > 0) {
+        fputs("<b>Evidence</b><ul class=ev>", f);
+        size_t i;
+        const json_t *v;
+        json_array_foreach(ev, i, v)
+        {
+            fputs("<li><code>", f);
+            html_text(f, json_is_string(v) ? json_string_value(v) : "?");
+            fputs("</code></li>", f);
+        }
+        fputs("</ul>", f);
+    }
+    if (rm_str(r, "fix", "")[0]) {
+        fputs("<p><b>Fix:</b> ", f);
+        html_text(f, rm_str(r, "fix", ""));
+        fputs("</p>", f);
+    }
+    const json_t *cand = json_object_get(r, "candidates");
+    if (json_array_size(cand) > 0) {
+        fputs("<b>Candidates</b> ", f);
+        html_json(f, cand, 120);
+    }
+}
+
+/* A relative link when the file exists in the run directory. */
+static void file_link(FILE *f, const char *dir, const json_t *r, const char *run_rel,
+                      const char *label)
+{
+    char rel[1024], path[4096];
+    rm_path(r, run_rel, rel, sizeof rel);
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    bool present = access(path, R_OK) == 0;
+    fputs(present ? "<a href='" : "<span class=note title='not in the run directory'>", f);
+    if (present) {
+        html_text(f, rel);
+        fputs("'>", f);
+    }
+    html_text(f, label);
+    fputs(present ? "</a> " : "</span> ", f);
+}
+
+static void files(FILE *f, const char *dir, const json_t *r)
+{
+    fputs("<p><b>Files:</b> ", f);
+    if (rm_str(r, "log", "")[0]) {
+        file_link(f, dir, r, rm_str(r, "log", ""), "client log");
+    }
+    const char *run_id = rm_str(r, "run_id", "");
+    if (run_id[0] && !strchr(run_id, '/') && strcmp(run_id, "..") != 0) {
+        static const char *const cap[] = {"conn.pcap", "clienthello.bin", "clienthello.json",
+                                          "server.log", "view.json"};
+        for (size_t k = 0; k < sizeof cap / sizeof cap[0]; k++) {
+            char rel[600];
+            snprintf(rel, sizeof rel, "captures/%s/%s", run_id, cap[k]);
+            file_link(f, dir, r, rel, cap[k]);
+        }
+    }
+    fputs("</p>", f);
+}
+
+static void result_detail(FILE *f, const char *dir, const json_t *r, size_t idx, bool open,
+                          size_t log_lines)
+{
+    fprintf(f, "<details class=res id=r%zu%s><summary><span class='badge %s'>%s</span>", idx,
+            open ? " open" : "", cell_class(r), cell_label(r));
+    html_text(f, rm_str(r, "scenario", "?"));
+    fputs(" &middot; ", f);
+    html_text(f, rm_str(r, "backend", "?"));
+    if (rm_str(r, "board", "")[0]) {
+        fputs(" &middot; ", f);
+        html_text(f, rm_str(r, "board", ""));
+    }
+    if (rm_str(r, "verdict", "")[0]) {
+        fputs(" &middot; <code>", f);
+        html_text(f, rm_str(r, "verdict", ""));
+        fputs("</code>", f);
+    }
+    if (json_is_true(json_object_get(r, "flaky"))) {
+        fputs(" &middot; flaky", f);
+    }
+    fputs("</summary>", f);
+    const char *why =
+        rm_is(r, "infra-error") ? rm_str(r, "infra_error", "") : rm_str(r, "expect_detail", "");
+    if (!rm_met(r) && !rm_is(r, "skipped")) {
+        fputs("<div class=alarm>", f);
+        html_text(f, why[0] ? why : "expectation not met");
+        fputs("</div>", f);
+    }
+    diagnosis(f, r);
+    fputs("<div class=cols><div>", f);
+    facts(f, r);
+    static const char *const extra[] = {"parity", "primitives", "link", "agent", "attempt_errors"};
+    for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++) {
+        const json_t *v = json_object_get(r, extra[k]);
+        if (v && !json_is_null(v)) {
+            fprintf(f, "<h3>%s</h3>", extra[k]);
+            html_json(f, v, 300);
+        }
+    }
+    fputs("</div><div>", f);
+    const json_t *server = json_object_get(r, "server");
+    const json_t *ch = json_object_get(server, "clienthello");
+    if (ch) {
+        fputs("<h3>ClientHello (decoded by the server)</h3>", f);
+        html_json(f, ch, 300);
+    }
+    if (json_is_object(server)) {
+        json_t *view = json_deep_copy(server);
+        json_object_del(view, "clienthello");
+        json_object_del(view, "clienthello_hex");
+        fputs("<h3>Server view</h3>", f);
+        html_json(f, view, 300);
+        json_decref(view);
+    }
+    fputs("</div></div>", f);
+    files(f, dir, r);
+    if (rm_str(r, "log", "")[0] && log_lines > 0) {
+        char rel[1024], path[4096];
+        rm_path(r, rm_str(r, "log", ""), rel, sizeof rel);
+        snprintf(path, sizeof path, "%s/%s", dir, rel);
+        fprintf(f, "<details><summary>client log (last %zu lines)</summary>", log_lines);
+        html_log_tail(f, path, log_lines, 96 * 1024);
+        fputs("</details>", f);
+    }
+    fputs("</details>", f);
+}
+
+static void details(FILE *f, const char *dir, const json_t *results)
+{
+    size_t i, n = json_array_size(results);
+    const json_t *r;
+    fputs("<h2 id=results>Results</h2>", f);
+    /* Unexpected results first and open; the rest collapsed. Large runs
+     * embed logs only where something went wrong, to keep the page light. */
+    for (int pass = 0; pass < 2; pass++) {
+        json_array_foreach(results, i, r)
+        {
+            bool bad = !rm_met(r) && !rm_is(r, "skipped");
+            if (bad != (pass == 0)) {
+                continue;
+            }
+            size_t lines = bad ? 400 : n > 200 ? 0 : 120;
+            result_detail(f, dir, r, i, bad && n <= 400, lines);
+        }
+    }
+}
+
+int report_html_write(const char *dir, const json_t *doc, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    const json_t *results = json_object_get(doc, "results");
+    fprintf(f,
+            "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+            "<meta name=viewport content='width=device-width,initial-scale=1'>"
+            "<title>tlsrig report</title><style>%s</style></head><body>",
+            report_css);
+    header(f, doc);
+    comparison(f, json_object_get(doc, "compare"));
+    matrix(f, results);
+    report_charts_html(f, doc, results);
+    details(f, dir, results);
+    fputs("</main></body></html>\n", f);
+    if (fclose(f) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}

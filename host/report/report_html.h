@@ -1,0 +1,15 @@
+/* report.html: one self-contained page (inline CSS and SVG, no script, no
+ * remote assets) that opens from a CI artifact: totals, the comparison with
+ * the baseline, the scenario x backend matrix, hw/sw parity and charts, and
+ * per result the diagnosis, ClientHello, server view, client log and links
+ * to the capture files. */
+#ifndef TLSRIG_REPORT_HTML_H
+#define TLSRIG_REPORT_HTML_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* doc: report_document(). Writes DIR/report.html. 0, or -1 with err. */
+int report_html_write(const char *dir, const json_t *doc, char *err, size_t errlen);
+
+#endif

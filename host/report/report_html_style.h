@@ -1,0 +1,48 @@
+/* The stylesheet embedded in report.html. */
+#ifndef TLSRIG_REPORT_HTML_STYLE_H
+#define TLSRIG_REPORT_HTML_STYLE_H
+
+static const char report_css[] =
+    "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;"
+    "color:#1d2329;background:#fff}"
+    "header{background:#1f2a36;color:#fff;padding:14px 24px}"
+    "header h1{margin:0 0 4px;font-size:20px}header .meta{color:#b8c4d0;font-size:13px}"
+    "main{padding:8px 24px 40px;max-width:1360px}"
+    "h2{font-size:17px;margin:26px 0 8px;border-bottom:2px solid #e3e7eb;padding-bottom:4px}"
+    "h3{font-size:14px;margin:16px 0 6px}"
+    ".tot{display:flex;gap:10px;flex-wrap:wrap;margin:12px 0}"
+    ".tot div{padding:6px 14px;border-radius:6px;background:#eef1f4;font-size:13px}"
+    ".tot b{display:block;font-size:22px}"
+    ".warn{background:#fff4d6;border-left:4px solid #e0a800;padding:8px 12px;margin:10px 0}"
+    ".alarm{background:#fde8e8;border-left:4px solid #c62828;padding:8px 12px;margin:10px 0}"
+    ".good{background:#e6f4ea;border-left:4px solid #2e7d32;padding:8px 12px;margin:10px 0}"
+    "table.grid{border-collapse:collapse;font-size:13px}"
+    "table.grid th,table.grid td{border:1px solid #d5dbe1;padding:3px 8px;text-align:left;"
+    "vertical-align:top}"
+    "table.grid th{background:#f0f3f6}td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    "table.matrix td.c{min-width:120px}table.matrix a{color:inherit;text-decoration:none;"
+    "display:block}"
+    ".met-pass{background:#d9f2df}.met-fail{background:#e4f2e0}.unmet{background:#f9d0d0;"
+    "font-weight:600}.infra{background:#ffe2b8}.skip{background:#eceff1;color:#6b7780}"
+    ".ok{color:#1b6e2b;font-weight:600}.bad{color:#b71c1c;font-weight:700}"
+    ".vd{display:block;font-size:11px;font-weight:400;color:#444}"
+    "details.res{border:1px solid #d5dbe1;border-radius:6px;margin:6px 0;padding:0 10px}"
+    "details.res>summary{cursor:pointer;padding:6px 0;font-weight:600}"
+    "details.res[open]>summary{border-bottom:1px solid #e3e7eb;margin-bottom:6px}"
+    ".badge{display:inline-block;min-width:86px;text-align:center;border-radius:4px;"
+    "padding:0 6px;margin-right:8px;font-size:12px}"
+    ".cols{display:flex;gap:18px;flex-wrap:wrap}.cols>div{flex:1 1 420px;min-width:0}"
+    "table.kv{border-collapse:collapse;font-size:12.5px}"
+    "table.kv th{text-align:left;color:#4a5661;font-weight:500;padding:1px 10px 1px 0;"
+    "vertical-align:top;white-space:nowrap}table.kv td{padding:1px 0;word-break:break-word}"
+    "code{font:12px ui-monospace,Menlo,Consolas,monospace;background:#f2f4f6;padding:0 3px;"
+    "border-radius:3px}"
+    "pre.log{font:11.5px/1.35 ui-monospace,Menlo,Consolas,monospace;background:#101820;"
+    "color:#d6e1ea;padding:8px;max-height:480px;overflow:auto;white-space:pre-wrap}"
+    ".note{color:#5f6b76;font-style:italic}ul.ev{margin:4px 0;padding-left:20px}"
+    ".sbar{display:inline-block;height:9px;background:#3b7dd8;vertical-align:middle}"
+    "svg.chart{max-width:100%;height:auto}svg .lb{font-size:11px;fill:#1d2329}"
+    "svg .v{font-size:10px;fill:#4a5661}svg .lg{font-size:12px;fill:#1d2329}"
+    "nav a{color:#cfe0f1;margin-right:14px;font-size:13px}";
+
+#endif

@@ -1,0 +1,18 @@
+/* report.json: the whole run in one document: meta, totals, hw/sw parity,
+ * every result, and the comparison with the baseline when there was one. */
+#ifndef TLSRIG_REPORT_JSON_H
+#define TLSRIG_REPORT_JSON_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* The document itself (also used by the HTML and Markdown writers).
+ * skipped_lines: unreadable results.jsonl lines (a run cut short).
+ * compare: NULL or compare_results(). */
+json_t *report_document(const char *dir, const json_t *results, size_t skipped_lines,
+                        const json_t *compare);
+
+/* Writes DIR/report.json. 0, or -1 with err. */
+int report_json_write(const char *dir, const json_t *doc, char *err, size_t errlen);
+
+#endif
