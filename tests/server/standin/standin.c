@@ -1,6 +1,7 @@
 /* TEMPORARY stand-ins for the other helpers' code (minimal, for my tests). */
 #include <mbedtls/certs.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "certs.h"
@@ -76,6 +77,7 @@ int certs_ensure(const char *recipes_path, const char *cache_dir, const char *na
 {
     (void)recipes_path;
     (void)name;
+    mkdir(cache_dir, 0755);
     snprintf(out->chain_pem, sizeof out->chain_pem, "%s/standin-crt.pem", cache_dir);
     snprintf(out->key_pem, sizeof out->key_pem, "%s/standin-key.pem", cache_dir);
     snprintf(out->ca_pem, sizeof out->ca_pem, "%s/standin-ca.pem", cache_dir);
@@ -85,5 +87,19 @@ int certs_ensure(const char *recipes_path, const char *cache_dir, const char *na
         snprintf(err, errlen, "stand-in: cannot write into %s", cache_dir);
         return -1;
     }
+    return 0;
+}
+
+#include "profile_load.h"
+
+int profile_load(const char *dir, const char *name, server_profile_t *p, char *err, size_t errlen)
+{
+    (void)dir;
+    if (strcmp(name, "default") != 0) {
+        snprintf(err, errlen, "stand-in: unknown profile %s", name);
+        return -1;
+    }
+    memset(p, 0, sizeof *p);
+    snprintf(p->name, sizeof p->name, "default");
     return 0;
 }
