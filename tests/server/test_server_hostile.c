@@ -41,7 +41,8 @@ static size_t build_hello(uint8_t *out, size_t cap, uint16_t n_suites_bytes, con
     *p++ = 0;
     *p++ = (uint8_t)(exts_len >> 8);
     *p++ = (uint8_t)exts_len;
-    memcpy(p, exts, exts_len);
+    if (exts_len)
+        memcpy(p, exts, exts_len);
     p += exts_len;
     return (size_t)(p - out);
 }
