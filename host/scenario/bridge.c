@@ -151,7 +151,7 @@ static void pump_tcp(bridge_t *b)
 
 static link_stats_t stats_delta(link_stats_t a, link_stats_t b)
 {
-    link_stats_t d;
+    link_stats_t d = {0};
     d.frames_tx = b.frames_tx - a.frames_tx;
     d.frames_rx = b.frames_rx - a.frames_rx;
     d.bytes_tx = b.bytes_tx - a.bytes_tx;
@@ -162,6 +162,7 @@ static link_stats_t stats_delta(link_stats_t a, link_stats_t b)
     d.retransmits = b.retransmits - a.retransmits;
     d.duplicates = b.duplicates - a.duplicates;
     d.gave_up = b.gave_up - a.gave_up;
+    d.seq_skipped = b.seq_skipped - a.seq_skipped;
     return d;
 }
 
@@ -224,9 +225,12 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
     tcp_close(&b);
     out->ended_us = realtime_us();
     out->link_delta = stats_delta(before, hl->link.stats);
-    if (!out->infra[0] && (out->link_delta.crc_errors || out->link_delta.resyncs)) {
+    if (!out->infra[0] && (out->link_delta.crc_errors || out->link_delta.resyncs ||
+                           out->link_delta.gave_up || out->link_delta.seq_skipped)) {
         snprintf(out->infra, sizeof out->infra,
-                 "link damaged during the handshake: %u CRC errors, %u resyncs",
-                 out->link_delta.crc_errors, out->link_delta.resyncs);
+                 "link damaged during the handshake: %u CRC errors, %u resyncs, %u abandoned, "
+                 "%u skipped",
+                 out->link_delta.crc_errors, out->link_delta.resyncs, out->link_delta.gave_up,
+                 out->link_delta.seq_skipped);
     }
 }

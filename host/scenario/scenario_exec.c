@@ -123,6 +123,8 @@ static json_t *link_json(const link_stats_t *d)
     json_object_set_new(o, "log_dropped", json_integer(d->log_dropped));
     json_object_set_new(o, "retransmits", json_integer(d->retransmits));
     json_object_set_new(o, "duplicates", json_integer(d->duplicates));
+    json_object_set_new(o, "gave_up", json_integer(d->gave_up));
+    json_object_set_new(o, "seq_skipped", json_integer(d->seq_skipped));
     return o;
 }
 
