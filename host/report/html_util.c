@@ -27,6 +27,8 @@ static void scalar(FILE *f, const json_t *v, size_t max_str)
         }
     } else if (json_is_null(v)) {
         fputs("<i>null</i>", f);
+    } else if (json_is_real(v)) {
+        fprintf(f, "%.6g", json_real_value(v));
     } else {
         char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
         html_text(f, t);

@@ -66,11 +66,40 @@ static void svg_hbars(FILE *f, const char *unit, const json_t *rows, const json_
             fprintf(f, "<rect x='%d' y='%zu' width='%.1f' height='%d' fill='%s'/>", LABEL_W, by,
                     w < 1 ? 1 : w, BAR_H,
                     backend_color(json_string_value(json_array_get(series, s))));
-            fprintf(f, "<text x='%.1f' y='%zu' class=v>%.4g</text>", LABEL_W + w + 4,
-                    by + BAR_H - 1, v);
+            fprintf(f,
+                    v >= 100 ? "<text x='%.1f' y='%zu' class=v>%.0f</text>"
+                             : "<text x='%.1f' y='%zu' class=v>%.3g</text>",
+                    LABEL_W + w + 4, by + BAR_H - 1, v);
         }
     }
     fputs("</svg>", f);
+}
+
+/* Backends in reading order: sw, hw, then any other. */
+static json_t *backend_series(const json_t *results)
+{
+    json_t *all = rm_distinct(results, "backend"), *out = json_array();
+    static const char *const first[] = {"sw", "hw"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(all, i, v)
+        {
+            if (strcmp(json_string_value(v), first[k]) == 0) {
+                json_array_append(out, v);
+            }
+        }
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(all, i, v)
+    {
+        if (strcmp(json_string_value(v), "sw") != 0 && strcmp(json_string_value(v), "hw") != 0) {
+            json_array_append(out, v);
+        }
+    }
+    json_decref(all);
+    return out;
 }
 
 static size_t index_of(const json_t *a, const char *s)
@@ -91,7 +120,7 @@ static size_t index_of(const json_t *a, const char *s)
  * compare command handles repeats and noise. */
 static void duration_chart(FILE *f, const json_t *results)
 {
-    json_t *rows = json_array(), *series = rm_distinct(results, "backend");
+    json_t *rows = json_array(), *series = backend_series(results);
     size_t i, ns = json_array_size(series), cap = json_array_size(results) + 1;
     double *vals = malloc(cap * (ns ? ns : 1) * sizeof *vals);
     for (size_t k = 0; k < cap * (ns ? ns : 1); k++) {
@@ -104,13 +133,14 @@ static void duration_chart(FILE *f, const json_t *results)
     json_decref(boards);
     json_array_foreach(results, i, r)
     {
-        if (!rm_has_num(r, "duration_ms") || rm_is(r, "skipped")) {
+        /* Infra errors and skips time the failure, not a handshake. */
+        if (!rm_has_num(r, "duration_ms") || !(rm_is(r, "pass") || rm_is(r, "fail"))) {
             continue;
         }
         char label[300];
         const char *board = rm_str(r, "board", "");
         snprintf(label, sizeof label, "%.40s%s%.20s", rm_str(r, "scenario", "?"),
-                 multi_board ? " @" : "", board);
+                 multi_board ? " @" : "", multi_board ? board : "");
         size_t row = index_of(rows, label);
         size_t s = index_of(series, rm_str(r, "backend", "?"));
         if (s < ns && isnan(vals[row * ns + s])) {
@@ -119,8 +149,12 @@ static void duration_chart(FILE *f, const json_t *results)
         }
     }
     if (any) {
-        fputs("<h3>Scenario duration per backend</h3>", f);
+        /* Long runs keep the chart folded so the results stay in reach. */
+        fprintf(
+            f, "<details%s><summary><b>Scenario duration per backend</b> (%zu scenarios)</summary>",
+            json_array_size(rows) <= 24 ? " open" : "", json_array_size(rows));
         svg_hbars(f, "ms", rows, series, vals);
+        fputs("</details>", f);
     }
     free(vals);
     json_decref(rows);
@@ -130,7 +164,7 @@ static void duration_chart(FILE *f, const json_t *results)
 /* Sum of each primitive's time over the run, per backend. */
 static void primitive_chart(FILE *f, const json_t *results)
 {
-    json_t *rows = json_array(), *series = rm_distinct(results, "backend");
+    json_t *rows = json_array(), *series = backend_series(results);
     json_t *sums = json_object(); /* "prim|backend" -> [ns, ops] */
     size_t i;
     const json_t *r;
@@ -173,6 +207,25 @@ static void primitive_chart(FILE *f, const json_t *results)
     json_decref(series);
 }
 
+static void parity_row(FILE *f, const json_t *row, bool match)
+{
+    fputs("<tr><td>", f);
+    html_text(f, rm_str(row, "scenario", "?"));
+    fputs("</td><td>", f);
+    html_text(f, rm_str(row, "board", ""));
+    fprintf(f, "</td><td class=%s>%s</td>", match ? "ok" : "bad", match ? "match" : "MISMATCH");
+    double sw = rm_num(row, "sw_ms", NAN), hw = rm_num(row, "hw_ms", NAN);
+    fprintf(f, "<td class=num>%.1f</td><td class=num>%.1f</td>", sw, hw);
+    if (sw > 0 && !isnan(hw)) {
+        fprintf(f, "<td class=num>%.2f</td>", hw / sw);
+    } else {
+        fputs("<td></td>", f);
+    }
+    fputs("<td>", f);
+    html_text(f, rm_str(row, "reason", ""));
+    fputs("</td></tr>", f);
+}
+
 static void parity_table(FILE *f, const json_t *doc)
 {
     const json_t *p = json_object_get(doc, "parity");
@@ -185,31 +238,30 @@ static void parity_table(FILE *f, const json_t *doc)
     }
     fprintf(f, "<p><b>%.0f of %zu</b> scenarios behave the same on both backends.</p>",
             rm_num(p, "matched", 0), pairs);
-    fputs("<table class=grid><tr><th>scenario</th><th>board</th><th>parity</th><th>sw ms</th>"
-          "<th>hw ms</th><th>hw/sw</th><th>why</th></tr>",
-          f);
-    size_t i;
-    const json_t *row;
-    json_array_foreach(json_object_get(p, "rows"), i, row)
-    {
-        bool match = json_is_true(json_object_get(row, "match"));
-        fputs("<tr><td>", f);
-        html_text(f, rm_str(row, "scenario", "?"));
-        fputs("</td><td>", f);
-        html_text(f, rm_str(row, "board", ""));
-        fprintf(f, "</td><td class=%s>%s</td>", match ? "ok" : "bad", match ? "match" : "MISMATCH");
-        double sw = rm_num(row, "sw_ms", NAN), hw = rm_num(row, "hw_ms", NAN);
-        fprintf(f, "<td class=num>%.1f</td><td class=num>%.1f</td>", sw, hw);
-        if (sw > 0 && !isnan(hw)) {
-            fprintf(f, "<td class=num>%.2f</td>", hw / sw);
-        } else {
-            fputs("<td></td>", f);
+    /* Mismatches always in view; the full table folded when long. */
+    bool fold = pairs > 12;
+    for (int pass = fold ? 0 : 1; pass < 2; pass++) {
+        if (pass == 1 && fold) {
+            fprintf(f, "<details><summary>all %zu pairs</summary>", pairs);
         }
-        fputs("<td>", f);
-        html_text(f, rm_str(row, "reason", ""));
-        fputs("</td></tr>", f);
+        fputs("<table class=grid><tr><th>scenario</th><th>board</th><th>parity</th><th>sw ms</th>"
+              "<th>hw ms</th><th>hw/sw</th><th>why</th></tr>",
+              f);
+        size_t i;
+        const json_t *row;
+        json_array_foreach(json_object_get(p, "rows"), i, row)
+        {
+            bool match = json_is_true(json_object_get(row, "match"));
+            if (pass == 0 && match) {
+                continue;
+            }
+            parity_row(f, row, match);
+        }
+        fputs("</table>", f);
+        if (pass == 1 && fold) {
+            fputs("</details>", f);
+        }
     }
-    fputs("</table>", f);
 }
 
 void report_charts_html(FILE *f, const json_t *doc, const json_t *results)

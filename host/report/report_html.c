@@ -278,6 +278,27 @@ static void facts(FILE *f, const json_t *r)
     }
 }
 
+static void primitives(FILE *f, const json_t *p)
+{
+    if (json_object_size(p) == 0) {
+        return;
+    }
+    fputs("<h3>Crypto primitives</h3><table class=grid><tr><th>primitive</th><th>ops</th>"
+          "<th>bytes</th><th>&#181;s</th></tr>",
+          f);
+    const char *name;
+    const json_t *v;
+    json_object_foreach((json_t *)p, name, v)
+    {
+        fputs("<tr><td>", f);
+        html_text(f, name);
+        fprintf(f,
+                "</td><td class=num>%.0f</td><td class=num>%.0f</td><td class=num>%.1f</td></tr>",
+                rm_num(v, "ops", 0), rm_num(v, "bytes", 0), rm_num(v, "ns", 0) / 1000.0);
+    }
+    fputs("</table>", f);
+}
+
 static void diagnosis(FILE *f, const json_t *r)
 {
     const char *verdict = rm_str(r, "verdict", "");
@@ -312,8 +333,19 @@ static void diagnosis(FILE *f, const json_t *r)
     }
     const json_t *cand = json_object_get(r, "candidates");
     if (json_array_size(cand) > 0) {
-        fputs("<b>Candidates</b> ", f);
-        html_json(f, cand, 120);
+        fputs("<p><b>Candidates:</b> ", f);
+        size_t i;
+        const json_t *c;
+        json_array_foreach(cand, i, c)
+        {
+            fputs(i ? ", <code>" : "<code>", f);
+            html_text(f, rm_str(c, "id", "?"));
+            fputs("</code>", f);
+            if (rm_has_num(c, "confidence")) {
+                fprintf(f, " %.0f%%", rm_num(c, "confidence", 0) * 100.0);
+            }
+        }
+        fputs("</p>", f);
     }
 }
 
@@ -384,12 +416,23 @@ static void result_detail(FILE *f, const char *dir, const json_t *r, size_t idx,
     diagnosis(f, r);
     fputs("<div class=cols><div>", f);
     facts(f, r);
-    static const char *const extra[] = {"parity", "primitives", "link", "agent", "attempt_errors"};
-    for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++) {
-        const json_t *v = json_object_get(r, extra[k]);
+    primitives(f, json_object_get(r, "primitives"));
+    static const char *const shown[] = {"parity", "attempt_errors"};
+    for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
+        const json_t *v = json_object_get(r, shown[k]);
         if (v && !json_is_null(v)) {
-            fprintf(f, "<h3>%s</h3>", extra[k]);
+            fprintf(f, "<h3>%s</h3>", shown[k]);
             html_json(f, v, 300);
+        }
+    }
+    /* Link counters and agent identity matter when chasing the rig itself. */
+    static const char *const folded[] = {"link", "agent"};
+    for (size_t k = 0; k < sizeof folded / sizeof folded[0]; k++) {
+        const json_t *v = json_object_get(r, folded[k]);
+        if (v && !json_is_null(v)) {
+            fprintf(f, "<details><summary>%s</summary>", folded[k]);
+            html_json(f, v, 300);
+            fputs("</details>", f);
         }
     }
     fputs("</div><div>", f);
