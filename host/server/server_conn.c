@@ -177,8 +177,9 @@ static void abort_conn(void *ctx, bool reset)
 }
 
 /* Reads until clienthello_need() says the ClientHello is complete.
- * Returns 0 complete, 1 malformed (err set), 2 the client stopped first. */
-static int read_first_flight(conn_t *c, char *err, size_t errlen)
+ * Returns 0 complete, 1 malformed (err and *code set), 2 the client stopped
+ * first. */
+static int read_first_flight(conn_t *c, int *code, char *err, size_t errlen)
 {
     size_t cap = 16384;
     c->flight = malloc(cap);
@@ -194,12 +195,14 @@ static int read_first_flight(conn_t *c, char *err, size_t errlen)
             if (need == 0)
                 return 0;
             if (need < 0) {
-                snprintf(err, errlen, "malformed first flight");
+                *code = need;
+                snprintf(err, errlen, "%s", clienthello_strerror(need));
                 return 1;
             }
         }
         if (c->flight_len == cap) {
             if (cap >= FIRST_FLIGHT_MAX) {
+                *code = CH_ERR_LIMIT;
                 snprintf(err, errlen, "ClientHello larger than %d bytes", FIRST_FLIGHT_MAX);
                 return 1;
             }
@@ -448,7 +451,8 @@ void *server_conn_main(void *arg)
     json_t *decision = json_object();
     json_t *handshake = json_null();
     char err[256] = "";
-    int got = read_first_flight(c, err, sizeof err);
+    int code = CH_ERR_DECODE;
+    int got = read_first_flight(c, &code, err, sizeof err);
     if (c->dir[0] && c->flight_len)
         capture_write_file(c->dir, "clienthello.bin", c->flight, c->flight_len);
     json_t *hex = json_stringn_nocheck("", 0);
@@ -472,12 +476,14 @@ void *server_conn_main(void *arg)
     clienthello_t *ch = calloc(1, sizeof *ch);
     if (got == 1) {
         /* Garbage or an impossible hello: answer as a TLS stack would. */
-        reaction = (reaction_t){.kind = REACT_ALERT, .alert = 50};
+        reaction = (reaction_t){.kind = REACT_ALERT, .alert = clienthello_alert_for(code)};
         snprintf(reason, sizeof reason, "malformed ClientHello: %s", err);
     } else if (got == 2) {
         snprintf(reason, sizeof reason, "%s", err);
-    } else if (!ch || clienthello_parse(c->flight, c->flight_len, ch, err, sizeof err) != 0) {
-        reaction = (reaction_t){.kind = REACT_ALERT, .alert = 50};
+    } else if (!ch) {
+        snprintf(reason, sizeof reason, "out of memory");
+    } else if ((code = clienthello_parse(c->flight, c->flight_len, ch, err, sizeof err)) != 0) {
+        reaction = (reaction_t){.kind = REACT_ALERT, .alert = clienthello_alert_for(code)};
         snprintf(reason, sizeof reason, "malformed ClientHello: %s", err);
     } else {
         json_t *chj = clienthello_to_json(ch);
@@ -496,6 +502,8 @@ void *server_conn_main(void *arg)
                      "has no TLS 1.3 server");
         }
     }
+    if (ch)
+        clienthello_free(ch);
     free(ch);
     logf_line(c, "tlsrig: decision: %s", reason[0] ? reason : "continue");
     json_object_set_new(decision, "reaction", json_string(reaction_name(reaction.kind)));

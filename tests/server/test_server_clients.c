@@ -88,7 +88,9 @@ Test(server_clients, disjoint_suites_fail_with_handshake_failure)
                         tls_server_port(s));
     cr_expect(strstr(out, "handshake failure") != NULL, "openssl said: %s", out);
     json_t *v = stu_view(s);
-    cr_expect_neq(hs_ret(v), 0);
+    /* Refused by the policy before mbedTLS, or by mbedTLS itself. */
+    json_t *h = json_object_get(v, "handshake");
+    cr_expect(json_is_null(h) || hs_ret(v) != 0, "handshake should not succeed");
     cr_expect_eq(json_integer_value(json_object_get(v, "alert_sent")), 40);
     json_decref(v);
     free(out);
