@@ -94,10 +94,8 @@ int cmd_serve(int argc, char **argv)
     if (!profile)
         return usage();
 
-    char dir[1024], recipes[1024], cache[1024], err[512] = "";
+    char dir[1024], err[512] = "";
     snprintf(dir, sizeof dir, "%s/fixtures/profiles", cli_source_dir());
-    snprintf(recipes, sizeof recipes, "%s/fixtures/certs/recipes.yaml", cli_source_dir());
-    snprintf(cache, sizeof cache, "%s/certs", cli_build_dir());
     server_profile_t p;
     if (profile_load(profiles_dir ? profiles_dir : dir, profile, &p, err, sizeof err) != 0) {
         fprintf(stderr, "tlsrig serve: %s\n", err);
@@ -106,8 +104,8 @@ int cmd_serve(int argc, char **argv)
     tls_server_opts_t o = {.profile = &p,
                            .listen = listen,
                            .capture_dir = capture,
-                           .recipes_path = recipes,
-                           .certs_cache = cache,
+                           .recipes_path = NULL, /* certs library defaults */
+                           .certs_cache = NULL,
                            .debug_level = debug};
     tls_server_t *s = tls_server_start(&o, err, sizeof err);
     if (!s) {

@@ -32,6 +32,18 @@ static pid_t spawn_serve(char **argv, int argc, FILE **out)
     return pid;
 }
 
+/* A profiles folder of the test's own with one permissive profile. */
+static const char *profiles_dir(void)
+{
+    static char dir[1024];
+    stu_capture_root("cli-profiles", dir, sizeof dir);
+    char *out = stu_run("mkdir -p %s && printf \"name: cli-test\\nchains: [rsa2048]\\n\" "
+                        "> %s/cli-test.yaml",
+                        dir, dir);
+    free(out);
+    return dir;
+}
+
 static int exit_code(pid_t pid)
 {
     int status = 0;
@@ -42,9 +54,16 @@ static int exit_code(pid_t pid)
 
 Test(server_cli, serves_summarises_and_stops_on_sigterm)
 {
-    char *argv[] = {"serve", "--profile", "default", "--listen", "127.0.0.1:0", NULL};
+    char *argv[] = {"serve",
+                    "--profile",
+                    "cli-test",
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--profiles-dir",
+                    (char *)profiles_dir(),
+                    NULL};
     FILE *out;
-    pid_t pid = spawn_serve(argv, 5, &out);
+    pid_t pid = spawn_serve(argv, 7, &out);
     char line[512];
     cr_assert_not_null(fgets(line, sizeof line, out));
     unsigned port = 0;
@@ -61,9 +80,10 @@ Test(server_cli, serves_summarises_and_stops_on_sigterm)
 
 Test(server_cli, unknown_profile_is_a_usage_error)
 {
-    char *argv[] = {"serve", "--profile", "no-such-profile", NULL};
+    char *argv[] = {
+        "serve", "--profile", "no-such-profile", "--profiles-dir", (char *)profiles_dir(), NULL};
     FILE *out;
-    pid_t pid = spawn_serve(argv, 3, &out);
+    pid_t pid = spawn_serve(argv, 5, &out);
     cr_expect_eq(exit_code(pid), 2);
     fclose(out);
     char *bad[] = {"serve", "--listen", NULL};
@@ -83,9 +103,16 @@ Test(server_cli, port_in_use_is_exit_3)
     getsockname(busy, (struct sockaddr *)&a, &len);
     char listen_at[64];
     snprintf(listen_at, sizeof listen_at, "127.0.0.1:%u", ntohs(a.sin_port));
-    char *argv[] = {"serve", "--profile", "default", "--listen", listen_at, NULL};
+    char *argv[] = {"serve",
+                    "--profile",
+                    "cli-test",
+                    "--listen",
+                    listen_at,
+                    "--profiles-dir",
+                    (char *)profiles_dir(),
+                    NULL};
     FILE *out;
-    pid_t pid = spawn_serve(argv, 5, &out);
+    pid_t pid = spawn_serve(argv, 7, &out);
     cr_expect_eq(exit_code(pid), 3);
     fclose(out);
     close(busy);

@@ -19,6 +19,8 @@ int certs_ensure(const char *recipes_path, const char *cache_dir, const char *na
                  cert_chain_files_t *out, char *err, size_t errlen)
 {
     (void)recipes_path;
+    if (!cache_dir)
+        cache_dir = "/tmp/tlsrig-standin-certs";
     (void)name;
     mkdir(cache_dir, 0755);
     snprintf(out->chain_pem, sizeof out->chain_pem, "%s/standin-crt.pem", cache_dir);
