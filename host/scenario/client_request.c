@@ -3,7 +3,7 @@
 #include "client_request.h"
 
 #include <mbedtls/ecp.h>
-#include <mbedtls/ssl_ciphersuites.h>
+#include <mbedtls/ssl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>

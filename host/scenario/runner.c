@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "board_config.h"
+#include "board_lock.h"
 #include "expect.h"
 #include "flasher.h"
 #include "junit.h"
@@ -261,8 +262,23 @@ int run_main(const run_options_t *o)
             return 2;
         }
     }
+    /* A real board is driven by one job at a time (CI runners may share a
+     * host); sim and QEMU targets are private processes and need no lock. */
+    board_lock_t lock = {.fd = -1};
+    if (board->kind == BOARD_HW && !o->list) {
+        if (!o->quiet) {
+            printf("tlsrig run: taking the lock on board %s\n", board->name);
+            fflush(stdout);
+        }
+        if (board_lock_acquire(board->name, 3600, &lock, err, sizeof err) != 0) {
+            fprintf(stderr, "tlsrig: %s\n", err);
+            board_config_free(board);
+            return 3;
+        }
+    }
     scenario_set_t set;
     if (scenario_load_dir(o->scenarios_dir, &set, err, sizeof err) != 0) {
+        board_lock_release(&lock);
         fprintf(stderr, "tlsrig: %s\n", err);
         board_config_free(board);
         return 2;
@@ -286,6 +302,7 @@ int run_main(const run_options_t *o)
         free(sel);
         scenario_set_free(&set);
         board_config_free(board);
+        board_lock_release(&lock);
         return n_sel == 0 ? 2 : 0;
     }
 
@@ -306,6 +323,7 @@ int run_main(const run_options_t *o)
         free(sel);
         scenario_set_free(&set);
         board_config_free(board);
+        board_lock_release(&lock);
         return 2;
     }
     char profiles[4200], recipes[4200], cache[4200];
@@ -358,5 +376,6 @@ int run_main(const run_options_t *o)
     free(sel);
     scenario_set_free(&set);
     board_config_free(board);
+    board_lock_release(&lock);
     return exit_code;
 }
