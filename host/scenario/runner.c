@@ -31,7 +31,7 @@ static void on_signal(int sig)
 
 static int mkdir_p(const char *path)
 {
-    char tmp[4096];
+    char tmp[4400];
     snprintf(tmp, sizeof tmp, "%s", path);
     for (char *p = tmp + 1; *p; p++) {
         if (*p == '/') {
@@ -191,7 +191,7 @@ static void image_path(const run_state_t *st, const char *backend, const char *c
 static void run_group(run_state_t *st, scenario_t **items, size_t n, const char *backend)
 {
     const char *config = config_of(items[0]);
-    char target[256], image[4096], err[1024], console[4200], build_log[4200];
+    char target[256], image[4096], err[1024], console[4600], build_log[4600];
     image_path(st, backend, config, target, sizeof target, image, sizeof image);
     snprintf(console, sizeof console, "%s/logs/console-%s.log", st->out_dir, target);
     snprintf(build_log, sizeof build_log, "%s/logs/build-%s.log", st->out_dir, target);

@@ -158,7 +158,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     json_t *r = base_result(s, ts, log_rel);
     json_object_set_new(r, "run_id", json_string(run_id));
 
-    char err[512];
+    char err[400];
     tls_server_opts_t so = {.profile = &prof,
                             .listen = "127.0.0.1:0",
                             .capture_dir = capture_dir,
