@@ -1,0 +1,306 @@
+/* Policy checks in the order a real server meets them: version, required
+ * extensions, SNI, then suite and group selection by server preference. */
+#include "policy.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tls_names.h"
+
+/* Used when a profile lists no groups: modern preference, EC only. */
+static const uint16_t default_groups[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x001a, 0x001b, 0x001c};
+
+chain_key_t policy_chain_key(const char *chain_name)
+{
+    chain_key_t k = {false, 0};
+    if (chain_name && strstr(chain_name, "ecdsa")) {
+        k.ecdsa = true;
+        k.curve = strstr(chain_name, "384") ? 0x0018 : strstr(chain_name, "521") ? 0x0019 : 0x0017;
+    }
+    return k;
+}
+
+size_t policy_server_suites(const server_profile_t *p, uint16_t *out, size_t max)
+{
+    size_t n = 0;
+    if (p->n_suites) {
+        for (size_t i = 0; i < p->n_suites && n < max; i++)
+            out[n++] = p->suites[i];
+        return n;
+    }
+    unsigned count;
+    const tls_suite_info_t *t = tls_suite_table(&count);
+    for (unsigned i = 0; i < count && n < max; i++) {
+        tls_kx_t kx = tls_suite_kx(t[i].id);
+        if (kx != TLS_KX_OTHER && kx != TLS_KX_SCSV && kx != TLS_KX_ECDH_RSA &&
+            kx != TLS_KX_ECDH_ECDSA)
+            out[n++] = t[i].id;
+    }
+    return n;
+}
+
+size_t policy_server_groups(const server_profile_t *p, uint16_t *out, size_t max)
+{
+    size_t n = 0;
+    if (p->n_groups) {
+        for (size_t i = 0; i < p->n_groups && n < max; i++)
+            out[n++] = p->groups[i];
+        return n;
+    }
+    for (size_t i = 0; i < sizeof default_groups / sizeof default_groups[0] && n < max; i++)
+        out[n++] = default_groups[i];
+    return n;
+}
+
+static void vnames(char *buf, size_t len, uint16_t v)
+{
+    const char *n = tls_version_name(v);
+    if (n)
+        snprintf(buf, len, "%s", n);
+    else
+        snprintf(buf, len, "0x%04x", v);
+}
+
+/* Sets a refusal. A CONTINUE reaction means "ignore this check" unless the
+ * check cannot be ignored (fallback_alert != 0: no suite or version to go on
+ * with), then the fallback alert is sent. Returns true when refused. */
+static bool refuse(policy_decision_t *out, reaction_t r, uint8_t fallback_alert, const char *rule,
+                   const char *fmt, ...)
+{
+    if (r.kind == REACT_CONTINUE) {
+        if (!fallback_alert)
+            return false;
+        r.kind = REACT_ALERT;
+        r.alert = fallback_alert;
+    }
+    out->reaction = r;
+    out->rule = rule;
+    out->chosen_suite = 0;
+    out->chosen_group = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->reason, sizeof out->reason, fmt, ap);
+    va_end(ap);
+    return true;
+}
+
+static uint16_t pick_version(const server_profile_t *p, const clienthello_t *ch)
+{
+    uint16_t lo = p->min_version ? p->min_version : 0x0303;
+    uint16_t hi = p->max_version ? p->max_version : 0x0303;
+    uint16_t v[CH_MAX_LIST], best = 0;
+    size_t n = clienthello_versions(ch, v, CH_MAX_LIST);
+    for (size_t i = 0; i < n; i++)
+        if (v[i] >= lo && v[i] <= hi && v[i] > best)
+            best = v[i];
+    return best;
+}
+
+static bool check_version(const server_profile_t *p, const clienthello_t *ch,
+                          policy_decision_t *out)
+{
+    out->version = pick_version(p, ch);
+    if (out->version)
+        return false;
+    uint16_t v[CH_MAX_LIST];
+    size_t n = clienthello_versions(ch, v, CH_MAX_LIST);
+    char lo[16], hi[16], cmax[16] = "none";
+    uint16_t top = 0;
+    for (size_t i = 0; i < n; i++)
+        top = v[i] > top ? v[i] : top;
+    if (top)
+        vnames(cmax, sizeof cmax, top);
+    vnames(lo, sizeof lo, p->min_version ? p->min_version : 0x0303);
+    vnames(hi, sizeof hi, p->max_version ? p->max_version : 0x0303);
+    return refuse(out, p->on_version_mismatch, 70, "version",
+                  "no common protocol version: client offers up to %s%s, server accepts %s..%s",
+                  cmax, ch->has_versions ? "" : " (no supported_versions)", lo, hi);
+}
+
+static bool check_extensions(const server_profile_t *p, const clienthello_t *ch,
+                             policy_decision_t *out)
+{
+    for (size_t i = 0; i <= p->n_required_exts; i++) {
+        uint16_t t;
+        if (i < p->n_required_exts)
+            t = p->required_exts[i];
+        else if (p->ems_required)
+            t = 23; /* extended_master_secret */
+        else
+            break;
+        if (clienthello_has_ext(ch, t))
+            continue;
+        const char *n = tls_ext_name(t);
+        if (refuse(out, p->on_missing_ext, 0, "missing_extension",
+                   "required extension %s (%u) missing", n ? n : "unknown", t))
+            return true;
+    }
+    return false;
+}
+
+static bool check_sni(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *out)
+{
+    if (p->n_sni_allow == 0)
+        return false;
+    if (!ch->has_sni || !ch->sni[0])
+        return refuse(out, p->on_sni_missing, 0, "sni_missing",
+                      "no server_name; server serves only listed names");
+    for (size_t i = 0; i < p->n_sni_allow; i++)
+        if (strcasecmp(p->sni_allow[i], ch->sni) == 0)
+            return false;
+    return refuse(out, p->on_sni_unlisted, 0, "sni_unlisted", "server_name \"%s\" is not served",
+                  ch->sni);
+}
+
+/* Why the suite search found nothing, for the reaction and the reason. */
+typedef struct search {
+    bool any_offered;   /* some server suite is offered by the client at all */
+    bool blocked_noext; /* an EC suite needed supported_groups, which is absent */
+    bool blocked_group; /* an EC suite found no common group */
+    bool blocked_cert;  /* a suite needs a certificate type the server lacks */
+} search_t;
+
+static uint16_t first_shared_group(const uint16_t *g, size_t ng, const clienthello_t *ch,
+                                   bool ec_only)
+{
+    for (size_t i = 0; i < ng; i++)
+        if ((!ec_only || tls_group_is_ec(g[i])) && clienthello_offers_group(ch, g[i]))
+            return g[i];
+    return 0;
+}
+
+static void choose_suite(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *out,
+                         search_t *why)
+{
+    uint16_t suites[PROFILE_MAX_SUITES + 128], groups[PROFILE_MAX_GROUPS + 8];
+    size_t ns = policy_server_suites(p, suites, sizeof suites / sizeof suites[0]);
+    size_t ng = policy_server_groups(p, groups, sizeof groups / sizeof groups[0]);
+    bool have_rsa = p->n_chains == 0, have_ecdsa = false, ecdsa_curve_ok = false;
+    for (size_t i = 0; i < p->n_chains; i++) {
+        chain_key_t k = policy_chain_key(p->chains[i]);
+        have_rsa |= !k.ecdsa;
+        if (k.ecdsa) {
+            have_ecdsa = true;
+            /* TLS 1.2: the client must support the certificate's curve. */
+            ecdsa_curve_ok |= clienthello_offers_group(ch, k.curve);
+        }
+    }
+    uint16_t group12 = first_shared_group(groups, ng, ch, true);
+    uint16_t group13 = first_shared_group(groups, ng, ch, false);
+    for (size_t i = 0; i < ns; i++) {
+        uint16_t s = suites[i];
+        if (!clienthello_offers_suite(ch, s))
+            continue;
+        tls_kx_t kx = tls_suite_kx(s);
+        bool is13 = kx == TLS_KX_TLS13;
+        if (is13 != (out->version == 0x0304) || tls_suite_min_version(s) > out->version)
+            continue;
+        why->any_offered = true;
+        bool needs_group = is13 || kx == TLS_KX_ECDHE_RSA || kx == TLS_KX_ECDHE_ECDSA;
+        bool cert_ok =
+            is13 ? (have_rsa || have_ecdsa)
+            : kx == TLS_KX_ECDHE_ECDSA
+                ? have_ecdsa
+                : (kx == TLS_KX_RSA || kx == TLS_KX_DHE_RSA || kx == TLS_KX_ECDHE_RSA) && have_rsa;
+        if (!cert_ok) {
+            why->blocked_cert = true;
+            continue;
+        }
+        if (needs_group && !ch->has_groups) {
+            /* mbedTLS 2.28 servers skip EC suites when supported_groups is absent. */
+            why->blocked_noext = true;
+            continue;
+        }
+        uint16_t g = needs_group ? (is13 ? group13 : group12) : 0;
+        if (needs_group && !g) {
+            why->blocked_group = true;
+            continue;
+        }
+        if (kx == TLS_KX_ECDHE_ECDSA && !ecdsa_curve_ok) {
+            why->blocked_cert = true;
+            continue;
+        }
+        out->chosen_suite = s;
+        out->chosen_group = g;
+        return;
+    }
+}
+
+int policy_decide(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *out)
+{
+    if (!p || !ch || !out)
+        return -1;
+    memset(out, 0, sizeof *out);
+    out->reaction.kind = REACT_CONTINUE;
+    out->rule = "ok";
+    if (check_version(p, ch, out) || check_extensions(p, ch, out) || check_sni(p, ch, out))
+        return 0;
+    search_t why = {0};
+    choose_suite(p, ch, out, &why);
+    if (out->chosen_suite) {
+        const char *n = tls_suite_name(out->chosen_suite);
+        const char *g = tls_group_name(out->chosen_group);
+        char v[16];
+        vnames(v, sizeof v, out->version);
+        snprintf(out->reason, sizeof out->reason, "%s with %s%s%s", v, n ? n : "suite",
+                 out->chosen_group ? " on " : "", out->chosen_group ? (g ? g : "group") : "");
+        return 0;
+    }
+    if (why.blocked_noext &&
+        refuse(out, p->on_ecdhe_without_groups, 0, "ecdhe_without_groups",
+               "client offers only ECDHE suites the server shares, without supported_groups"))
+        return 0;
+    if (why.blocked_group) {
+        refuse(out, p->on_no_shared_group, 40, "no_shared_group",
+               "no named group in common for the shared ECDHE suites");
+        return 0;
+    }
+    refuse(out, p->on_no_shared_suite, 40, "no_shared_suite",
+           "no cipher suite in common (%zu offered by the client%s)", ch->n_suites,
+           why.blocked_cert    ? "; some need a certificate type the server lacks"
+           : why.blocked_noext ? "; EC suites need supported_groups"
+                               : "");
+    return 0;
+}
+
+static json_t *named(uint16_t id, const char *name)
+{
+    char h[8];
+    snprintf(h, sizeof h, "0x%04x", id);
+    return json_pack("{s:o, s:i, s:s}", "name", name ? json_string(name) : json_null(), "id",
+                     (int)id, "hex", h);
+}
+
+json_t *policy_decision_to_json(const policy_decision_t *d)
+{
+    static const char *answers[] = {"server_hello", "alert", "reset", "close", "silence"};
+    unsigned k = (unsigned)d->reaction.kind;
+    json_t *j = json_pack("{s:s}", "answer", k < 5 ? answers[k] : "unknown");
+    if (d->reaction.kind == REACT_CONTINUE) {
+        json_t *sh = json_object();
+        json_object_set_new(sh, "suite",
+                            json_string(tls_suite_name(d->chosen_suite)
+                                            ? tls_suite_name(d->chosen_suite)
+                                            : "unknown"));
+        json_object_set_new(sh, "suite_id",
+                            named(d->chosen_suite, tls_suite_name(d->chosen_suite)));
+        json_object_set_new(
+            sh, "version",
+            json_string(tls_version_name(d->version) ? tls_version_name(d->version) : "unknown"));
+        json_object_set_new(sh, "group",
+                            d->chosen_group
+                                ? named(d->chosen_group, tls_group_name(d->chosen_group))
+                                : json_null());
+        json_object_set_new(j, "server_hello", sh);
+    } else if (d->reaction.kind == REACT_ALERT) {
+        const char *n = tls_alert_name(d->reaction.alert);
+        json_object_set_new(j, "alert",
+                            json_pack("{s:s, s:s, s:i}", "level", "fatal", "description",
+                                      n ? n : "unknown", "code", d->reaction.alert));
+    }
+    json_object_set_new(j, "rule", json_string(d->rule ? d->rule : "ok"));
+    json_object_set_new(j, "reason", json_string(d->reason));
+    return j;
+}

@@ -1,0 +1,42 @@
+/* The server's decision on a parsed ClientHello, taken before the handshake.
+ * The live server and `tlsrig replay` both call policy_decide(), so a replayed
+ * hello is classified exactly as the live server answers it. */
+#ifndef TLSRIG_POLICY_H
+#define TLSRIG_POLICY_H
+
+#include "clienthello.h"
+#include "profile.h"
+
+typedef struct policy_decision {
+    reaction_t reaction;   /* REACT_CONTINUE: go on with the handshake */
+    uint16_t chosen_suite; /* IANA id, 0 when refused */
+    uint16_t chosen_group; /* 0 for RSA / DHE key exchange or when refused */
+    uint16_t version;      /* negotiated version, 0 when no common one */
+    const char *rule;      /* which check decided: "ok", "version", "missing_extension",
+                              "sni_missing", "sni_unlisted", "ecdhe_without_groups",
+                              "no_shared_group", "no_shared_suite" */
+    char reason[256];
+} policy_decision_t;
+
+/* Certificate key type of a chain recipe, from its name ("ecdsa-p384" ->
+ * ECDSA on secp384r1; anything else is RSA). */
+typedef struct chain_key {
+    bool ecdsa;
+    uint16_t curve; /* named group of an ECDSA key */
+} chain_key_t;
+chain_key_t policy_chain_key(const char *chain_name);
+
+/* 0 (decision in *out, refusals included) or -1 on NULL arguments. */
+int policy_decide(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *out);
+
+/* The server's answer as JSON: {"answer": "server_hello"|"alert"|"reset"|
+ * "close"|"silence", "server_hello": {...} or "alert": {...}, "reason", "rule"}.
+ * New reference. */
+json_t *policy_decision_to_json(const policy_decision_t *d);
+
+/* The server's suite / group preference: the profile's, else the defaults
+ * (mbedTLS-like). Return the count. */
+size_t policy_server_suites(const server_profile_t *p, uint16_t *out, size_t max);
+size_t policy_server_groups(const server_profile_t *p, uint16_t *out, size_t max);
+
+#endif
