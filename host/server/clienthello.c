@@ -74,9 +74,10 @@ static int walk_records(const uint8_t *buf, size_t len, walk_t *w, char *err, si
                         records, rlen);
         if (rlen == 0)
             return fail(err, errlen, CH_ERR_DECODE, "record %zu: empty handshake record", records);
-        if (len - pos - 5 < rlen)
-            return (int)(rlen - (len - pos - 5));
-        for (size_t i = 0; i < rlen && got < want; i++, got++) {
+        /* Look at what is there of the record first, so that a hostile
+         * handshake header is refused before the rest arrives. */
+        size_t avail = len - pos - 5 < rlen ? len - pos - 5 : rlen;
+        for (size_t i = 0; i < avail && got < want; i++, got++) {
             if (got < 4)
                 hdr[got] = h[5 + i];
             if (w->msg && got < w->msg_len)
@@ -87,6 +88,8 @@ static int walk_records(const uint8_t *buf, size_t len, walk_t *w, char *err, si
                     return rc;
             }
         }
+        if (avail < rlen)
+            return (int)(rlen - avail);
         pos += 5 + rlen;
         records++;
     }
