@@ -87,10 +87,16 @@ static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list a
     cap->used += (size_t)n;
     if (cap->used >= sizeof(cap->text))
         cap->used = sizeof(cap->text) - 1;
-    /* Newlines become "; " so the message stays on one line. */
-    for (size_t i = 0; i < cap->used; i++)
-        if (cap->text[i] == '\n')
-            cap->text[i] = ' ';
+    /* One line: newlines and indentation collapse to single spaces. */
+    size_t w = 0;
+    for (size_t r = 0; r < cap->used; r++) {
+        char ch = cap->text[r] == '\n' || cap->text[r] == '\t' ? ' ' : cap->text[r];
+        if (ch == ' ' && (w == 0 || cap->text[w - 1] == ' '))
+            continue;
+        cap->text[w++] = ch;
+    }
+    cap->used = w;
+    cap->text[w] = '\0';
 }
 
 /* ---- field checks ---- */
