@@ -373,9 +373,19 @@ static int apply_text(server_profile_t *p, const char *file, const char *text, c
     const cyaml_config_t *cfg = config(&log);
     cyaml_err_t e = cyaml_load_data((const uint8_t *)text, strlen(text), cfg, &profile_schema,
                                     (cyaml_data_t **)&y, NULL);
-    if (e != CYAML_OK)
+    if (e != CYAML_OK) {
+        /* libcyaml positions an unknown key at its mapping; point at the key. */
+        const char *uk = strstr(log.text, "Unexpected key: ");
+        if (uk) {
+            char key[64];
+            snprintf(key, sizeof key, "%.*s", (int)strcspn(uk + 16, ";"), uk + 16);
+            int line = line_of(text, key, NULL);
+            if (line)
+                return fail(err, errlen, "%s:%d: %s: unknown key", file, line, key);
+        }
         return fail(err, errlen, "%s: %s%s%s", file, cyaml_strerror(e), log.text[0] ? ": " : "",
                     log.text);
+    }
     server_profile_t tmp = *p;
     conv_t c = {file, text, err, errlen};
     int rc = convert(&c, y, &tmp);

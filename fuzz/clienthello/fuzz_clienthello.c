@@ -1,0 +1,51 @@
+/* libFuzzer target: the ClientHello inspector and the policy on any bytes,
+ * as the live server sees them before mbedTLS. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clienthello.h"
+#include "policy.h"
+#include "profile_load.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static server_profile_t plain, strict;
+    static int ready;
+    if (!ready) {
+        profile_defaults(&plain);
+        profile_defaults(&strict);
+        strict.min_version = strict.max_version = 0x0304;
+        snprintf(strict.sni_allow[0], PROFILE_HOST_LEN, "localhost");
+        strict.n_sni_allow = 1;
+        strict.ems_required = true;
+        strict.n_chains = 0;
+        ready = 1;
+    }
+    int need = clienthello_need(data, size);
+    if (need > CH_MAX_FLIGHT)
+        abort(); /* the server's buffer bound would be wrong */
+    clienthello_t *ch = calloc(1, sizeof *ch);
+    char err[256];
+    int rc = clienthello_parse(data, size, ch, err, sizeof err);
+    if (rc == 0) {
+        json_t *j = clienthello_to_json(ch);
+        char *s = json_dumps(j, 0);
+        if (!s)
+            abort(); /* every parsed hello must be representable */
+        free(s);
+        json_decref(j);
+        policy_decision_t d;
+        policy_decide(&plain, ch, &d);
+        json_decref(policy_decision_to_json(&d));
+        policy_decide(&strict, ch, &d);
+    } else {
+        (void)clienthello_alert_for(rc);
+    }
+    clienthello_free(ch);
+    free(ch);
+    return 0;
+}
