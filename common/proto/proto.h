@@ -66,19 +66,19 @@ enum proto_tag {
     T_HEAP_SIZE = 21,
 
     /* HANDSHAKE request */
-    T_SCENARIO = 30,       /* scenario id, for the log */
-    T_SUITES = 31,         /* u16 array; absent = library default */
-    T_GROUPS = 32,         /* u16 array; absent = default */
-    T_SIG_HASHES = 33,     /* TLS HashAlgorithm ids, bytes; absent = default */
-    T_SNI = 34,            /* host name for SNI and verification; absent = none */
-    T_MIN_VERSION = 35,    /* u16, 0x0301..0x0303 */
-    T_MAX_VERSION = 36,    /* u16 */
-    T_TIME = 37,           /* u64 unix seconds; absent = no clock (uptime from 0) */
-    T_MFL = 38,            /* u8 max_fragment_length code 1..4 */
-    T_DEBUG_LEVEL = 39,    /* u8 0..4 */
-    T_READ_TIMEOUT = 40,   /* u32 ms */
-    T_VERIFY = 41,         /* u8: 0 none, 1 optional, 2 required (default) */
-    T_SIM_FAULT = 42,      /* sim only: "crash", "hang", "garbage" (robustness tests) */
+    T_SCENARIO = 30,     /* scenario id, for the log */
+    T_SUITES = 31,       /* u16 array; absent = library default */
+    T_GROUPS = 32,       /* u16 array; absent = default */
+    T_SIG_HASHES = 33,   /* TLS HashAlgorithm ids, bytes; absent = default */
+    T_SNI = 34,          /* host name for SNI and verification; absent = none */
+    T_MIN_VERSION = 35,  /* u16, 0x0301..0x0303 */
+    T_MAX_VERSION = 36,  /* u16 */
+    T_TIME = 37,         /* u64 unix seconds; absent = no clock (uptime from 0) */
+    T_MFL = 38,          /* u8 max_fragment_length code 1..4 */
+    T_DEBUG_LEVEL = 39,  /* u8 0..4 */
+    T_READ_TIMEOUT = 40, /* u32 ms */
+    T_VERIFY = 41,       /* u8: 0 none, 1 optional, 2 required (default) */
+    T_SIM_FAULT = 42,    /* sim only: "crash", "hang", "garbage" (robustness tests) */
 
     /* RESULT */
     T_RET = 60,            /* i32 mbedTLS return code */
@@ -95,6 +95,8 @@ enum proto_tag {
     T_HEAP_PEAK = 71,
     T_DURATION_US = 72,
     T_HS_STEPS = 73,
+    T_INSTRUCTIONS = 74, /* u64 guest instructions (QEMU -icount); absent = not counted */
+    T_STACK_PEAK = 75,   /* u32 bytes of stack used since boot; absent = not measured */
 };
 
 #endif

@@ -8,12 +8,15 @@
 #include "flasher.h"
 
 extern const flasher_t flasher_sim;
+extern const flasher_t flasher_qemu;
 
 const flasher_t *flasher_for(const board_config_t *b, char *err, size_t errlen)
 {
     switch (b->flasher) {
     case FLASHER_SIM:
         return &flasher_sim;
+    case FLASHER_QEMU:
+        return &flasher_qemu;
     default:
         snprintf(err, errlen, "board %s: flasher not available in this build yet", b->name);
         return NULL;

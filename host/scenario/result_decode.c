@@ -10,14 +10,25 @@
 const char *client_state_name(unsigned state)
 {
     /* enum mbedtls_ssl_states in mbedTLS 2.28 ssl.h */
-    static const char *const names[] = {
-        "hello_request",        "client_hello",         "server_hello",
-        "server_certificate",   "server_key_exchange",  "certificate_request",
-        "server_hello_done",    "client_certificate",   "client_key_exchange",
-        "certificate_verify",   "client_change_cipher_spec", "client_finished",
-        "server_change_cipher_spec", "server_finished", "flush_buffers",
-        "handshake_wrapup",     "handshake_over",       "server_new_session_ticket",
-        "server_hello_verify_request_sent"};
+    static const char *const names[] = {"hello_request",
+                                        "client_hello",
+                                        "server_hello",
+                                        "server_certificate",
+                                        "server_key_exchange",
+                                        "certificate_request",
+                                        "server_hello_done",
+                                        "client_certificate",
+                                        "client_key_exchange",
+                                        "certificate_verify",
+                                        "client_change_cipher_spec",
+                                        "client_finished",
+                                        "server_change_cipher_spec",
+                                        "server_finished",
+                                        "flush_buffers",
+                                        "handshake_wrapup",
+                                        "handshake_over",
+                                        "server_new_session_ticket",
+                                        "server_hello_verify_request_sent"};
     return state < sizeof names / sizeof names[0] ? names[state] : "unknown";
 }
 
@@ -106,6 +117,16 @@ json_t *result_decode(const uint8_t *payload, size_t len)
         case T_DURATION_US:
             if (tlv_get_u64(&it, &u64)) {
                 json_object_set_new(o, "target_duration_us", json_integer((json_int_t)u64));
+            }
+            break;
+        case T_INSTRUCTIONS: /* QEMU -icount: deterministic guest instructions */
+            if (tlv_get_u64(&it, &u64)) {
+                json_object_set_new(o, "instructions", json_integer((json_int_t)u64));
+            }
+            break;
+        case T_STACK_PEAK:
+            if (tlv_get_u32(&it, &u32)) {
+                json_object_set_new(o, "stack_peak", json_integer(u32));
             }
             break;
         default:

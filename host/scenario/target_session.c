@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "flash_qemu.h"
+
 static int read_build_id(const char *image, char *out, size_t cap)
 {
     char path[4200];
@@ -56,6 +58,13 @@ static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
     if (strcmp(ts->info.board, ts->board->name) != 0) {
         snprintf(err, errlen, "agent says it is board '%s', the rig expected '%s'", ts->info.board,
                  ts->board->name);
+        return -1;
+    }
+    /* QEMU's RNG reads 0: the agent's DRBG waits for a seed from us. */
+    if (ts->board->kind == BOARD_QEMU &&
+        qemu_seed_agent(&ts->link, ts->info.build_id, ts->board->timeouts.hello_ms, why,
+                        sizeof why) != 0) {
+        snprintf(err, errlen, "%s: %s", ts->board->name, why);
         return -1;
     }
     return 0;

@@ -187,6 +187,9 @@ static void dispatch(uint8_t type, const uint8_t *req, size_t len)
         respond_status(type, ST_OK, NULL);
         cmd_handshake(req, len);
         break;
+    case CTRL_ENTROPY:
+        respond_status(type, cmd_entropy(req, len), NULL);
+        break;
     default:
         respond_status(type, ST_ERR_UNSUPPORTED, "unknown command");
         break;

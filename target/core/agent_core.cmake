@@ -1,3 +1,9 @@
+# Repository root: the top-level build's source dir, or what the cross
+# sub-build (target/cross) passes in.
+if(NOT DEFINED TLSRIG_ROOT)
+  set(TLSRIG_ROOT ${CMAKE_SOURCE_DIR})
+endif()
+
 # The portable agent core is compiled once per image, because its code sees
 # the image's mbedTLS configuration. Ports call tlsrig_agent_image().
 set(TLSRIG_AGENT_CORE_SOURCES
@@ -8,9 +14,11 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/tunnel_bio.c
   ${CMAKE_CURRENT_LIST_DIR}/debug_log.c
   ${CMAKE_CURRENT_LIST_DIR}/tls_platform.c
-  ${CMAKE_SOURCE_DIR}/common/proto/tlv.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_entropy.c
+  ${CMAKE_CURRENT_LIST_DIR}/port_defaults.c
+  ${TLSRIG_ROOT}/common/proto/tlv.c
 )
-file(GLOB TLSRIG_LINK_SOURCES ${CMAKE_SOURCE_DIR}/common/link/*.c)
+file(GLOB TLSRIG_LINK_SOURCES ${TLSRIG_ROOT}/common/link/*.c)
 set(TLSRIG_AGENT_CORE_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 # tlsrig_agent_image(<exe> BACKEND sw|hw CONFIG <profile> MBEDTLS <lib> SOURCES <port sources>)
@@ -19,8 +27,8 @@ set(TLSRIG_AGENT_CORE_DIR ${CMAKE_CURRENT_LIST_DIR})
 function(tlsrig_agent_image exe)
   cmake_parse_arguments(A "" "BACKEND;CONFIG;MBEDTLS" "SOURCES;DEFINES" ${ARGN})
   set(_all ${TLSRIG_AGENT_CORE_SOURCES} ${TLSRIG_LINK_SOURCES} ${A_SOURCES})
-  file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${CMAKE_SOURCE_DIR}/common/link/*.h
-       ${CMAKE_SOURCE_DIR}/common/proto/*.h ${CMAKE_SOURCE_DIR}/target/config/${A_CONFIG}/*.h)
+  file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${TLSRIG_ROOT}/common/link/*.h
+       ${TLSRIG_ROOT}/common/proto/*.h ${TLSRIG_ROOT}/target/config/${A_CONFIG}/*.h)
   set(_gen ${CMAKE_CURRENT_BINARY_DIR}/${exe}_gen)
   # The input list goes through a file: a CMake list on a command line splits at ';'.
   string(REPLACE ";" "\n" _inputs "${_all};${_hdrs}")
@@ -28,12 +36,12 @@ function(tlsrig_agent_image exe)
   add_custom_command(
     OUTPUT ${_gen}/build_id.h
     COMMAND ${CMAKE_COMMAND} -DOUT=${_gen}/build_id.h -DTAG=${A_BACKEND}-${A_CONFIG}
-            -DINPUTS=${_gen}/inputs.txt -P ${CMAKE_SOURCE_DIR}/cmake/build_id.cmake
-    DEPENDS ${_all} ${_hdrs} ${CMAKE_SOURCE_DIR}/cmake/build_id.cmake
+            -DINPUTS=${_gen}/inputs.txt -P ${TLSRIG_ROOT}/cmake/build_id.cmake
+    DEPENDS ${_all} ${_hdrs} ${TLSRIG_ROOT}/cmake/build_id.cmake
     COMMENT "build id for ${exe}")
   add_executable(${exe} ${_all} ${_gen}/build_id.h)
-  target_include_directories(${exe} PRIVATE ${TLSRIG_AGENT_CORE_DIR} ${CMAKE_SOURCE_DIR}/common/link
-                             ${CMAKE_SOURCE_DIR}/common/proto ${_gen})
+  target_include_directories(${exe} PRIVATE ${TLSRIG_AGENT_CORE_DIR} ${TLSRIG_ROOT}/common/link
+                             ${TLSRIG_ROOT}/common/proto ${_gen})
   target_compile_definitions(${exe} PRIVATE TLSRIG_BACKEND="${A_BACKEND}"
                              TLSRIG_CONFIG_PROFILE="${A_CONFIG}" TLSRIG_HAVE_BUILD_ID_H ${A_DEFINES})
   target_link_libraries(${exe} PRIVATE ${A_MBEDTLS})

@@ -32,6 +32,7 @@ typedef struct hs_run {
     int ret;
     int alert_received;
     uint64_t started_us;
+    uint64_t started_instructions;
 } hs_run_t;
 
 static hs_run_t g_run;
@@ -94,7 +95,8 @@ static int configure(hs_run_t *r, const hs_settings_t *s)
         mbedtls_ssl_conf_sig_hashes(&r->conf, r->hashes);
     }
     mbedtls_ssl_conf_min_version(&r->conf, 3, s->min_version & 0xFF);
-    mbedtls_ssl_conf_max_version(&r->conf, 3, (s->max_version > 0x0303 ? 0x0303 : s->max_version) & 0xFF);
+    mbedtls_ssl_conf_max_version(&r->conf, 3,
+                                 (s->max_version > 0x0303 ? 0x0303 : s->max_version) & 0xFF);
 #if defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
     if (s->mfl != 0) {
         mbedtls_ssl_conf_max_frag_len(&r->conf, s->mfl);
@@ -111,8 +113,7 @@ static int configure(hs_run_t *r, const hs_settings_t *s)
         size_t parse_len = (ca_len > 10 && memcmp(ca, "-----", 5) == 0) ? ca_len + 1u : ca_len;
         ret = mbedtls_x509_crt_parse(&r->ca, ca, parse_len);
         if (ret < 0) {
-            debug_log_printf("tlsrig: ! mbedtls_x509_crt_parse returned -0x%04x\n",
-                             (unsigned)-ret);
+            debug_log_printf("tlsrig: ! mbedtls_x509_crt_parse returned -0x%04x\n", (unsigned)-ret);
             return ret;
         }
         mbedtls_ssl_conf_ca_chain(&r->conf, &r->ca, NULL);
@@ -224,6 +225,14 @@ static void send_result(hs_run_t *r)
     tlv_put_u32(&w, T_BYTES_OUT, r->bio.bytes_out);
     tlv_put_u32(&w, T_HEAP_PEAK, (uint32_t)tls_platform_heap_peak());
     tlv_put_u64(&w, T_DURATION_US, port_now_us() - r->started_us);
+    uint64_t instructions = 0;
+    if (port_instruction_count(&instructions)) {
+        tlv_put_u64(&w, T_INSTRUCTIONS, instructions - r->started_instructions);
+    }
+    uint32_t stack_peak = 0;
+    if (port_stack_peak(&stack_peak)) {
+        tlv_put_u32(&w, T_STACK_PEAK, stack_peak);
+    }
     (void)agent_send_reliable(LINK_CH_RESULT, RES_HANDSHAKE, buf, w.len);
 }
 
@@ -234,6 +243,7 @@ void cmd_handshake(const uint8_t *req, size_t len)
     memset(r, 0, sizeof *r);
     r->alert_received = -1;
     r->started_us = port_now_us();
+    (void)port_instruction_count(&r->started_instructions);
     tunnel_bio_reset(&r->bio);
     tls_platform_heap_reset_peak();
 
@@ -265,7 +275,8 @@ void cmd_handshake(const uint8_t *req, size_t len)
             tunnel_close(&r->bio);
         }
     }
-    debug_log_printf("tlsrig: handshake returned -0x%04x\n", (unsigned)(r->ret < 0 ? -r->ret : r->ret));
+    debug_log_printf("tlsrig: handshake returned -0x%04x\n",
+                     (unsigned)(r->ret < 0 ? -r->ret : r->ret));
     debug_log_flush();
     send_result(r);
     mbedtls_ssl_free(&r->ssl);
@@ -276,7 +287,8 @@ void cmd_handshake(const uint8_t *req, size_t len)
 void commands_init(void)
 {
     int ret = tls_platform_init();
-    if (ret != 0) {
+    /* Emulators get their seed over CTRL_ENTROPY right after HELLO. */
+    if (ret != 0 && !port_accepts_host_entropy()) {
         debug_log_printf("tlsrig: ! entropy/DRBG init failed -0x%04x\n", (unsigned)-ret);
         debug_log_flush();
     }

@@ -14,4 +14,7 @@ size_t cmd_hello(uint8_t *out, size_t cap);
 /* HANDSHAKE: runs one attempt and sends LOG and one RESULT message. */
 void cmd_handshake(const uint8_t *req, size_t len);
 
+/* ENTROPY: host seed (emulators only); returns the status for the answer. */
+uint8_t cmd_entropy(const uint8_t *req, size_t len);
+
 #endif

@@ -4,6 +4,7 @@
 #ifndef TLSRIG_PORT_H
 #define TLSRIG_PORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,5 +27,18 @@ void port_device_uid(uint8_t uid[12]);
 /* Test-only misbehaviour on request (sim): "crash", "hang", "garbage". Real
  * boards ignore it. */
 void port_sim_fault(const char *name);
+
+/* Optional hooks: weak defaults in port_defaults.c (no, not measured,
+ * refused); the QEMU port overrides them. */
+
+/* CTRL_ENTROPY: emulators whose RNG reads 0 take their seed from the host.
+ * Real boards refuse (ST_ERR_REFUSED). port_host_entropy: 0 or <0. */
+bool port_accepts_host_entropy(void);
+int port_host_entropy(const uint8_t *seed, size_t len);
+
+/* Instructions executed so far outside link waits (deterministic under QEMU
+ * -icount), and the stack high-water mark; false when the port cannot tell. */
+bool port_instruction_count(uint64_t *count);
+bool port_stack_peak(uint32_t *bytes);
 
 #endif

@@ -26,8 +26,8 @@ static int entropy_source(void *data, unsigned char *out, size_t len, size_t *ol
 static mbedtls_time_t agent_time(mbedtls_time_t *t)
 {
     uint32_t up_s = (port_now_ms() - g_time_set_ms) / 1000u;
-    mbedtls_time_t now = g_has_time ? (mbedtls_time_t)(g_time_base + up_s)
-                                    : (mbedtls_time_t)(port_now_ms() / 1000u);
+    mbedtls_time_t now =
+        g_has_time ? (mbedtls_time_t)(g_time_base + up_s) : (mbedtls_time_t)(port_now_ms() / 1000u);
     if (t) {
         *t = now;
     }
@@ -38,6 +38,13 @@ int tls_platform_init(void)
 {
     mbedtls_memory_buffer_alloc_init(g_heap, sizeof g_heap);
     mbedtls_platform_set_time(agent_time);
+    return tls_platform_reseed();
+}
+
+int tls_platform_reseed(void)
+{
+    mbedtls_ctr_drbg_free(&g_drbg);
+    mbedtls_entropy_free(&g_entropy);
     mbedtls_entropy_init(&g_entropy);
     mbedtls_ctr_drbg_init(&g_drbg);
     int ret = mbedtls_entropy_add_source(&g_entropy, entropy_source, NULL, 32,
@@ -46,8 +53,7 @@ int tls_platform_init(void)
         return ret;
     }
     static const unsigned char pers[] = "tlsrig-agent";
-    return mbedtls_ctr_drbg_seed(&g_drbg, mbedtls_entropy_func, &g_entropy, pers,
-                                 sizeof pers - 1u);
+    return mbedtls_ctr_drbg_seed(&g_drbg, mbedtls_entropy_func, &g_entropy, pers, sizeof pers - 1u);
 }
 
 mbedtls_ctr_drbg_context *tls_platform_drbg(void)

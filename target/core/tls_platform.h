@@ -15,6 +15,8 @@
 
 /* 0 on success; otherwise the mbedTLS error of the DRBG seeding. */
 int tls_platform_init(void);
+/* Seed the entropy pool and DRBG again from scratch (after a host seed). */
+int tls_platform_reseed(void);
 mbedtls_ctr_drbg_context *tls_platform_drbg(void);
 
 /* Wall clock for X.509 checks: a unix time from the host, or none (a board

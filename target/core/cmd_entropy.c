@@ -1,0 +1,24 @@
+/* ENTROPY: a seed from the host, for emulators whose RNG reads 0 (QEMU).
+ * Boards with a real RNG refuse it: a host seed there would hide a broken
+ * entropy source. */
+#include "commands.h"
+#include "port.h"
+#include "proto.h"
+#include "tls_platform.h"
+#include "tlv.h"
+
+uint8_t cmd_entropy(const uint8_t *req, size_t len)
+{
+    if (!port_accepts_host_entropy()) {
+        return ST_ERR_REFUSED;
+    }
+    tlv_item_t it;
+    if (!tlv_find(req, len, T_DATA, &it)) {
+        return ST_ERR_MALFORMED;
+    }
+    if (port_host_entropy(it.value, it.len) != 0) {
+        return ST_ERR_MALFORMED; /* the port says how long a seed must be */
+    }
+    /* Re-seed from scratch so the DRBG state depends on this seed only. */
+    return tls_platform_reseed() == 0 ? ST_OK : ST_ERR_REFUSED;
+}

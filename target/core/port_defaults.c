@@ -1,0 +1,27 @@
+/* Weak defaults for the optional port hooks in port.h: a port that has the
+ * feature defines the function and the linker takes its definition. */
+#include "port.h"
+
+__attribute__((weak)) bool port_accepts_host_entropy(void)
+{
+    return false;
+}
+
+__attribute__((weak)) int port_host_entropy(const uint8_t *seed, size_t len)
+{
+    (void)seed;
+    (void)len;
+    return -1;
+}
+
+__attribute__((weak)) bool port_instruction_count(uint64_t *count)
+{
+    (void)count;
+    return false;
+}
+
+__attribute__((weak)) bool port_stack_peak(uint32_t *bytes)
+{
+    (void)bytes;
+    return false;
+}

@@ -1,0 +1,156 @@
+/* port.h for the STM32F405 on QEMU netduinoplus2: link on USART1, time from
+ * SysTick, entropy from the host's seed (QEMU's RNG reads 0), instruction
+ * counts from TIM2 under -icount, faults reported by fault.c. */
+#include <string.h>
+
+#include "mbedtls/sha256.h"
+#include "port.h"
+#include "qemu_f405.h"
+
+#define FRAME_DELIMITER 0x00u
+/* A frame that started arriving is finished even past the caller's timeout,
+ * within this much more (a link that stalls mid-frame is broken). */
+#define MID_FRAME_GRACE_MS 200u
+#define SEED_MIN 16u
+#define SEED_MAX 64u
+
+static uint64_t g_wait_ns; /* virtual time spent waiting for link bytes */
+static uint8_t g_seed[SEED_MAX];
+static size_t g_seed_len;
+static uint32_t g_seed_counter;
+
+uint32_t port_now_ms(void)
+{
+    return clock_ms();
+}
+
+uint64_t port_now_us(void)
+{
+    return clock_us();
+}
+
+int port_link_write(const uint8_t *buf, size_t len)
+{
+    usart_write(buf, len);
+    return 0;
+}
+
+/* Returns at a frame delimiter or when cap is full: the chunks the core sees
+ * then depend on the bytes only, not on when they arrived, which keeps the
+ * instruction count deterministic. The whole call counts as waiting. */
+int port_link_read(uint8_t *buf, size_t cap, uint32_t timeout_ms)
+{
+    uint64_t wait_start = clock_virtual_ns();
+    uint32_t start = clock_ms();
+    size_t n = 0;
+    while (n < cap) {
+        int c = usart_read_byte();
+        if (c >= 0) {
+            buf[n++] = (uint8_t)c;
+            if (c == FRAME_DELIMITER) {
+                break;
+            }
+            continue;
+        }
+        uint32_t waited = clock_ms() - start;
+        if ((n == 0 && waited >= timeout_ms) || waited >= timeout_ms + MID_FRAME_GRACE_MS) {
+            break;
+        }
+    }
+    g_wait_ns += clock_virtual_ns() - wait_start;
+    return (int)n;
+}
+
+bool port_instruction_count(uint64_t *count)
+{
+    /* -icount shift=0: 1 ns of virtual time per instruction (docs/qemu.md). */
+    *count = clock_virtual_ns() - g_wait_ns;
+    return true;
+}
+
+bool port_stack_peak(uint32_t *bytes)
+{
+    *bytes = (uint32_t)qemu_f405_stack_peak();
+    return true;
+}
+
+bool port_accepts_host_entropy(void)
+{
+    return true;
+}
+
+int port_host_entropy(const uint8_t *seed, size_t len)
+{
+    if (len < SEED_MIN || len > SEED_MAX) {
+        return -1;
+    }
+    memcpy(g_seed, seed, len);
+    g_seed_len = len;
+    g_seed_counter = 0;
+    return 0;
+}
+
+/* SHA-256(seed || counter) blocks: enough for the DRBG's seeding, and the
+ * same seed gives the same stream (deterministic runs). No seed: fail, so
+ * nothing runs on a predictable DRBG. */
+int port_entropy(uint8_t *buf, size_t len)
+{
+    if (g_seed_len == 0) {
+        return -1;
+    }
+    while (len > 0) {
+        uint8_t block[SEED_MAX + 4];
+        uint8_t digest[32];
+        memcpy(block, g_seed, g_seed_len);
+        block[g_seed_len] = (uint8_t)(g_seed_counter >> 24);
+        block[g_seed_len + 1] = (uint8_t)(g_seed_counter >> 16);
+        block[g_seed_len + 2] = (uint8_t)(g_seed_counter >> 8);
+        block[g_seed_len + 3] = (uint8_t)g_seed_counter;
+        g_seed_counter++;
+        if (mbedtls_sha256_ret(block, g_seed_len + 4u, digest, 0) != 0) {
+            return -1;
+        }
+        size_t n = len < sizeof digest ? len : sizeof digest;
+        memcpy(buf, digest, n);
+        buf += n;
+        len -= n;
+    }
+    return 0;
+}
+
+const char *port_board_name(void)
+{
+    return "qemu-f405";
+}
+
+/* QEMU does not model the factory-programmed UID (0x1FFF7A10): a fixed id. */
+void port_device_uid(uint8_t uid[12])
+{
+    static const uint8_t k_uid[12] = {'q', 'e', 'm', 'u', '-', 'f', '4', '0', '5', '-', '0', '0'};
+    memcpy(uid, k_uid, sizeof k_uid);
+}
+
+/* A read from the FSMC bank (not populated, not modelled): a precise bus
+ * fault that escalates to HardFault, as a wild pointer would. */
+static __attribute__((noinline)) uint32_t injected_bad_read(void)
+{
+    return *(volatile uint32_t *)0x60000000u;
+}
+
+void port_sim_fault(const char *name)
+{
+    if (strcmp(name, "crash") == 0) {
+        (void)injected_bad_read();
+    } else if (strcmp(name, "hang") == 0) {
+        for (;;) {
+            __asm volatile("wfi"); /* SysTick keeps firing; the link is never serviced */
+        }
+    } else if (strcmp(name, "garbage") == 0) {
+        uint8_t junk[300];
+        for (size_t i = 0; i < sizeof junk; i++) {
+            junk[i] = (uint8_t)(0x55u + i * 7u) | 1u; /* never 0: no delimiter */
+        }
+        junk[sizeof junk - 1] = FRAME_DELIMITER;
+        usart_write(junk, sizeof junk);
+    }
+}

@@ -1,0 +1,14 @@
+# Included by target/CMakeLists.txt after the tlsrig_cross external project:
+# top-level targets tlsrig-agent-qemu-f405-sw-<profile>, so the runner's
+# `cmake --build <build> --target tlsrig-agent-qemu-f405-sw-full` builds just
+# that image in the cross sub-build (<build>/target/cross), which writes it to
+# <build>/images.
+ExternalProject_Add_StepTargets(tlsrig_cross configure)
+foreach(_cfg ${TLSRIG_SIM_CONFIGS})
+  set(_image tlsrig-agent-qemu-f405-sw-${_cfg})
+  add_custom_target(${_image}
+    COMMAND ${CMAKE_COMMAND} --build ${CMAKE_CURRENT_BINARY_DIR}/cross --target ${_image}
+    DEPENDS tlsrig_cross-configure
+    COMMENT "QEMU firmware ${_image}"
+    USES_TERMINAL)
+endforeach()
