@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent_rpc.h"
@@ -25,6 +26,7 @@
 #include "tlv.h"
 
 #define QEMU_CONNECT_TIMEOUT_MS 10000
+#define QEMU_EXIT_WAIT_MS 2000
 #define QEMU_DEFAULT_MACHINE "netduinoplus2"
 
 size_t qemu_command(const char *machine, const char *image, const char *socket_path,
@@ -187,23 +189,23 @@ static void explain_fault(target_handle_t *t, char *why, size_t cap)
         fprintf(log, "tlsrig: decoded fault report\n%s", decoded);
         fclose(log);
     }
-    /* why: the first lines (cause and the faulting function), on one line. */
-    size_t n = 0;
-    const char *src = decoded;
-    for (int lines = 0; *src && n + 1 < cap; src++) {
-        if (*src == '\n') {
-            if (++lines == 3) {
-                break;
-            }
-            why[n++] = ';';
-            continue;
-        }
-        if (*src == ' ' && n > 0 && (why[n - 1] == ' ' || why[n - 1] == ';')) {
-            continue;
-        }
-        why[n++] = *src;
+    /* why: the cause and the faulting function, on one line. */
+    char cause[256];
+    hardfault_cause(&rep, cause, sizeof cause);
+    const char *pc_line = strstr(decoded, "\n  pc ");
+    char where[200] = "";
+    if (pc_line) {
+        snprintf(where, sizeof where, "%s", pc_line + 3);
+        where[strcspn(where, "\n")] = '\0';
     }
-    why[n] = '\0';
+    snprintf(why, cap, "firmware %s: %s%s%s (decoded in %s)", rep.what, cause, where[0] ? "; " : "",
+             where, t->console_log);
+}
+
+static bool link_hung_up(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR));
 }
 
 static bool qemu_alive(target_handle_t *t, char *why, size_t cap)
@@ -214,6 +216,15 @@ static bool qemu_alive(target_handle_t *t, char *why, size_t cap)
     }
     int status = 0;
     pid_t r = waitpid(t->pid, &status, WNOHANG);
+    if (r == 0 && link_hung_up(t->link_fd)) {
+        /* QEMU closes the socket as it exits (a fault): let it finish, so the
+         * caller learns why instead of just "link lost". */
+        for (int i = 0; i < QEMU_EXIT_WAIT_MS / 10 && r == 0; i++) {
+            struct timespec ts = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            r = waitpid(t->pid, &status, WNOHANG);
+        }
+    }
     if (r == 0) {
         return true;
     }
