@@ -79,6 +79,7 @@ enum proto_tag {
     T_READ_TIMEOUT = 40, /* u32 ms */
     T_VERIFY = 41,       /* u8: 0 none, 1 optional, 2 required (default) */
     T_SIM_FAULT = 42,    /* sim only: "crash", "hang", "garbage" (robustness tests) */
+    T_CERT_PROFILE = 43, /* u8 X.509 profile: 0 default, 1 default + SHA-1, 2 next, 3 suiteb */
 
     /* RESULT */
     T_RET = 60,            /* i32 mbedTLS return code */

@@ -63,6 +63,7 @@ static void on_tunnel(bridge_t *b, const host_msg_t *m)
     host_link_t *hl = b->t->link;
     switch (m->type) {
     case TUN_OPEN:
+        b->out->tunnel_opened = true;
         tcp_close(b);
         b->tcp = tcp_connect(b->port);
         host_link_send(hl, LINK_CH_TUNNEL, b->tcp >= 0 ? TUN_OPENED : TUN_RESET, NULL, 0);

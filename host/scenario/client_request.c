@@ -164,6 +164,14 @@ size_t client_request_encode(const scenario_t *s, const char *scenario_id, time_
         tlv_put_u8(&w, T_VERIFY,
                    strcmp(c->verify, "none") == 0 ? 0 : strcmp(c->verify, "optional") == 0 ? 1 : 2);
     }
+    if (c->cert_profile) {
+        static const char *const names[] = {"default", "allow-sha1", "next", "suiteb"};
+        for (uint8_t i = 0; i < 4; i++) {
+            if (strcmp(c->cert_profile, names[i]) == 0) {
+                tlv_put_u8(&w, T_CERT_PROFILE, i);
+            }
+        }
+    }
     if (c->sim_fault) {
         tlv_put_str(&w, T_SIM_FAULT, c->sim_fault);
     }

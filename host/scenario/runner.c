@@ -63,9 +63,13 @@ static const char *config_of(const scenario_t *s)
     return s->config ? s->config : "full";
 }
 
+/* Replays first (they need no image), then targets grouped by image. */
 static int cmp_by_config(const void *a, const void *b)
 {
     const scenario_t *x = *(scenario_t *const *)a, *y = *(scenario_t *const *)b;
+    if (x->kind != y->kind) {
+        return x->kind == SCENARIO_REPLAY ? -1 : 1;
+    }
     int c = strcmp(config_of(x), config_of(y));
     return c ? c : strcmp(x->name, y->name);
 }
@@ -178,6 +182,27 @@ static void run_one(run_state_t *st, target_session_t *ts, const scenario_t *s, 
                                                     (strcmp(outcome, "infra-error") ? 1 : 0)));
     json_object_set_new(r, "attempt_errors", attempts);
     record(st, s, r);
+}
+
+static void run_replays(run_state_t *st, scenario_t **items, size_t n, const char *backend)
+{
+    if (n > 0 && !st->o->quiet) {
+        printf("== replays (stored ClientHellos against server profiles)\n");
+        fflush(stdout);
+    }
+    for (size_t i = 0; i < n && !st->stop && !g_interrupted; i++) {
+        char cfg_err[1024];
+        json_t *r = scenario_exec_replay(&st->env, items[i], st->board->name, backend, cfg_err,
+                                         sizeof cfg_err);
+        if (!r) {
+            fprintf(stderr, "tlsrig: %s\n", cfg_err);
+            st->config_error = 1;
+            st->stop = true;
+            return;
+        }
+        json_object_set_new(r, "run_id", json_string(items[i]->name));
+        record(st, items[i], r);
+    }
 }
 
 static void image_path(const run_state_t *st, const char *backend, const char *config, char *target,
@@ -310,7 +335,11 @@ int run_main(const run_options_t *o)
     memset(&st, 0, sizeof st);
     st.o = o;
     st.board = board;
-    st.total = n_sel * n_backends * (o->repeat ? o->repeat : 1u);
+    size_t n_replay = 0;
+    while (n_replay < n_sel && sel[n_replay]->kind == SCENARIO_REPLAY) {
+        n_replay++;
+    }
+    st.total = n_replay + (n_sel - n_replay) * n_backends * (o->repeat ? o->repeat : 1u);
     if (o->out_dir) {
         snprintf(st.out_dir, sizeof st.out_dir, "%s", o->out_dir);
     } else {
@@ -347,8 +376,9 @@ int run_main(const run_options_t *o)
         fflush(stdout);
     }
 
+    run_replays(&st, sel, n_replay, backends[0]);
     for (size_t b = 0; b < n_backends && !st.stop && !g_interrupted; b++) {
-        size_t start = 0;
+        size_t start = n_replay;
         while (start < n_sel && !st.stop && !g_interrupted) {
             size_t end = start + 1;
             while (end < n_sel && strcmp(config_of(sel[end]), config_of(sel[start])) == 0) {

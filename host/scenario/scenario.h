@@ -33,6 +33,7 @@ typedef struct scenario_client {
     unsigned read_timeout_ms;
     char *verify; /* required (default) | optional | none */
     char *sim_fault;
+    char *cert_profile; /* default | allow-sha1 | next | suiteb */
 } scenario_client_t;
 
 typedef struct scenario_expect {

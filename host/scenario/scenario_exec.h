@@ -26,4 +26,10 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
                              const char *run_id, bool *target_died, char *cfg_err,
                              size_t errlen);
 
+/* A replay scenario: NULL with cfg_err on a configuration error (unknown
+ * profile, unreadable ClientHello file); else the result (outcome pass when
+ * the server would answer with a ServerHello, fail otherwise). */
+json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const char *board,
+                             const char *backend, char *cfg_err, size_t errlen);
+
 #endif

@@ -42,6 +42,7 @@ static const cyaml_schema_field_t client_fields[] = {
     CYAML_FIELD_UINT("read_timeout_ms", CYAML_FLAG_OPTIONAL, scenario_client_t, read_timeout_ms),
     STR_FIELD("verify", scenario_client_t, verify, CYAML_FLAG_OPTIONAL),
     STR_FIELD("sim_fault", scenario_client_t, sim_fault, CYAML_FLAG_OPTIONAL),
+    STR_FIELD("cert_profile", scenario_client_t, cert_profile, CYAML_FLAG_OPTIONAL),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t expect_fields[] = {
@@ -159,6 +160,7 @@ static int validate(const char *path, const char *text, scenario_t *s, char *err
     static const char *const outcomes[] = {"pass", "fail", NULL};
     static const char *const verifies[] = {"required", "optional", "none", NULL};
     static const char *const versions[] = {"tls1.0", "tls1.1", "tls1.2", "tls1.3", NULL};
+    static const char *const cert_profiles[] = {"default", "allow-sha1", "next", "suiteb", NULL};
     static const char *const answers[] = {"server_hello", "alert", "reset", "close", "silence",
                                           NULL};
 #define BAD(key, ...)                                                                              \
@@ -180,6 +182,10 @@ static int validate(const char *path, const char *text, scenario_t *s, char *err
     }
     if (s->client.max_version && !one_of(s->client.max_version, versions)) {
         BAD("max_version", "'%s' is not tls1.0..tls1.3", s->client.max_version);
+    }
+    if (s->client.cert_profile && !one_of(s->client.cert_profile, cert_profiles)) {
+        BAD("cert_profile", "'%s' is not default, allow-sha1, next or suiteb",
+            s->client.cert_profile);
     }
     if (s->client.mfl > 4) {
         BAD("mfl", "%u is not 0..4", s->client.mfl);

@@ -106,6 +106,24 @@ static int configure(hs_run_t *r, const hs_settings_t *s)
     mbedtls_ssl_conf_authmode(&r->conf, s->verify == 0   ? MBEDTLS_SSL_VERIFY_NONE
                                         : s->verify == 1 ? MBEDTLS_SSL_VERIFY_OPTIONAL
                                                          : MBEDTLS_SSL_VERIFY_REQUIRED);
+    /* Which hashes and keys certificates may use: mbedTLS 2.28's default
+     * profile refuses SHA-1, the usual second step of a SHA-1 CA failure. */
+    static mbedtls_x509_crt_profile with_sha1;
+    switch (s->cert_profile) {
+    case 1:
+        with_sha1 = mbedtls_x509_crt_profile_default;
+        with_sha1.allowed_mds |= MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA1);
+        mbedtls_ssl_conf_cert_profile(&r->conf, &with_sha1);
+        break;
+    case 2:
+        mbedtls_ssl_conf_cert_profile(&r->conf, &mbedtls_x509_crt_profile_next);
+        break;
+    case 3:
+        mbedtls_ssl_conf_cert_profile(&r->conf, &mbedtls_x509_crt_profile_suiteb);
+        break;
+    default:
+        break;
+    }
     size_t ca_len = 0;
     const uint8_t *ca = agent_ca(&ca_len);
     if (ca_len > 0) {

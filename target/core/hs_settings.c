@@ -68,6 +68,9 @@ bool hs_settings_decode(const uint8_t *req, size_t len, hs_settings_t *s)
         case T_VERIFY:
             ok = tlv_get_u8(&it, &s->verify) && s->verify <= 2;
             break;
+        case T_CERT_PROFILE:
+            ok = tlv_get_u8(&it, &s->cert_profile) && s->cert_profile <= 3;
+            break;
         case T_SIM_FAULT:
             ok = tlv_get_str(&it, s->sim_fault, sizeof s->sim_fault);
             break;

@@ -28,6 +28,7 @@ typedef struct hs_settings {
     uint8_t debug_level;
     uint32_t read_timeout_ms;
     uint8_t verify; /* 0 none, 1 optional, 2 required */
+    uint8_t cert_profile; /* 0 default, 1 default + SHA-1, 2 next, 3 suiteb */
     char sim_fault[16];
 } hs_settings_t;
 
