@@ -192,8 +192,10 @@ static int parse_sni(rd_t *r, clienthello_t *ch, char *err, size_t errlen)
         if (name.left >= CH_SNI_LEN)
             return fail(err, errlen, CH_ERR_DECODE, "server_name: host name of %zu bytes",
                         name.left);
+        /* Not a valid DNS name is still a name: servers answer "mbed TLS Server 1"
+         * as an unknown host (alert 40 at Google), so only control bytes are illegal. */
         for (size_t i = 0; i < name.left; i++)
-            if (name.p[i] <= 0x20 || name.p[i] >= 0x7f)
+            if (name.p[i] < 0x20 || name.p[i] >= 0x7f)
                 return fail(err, errlen, CH_ERR_ILLEGAL, "server_name: byte 0x%02x in host name",
                             name.p[i]);
         memcpy(ch->sni, name.p, name.left);
