@@ -22,7 +22,7 @@ CTR0 = H("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff")
 
 def arr(b):
     if not b:
-        return "NULL"
+        return "(const unsigned char[]){0}"  # never NULL: p + 0 on NULL is UB
     return "(const unsigned char[]){" + ",".join("0x%02x" % x for x in b) + "}"
 
 

@@ -11,7 +11,7 @@ typedef struct {
     selftest_aes_mode_t mode;
     const unsigned char *key;
     unsigned keybits;
-    const unsigned char *iv; /* CBC IV or CTR initial counter block; NULL for ECB */
+    const unsigned char *iv; /* CBC IV or CTR initial counter block; unused for ECB */
     const unsigned char *plain;
     const unsigned char *cipher;
     size_t len;
