@@ -164,7 +164,9 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
                             .capture_dir = capture_dir,
                             .recipes_path = env->recipes_path,
                             .certs_cache = env->certs_cache,
-                            .debug_level = 3};
+                            .debug_level = 3,
+                            /* Emulation counts instructions: same server randomness every run. */
+                            .test_seed = ts->board->kind == BOARD_QEMU ? run_id : NULL};
     tls_server_t *srv = tls_server_start(&so, err, sizeof err);
     if (!srv) {
         /* The server is ours: failing to start it is the rig's fault. */

@@ -5,6 +5,7 @@
 
 #include <mbedtls/debug.h>
 #include <mbedtls/error.h>
+#include <mbedtls/sha256.h>
 #include <mbedtls/ssl_ciphersuites.h>
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +72,25 @@ static int minor_of(uint16_t version, int fallback)
     return version - 0x0300;
 }
 
+/* TEST ONLY "entropy": SHA-256 of the seed and a counter. */
+static int test_entropy(void *ctx, unsigned char *out, size_t len)
+{
+    tls_server_t *s = ctx;
+    while (len > 0) {
+        unsigned char block[32], in[sizeof s->test_seed + 4];
+        size_t n = strlen(s->test_seed);
+        memcpy(in, s->test_seed, n);
+        memcpy(in + n, &s->test_counter, sizeof s->test_counter);
+        s->test_counter++;
+        mbedtls_sha256_ret(in, n + sizeof s->test_counter, block, 0);
+        size_t take = len < sizeof block ? len : sizeof block;
+        memcpy(out, block, take);
+        out += take;
+        len -= take;
+    }
+    return 0;
+}
+
 int server_config_setup(tls_server_t *s, const tls_server_opts_t *o, char *err, size_t errlen)
 {
     const server_profile_t *p = &s->profile;
@@ -86,8 +106,16 @@ int server_config_setup(tls_server_t *s, const tls_server_opts_t *o, char *err, 
     s->config_ready = true;
 
     static const char pers[] = "tlsrig-server";
-    int ret = mbedtls_ctr_drbg_seed(&s->drbg, mbedtls_entropy_func, &s->entropy,
+    int ret;
+    if (o->test_seed) {
+        snprintf(s->test_seed, sizeof s->test_seed, "%s", o->test_seed);
+        s->test_counter = 0;
+        ret = mbedtls_ctr_drbg_seed(&s->drbg, test_entropy, s, (const unsigned char *)pers,
+                                    sizeof pers - 1);
+    } else {
+        ret = mbedtls_ctr_drbg_seed(&s->drbg, mbedtls_entropy_func, &s->entropy,
                                     (const unsigned char *)pers, sizeof pers - 1);
+    }
     if (ret != 0)
         return mbed_fail(err, errlen, "seeding the DRBG", ret);
     ret = mbedtls_ssl_config_defaults(&s->conf, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,

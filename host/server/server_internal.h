@@ -46,6 +46,8 @@ struct tls_server {
      * set up; the DRBG and ticket keys lock themselves, MBEDTLS_THREADING_C). */
     mbedtls_entropy_context entropy;
     mbedtls_ctr_drbg_context drbg;
+    char test_seed[128];   /* TEST ONLY deterministic DRBG seed, "" = OS entropy */
+    uint32_t test_counter;
     mbedtls_ssl_config conf;
     mbedtls_x509_crt certs[PROFILE_MAX_CHAINS];
     mbedtls_pk_context keys[PROFILE_MAX_CHAINS];

@@ -24,6 +24,10 @@ typedef struct tls_server_opts {
     int debug_level;                 /* mbedTLS debug threshold 0..4 for server.log */
     uint32_t io_timeout_ms;          /* per read while handshaking; 0 = 10000 */
     uint32_t silence_ms;             /* how long REACT_SILENCE lasts at most; 0 = 30000 */
+    /* TEST ONLY: seed the server's DRBG from this string instead of the OS,
+     * so emulated targets see the same key exchange every run (deterministic
+     * instruction counts on QEMU). NULL (the default) = real entropy. */
+    const char *test_seed;
 } tls_server_opts_t;
 
 tls_server_t *tls_server_start(const tls_server_opts_t *o, char *err, size_t errlen);
