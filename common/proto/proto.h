@@ -15,6 +15,7 @@ enum proto_ctrl_type {
     CTRL_SELFTEST = 5,  /* known-answer tests of the crypto primitives */
     CTRL_BENCH = 6,     /* micro-benchmarks of the crypto primitives */
     CTRL_ENTROPY = 7,   /* host-provided seed (emulation only, refused on boards) */
+    CTRL_FAULT = 8,     /* inject a crypto fault (sim models only, refused elsewhere) */
     CTRL_RESPONSE = 0x20,
 };
 
@@ -98,6 +99,19 @@ enum proto_tag {
     T_HS_STEPS = 73,
     T_INSTRUCTIONS = 74, /* u64 guest instructions (QEMU -icount); absent = not counted */
     T_STACK_PEAK = 75,   /* u32 bytes of stack used since boot; absent = not measured */
+    T_PRIMITIVE = 76,    /* repeated; value is itself TLV: T_PRIM_* below */
+
+    /* Inside T_PRIMITIVE (RESULT and SELFTEST answer) */
+    T_PRIM_NAME = 90,   /* string: aes-gcm, aes-cbc, sha256, sha1, ecp-mul, ... */
+    T_PRIM_OPS = 91,    /* u32 calls */
+    T_PRIM_BYTES = 92,  /* u32 bytes processed */
+    T_PRIM_NS = 93,     /* u64 time spent (ns on sim; cycles on boards) */
+    T_PRIM_STATUS = 94, /* u8 selftest: 0 pass, 1 fail, 2 skipped */
+    T_PRIM_FAILED = 95, /* string: first failed vector or check */
+
+    /* CTRL_FAULT */
+    T_FAULT_NAME = 100,  /* string */
+    T_FAULT_EVERY = 101, /* u32: every Nth operation (0 = every) */
 };
 
 #endif

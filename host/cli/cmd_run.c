@@ -80,6 +80,18 @@ int cmd_run(int argc, char **argv)
             o.out_dir = argv[++i];
         } else if (strcmp(a, "--baseline") == 0 && need_value(i, argc, a)) {
             o.baseline = argv[++i];
+        } else if (strcmp(a, "--inject-fault") == 0 && need_value(i, argc, a)) {
+            /* NAME or NAME:N (every Nth operation) */
+            static char fault[64];
+            snprintf(fault, sizeof fault, "%s", argv[++i]);
+            char *colon = strchr(fault, ':');
+            if (colon) {
+                *colon = '\0';
+                if (!parse_uint(a, colon + 1, &o.fault_every)) {
+                    return 2;
+                }
+            }
+            o.fault = fault;
         } else if (strcmp(a, "--scenarios-dir") == 0 && need_value(i, argc, a)) {
             o.scenarios_dir = argv[++i];
         } else {

@@ -17,7 +17,8 @@ static const command_t commands[] = {
     {"list", cmd_list, "list [--json]                      boards configured"},
     {"run", cmd_run,
      "run --board B [--backend sw|hw|both] [--scenario GLOB]... [--tag T]... [--config P]\n"
-     "        [--repeat N] [--retries N] [--fail-fast] [--list] [--out DIR] [--baseline DIR]"},
+     "        [--repeat N] [--retries N] [--fail-fast] [--list] [--out DIR] [--baseline DIR]\n"
+     "        [--inject-fault NAME[:N]] (sim, hw backend)"},
     {"scenarios", cmd_scenarios, "scenarios [--json]                 the scenario catalog"},
     {"report", cmd_report, "report DIR                         rebuild reports from DIR/results.jsonl"},
     {"serve", cmd_serve, "serve --profile NAME [--listen 127.0.0.1:0] [--capture DIR]"},

@@ -143,6 +143,115 @@ static int simple(host_link_t *hl, uint8_t type, const void *req, size_t len, ui
     return rc;
 }
 
+json_t *agent_primitive_json(const uint8_t *value, size_t len, const char **name)
+{
+    static char name_buf[64];
+    json_t *o = json_object();
+    tlv_reader_t r;
+    tlv_item_t it;
+    *name = NULL;
+    tlv_reader_init(&r, value, len);
+    while (tlv_next(&r, &it)) {
+        uint32_t u32;
+        uint64_t u64;
+        uint8_t u8;
+        char text[96];
+        switch (it.tag) {
+        case T_PRIM_NAME:
+            tlv_get_str(&it, name_buf, sizeof name_buf);
+            *name = name_buf;
+            break;
+        case T_PRIM_OPS:
+            if (tlv_get_u32(&it, &u32)) {
+                json_object_set_new(o, "ops", json_integer(u32));
+            }
+            break;
+        case T_PRIM_BYTES:
+            if (tlv_get_u32(&it, &u32)) {
+                json_object_set_new(o, "bytes", json_integer(u32));
+            }
+            break;
+        case T_PRIM_NS:
+            if (tlv_get_u64(&it, &u64)) {
+                json_object_set_new(o, "ns", json_integer((json_int_t)u64));
+            }
+            break;
+        case T_PRIM_STATUS:
+            if (tlv_get_u8(&it, &u8)) {
+                json_object_set_new(o, "status", json_string(u8 == 0   ? "pass"
+                                                             : u8 == 1 ? "fail"
+                                                                       : "skipped"));
+            }
+            break;
+        case T_PRIM_FAILED:
+            tlv_get_str(&it, text, sizeof text);
+            json_object_set_new(o, "failed", json_string(text));
+            break;
+        default:
+            break;
+        }
+    }
+    if (r.malformed || !*name) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *agent_selftest(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen)
+{
+    host_msg_t *m = agent_rpc(hl, CTRL_SELFTEST, NULL, 0, timeout_ms, NULL, NULL, err, errlen);
+    if (!m) {
+        return NULL;
+    }
+    if (status_of(m, err, errlen) != 0) {
+        free(m);
+        return NULL;
+    }
+    json_t *out = json_object();
+    json_t *prims = json_array();
+    tlv_reader_t r;
+    tlv_item_t it;
+    tlv_reader_init(&r, m->payload, m->len);
+    while (tlv_next(&r, &it)) {
+        uint64_t us;
+        if (it.tag == T_PRIMITIVE) {
+            const char *name = NULL;
+            json_t *p = agent_primitive_json(it.value, it.len, &name);
+            if (p) {
+                json_object_set_new(p, "name", json_string(name));
+                json_array_append_new(prims, p);
+            }
+        } else if (it.tag == T_DURATION_US && tlv_get_u64(&it, &us)) {
+            json_object_set_new(out, "duration_us", json_integer((json_int_t)us));
+        }
+    }
+    free(m);
+    json_object_set_new(out, "primitives", prims);
+    return out;
+}
+
+int agent_inject_fault(host_link_t *hl, const char *name, uint32_t every_n, uint32_t timeout_ms,
+                       char *err, size_t errlen)
+{
+    uint8_t buf[128];
+    tlv_writer_t w;
+    tlv_writer_init(&w, buf, sizeof buf);
+    tlv_put_str(&w, T_FAULT_NAME, name);
+    tlv_put_u32(&w, T_FAULT_EVERY, every_n);
+    if (w.overflow) {
+        snprintf(err, errlen, "fault name too long");
+        return -1;
+    }
+    host_msg_t *m = agent_rpc(hl, CTRL_FAULT, buf, w.len, timeout_ms, NULL, NULL, err, errlen);
+    if (!m) {
+        return -1;
+    }
+    int rc = status_of(m, err, errlen);
+    free(m);
+    return rc;
+}
+
 int agent_upload_ca(host_link_t *hl, const uint8_t *data, size_t len, uint32_t timeout_ms,
                     char *err, size_t errlen)
 {

@@ -39,4 +39,16 @@ int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *
 int agent_upload_ca(host_link_t *hl, const uint8_t *data, size_t len, uint32_t timeout_ms,
                     char *err, size_t errlen);
 
+/* Run the agent's crypto self-tests: {"duration_us", "primitives": [{name,
+ * status (pass|fail|skipped), ops, bytes, failed}]}. NULL with err on failure. */
+#include <jansson.h>
+json_t *agent_selftest(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen);
+
+/* Arm a crypto fault in the agent (sim hw images only). */
+int agent_inject_fault(host_link_t *hl, const char *name, uint32_t every_n, uint32_t timeout_ms,
+                       char *err, size_t errlen);
+
+/* Decode one T_PRIMITIVE item's nested TLVs into a JSON object. */
+json_t *agent_primitive_json(const uint8_t *value, size_t len, const char **name);
+
 #endif

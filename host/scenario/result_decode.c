@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "agent_rpc.h"
 #include "mbedtls_error_names.h"
 #include "proto.h"
 #include "tlv.h"
@@ -36,6 +37,7 @@ json_t *result_decode(const uint8_t *payload, size_t len)
 {
     json_t *o = json_object();
     json_t *states = json_object();
+    json_t *prims = json_object();
     tlv_reader_t r;
     tlv_item_t it;
     char text[256];
@@ -129,11 +131,20 @@ json_t *result_decode(const uint8_t *payload, size_t len)
                 json_object_set_new(o, "stack_peak", json_integer(u32));
             }
             break;
+        case T_PRIMITIVE: {
+            const char *name = NULL;
+            json_t *p = agent_primitive_json(it.value, it.len, &name);
+            if (p) {
+                json_object_set_new(prims, name, p);
+            }
+            break;
+        }
         default:
             break;
         }
     }
     json_object_set_new(o, "state_us", states);
+    json_object_set_new(o, "primitives", prims);
     if (r.malformed || !json_object_get(o, "mbedtls_ret")) {
         json_decref(o);
         return NULL;

@@ -14,6 +14,7 @@
 #include "expect.h"
 #include "flasher.h"
 #include "junit.h"
+#include "parity.h"
 #include "requires.h"
 #include "results_log.h"
 #include "run_summary.h"
@@ -85,12 +86,14 @@ typedef struct run_state {
     bool infra_failed;
     bool stop;
     size_t done, total;
+    json_t *all; /* every recorded result, for the hw/sw join at the end */
 } run_state_t;
 
-static void record(run_state_t *st, const scenario_t *s, json_t *r)
+/* Append an evaluated result: results.jsonl, counts, progress line. */
+static void record_evaluated(run_state_t *st, json_t *r)
 {
-    expect_evaluate(s, r);
     results_log_append(&st->log, r);
+    json_array_append(st->all, r);
     st->done++;
     run_summary_add(&st->sum, r);
     if (!st->o->quiet) {
@@ -99,6 +102,44 @@ static void record(run_state_t *st, const scenario_t *s, json_t *r)
     if (st->o->fail_fast && !json_is_true(json_object_get(r, "expect_met"))) {
         st->stop = true;
     }
+    json_decref(r);
+}
+
+static void record(run_state_t *st, const scenario_t *s, json_t *r)
+{
+    expect_evaluate(s, r);
+    record_evaluated(st, r);
+}
+
+/* Each image's crypto self-tests, as a result that must pass: a fault in a
+ * primitive fails the run and names it even when every handshake succeeds. */
+static void run_selftest(run_state_t *st, target_session_t *ts)
+{
+    char err[512];
+    json_t *r;
+    json_t *st_json = agent_selftest(&ts->link, 60000, err, sizeof err);
+    if (!st_json) {
+        r = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:f, s:n, s:n, s:n, s:n}",
+                      "scenario", "crypto-selftest", "kind", "selftest", "board",
+                      ts->board->name, "backend", ts->expected_backend, "config",
+                      ts->expected_config, "outcome", "infra-error", "infra_error", err,
+                      "expect_met", 0, "log", "", "duration_ms", 0.0, "mbedtls_ret",
+                      "mbedtls_error", "alert_received", "alert_sent");
+    } else {
+        r = parity_selftest_result(ts->board->name, ts->expected_backend, ts->expected_config,
+                                   st_json, ts->fault[0] ? ts->fault : NULL);
+        json_decref(st_json);
+        bool ok = strcmp(json_string_value(json_object_get(r, "outcome")), "pass") == 0;
+        json_object_set_new(r, "expect_met", json_boolean(ok));
+        if (!ok) {
+            char detail[600];
+            snprintf(detail, sizeof detail, "crypto self-tests failed: %s",
+                     json_string_value(json_object_get(r, "diverged")));
+            json_object_set_new(r, "expect_detail", json_string(detail));
+        }
+    }
+    json_object_set_new(r, "run_id", json_string("crypto-selftest"));
+    record_evaluated(st, r);
 }
 
 static json_t *infra_result(const scenario_t *s, const char *board, const char *backend,
@@ -229,7 +270,10 @@ static void run_group(run_state_t *st, scenario_t **items, size_t n, const char 
     target_session_t ts;
     memset(&ts, 0, sizeof ts);
     if (rc == 0) {
-        rc = target_session_start(&ts, st->board, image, backend, config, console, err, sizeof err);
+        bool arm = st->o->fault && strcmp(backend, "hw") == 0;
+        rc = target_session_start(&ts, st->board, image, backend, config, console,
+                                  arm ? st->o->fault : NULL,
+                                  st->o->fault_every ? st->o->fault_every : 1u, err, sizeof err);
     }
     if (rc != 0) {
         fprintf(stderr, "tlsrig: %s\n", err);
@@ -240,6 +284,7 @@ static void run_group(run_state_t *st, scenario_t **items, size_t n, const char 
         target_session_stop(&ts);
         return;
     }
+    run_selftest(st, &ts);
     for (size_t i = 0; i < n && !st->stop && !g_interrupted && !st->infra_failed; i++) {
         for (unsigned rep = 0; rep < (st->o->repeat ? st->o->repeat : 1u) && !st->stop; rep++) {
             run_one(st, &ts, items[i], rep);
@@ -301,6 +346,13 @@ int run_main(const run_options_t *o)
             return 3;
         }
     }
+    if (o->fault && (board->kind != BOARD_SIM || strcmp(o->backend, "sw") == 0)) {
+        fprintf(stderr, "tlsrig: --inject-fault needs the sim board and the hw backend "
+                        "(--backend hw or both): faults live in the sim's crypto models\n");
+        board_lock_release(&lock);
+        board_config_free(board);
+        return 2;
+    }
     scenario_set_t set;
     if (scenario_load_dir(o->scenarios_dir, &set, err, sizeof err) != 0) {
         board_lock_release(&lock);
@@ -339,7 +391,11 @@ int run_main(const run_options_t *o)
     while (n_replay < n_sel && sel[n_replay]->kind == SCENARIO_REPLAY) {
         n_replay++;
     }
-    st.total = n_replay + (n_sel - n_replay) * n_backends * (o->repeat ? o->repeat : 1u);
+    size_t n_images = 0; /* one self-test result per image */
+    for (size_t i = n_replay; i < n_sel; i++) {
+        n_images += i == n_replay || strcmp(config_of(sel[i]), config_of(sel[i - 1])) != 0;
+    }
+    st.total = n_replay + (n_images + (n_sel - n_replay) * (o->repeat ? o->repeat : 1u)) * n_backends;
     if (o->out_dir) {
         snprintf(st.out_dir, sizeof st.out_dir, "%s", o->out_dir);
     } else {
@@ -366,6 +422,7 @@ int run_main(const run_options_t *o)
                           .scenario_timeout_ms = board->timeouts.scenario_ms,
                           .interrupted = &g_interrupted};
     run_summary_init(&st.sum);
+    st.all = json_array();
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
@@ -388,7 +445,26 @@ int run_main(const run_options_t *o)
             start = end;
         }
     }
+    /* Join sw and hw: a difference is a failure naming the primitive. */
+    if (n_backends == 2 && !g_interrupted) {
+        json_t *diffs = parity_join(st.all);
+        size_t k;
+        json_t *d;
+        json_array_foreach(diffs, k, d)
+        {
+            json_incref(d);
+            record_evaluated(&st, d);
+        }
+        if (!o->quiet) {
+            printf("parity: %zu hw/sw difference(s)\n", json_array_size(diffs));
+        }
+        json_decref(diffs);
+    }
     results_log_close(&st.log);
+    if (!o->quiet) {
+        parity_print_primitives(stdout, st.all);
+    }
+    json_decref(st.all);
 
     /* Reports from results.jsonl alone, so `tlsrig report` gives the same. */
     int rc = run_reports_write(st.out_dir, o->baseline, err, sizeof err);

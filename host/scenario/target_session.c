@@ -67,12 +67,18 @@ static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
         snprintf(err, errlen, "%s: %s", ts->board->name, why);
         return -1;
     }
+    if (ts->fault[0] &&
+        agent_inject_fault(&ts->link, ts->fault, ts->fault_every, ts->board->timeouts.hello_ms,
+                           why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: fault '%s' refused: %s", ts->board->name, ts->fault, why);
+        return -1;
+    }
     return 0;
 }
 
 int target_session_start(target_session_t *ts, const board_config_t *b, const char *image,
                          const char *backend, const char *config, const char *console_log,
-                         char *err, size_t errlen)
+                         const char *fault, uint32_t fault_every, char *err, size_t errlen)
 {
     memset(ts, 0, sizeof *ts);
     ts->board = b;
@@ -81,6 +87,8 @@ int target_session_start(target_session_t *ts, const board_config_t *b, const ch
     snprintf(ts->expected_backend, sizeof ts->expected_backend, "%s", backend);
     snprintf(ts->expected_config, sizeof ts->expected_config, "%s", config);
     snprintf(ts->console_log, sizeof ts->console_log, "%s", console_log);
+    snprintf(ts->fault, sizeof ts->fault, "%s", fault ? fault : "");
+    ts->fault_every = fault_every;
     ts->flasher = flasher_for(b, err, errlen);
     if (!ts->flasher) {
         return -1;

@@ -23,13 +23,16 @@ typedef struct target_session {
     char expected_config[32];
     char console_log[4096];
     unsigned restarts;
+    /* sim hw images: a crypto fault armed after every start (--inject-fault). */
+    char fault[32];
+    uint32_t fault_every;
 } target_session_t;
 
 /* Start the image and check that the intended board runs the intended
  * build; -1 with err otherwise (an infrastructure error). */
 int target_session_start(target_session_t *ts, const board_config_t *b, const char *image,
                          const char *backend, const char *config, const char *console_log,
-                         char *err, size_t errlen);
+                         const char *fault, uint32_t fault_every, char *err, size_t errlen);
 /* Stop and start again with the same image (after a crash or hang). */
 int target_session_restart(target_session_t *ts, char *err, size_t errlen);
 void target_session_stop(target_session_t *ts);

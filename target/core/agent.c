@@ -187,6 +187,17 @@ static void dispatch(uint8_t type, const uint8_t *req, size_t len)
         respond_status(type, ST_OK, NULL);
         cmd_handshake(req, len);
         break;
+    case CTRL_SELFTEST:
+        resp_len = cmd_selftest(resp, sizeof resp);
+        if (resp_len == 0) {
+            respond_status(type, ST_ERR_TOO_LARGE, "selftest report too large");
+        } else {
+            respond(type, resp, resp_len);
+        }
+        break;
+    case CTRL_FAULT:
+        respond_status(type, cmd_fault(req, len), NULL);
+        break;
     case CTRL_ENTROPY:
         respond_status(type, cmd_entropy(req, len), NULL);
         break;

@@ -16,19 +16,29 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/tls_platform.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_entropy.c
   ${CMAKE_CURRENT_LIST_DIR}/port_defaults.c
+  ${CMAKE_CURRENT_LIST_DIR}/prim_stats.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_selftest.c
   ${TLSRIG_ROOT}/common/proto/tlv.c
 )
 file(GLOB TLSRIG_LINK_SOURCES ${TLSRIG_ROOT}/common/link/*.c)
+file(GLOB TLSRIG_SELFTEST_SOURCES ${TLSRIG_ROOT}/target/crypto/selftest/*.c)
+list(APPEND TLSRIG_AGENT_CORE_SOURCES ${TLSRIG_SELFTEST_SOURCES})
 set(TLSRIG_AGENT_CORE_DIR ${CMAKE_CURRENT_LIST_DIR})
+# Per-primitive counters (prim_stats.c) sit on these symbols via the linker.
+set(TLSRIG_PRIM_WRAPS mbedtls_gcm_crypt_and_tag mbedtls_gcm_auth_decrypt mbedtls_aes_crypt_cbc
+    mbedtls_aes_crypt_ecb mbedtls_sha256_update_ret mbedtls_sha1_update_ret
+    mbedtls_sha512_update_ret mbedtls_ecp_mul_restartable mbedtls_rsa_public)
 
 # tlsrig_agent_image(<exe> BACKEND sw|hw CONFIG <profile> MBEDTLS <lib> SOURCES <port sources>)
 # Builds one image and writes <exe>.buildid next to it: a hash of every input
 # that shapes the image, which the agent reports in HELLO and the host checks.
 function(tlsrig_agent_image exe)
-  cmake_parse_arguments(A "" "BACKEND;CONFIG;MBEDTLS" "SOURCES;DEFINES" ${ARGN})
+  cmake_parse_arguments(A "" "BACKEND;CONFIG;MBEDTLS" "SOURCES;DEFINES;HASH_INPUTS" ${ARGN})
   set(_all ${TLSRIG_AGENT_CORE_SOURCES} ${TLSRIG_LINK_SOURCES} ${A_SOURCES})
   file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${TLSRIG_ROOT}/common/link/*.h
-       ${TLSRIG_ROOT}/common/proto/*.h ${TLSRIG_ROOT}/target/config/${A_CONFIG}/*.h)
+       ${TLSRIG_ROOT}/common/proto/*.h ${TLSRIG_ROOT}/target/config/${A_CONFIG}/*.h
+       ${TLSRIG_ROOT}/target/config/full/*.h ${TLSRIG_ROOT}/target/crypto/selftest/*.h)
+  list(APPEND _hdrs ${A_HASH_INPUTS})
   set(_gen ${CMAKE_CURRENT_BINARY_DIR}/${exe}_gen)
   # The input list goes through a file: a CMake list on a command line splits at ';'.
   string(REPLACE ";" "\n" _inputs "${_all};${_hdrs}")
@@ -41,7 +51,10 @@ function(tlsrig_agent_image exe)
     COMMENT "build id for ${exe}")
   add_executable(${exe} ${_all} ${_gen}/build_id.h)
   target_include_directories(${exe} PRIVATE ${TLSRIG_AGENT_CORE_DIR} ${TLSRIG_ROOT}/common/link
-                             ${TLSRIG_ROOT}/common/proto ${_gen})
+                             ${TLSRIG_ROOT}/common/proto ${TLSRIG_ROOT}/target/crypto/selftest ${_gen})
+  foreach(_sym ${TLSRIG_PRIM_WRAPS})
+    target_link_options(${exe} PRIVATE "LINKER:--wrap=${_sym}")
+  endforeach()
   target_compile_definitions(${exe} PRIVATE TLSRIG_BACKEND="${A_BACKEND}"
                              TLSRIG_CONFIG_PROFILE="${A_CONFIG}" TLSRIG_HAVE_BUILD_ID_H ${A_DEFINES})
   target_link_libraries(${exe} PRIVATE ${A_MBEDTLS})

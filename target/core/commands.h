@@ -17,4 +17,9 @@ void cmd_handshake(const uint8_t *req, size_t len);
 /* ENTROPY: host seed (emulators only); returns the status for the answer. */
 uint8_t cmd_entropy(const uint8_t *req, size_t len);
 
+/* SELFTEST: known-answer tests; writes the TLV answer, returns its length. */
+size_t cmd_selftest(uint8_t *out, size_t cap);
+/* FAULT: arm a test fault; returns the status. */
+uint8_t cmd_fault(const uint8_t *req, size_t len);
+
 #endif

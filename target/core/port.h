@@ -41,4 +41,11 @@ int port_host_entropy(const uint8_t *seed, size_t len);
 bool port_instruction_count(uint64_t *count);
 bool port_stack_peak(uint32_t *bytes);
 
+/* Fine clock for per-primitive timing: ns on sim, cycles on boards with a
+ * cycle counter. Default: port_now_us() * 1000. */
+uint64_t port_now_ns(void);
+/* Inject a crypto fault (sim hardware models and driver-bug switches):
+ * 0 set, -1 unknown name, -2 not possible in this image (refused). */
+int port_inject_fault(const char *name, uint32_t every_n);
+
 #endif

@@ -25,3 +25,15 @@ __attribute__((weak)) bool port_stack_peak(uint32_t *bytes)
     (void)bytes;
     return false;
 }
+
+__attribute__((weak)) uint64_t port_now_ns(void)
+{
+    return port_now_us() * 1000u;
+}
+
+__attribute__((weak)) int port_inject_fault(const char *name, uint32_t every_n)
+{
+    (void)name;
+    (void)every_n;
+    return -2;
+}

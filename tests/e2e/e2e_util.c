@@ -108,6 +108,22 @@ json_t *e2e_results(const char *dir)
     return arr;
 }
 
+json_t *e2e_targets(json_t *results)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *r;
+    json_array_foreach(results, i, r)
+    {
+        const char *k = json_string_value(json_object_get(r, "kind"));
+        if (k && strcmp(k, "target") == 0) {
+            json_array_append(out, r);
+        }
+    }
+    json_decref(results);
+    return out;
+}
+
 json_t *e2e_find(json_t *results, const char *scenario)
 {
     size_t i;

@@ -25,7 +25,7 @@ Test(e2e, pass_and_expected_failure)
     int rc = e2e_run(stdout_file, args);
     cr_assert_eq(rc, 0, "tlsrig run exited %d (see %s)", rc, stdout_file);
 
-    json_t *res = e2e_results(out);
+    json_t *res = e2e_targets(e2e_results(out));
     cr_assert_not_null(res);
     cr_assert_eq(json_array_size(res), 2);
     size_t i;
@@ -58,14 +58,17 @@ Test(e2e, pass_and_expected_failure)
     snprintf(path, sizeof path, "%s/%s", out, json_string_value(json_object_get(bad, "log")));
     char *log = e2e_slurp(path);
     cr_assert_not_null(log, "no log at %s", path);
-    cr_expect(strstr(log, "=> handshake") != NULL, "log lacks mbedTLS debug lines");
+    cr_expect(strstr(log, "client state:") != NULL, "log lacks mbedTLS debug lines");
+    cr_expect(strncmp(log, "tlsrig: scenario unknown-ca", 27) == 0,
+              "the log starts with this scenario, not the previous one's leftovers");
     cr_expect(strstr(log, "x509_verify_cert") != NULL || strstr(log, "certificate") != NULL);
     free(log);
 
     snprintf(path, sizeof path, "%s/junit.xml", out);
     char *junit = e2e_slurp(path);
     cr_assert_not_null(junit);
-    cr_expect(strstr(junit, "tests=\"2\" failures=\"0\" errors=\"0\"") != NULL, "%s", junit);
+    /* Two scenarios and the image's crypto self-test. */
+    cr_expect(strstr(junit, "tests=\"3\" failures=\"0\" errors=\"0\"") != NULL, "%s", junit);
     cr_expect(strstr(junit, "name=\"unknown-ca\"") != NULL);
     free(junit);
     json_decref(res);
@@ -86,7 +89,7 @@ Test(e2e, expectation_not_met_exits_1_with_junit_failure)
     snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
     const char *args[] = {"run", "--board", "sim", "--scenarios-dir", scen, "--out", out, NULL};
     cr_assert_eq(e2e_run(stdout_file, args), 1);
-    json_t *res = e2e_results(out);
+    json_t *res = e2e_targets(e2e_results(out));
     cr_assert_eq(json_array_size(res), 1);
     cr_expect(json_is_false(json_object_get(json_array_get(res, 0), "expect_met")));
     char path[4400];
@@ -110,7 +113,7 @@ Test(e2e, robustness_crash_hang_garbage, .timeout = 180)
                           "--out", out,      NULL};
     int rc = e2e_run(stdout_file, args);
     cr_expect_eq(rc, 3, "infra errors must give exit 3, got %d", rc);
-    json_t *res = e2e_results(out);
+    json_t *res = e2e_targets(e2e_results(out));
     cr_assert_not_null(res);
     cr_assert_eq(json_array_size(res), 6);
     const char *faults[] = {"r1-crash", "r3-hang", "r5-garbage"};
@@ -149,8 +152,8 @@ Test(e2e, interrupt_leaves_results_valid, .timeout = 120)
     char line[1024];
     bool seen = false;
     while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "[  2/", 5) == 0) {
-            seen = true; /* two results are on disk now */
+        if (strncmp(line, "[  3/", 5) == 0) {
+            seen = true; /* the self-test and two results are on disk now */
             break;
         }
     }
@@ -162,7 +165,7 @@ Test(e2e, interrupt_leaves_results_valid, .timeout = 120)
     int status = 0;
     cr_assert_eq(waitpid(pid, &status, 0), pid);
     cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 130, "exit %d", WEXITSTATUS(status));
-    json_t *res = e2e_results(out); /* asserts every line parses */
+    json_t *res = e2e_targets(e2e_results(out)); /* asserts every line parses */
     cr_assert_not_null(res);
     cr_expect_geq(json_array_size(res), 2);
     cr_expect_lt(json_array_size(res), 50);

@@ -12,6 +12,8 @@
 #undef MBEDTLS_SSL_MAX_CONTENT_LEN
 #define MBEDTLS_SSL_MAX_CONTENT_LEN 4096
 
+#ifndef TLSRIG_CONFIG_NO_CHECK /* set by the hw-backend wrapper, which checks later */
 #include "mbedtls/check_config.h"
+#endif
 
 #endif

@@ -14,6 +14,13 @@
 #include "port.h"
 #include "port_sim.h"
 
+#if defined(TLSRIG_PERIPH_SIM)
+/* hw images: entropy from the RNG model through the driver, faults on request. */
+#include "hw_driver_fault.h"
+#include "periph_sim.h"
+#include "rng_hw.h"
+#endif
+
 static int g_fd = -1;
 static uint8_t g_uid[12] = {'t', 'l', 's', 'r', 'i', 'g', '-', 's', 'i', 'm', '0', '0'};
 
@@ -74,6 +81,37 @@ int port_link_read(uint8_t *buf, size_t cap, uint32_t timeout_ms)
     return (int)n;
 }
 
+uint64_t port_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+#if defined(TLSRIG_PERIPH_SIM)
+int port_entropy(uint8_t *buf, size_t len)
+{
+    while (len > 0) {
+        size_t olen = 0;
+        if (hw_rng_entropy(NULL, buf, len, &olen) != 0 || olen == 0 || olen > len) {
+            return -1;
+        }
+        buf += olen;
+        len -= olen;
+    }
+    return 0;
+}
+
+int port_inject_fault(const char *name, uint32_t every_n)
+{
+    /* Silicon faults live in the models, driver bugs in the drivers. */
+    if (periph_fault_set(name, every_n) == 0 || hw_driver_fault_set(name, every_n) == 0) {
+        fprintf(stderr, "tlsrig-agent-sim: fault %s armed (every %u)\n", name, every_n);
+        return 0;
+    }
+    return -1;
+}
+#else
 int port_entropy(uint8_t *buf, size_t len)
 {
     while (len > 0) {
@@ -89,6 +127,8 @@ int port_entropy(uint8_t *buf, size_t len)
     }
     return 0;
 }
+
+#endif
 
 const char *port_board_name(void)
 {

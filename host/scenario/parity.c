@@ -1,0 +1,215 @@
+#include "parity.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+static const char *str(const json_t *o, const char *k, const char *d)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : d;
+}
+
+static json_t *failed_primitives(const json_t *selftest)
+{
+    json_t *names = json_array();
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(selftest, "primitives"), i, p)
+    {
+        if (strcmp(str(p, "status", ""), "fail") == 0) {
+            json_array_append_new(names, json_string(str(p, "name", "?")));
+        }
+    }
+    return names;
+}
+
+json_t *parity_selftest_result(const char *board, const char *backend, const char *config,
+                               const json_t *selftest, const char *fault)
+{
+    json_t *r = json_object();
+    json_t *failed = failed_primitives(selftest);
+    json_object_set_new(r, "scenario", json_string("crypto-selftest"));
+    json_object_set_new(r, "kind", json_string("selftest"));
+    json_object_set_new(r, "board", json_string(board));
+    json_object_set_new(r, "backend", json_string(backend));
+    json_object_set_new(r, "config", json_string(config));
+    json_object_set_new(r, "outcome", json_string(json_array_size(failed) ? "fail" : "pass"));
+    json_object_set_new(r, "mbedtls_ret", json_null());
+    json_object_set_new(r, "mbedtls_error", json_null());
+    json_object_set_new(r, "alert_received", json_null());
+    json_object_set_new(r, "alert_sent", json_null());
+    json_object_set_new(r, "log", json_string(""));
+    json_object_set_new(r, "duration_ms",
+                        json_real((double)json_integer_value(json_object_get(selftest,
+                                                                             "duration_us")) /
+                                  1000.0));
+    json_object_set(r, "selftest", json_object_get(selftest, "primitives"));
+    if (fault) {
+        json_object_set_new(r, "injected_fault", json_string(fault));
+    }
+    if (json_array_size(failed) > 0) {
+        char text[512] = "";
+        size_t i;
+        json_t *n;
+        json_array_foreach(failed, i, n)
+        {
+            size_t used = strlen(text);
+            snprintf(text + used, sizeof text - used, "%s%s", used ? ", " : "",
+                     json_string_value(n));
+        }
+        char expl[700];
+        snprintf(expl, sizeof expl,
+                 "Known-answer self-tests failed on the %s backend for: %s. The crypto results of "
+                 "this image differ from the published vectors.",
+                 backend, text);
+        json_object_set_new(r, "verdict", json_string("hw-crypto-divergence"));
+        json_object_set_new(r, "explanation", json_string(expl));
+        json_object_set_new(r, "diverged", json_string(text));
+        json_object_set_new(r, "fix",
+                            json_string("Fix the ALT driver (or the peripheral) for the named "
+                                        "primitive; until then build with the sw backend."));
+    } else {
+        json_object_set_new(r, "verdict", json_string("handshake-ok"));
+    }
+    json_object_set_new(r, "failed_primitives", failed);
+    return r;
+}
+
+static bool same_int(const json_t *a, const json_t *b, const char *k)
+{
+    return json_equal(json_object_get(a, k), json_object_get(b, k)) ||
+           (!json_object_get(a, k) && !json_object_get(b, k));
+}
+
+/* The self-test result of the same image kind (board, backend, config). */
+static const json_t *selftest_of(const json_t *results, const json_t *r, const char *backend)
+{
+    size_t i;
+    json_t *s;
+    json_array_foreach(results, i, s)
+    {
+        if (strcmp(str(s, "kind", ""), "selftest") == 0 &&
+            strcmp(str(s, "backend", ""), backend) == 0 &&
+            strcmp(str(s, "config", ""), str(r, "config", "")) == 0 &&
+            strcmp(str(s, "board", ""), str(r, "board", "")) == 0) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+json_t *parity_join(const json_t *results)
+{
+    json_t *out = json_array();
+    size_t i, j;
+    json_t *sw, *hw;
+    json_array_foreach(results, i, sw)
+    {
+        if (strcmp(str(sw, "backend", ""), "sw") != 0 ||
+            strcmp(str(sw, "kind", "target"), "target") != 0) {
+            continue;
+        }
+        json_array_foreach(results, j, hw)
+        {
+            if (strcmp(str(hw, "backend", ""), "hw") != 0 ||
+                strcmp(str(hw, "kind", "target"), "target") != 0 ||
+                strcmp(str(hw, "scenario", ""), str(sw, "scenario", "")) != 0 ||
+                strcmp(str(hw, "board", ""), str(sw, "board", "")) != 0) {
+                continue;
+            }
+            if (strcmp(str(sw, "outcome", ""), "infra-error") == 0 ||
+                strcmp(str(hw, "outcome", ""), "infra-error") == 0) {
+                break; /* nothing to compare; the infra error is reported already */
+            }
+            bool match = strcmp(str(sw, "outcome", ""), str(hw, "outcome", "")) == 0 &&
+                         same_int(sw, hw, "mbedtls_ret") && same_int(sw, hw, "alert_received") &&
+                         same_int(sw, hw, "alert_sent");
+            if (!match) {
+                const json_t *st = selftest_of(results, hw, "hw");
+                const char *prim = st ? str(st, "diverged", NULL) : NULL;
+                char detail[700];
+                snprintf(detail, sizeof detail,
+                         "hw and sw differ: sw %s (%s), hw %s (%s); diverging primitive: %s", str(sw, "outcome", "?"),
+                         str(sw, "mbedtls_error", "-"), str(hw, "outcome", "?"),
+                         str(hw, "mbedtls_error", "-"),
+                         prim ? prim : "none found by the self-tests");
+                json_t *p = json_object();
+                json_object_set(p, "scenario", json_object_get(sw, "scenario"));
+                json_object_set_new(p, "kind", json_string("parity"));
+                json_object_set(p, "board", json_object_get(sw, "board"));
+                json_object_set_new(p, "backend", json_string("hw"));
+                json_object_set(p, "config", json_object_get(sw, "config"));
+                json_object_set_new(p, "outcome", json_string("fail"));
+                json_object_set_new(p, "expect_met", json_false());
+                json_object_set_new(p, "expect_detail", json_string(detail));
+                json_object_set_new(p, "mbedtls_ret", json_null());
+                json_object_set_new(p, "mbedtls_error", json_null());
+                json_object_set_new(p, "alert_received", json_null());
+                json_object_set_new(p, "alert_sent", json_null());
+                json_object_set_new(p, "duration_ms", json_real(0));
+                json_object_set_new(p, "log", json_string(""));
+                json_object_set_new(p, "verdict", json_string("hw-crypto-divergence"));
+                json_object_set_new(p, "parity",
+                                    json_pack("{s:b, s:s, s:s}", "match", 0, "primitive",
+                                              prim ? prim : "unknown", "reason", detail));
+                json_array_append_new(out, p);
+            }
+            break;
+        }
+    }
+    return out;
+}
+
+void parity_print_primitives(FILE *out, const json_t *results)
+{
+    json_t *sums = json_object(); /* name -> {sw: {ops, ns}, hw: {ops, ns}} */
+    size_t i;
+    json_t *r;
+    json_array_foreach(results, i, r)
+    {
+        const char *backend = str(r, "backend", "");
+        const char *name;
+        json_t *p;
+        json_object_foreach(json_object_get(r, "primitives"), name, p)
+        {
+            json_t *row = json_object_get(sums, name);
+            if (!row) {
+                row = json_pack("{s:{s:I,s:I},s:{s:I,s:I}}", "sw", "ops", (json_int_t)0, "ns",
+                                (json_int_t)0, "hw", "ops", (json_int_t)0, "ns", (json_int_t)0);
+                json_object_set_new(sums, name, row);
+            }
+            json_t *acc = json_object_get(row, backend);
+            if (!acc) {
+                continue;
+            }
+            json_object_set_new(acc, "ops", json_integer(json_integer_value(json_object_get(acc, "ops")) +
+                                                         json_integer_value(json_object_get(p, "ops"))));
+            json_object_set_new(acc, "ns", json_integer(json_integer_value(json_object_get(acc, "ns")) +
+                                                        json_integer_value(json_object_get(p, "ns"))));
+        }
+    }
+    if (json_object_size(sums) == 0) {
+        json_decref(sums);
+        return;
+    }
+    fprintf(out, "\n%-12s %10s %12s %10s %12s %8s\n", "primitive", "sw ops", "sw ms", "hw ops",
+            "hw ms", "hw/sw");
+    const char *name;
+    json_t *row;
+    json_object_foreach(sums, name, row)
+    {
+        json_t *s = json_object_get(row, "sw"), *h = json_object_get(row, "hw");
+        double sms = (double)json_integer_value(json_object_get(s, "ns")) / 1e6;
+        double hms = (double)json_integer_value(json_object_get(h, "ns")) / 1e6;
+        char ratio[16] = "-";
+        if (sms > 0 && hms > 0) {
+            snprintf(ratio, sizeof ratio, "%.2f", hms / sms);
+        }
+        fprintf(out, "%-12s %10lld %12.3f %10lld %12.3f %8s\n", name,
+                (long long)json_integer_value(json_object_get(s, "ops")), sms,
+                (long long)json_integer_value(json_object_get(h, "ops")), hms, ratio);
+    }
+    fprintf(out, "(time: ns on sim, where the hw backend runs register models in software; "
+                 "cycles on boards)\n");
+    json_decref(sums);
+}

@@ -1,0 +1,23 @@
+/* The hardware-vs-software comparison: self-test results per image, the join
+ * of each scenario's sw and hw results, and the per-primitive table. */
+#ifndef TLSRIG_PARITY_H
+#define TLSRIG_PARITY_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* A results.jsonl line for one image's self-test run (scenario
+ * "crypto-selftest"): outcome pass when every primitive passed, else fail
+ * naming the primitives. selftest is agent_selftest()'s answer (borrowed). */
+json_t *parity_selftest_result(const char *board, const char *backend, const char *config,
+                               const json_t *selftest, const char *fault);
+
+/* For every scenario run on both backends (same board and config) whose
+ * outcome, error or alerts differ: a result line (kind "parity", outcome
+ * fail) naming the diverging primitive from the self-tests. New array. */
+json_t *parity_join(const json_t *results);
+
+/* Per-primitive totals per backend and the hw/sw time ratio. */
+void parity_print_primitives(FILE *out, const json_t *results);
+
+#endif

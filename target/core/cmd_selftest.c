@@ -1,0 +1,81 @@
+/* SELFTEST: known-answer tests of every crypto primitive through the mbedTLS
+ * API (target/crypto/selftest), so sw and hw images run the same vectors and
+ * a divergence names its primitive. FAULT: arm a test fault in the sim's
+ * crypto models (refused on images without them). */
+#include <string.h>
+
+#include "commands.h"
+#include "crypto_selftest.h"
+#include "port.h"
+#include "proto.h"
+#include "tls_platform.h"
+#include "tlv.h"
+
+static int selftest_rng(void *data, unsigned char *out, size_t len, size_t *olen)
+{
+    (void)data;
+    if (port_entropy(out, len) != 0) {
+        return -1;
+    }
+    *olen = len;
+    return 0;
+}
+
+size_t cmd_selftest(uint8_t *out, size_t cap)
+{
+    static crypto_selftest_report_t report;
+    tlv_writer_t w;
+    tlv_writer_init(&w, out, cap);
+    tlv_put_u8(&w, T_STATUS, ST_OK);
+    crypto_selftest_set_rng(selftest_rng, NULL);
+    uint64_t t0 = port_now_ns();
+    (void)crypto_selftest_run(&report);
+    tlv_put_u64(&w, T_DURATION_US, (port_now_ns() - t0) / 1000u);
+    for (size_t i = 0; i < report.count; i++) {
+        const crypto_selftest_result_t *r = &report.results[i];
+        uint8_t buf[160];
+        tlv_writer_t in;
+        tlv_writer_init(&in, buf, sizeof buf);
+        tlv_put_str(&in, T_PRIM_NAME, r->name);
+        tlv_put_u8(&in, T_PRIM_STATUS,
+                   r->status == CRYPTO_SELFTEST_PASS   ? 0
+                   : r->status == CRYPTO_SELFTEST_FAIL ? 1
+                                                       : 2);
+        tlv_put_u32(&in, T_PRIM_OPS, (uint32_t)r->ops);
+        tlv_put_u32(&in, T_PRIM_BYTES, (uint32_t)r->bytes);
+        if (r->failed_vector) {
+            char failed[64];
+            size_t n = strlen(r->failed_vector);
+            n = n < sizeof failed - 1u ? n : sizeof failed - 1u;
+            memcpy(failed, r->failed_vector, n);
+            failed[n] = '\0';
+            tlv_put_str(&in, T_PRIM_FAILED, failed);
+        }
+        tlv_put_bytes(&w, T_PRIMITIVE, buf, in.len);
+    }
+    return w.overflow ? 0 : w.len;
+}
+
+uint8_t cmd_fault(const uint8_t *req, size_t len)
+{
+    tlv_item_t it;
+    char name[32];
+    uint32_t every = 0;
+    if (!tlv_find(req, len, T_FAULT_NAME, &it) || it.len >= sizeof name ||
+        !tlv_get_str(&it, name, sizeof name)) {
+        return ST_ERR_MALFORMED;
+    }
+    if (tlv_find(req, len, T_FAULT_EVERY, &it) && !tlv_get_u32(&it, &every)) {
+        return ST_ERR_MALFORMED;
+    }
+    int rc = port_inject_fault(name, every);
+    if (rc == -2) {
+        return ST_ERR_REFUSED;
+    }
+    if (rc != 0) {
+        return ST_ERR_UNSUPPORTED;
+    }
+    /* A fault in the RNG must reach the DRBG too: seed it again from the source. */
+    (void)tls_platform_reseed();
+    return ST_OK;
+}
