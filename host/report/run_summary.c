@@ -73,7 +73,8 @@ void run_summary_print(FILE *out, run_summary_t *s, const char *out_dir)
     {
         fprintf(out, "  NOT MET: %s\n", json_string_value(v));
     }
-    fprintf(out, "reports: %s/{results.jsonl,junit.xml}\n", out_dir);
+    fprintf(out, "reports: %s/{results.jsonl,junit.xml,report.json,report.html,summary.md}\n",
+            out_dir);
     json_decref(s->unmet_list);
     s->unmet_list = NULL;
 }
