@@ -198,9 +198,11 @@ json_t *agent_primitive_json(const uint8_t *value, size_t len, const char **name
     return o;
 }
 
-json_t *agent_selftest(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen)
+/* SELFTEST and BENCH answer alike: a duration and T_PRIMITIVE items. */
+static json_t *primitive_command(host_link_t *hl, uint8_t type, uint32_t timeout_ms, char *err,
+                                 size_t errlen)
 {
-    host_msg_t *m = agent_rpc(hl, CTRL_SELFTEST, NULL, 0, timeout_ms, NULL, NULL, err, errlen);
+    host_msg_t *m = agent_rpc(hl, type, NULL, 0, timeout_ms, NULL, NULL, err, errlen);
     if (!m) {
         return NULL;
     }
@@ -229,6 +231,16 @@ json_t *agent_selftest(host_link_t *hl, uint32_t timeout_ms, char *err, size_t e
     free(m);
     json_object_set_new(out, "primitives", prims);
     return out;
+}
+
+json_t *agent_selftest(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen)
+{
+    return primitive_command(hl, CTRL_SELFTEST, timeout_ms, err, errlen);
+}
+
+json_t *agent_bench(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen)
+{
+    return primitive_command(hl, CTRL_BENCH, timeout_ms, err, errlen);
 }
 
 int agent_inject_fault(host_link_t *hl, const char *name, uint32_t every_n, uint32_t timeout_ms,

@@ -44,6 +44,9 @@ int agent_upload_ca(host_link_t *hl, const uint8_t *data, size_t len, uint32_t t
 #include <jansson.h>
 json_t *agent_selftest(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen);
 
+/* Micro-benchmarks: {"primitives": [{name "<prim>/<bytes>", ops, bytes, ns}]}. */
+json_t *agent_bench(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen);
+
 /* Arm a crypto fault in the agent (sim hw images only). */
 int agent_inject_fault(host_link_t *hl, const char *name, uint32_t every_n, uint32_t timeout_ms,
                        char *err, size_t errlen);

@@ -213,3 +213,75 @@ void parity_print_primitives(FILE *out, const json_t *results)
                  "cycles on boards)\n");
     json_decref(sums);
 }
+
+void parity_attach_bench(json_t *selftest_result, const json_t *bench)
+{
+    json_t *out = json_object();
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(bench, "primitives"), i, p)
+    {
+        json_t *row = json_deep_copy(p);
+        const char *name = str(p, "name", "?");
+        double ns = (double)json_integer_value(json_object_get(p, "ns"));
+        double ops = (double)json_integer_value(json_object_get(p, "ops"));
+        double bytes = (double)json_integer_value(json_object_get(p, "bytes"));
+        json_object_del(row, "name");
+        if (ns > 0 && bytes > 0) {
+            json_object_set_new(row, "mb_per_s", json_real(bytes / ns * 1e3));
+        } else if (ns > 0) {
+            json_object_set_new(row, "ops_per_s", json_real(ops / ns * 1e9));
+        }
+        json_object_set_new(out, name, row);
+    }
+    json_object_set_new(selftest_result, "bench", out);
+}
+
+static double rate(const json_t *row)
+{
+    const json_t *v = json_object_get(row, "mb_per_s");
+    return v ? json_number_value(v) : json_number_value(json_object_get(row, "ops_per_s"));
+}
+
+void parity_print_bench(FILE *out, const json_t *results)
+{
+    const json_t *sw = NULL, *hw = NULL;
+    size_t i;
+    json_t *r;
+    json_array_foreach(results, i, r)
+    {
+        if (strcmp(str(r, "kind", ""), "selftest") != 0 || strcmp(str(r, "config", ""), "full")) {
+            continue;
+        }
+        if (strcmp(str(r, "backend", ""), "sw") == 0 && !sw) {
+            sw = json_object_get(r, "bench");
+        } else if (strcmp(str(r, "backend", ""), "hw") == 0 && !hw) {
+            hw = json_object_get(r, "bench");
+        }
+    }
+    const json_t *any = sw ? sw : hw;
+    if (json_object_size(any) == 0) {
+        return;
+    }
+    fprintf(out, "\nbench (config full)   %14s %14s %8s\n", "sw", "hw", "hw/sw");
+    const char *name;
+    const json_t *row;
+    json_object_foreach((json_t *)any, name, row)
+    {
+        const json_t *a = sw ? json_object_get(sw, name) : NULL;
+        const json_t *b = hw ? json_object_get(hw, name) : NULL;
+        const char *unit = json_object_get(row, "mb_per_s") ? "MB/s" : "op/s";
+        char sa[32] = "-", sb[32] = "-", ratio[16] = "-";
+        if (a) {
+            snprintf(sa, sizeof sa, "%.2f %s", rate(a), unit);
+        }
+        if (b) {
+            snprintf(sb, sizeof sb, "%.2f %s", rate(b), unit);
+        }
+        if (a && b && rate(a) > 0) {
+            snprintf(ratio, sizeof ratio, "%.2f", rate(b) / rate(a));
+        }
+        fprintf(out, "%-21s %14s %14s %8s\n", name, sa, sb, ratio);
+    }
+    fprintf(out, "(hw/sw above 1: hardware faster; on sim the hw backend is a software model)\n");
+}

@@ -20,4 +20,11 @@ json_t *parity_join(const json_t *results);
 /* Per-primitive totals per backend and the hw/sw time ratio. */
 void parity_print_primitives(FILE *out, const json_t *results);
 
+/* Attach an image's micro-benchmark to its self-test result as "bench":
+ * {"<prim>/<bytes>": {ops, bytes, ns, mb_per_s | ops_per_s}}. */
+void parity_attach_bench(json_t *selftest_result, const json_t *bench);
+
+/* Benchmarks per backend side by side with the hw/sw speed-up. */
+void parity_print_bench(FILE *out, const json_t *results);
+
 #endif

@@ -129,6 +129,11 @@ static void run_selftest(run_state_t *st, target_session_t *ts)
         r = parity_selftest_result(ts->board->name, ts->expected_backend, ts->expected_config,
                                    st_json, ts->fault[0] ? ts->fault : NULL);
         json_decref(st_json);
+        json_t *bench = agent_bench(&ts->link, 60000, err, sizeof err);
+        if (bench) {
+            parity_attach_bench(r, bench);
+            json_decref(bench);
+        }
         bool ok = strcmp(json_string_value(json_object_get(r, "outcome")), "pass") == 0;
         json_object_set_new(r, "expect_met", json_boolean(ok));
         if (!ok) {
@@ -463,6 +468,7 @@ int run_main(const run_options_t *o)
     results_log_close(&st.log);
     if (!o->quiet) {
         parity_print_primitives(stdout, st.all);
+        parity_print_bench(stdout, st.all);
     }
     json_decref(st.all);
 

@@ -195,6 +195,14 @@ static void dispatch(uint8_t type, const uint8_t *req, size_t len)
             respond(type, resp, resp_len);
         }
         break;
+    case CTRL_BENCH:
+        resp_len = cmd_bench(resp, sizeof resp);
+        if (resp_len == 0) {
+            respond_status(type, ST_ERR_TOO_LARGE, "bench report too large");
+        } else {
+            respond(type, resp, resp_len);
+        }
+        break;
     case CTRL_FAULT:
         respond_status(type, cmd_fault(req, len), NULL);
         break;

@@ -18,6 +18,7 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/port_defaults.c
   ${CMAKE_CURRENT_LIST_DIR}/prim_stats.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_selftest.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_bench.c
   ${TLSRIG_ROOT}/common/proto/tlv.c
 )
 file(GLOB TLSRIG_LINK_SOURCES ${TLSRIG_ROOT}/common/link/*.c)

@@ -19,6 +19,8 @@ uint8_t cmd_entropy(const uint8_t *req, size_t len);
 
 /* SELFTEST: known-answer tests; writes the TLV answer, returns its length. */
 size_t cmd_selftest(uint8_t *out, size_t cap);
+/* BENCH: throughput per primitive; writes the TLV answer, returns its length. */
+size_t cmd_bench(uint8_t *out, size_t cap);
 /* FAULT: arm a test fault; returns the status. */
 uint8_t cmd_fault(const uint8_t *req, size_t len);
 
