@@ -265,6 +265,69 @@ int policy_decide(const server_profile_t *p, const clienthello_t *ch, policy_dec
     return 0;
 }
 
+/* Named groups the host's mbedTLS 2.28 knows (ecp_supported_curves with
+ * Debian's config). Its server keeps only the first MBEDTLS_ECP_DP_MAX - 1
+ * (11) of these from the client's supported_groups, in the client's order:
+ * a group listed later is invisible to it. tests/server checks this table
+ * against the library. */
+static const uint16_t live_known_groups[] = {18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30};
+#define LIVE_MAX_CLIENT_GROUPS 11
+
+static bool live_knows_group(uint16_t g)
+{
+    for (size_t i = 0; i < sizeof live_known_groups / sizeof live_known_groups[0]; i++)
+        if (live_known_groups[i] == g)
+            return true;
+    return false;
+}
+
+size_t policy_live_known_groups(const uint16_t **out)
+{
+    *out = live_known_groups;
+    return sizeof live_known_groups / sizeof live_known_groups[0];
+}
+
+/* The client's groups as the live server sees them; false when unchanged. */
+static bool live_visible_hello(const clienthello_t *ch, clienthello_t *seen)
+{
+    if (!ch->has_groups)
+        return false;
+    *seen = *ch; /* shallow: only read, never freed */
+    seen->n_groups = 0;
+    for (size_t i = 0; i < ch->n_groups && seen->n_groups < LIVE_MAX_CLIENT_GROUPS; i++)
+        if (live_knows_group(ch->groups[i]))
+            seen->groups[seen->n_groups++] = ch->groups[i];
+    return seen->n_groups != ch->n_groups;
+}
+
+void policy_live_limits(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *d)
+{
+    if (!p || !ch || !d)
+        return;
+    /* Large structs, off the connection thread's stack. */
+    static _Thread_local clienthello_t seen;
+    static _Thread_local server_profile_t capped;
+    const clienthello_t *use = ch;
+    if (live_visible_hello(ch, &seen)) {
+        use = &seen;
+        policy_decide(p, use, d);
+    }
+    if (d->reaction.kind != REACT_CONTINUE || d->version < 0x0304)
+        return;
+    if (p->min_version < 0x0304) {
+        capped = *p;
+        capped.max_version = 0x0303;
+        policy_decide(&capped, use, d);
+        return;
+    }
+    d->reaction = (reaction_t){.kind = REACT_ALERT, .alert = 70};
+    d->rule = "live_tls13";
+    d->chosen_suite = 0;
+    d->chosen_group = 0;
+    snprintf(d->reason, sizeof d->reason,
+             "TLS 1.3 only, and the host's mbedTLS 2.28 has no TLS 1.3 server");
+}
+
 static json_t *named(uint16_t id, const char *name)
 {
     char h[8];

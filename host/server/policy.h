@@ -29,6 +29,18 @@ chain_key_t policy_chain_key(const char *chain_name);
 /* 0 (decision in *out, refusals included) or -1 on NULL arguments. */
 int policy_decide(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *out);
 
+/* What the live server (mbedTLS 2.28) can actually do with a hello, applied
+ * by the live server after policy_decide(); replay shows the modelled
+ * server's answer, tests compare through this function:
+ * - mbedTLS 2.28 keeps only the first 11 groups it knows from the client's
+ *   supported_groups: the decision is taken again on those;
+ * - TLS 1.3 chosen while the profile allows 1.2 is decided again with 1.2 as
+ *   the maximum (what mbedTLS negotiates); a profile whose minimum is 1.3
+ *   answers protocol_version (70), rule "live_tls13". */
+void policy_live_limits(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *d);
+/* The named groups policy_live_limits() assumes mbedTLS knows. */
+size_t policy_live_known_groups(const uint16_t **out);
+
 /* The server's answer as JSON: {"answer": "server_hello"|"alert"|"reset"|
  * "close"|"silence", "server_hello": {...} or "alert": {...}, "reason", "rule"}.
  * New reference. */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl_ciphersuites.h>
 #include <mbedtls/ssl_internal.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -45,6 +46,8 @@ typedef struct conn {
     int alert_sent, alert_received;
     const char *ending; /* how the TCP connection ended */
     impair_state_t imp;
+    /* The policy's choice; mbedTLS is restricted to it (0 = leave as is). */
+    uint16_t pin_suite, pin_group;
 } conn_t;
 
 static void logf_line(conn_t *c, const char *fmt, const char *arg)
@@ -349,13 +352,43 @@ static json_t *handshake_view(mbedtls_ssl_context *ssl, int ret, bool ems)
     return h;
 }
 
+/* Restricts a connection's copy of the shared configuration to the suite and
+ * group the policy chose, so mbedTLS answers exactly what replay says. The
+ * copy is shallow (certificates, keys, RNG and ticket keys stay shared and
+ * owned by the server); only the suite and curve list pointers change. */
+static void pin_choice(conn_t *c, mbedtls_ssl_config *conf, int suite_only[2],
+                       mbedtls_ecp_group_id group_only[2])
+{
+    char text[160];
+    if (c->pin_suite && mbedtls_ssl_ciphersuite_from_id(c->pin_suite)) {
+        suite_only[0] = c->pin_suite;
+        suite_only[1] = 0;
+        mbedtls_ssl_conf_ciphersuites(conf, suite_only);
+        snprintf(text, sizeof text, "tlsrig: mbedTLS restricted to suite 0x%04x", c->pin_suite);
+        capture_log_line(c->log, text);
+    }
+    const mbedtls_ecp_curve_info *ci =
+        c->pin_group ? mbedtls_ecp_curve_info_from_tls_id(c->pin_group) : NULL;
+    if (ci) {
+        group_only[0] = ci->grp_id;
+        group_only[1] = MBEDTLS_ECP_DP_NONE;
+        mbedtls_ssl_conf_curves(conf, group_only);
+        snprintf(text, sizeof text, "tlsrig: mbedTLS restricted to group %s", ci->name);
+        capture_log_line(c->log, text);
+    }
+}
+
 /* The handshake on mbedTLS, then one read, a short answer and close_notify. */
 static json_t *run_tls(conn_t *c)
 {
     tls_server_t *s = c->srv;
+    mbedtls_ssl_config conf = s->conf;
+    int suite_only[2];
+    mbedtls_ecp_group_id group_only[2];
+    pin_choice(c, &conf, suite_only, group_only);
     mbedtls_ssl_context ssl;
     mbedtls_ssl_init(&ssl);
-    int ret = mbedtls_ssl_setup(&ssl, &s->conf);
+    int ret = mbedtls_ssl_setup(&ssl, &conf);
     bool ems = false;
     if (ret == 0) {
         mbedtls_ssl_set_bio(&ssl, c, bio_send, bio_recv, NULL);
@@ -472,6 +505,7 @@ void *server_conn_main(void *arg)
     json_object_set_new(view, "clienthello_hex", hex);
 
     reaction_t reaction = {.kind = REACT_CLOSE};
+    const char *rule = got == 2 ? "first_flight" : "parse";
     char reason[300] = "";
     clienthello_t *ch = calloc(1, sizeof *ch);
     if (got == 1) {
@@ -493,14 +527,12 @@ void *server_conn_main(void *arg)
         policy_decision_t d;
         memset(&d, 0, sizeof d);
         policy_decide(&s->profile, ch, &d);
+        policy_live_limits(&s->profile, ch, &d);
         reaction = d.reaction;
+        rule = d.rule;
+        c->pin_suite = d.chosen_suite;
+        c->pin_group = d.chosen_group;
         snprintf(reason, sizeof reason, "%s", d.reason);
-        if (reaction.kind == REACT_CONTINUE && s->profile.min_version >= 0x0304) {
-            reaction = (reaction_t){.kind = REACT_ALERT, .alert = 70};
-            snprintf(reason, sizeof reason,
-                     "TLS 1.3 only, and the host's mbedTLS 2.28 "
-                     "has no TLS 1.3 server");
-        }
     }
     if (ch)
         clienthello_free(ch);
@@ -510,6 +542,9 @@ void *server_conn_main(void *arg)
     json_object_set_new(decision, "alert",
                         reaction.kind == REACT_ALERT ? json_integer(reaction.alert) : json_null());
     json_object_set_new(decision, "reason", json_string(reason));
+    json_object_set_new(decision, "rule", json_string(rule ? rule : "ok"));
+    json_object_set_new(decision, "suite_id", json_integer(c->pin_suite));
+    json_object_set_new(decision, "group_id", json_integer(c->pin_group));
 
     if (got == 2) {
         close_gracefully(c, 0);
