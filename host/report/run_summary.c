@@ -52,7 +52,9 @@ void run_summary_progress(FILE *out, const json_t *r, size_t done, size_t total)
     fprintf(out, "[%3zu/%zu] %-44s %-3s %-11s %-12s %7.0f ms  %s%s%s\n", done, total,
             str(r, "scenario", "?"), str(r, "backend", "?"), outcome,
             met ? "as expected" : "UNEXPECTED", json_number_value(json_object_get(r, "duration_ms")),
-            strcmp(outcome, "infra-error") == 0 ? str(r, "infra_error", "") : err,
+            strcmp(outcome, "infra-error") == 0 ? str(r, "infra_error", "")
+            : strcmp(outcome, "skipped") == 0   ? str(r, "skip_reason", "")
+                                                : err,
             verdict[0] ? "  verdict: " : "", verdict);
     fflush(out);
 }
