@@ -64,7 +64,8 @@ int cmd_serve(int argc, char **argv)
 {
     const char *profile = NULL, *listen = "127.0.0.1:0", *capture = NULL, *profiles_dir = NULL;
     int debug = 0;
-    for (int i = 1; i < argc; i++) {
+    /* Options come in pairs: --name value. */
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -89,7 +90,6 @@ int cmd_serve(int argc, char **argv)
             debug = (int)n;
         } else
             return usage();
-        i++;
     }
     if (!profile)
         return usage();

@@ -28,6 +28,7 @@
 #define FIRST_FLIGHT_MAX (256 * 1024) /* 64 KB of extensions fit several times */
 #define DRAIN_MS 2000                 /* waiting for the client's FIN after ours */
 #define PCAP_SERVER_PORT 443          /* so tshark decodes TLS without -d */
+#define HS_TIMEOUT_FACTOR 6           /* handshake deadline = 6 x io_timeout */
 
 enum io_result { IO_EOF = 0, IO_ERROR = -1, IO_TIMEOUT = -2, IO_STOP = -3 };
 
@@ -48,6 +49,9 @@ typedef struct conn {
     impair_state_t imp;
     /* The policy's choice; mbedTLS is restricted to it (0 = leave as is). */
     uint16_t pin_suite, pin_group;
+    /* The whole handshake must end by then (mono ms), so a client trickling
+     * a byte per io_timeout cannot hold a connection slot for ever. */
+    uint64_t hs_deadline;
 } conn_t;
 
 static void logf_line(conn_t *c, const char *fmt, const char *arg)
@@ -253,7 +257,13 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
     conn_t *c = ctx;
     if (c->replay_off >= c->flight_len) {
         size_t cap = c->flight_cap > INT32_MAX ? INT32_MAX : c->flight_cap;
-        int n = read_client(c, c->flight, cap, c->srv->io_timeout_ms);
+        uint64_t now = mono_ms();
+        if (c->hs_deadline && now >= c->hs_deadline)
+            return MBEDTLS_ERR_SSL_TIMEOUT;
+        uint32_t wait = c->srv->io_timeout_ms;
+        if (c->hs_deadline && c->hs_deadline - now < wait)
+            wait = (uint32_t)(c->hs_deadline - now);
+        int n = read_client(c, c->flight, cap, wait);
         c->flight_len = n > 0 ? (size_t)n : 0;
         c->replay_off = 0;
         if (n == IO_EOF)
@@ -388,6 +398,7 @@ static json_t *run_tls(conn_t *c)
     pin_choice(c, &conf, suite_only, group_only);
     mbedtls_ssl_context ssl;
     mbedtls_ssl_init(&ssl);
+    c->hs_deadline = mono_ms() + (uint64_t)s->io_timeout_ms * HS_TIMEOUT_FACTOR;
     int ret = mbedtls_ssl_setup(&ssl, &conf);
     bool ems = false;
     if (ret == 0) {
