@@ -11,7 +11,7 @@ jobs=$(nproc)
 bash ci/bootstrap.sh
 say "configure and build (build/, gcc)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$jobs" 2>&1 | grep -E 'error|warning|Error' || true
+cmake --build build -j"$jobs" 2>&1 | grep -E 'error:|warning:|Error [0-9]|undefined reference' || true
 cmake --build build -j"$jobs" >/dev/null # fails loudly if the filtered build above failed
 say "tests (build/)"
 ctest --test-dir build --output-on-failure -j"$jobs" --timeout 600
@@ -19,7 +19,7 @@ ctest --test-dir build --output-on-failure -j"$jobs" --timeout 600
 say "configure and build (build-asan/, clang, ASan+UBSan, libFuzzer)"
 CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTLSRIG_SANITIZE=ON -DTLSRIG_FUZZ=ON \
   -DTLSRIG_CROSS=OFF >/dev/null
-cmake --build build-asan -j"$jobs" 2>&1 | grep -E 'error|warning|Error' || true
+cmake --build build-asan -j"$jobs" 2>&1 | grep -E 'error:|warning:|Error [0-9]|undefined reference' || true
 cmake --build build-asan -j"$jobs" >/dev/null
 say "tests (build-asan/, fuzz smoke runs included)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
