@@ -3,6 +3,8 @@
 #define TLSRIG_CLI_COMMANDS_H
 
 int cmd_run(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_flash(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);
 int cmd_report(int argc, char **argv);

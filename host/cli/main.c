@@ -19,6 +19,9 @@ static const command_t commands[] = {
      "run --board B [--backend sw|hw|both] [--scenario GLOB]... [--tag T]... [--config P]\n"
      "        [--repeat N] [--retries N] [--fail-fast] [--list] [--out DIR] [--baseline DIR]\n"
      "        [--inject-fault NAME[:N]] (sim, hw backend)"},
+    {"build", cmd_build, "build --board B [--backend sw|hw] [--config P]   make the image current"},
+    {"flash", cmd_flash,
+     "flash --board B [--backend sw|hw] [--config P] [--image PATH]  start it, check the build"},
     {"scenarios", cmd_scenarios, "scenarios [--json]                 the scenario catalog"},
     {"report", cmd_report, "report DIR                         rebuild reports from DIR/results.jsonl"},
     {"serve", cmd_serve, "serve --profile NAME [--listen 127.0.0.1:0] [--capture DIR]"},
