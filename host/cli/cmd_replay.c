@@ -94,6 +94,8 @@ int cmd_replay_to(FILE *out, FILE *errout, int argc, char **argv)
     }
     policy_decision_t d;
     policy_decide(&p, ch, &d);
+    /* What the live server answers: the model plus what mbedTLS 2.28 can do. */
+    policy_live_limits(&p, ch, &d);
     json_object_set_new(j, "clienthello", clienthello_to_json(ch));
     json_t *answer = policy_decision_to_json(&d);
     json_object_update(j, answer);

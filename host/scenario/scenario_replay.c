@@ -76,6 +76,7 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
     } else {
         policy_decision_t d;
         policy_decide(&prof, ch, &d);
+        policy_live_limits(&prof, ch, &d); /* what the live server answers */
         json_t *answer = policy_decision_to_json(&d);
         json_object_set(r, "answer", json_object_get(answer, "answer"));
         json_object_set(r, "reason", json_object_get(answer, "reason"));

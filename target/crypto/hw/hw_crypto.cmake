@@ -7,7 +7,9 @@
 #   sim port's models (links tlsrig_periph_sim, defines TLSRIG_PERIPH_SIM).
 include_guard(GLOBAL)
 
-set(TLSRIG_HW_CRYPTO_DIR ${CMAKE_CURRENT_LIST_DIR})
+# CACHE INTERNAL: include_guard(GLOBAL) skips this file in later directories, and plain
+# variables would not reach them.
+set(TLSRIG_HW_CRYPTO_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "")
 set(TLSRIG_HW_CRYPTO_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/aes_alt.c
   ${CMAKE_CURRENT_LIST_DIR}/gcm_alt.c
@@ -16,7 +18,7 @@ set(TLSRIG_HW_CRYPTO_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cryp_hw.c
   ${CMAKE_CURRENT_LIST_DIR}/hash_hw.c
   ${CMAKE_CURRENT_LIST_DIR}/rng_hw.c
-  ${CMAKE_CURRENT_LIST_DIR}/hw_driver_fault.c)
+  ${CMAKE_CURRENT_LIST_DIR}/hw_driver_fault.c CACHE INTERNAL "")
 
 function(tlsrig_mbedtls_use_hw lib)
   cmake_parse_arguments(ARG "SIM" "" "" ${ARGN})

@@ -3,7 +3,7 @@
 #   (they use only the mbedTLS API, so the same sources serve sw and hw images).
 include_guard(GLOBAL)
 
-set(TLSRIG_CRYPTO_SELFTEST_DIR ${CMAKE_CURRENT_LIST_DIR})
+set(TLSRIG_CRYPTO_SELFTEST_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "")
 
 function(tlsrig_add_crypto_selftest name)
   cmake_parse_arguments(ARG "" "MBEDTLS" "" ${ARGN})
