@@ -102,7 +102,15 @@ static void what_would_decide(const diagnose_input_t *in, const dg_facts_t *f, c
         n += (size_t)snprintf(buf + n, cap - n,
                               " the client log at debug level 3 (mbedtls_debug_set_threshold(3)) "
                               "to see the offered suites, extensions and certificates;");
-    if (!in->server_view && n < cap)
+    bool verify_failed = false;
+    for (size_t i = 0; i < f->n_codes; i++)
+        verify_failed |= f->codes[i] == -0x2700;
+    /* A verification failure is the client's own decision: the flags name the check. */
+    if (verify_failed && !f->flags && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              " the verification flags (mbedtls_ssl_get_verify_result(), or "
+                              "the whole log up to the alert the client sends);");
+    if (!in->server_view && !(verify_failed && !f->flags) && n < cap)
         snprintf(buf + n, cap - n,
                  " the server's side (tlsrig serve --capture DIR, or a pcap) to see what it "
                  "refused;");

@@ -49,10 +49,36 @@ static void from_clienthello(dg_facts_t *f, const logparse_clienthello_t *ch)
     }
 }
 
+/* "2020-01-01 00:00:00" -> seconds since 1970 (UTC, proleptic Gregorian); -1 if malformed. */
+static long long cert_date_to_epoch(const char *s)
+{
+    int y, mo, d, h, mi, sec;
+    if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 || y < 1 || mo < 1 ||
+        mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 || mi < 0 || sec < 0)
+        return -1;
+    /* Days from civil date (March-based year so that leap days come last). */
+    long long yy = mo <= 2 ? y - 1 : y;
+    long long era = yy / 400;
+    long long yoe = yy - era * 400;
+    long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long long days = era * 146097 + doe - 719468;
+    return days * 86400 + h * 3600 + mi * 60 + sec;
+}
+
 static void cert_field(dg_facts_t *f, const logparse_event_t *e)
 {
     if (!e->str || !e->str2)
         return;
+    /* The first certificate printed is the server's own (the chain follows it). */
+    if (strcmp(e->str, "issued on") == 0 && !f->cert_not_before_ev) {
+        f->cert_not_before = cert_date_to_epoch(e->str2);
+        f->cert_not_before_ev = f->cert_not_before >= 0 ? e : NULL;
+    }
+    if (strcmp(e->str, "expires on") == 0 && !f->cert_not_after_ev) {
+        f->cert_not_after = cert_date_to_epoch(e->str2);
+        f->cert_not_after_ev = f->cert_not_after >= 0 ? e : NULL;
+    }
     if (strcmp(e->str, "signed using") == 0 &&
         (strstr(e->str2, "SHA1") || strstr(e->str2, "SHA-1"))) {
         f->cert_sha1 = true;

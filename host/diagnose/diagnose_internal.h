@@ -37,6 +37,8 @@ typedef struct {
     bool cert_sha1;
     int rsa_bits;
     const logparse_event_t *cert_sig_ev, *rsa_bits_ev, *server_group_ev, *server_sigalg_ev;
+    long long cert_not_before, cert_not_after; /* server certificate, seconds since 1970 */
+    const logparse_event_t *cert_not_before_ev, *cert_not_after_ev;
     const logparse_clienthello_t *ch;
 } dg_facts_t;
 

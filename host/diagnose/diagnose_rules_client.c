@@ -258,6 +258,31 @@ static void rule_certificates(const diagnose_input_t *in, const dg_facts_t *f, d
             dg_add(c, "clock-not-set", 0.5, "%s", why);
         }
     }
+    /* CERT_VERIFY_FAILED without the flags or the alert that name the check (a level-1 or
+     * cut-short log): every verification cause stays open; unknown CA is the most common. */
+    bool verify_failed = false;
+    for (size_t i = 0; i < f->n_codes; i++)
+        verify_failed |= f->codes[i] == -0x2700;
+    if (verify_failed && !f->flags && f->alert_sent <= 0) {
+        static const char *const open_causes[] = {"cert-expired", "cert-not-yet-valid",
+                                                  "hostname-mismatch", "cert-bad-signature-hash"};
+        for (size_t k = 0; k < sizeof open_causes / sizeof open_causes[0]; k++)
+            dg_add(c, open_causes[k], 0.3,
+                   "certificate verification failed; the log does not say which check");
+    }
+    /* Without the flags, the client's own clock against the certificate's dates still tells
+     * an expired or not-yet-valid certificate apart from the other checks. */
+    if (verify_failed && !f->flags && f->client_time_known) {
+        if (f->cert_not_after_ev && f->client_time > f->cert_not_after)
+            dg_add(c, "cert-expired", 0.75, "%s (client time %lld is later)",
+                   dg_ev(f->cert_not_after_ev, ev, sizeof ev), f->client_time);
+        if (f->cert_not_before_ev && f->client_time < f->cert_not_before) {
+            bool near_zero = f->client_time < 1000000000LL;
+            dg_add(c, near_zero ? "clock-not-set" : "cert-not-yet-valid", 0.75,
+                   "%s (client time %lld is earlier)", dg_ev(f->cert_not_before_ev, ev, sizeof ev),
+                   f->client_time);
+        }
+    }
     /* A SHA-1-signed certificate that fails to parse or verify. */
     bool sig_alg_code = false;
     for (size_t i = 0; i < f->n_codes; i++)
@@ -266,6 +291,10 @@ static void rule_certificates(const diagnose_input_t *in, const dg_facts_t *f, d
         if (sig_alg_code)
             dg_add(c, "sha1-not-supported", 0.9, "%s", dg_ev(f->cert_sig_ev, ev, sizeof ev));
     }
+    if (f->cert_sha1 && verify_failed && !f->flags && f->alert_sent <= 0)
+        dg_add(c, "cert-bad-signature-hash", 0.5,
+               "%s (verification failed; SHA-1 is refused by the default X.509 profile)",
+               dg_ev(f->cert_sig_ev, ev, sizeof ev));
     if (f->cert_sha1 && (f->flags & 0x4000))
         dg_add(c, "cert-bad-signature-hash", 0.9, "%s", dg_ev(f->cert_sig_ev, ev, sizeof ev));
     if (sig_alg_code && !f->cert_sha1)
@@ -319,6 +348,67 @@ static void rule_refusal_without_alert(const dg_facts_t *f, dg_cands_t *c)
         dg_add(c, "sni-required", 0.35, "ClientHello has no server_name");
 }
 
+/* RFC 6066: a host name, not an address, no spaces. mbedTLS sends whatever
+ * mbedtls_ssl_set_hostname() got, often a certificate CN such as "mbed TLS Server 1". */
+static bool sni_looks_invalid(const char *name)
+{
+    bool all_digits_and_dots = true;
+    size_t n = strlen(name);
+    if (n == 0 || n > 253)
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        char ch = name[i];
+        bool alnum =
+            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        if (!alnum && ch != '-' && ch != '.')
+            return true;
+        if (ch != '.' && !(ch >= '0' && ch <= '9'))
+            all_digits_and_dots = false;
+    }
+    return all_digits_and_dots;
+}
+
+static bool ended_by(const dg_facts_t *f, int code)
+{
+    for (size_t i = 0; i < f->n_codes; i++) {
+        if (f->codes[i] == code)
+            return true;
+    }
+    return false;
+}
+
+/* The server ended the handshake before any ServerHello: the client sees the symptom (reset,
+ * silence, handshake_failure) but the cause is the server's reaction to the ClientHello.
+ * Where the hello itself points at a likely cause, rank it first and leave the verdict
+ * undetermined rather than name the symptom: only the server side can decide. */
+static void rule_refused_hello_is_ambiguous(const dg_facts_t *f, dg_cands_t *c)
+{
+    if (f->server_hello || !f->hello_sent || f->handshake_done)
+        return;
+    bool few_suites = f->suites_known && f->n_suites <= 3;
+    bool no_sni = f->hello_detail && !f->sni_sent;
+    if (ended_by(f, -0x0050) && few_suites) {
+        dg_add(c, "no-shared-ciphersuite", 0.55,
+               "reset before any ServerHello, and the ClientHello offers only %d cipher suite%s",
+               f->n_suites, f->n_suites == 1 ? "" : "s");
+        dg_cap(c, "connection-reset", 0.5);
+    }
+    if (ended_by(f, -0x6800) && no_sni) {
+        dg_add(c, "sni-required", 0.55,
+               "no answer to a ClientHello without server_name (some servers stay silent)");
+        dg_cap(c, "timeout", 0.5);
+    }
+    if (f->alert_rcv == 40 && no_sni) {
+        dg_add(c, "sni-required", 0.55, "handshake_failure to a ClientHello without server_name");
+        dg_cap(c, "no-shared-ciphersuite", 0.45);
+    }
+    if (f->alert_rcv == 40 && f->sni_sent && sni_looks_invalid(f->sni)) {
+        dg_add(c, "sni-rejected", 0.6, "ClientHello server_name \"%s\" is not a valid host name",
+               f->sni);
+        dg_cap(c, "no-shared-ciphersuite", 0.5);
+    }
+}
+
 void dg_rules_client(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c)
 {
     char ev[256];
@@ -329,4 +419,5 @@ void dg_rules_client(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t
     rule_certificates(in, f, c);
     rule_notes(f, c);
     rule_refusal_without_alert(f, c);
+    rule_refused_hello_is_ambiguous(f, c);
 }

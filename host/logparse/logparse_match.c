@@ -168,7 +168,8 @@ static int match_client_hello(logparse_result_t *r, const lp_line_t *ln, const c
         return 1;
     }
     if ((p = lp_after(t, "adding server name extension: "))) {
-        copy_until(p, " ", name, sizeof name);
+        /* The rest of the line: names with spaces (a certificate CN) are a field failure. */
+        copy_until(p, "\r\t", name, sizeof name);
         ADD(LP_EV_EXT_OFFERED, 0, 0, "server_name", NULL);
         if (name[0])
             ADD(LP_EV_SNI, 0, 0, name, NULL);
