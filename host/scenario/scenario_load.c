@@ -114,6 +114,25 @@ static void describe_error(const char *path, const char *text, cyaml_err_t e, ch
     flat[j] = '\0';
     const char *key = strstr(flat, "key: ");
     unsigned line = 0;
+    const char *missing = strstr(flat, "Missing required mapping field: ");
+    if (missing) {
+        /* The key is absent, so it has no line: name the key, and the line where libcyaml
+         * found the mapping complete (its backtrace's first "line: N"). */
+        char name[128];
+        size_t k = 0;
+        for (missing += 32; *missing && *missing != ';' && *missing != ' ' && k < sizeof name - 1;
+             missing++) {
+            name[k++] = *missing;
+        }
+        name[k] = '\0';
+        const char *at = strstr(flat, "(line: ");
+        unsigned end_line = 0;
+        if (!at || sscanf(at, "(line: %u", &end_line) != 1) {
+            end_line = 1;
+        }
+        snprintf(err, errlen, "%s:%u: key '%s': required key is missing", path, end_line, name);
+        return;
+    }
     if (key && text) {
         char name[128];
         size_t k = 0;
@@ -161,8 +180,8 @@ static int validate(const char *path, const char *text, scenario_t *s, char *err
     static const char *const verifies[] = {"required", "optional", "none", NULL};
     static const char *const versions[] = {"tls1.0", "tls1.1", "tls1.2", "tls1.3", NULL};
     static const char *const cert_profiles[] = {"default", "allow-sha1", "next", "suiteb", NULL};
-    static const char *const answers[] = {"server_hello", "alert", "reset", "close", "silence",
-                                          NULL};
+    static const char *const answers[] = {"server_hello", "alert",   "reset",
+                                          "close",        "silence", NULL};
 #define BAD(key, ...)                                                                              \
     do {                                                                                           \
         char _m[256];                                                                              \
@@ -194,8 +213,7 @@ static int validate(const char *path, const char *text, scenario_t *s, char *err
         BAD("debug_level", "%u is not 0..4", s->client.debug_level);
     }
     if (s->expect.answer && !one_of(s->expect.answer, answers)) {
-        BAD("answer", "'%s' is not server_hello, alert, reset, close or silence",
-            s->expect.answer);
+        BAD("answer", "'%s' is not server_hello, alert, reset, close or silence", s->expect.answer);
     }
     if (s->kind == SCENARIO_REPLAY && !s->clienthello) {
         BAD("kind", "a replay scenario needs a 'clienthello' file");
@@ -215,9 +233,8 @@ scenario_t *scenario_load_file(const char *path, char *err, size_t errlen)
     g_msg[0] = '\0';
     /* alert_* default to "not asserted": cyaml leaves absent ints at 0, so
      * we find out from the text whether they were given. */
-    cyaml_err_t e =
-        cyaml_load_data((const uint8_t *)text, strlen(text), &cfg, &scenario_schema,
-                        (cyaml_data_t **)&s, NULL);
+    cyaml_err_t e = cyaml_load_data((const uint8_t *)text, strlen(text), &cfg, &scenario_schema,
+                                    (cyaml_data_t **)&s, NULL);
     if (e != CYAML_OK) {
         describe_error(path, text, e, err, errlen);
         free(text);
@@ -265,7 +282,8 @@ static int cmp_scenario(const void *a, const void *b)
 {
     const scenario_t *x = *(scenario_t *const *)a;
     const scenario_t *y = *(scenario_t *const *)b;
-    return strcmp(x->name, y->name);
+    int by_name = strcmp(x->name, y->name);
+    return by_name ? by_name : strcmp(x->path, y->path); /* duplicates in a stable order */
 }
 
 int scenario_load_dir(const char *dir, scenario_set_t *set, char *err, size_t errlen)
@@ -310,8 +328,11 @@ int scenario_load_dir(const char *dir, scenario_set_t *set, char *err, size_t er
         qsort(set->items, set->count, sizeof *set->items, cmp_scenario);
         for (size_t i = 1; i < set->count; i++) {
             if (strcmp(set->items[i - 1]->name, set->items[i]->name) == 0) {
-                snprintf(err, errlen, "%s: scenario name '%s' already used by %s",
-                         set->items[i]->path, set->items[i]->name, set->items[i - 1]->path);
+                char *text = yaml_read_file(set->items[i]->path, 1u << 20);
+                unsigned line = text ? yaml_find_key_line(text, "name:") : 0;
+                free(text);
+                snprintf(err, errlen, "%s:%u: key 'name': scenario name '%s' already used by %s",
+                         set->items[i]->path, line, set->items[i]->name, set->items[i - 1]->path);
                 rc = -1;
                 break;
             }
