@@ -1,0 +1,81 @@
+/* Golden logs (fixtures/logs/golden/): every failing target scenario of the catalog has its
+ * client log there, and `explain` on that log alone gives the catalog's verdict, or, where a
+ * client log cannot tell, "undetermined" with the catalog's verdict ranked first. */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagnose.h"
+#include "scenario.h"
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert_not_null(buf);
+    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+Test(diagnose_golden, every_catalog_failure_has_a_golden_log_with_its_verdict)
+{
+    const char *root = getenv("TLSRIG_SOURCE_DIR");
+    cr_assert_not_null(root);
+    char path[4096], err[1024] = "";
+    snprintf(path, sizeof path, "%s/fixtures/scenarios", root);
+    scenario_set_t set;
+    cr_assert_eq(scenario_load_dir(path, &set, err, sizeof err), 0, "%s", err);
+    snprintf(path, sizeof path, "%s/fixtures/logs/expected.yaml", root);
+    char *expected = slurp(path);
+    cr_assert_not_null(expected);
+
+    size_t checked = 0, undetermined = 0;
+    for (size_t i = 0; i < set.count; i++) {
+        const scenario_t *s = set.items[i];
+        if (s->kind != SCENARIO_TARGET || strcmp(s->expect.outcome, "fail") != 0)
+            continue;
+        cr_assert_not_null(s->expect.verdict, "%s: a failing scenario asserts its verdict",
+                           s->name);
+        snprintf(path, sizeof path, "%s/fixtures/logs/golden/%s.log", root, s->name);
+        char *log = slurp(path);
+        cr_expect_not_null(log, "no golden log for %s (fixtures/logs/make_golden.py RUN_DIR)",
+                           s->name);
+        if (!log)
+            continue;
+        char entry[512];
+        snprintf(entry, sizeof entry, "- file: golden/%s.log\n", s->name);
+        cr_expect(strstr(expected, entry) != NULL, "expected.yaml lacks golden/%s.log", s->name);
+
+        logparse_result_t *r = logparse_text(log, strlen(log));
+        diagnose_input_t in = {.log = r};
+        diagnosis_t d;
+        cr_assert_eq(diagnose(&in, &d), 0);
+        if (strcmp(d.verdict, "undetermined") == 0) {
+            undetermined++;
+            cr_expect(d.n_candidates > 0 && strcmp(d.candidates[0].id, s->expect.verdict) == 0,
+                      "%s: undetermined, first candidate %s, catalog says %s", s->name,
+                      d.n_candidates ? d.candidates[0].id : "none", s->expect.verdict);
+        } else {
+            cr_expect_str_eq(d.verdict, s->expect.verdict, "%s: client log says %s, catalog %s",
+                             s->name, d.verdict, s->expect.verdict);
+        }
+        logparse_free(r);
+        free(log);
+        checked++;
+    }
+    cr_expect_geq(checked, 15);
+    /* The client alone cannot tell a refused ClientHello's cause (reset, silence, alert 40). */
+    cr_expect_geq(undetermined, 3);
+    free(expected);
+    scenario_set_free(&set);
+}
