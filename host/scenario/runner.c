@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "board_config.h"
 #include "board_lock.h"
@@ -405,6 +406,17 @@ int run_main(const run_options_t *o)
         snprintf(st.out_dir, sizeof st.out_dir, "%s", o->out_dir);
     } else {
         default_out_dir(o, st.out_dir, sizeof st.out_dir);
+    }
+    /* Never mix two runs in one results.jsonl (and never lose the first). */
+    snprintf(dir, sizeof dir, "%s/results.jsonl", st.out_dir);
+    if (access(dir, F_OK) == 0) {
+        fprintf(stderr, "tlsrig: %s already exists: choose another --out (runs never overwrite)\n",
+                dir);
+        free(sel);
+        scenario_set_free(&set);
+        board_config_free(board);
+        board_lock_release(&lock);
+        return 2;
     }
     snprintf(dir, sizeof dir, "%s/logs", st.out_dir);
     if (mkdir_p(dir) != 0 || results_log_open(&st.log, st.out_dir, err, sizeof err) != 0) {
