@@ -6,7 +6,7 @@
 #include "mbedtls/platform_time.h"
 #include "port.h"
 
-static unsigned char g_heap[AGENT_HEAP_SIZE];
+static _Alignas(8) unsigned char g_heap[AGENT_HEAP_SIZE];
 static mbedtls_entropy_context g_entropy;
 static mbedtls_ctr_drbg_context g_drbg;
 static bool g_has_time;

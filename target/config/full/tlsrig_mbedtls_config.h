@@ -20,6 +20,8 @@
 #define MBEDTLS_PLATFORM_MEMORY
 #define MBEDTLS_MEMORY_BUFFER_ALLOC_C
 #define MBEDTLS_MEMORY_DEBUG
+/* 8: the allocator's headers hold pointers and size_t; 4 misaligns them on 64-bit hosts. */
+#define MBEDTLS_MEMORY_ALIGN_MULTIPLE 8
 /*
  * Time: the agent sets the clock per handshake, including "no time", through
  * mbedtls_platform_set_time(). Until it does, mbedtls_time() returns 0.
