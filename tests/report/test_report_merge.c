@@ -36,7 +36,9 @@ Test(report_merge, joins_results_with_provenance_and_files)
     cr_assert(strstr(html, "href='runs/01-small/logs/T01_baseline.sw.log'") != NULL,
               "links do not follow the copied files");
     free(html);
-    cr_assert(slurp(out, "summary.md") != NULL);
+    char *summary = slurp(out, "summary.md");
+    cr_assert(summary != NULL);
+    free(summary);
 }
 
 Test(report_merge, missing_source_is_an_error)
