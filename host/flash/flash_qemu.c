@@ -43,7 +43,7 @@ size_t qemu_command(const char *machine, const char *image, const char *socket_p
                           "none",
                           "-nodefaults",
                           "-icount",
-                          "shift=0,align=off,sleep=off",
+                          "shift=0,align=off,sleep=on",
                           "-semihosting-config",
                           "enable=on,target=native",
                           "-chardev",

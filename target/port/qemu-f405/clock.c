@@ -1,25 +1,37 @@
-/* Time: SysTick interrupts every 1 ms from the core clock QEMU models, and
- * TIM2 as a 64-bit virtual-time counter. Under -icount both are driven by the
- * instruction count, so they are deterministic. */
+/* Time from TIM2, a 32-bit counter of virtual nanoseconds (QEMU clocks its
+ * timers at 1 GHz; under -icount shift=0 one count is one instruction, and
+ * while the CPU sleeps in WFI, with sleep=on, virtual time follows real time).
+ *
+ * Every reading costs the same number of instructions whatever the value
+ * (no branches, 32-bit divides only): time is read inside the metered code
+ * (mbedtls_time, the handshake's per-state timing), so a data-dependent
+ * cost would make instruction counts depend on when a run happens.
+ *
+ * SysTick is only a wake-up for WFI while the port waits for link bytes
+ * (clock_wake_enable): no interrupt runs inside metered code. */
 #include "qemu_f405.h"
 #include "stm32f405_regs.h"
 
 #define SYSTICK_RELOAD (CORE_CLOCK_HZ / 1000u - 1u)
+#define SCB_ICSR_PENDSTCLR (1u << 25)
 
-static volatile uint32_t g_ms;
-static uint32_t g_tim_last;
-static uint64_t g_tim_high; /* wraps of the 32-bit TIM2 counter, << 32 */
+static uint32_t g_tim_last; /* TIM2 at the last update */
+static uint64_t g_ns;       /* virtual ns at g_tim_last */
+static uint64_t g_us;       /* whole microseconds */
+static uint32_t g_ns_rem;   /* ns not yet in g_us, < 1000 */
+static uint32_t g_ms;       /* whole milliseconds (wraps like a tick counter) */
+static uint32_t g_us_rem;   /* us not yet in g_ms, < 1000 */
 
 void systick_handler(void)
 {
-    g_ms++;
+    /* Only wakes WFI: time comes from TIM2. */
 }
 
 void clock_init(void)
 {
     SYST_RVR = SYSTICK_RELOAD;
     SYST_CVR = 0;
-    SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CLKSOURCE;
+    SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_CLKSOURCE; /* interrupt off until a wait */
 
     RCC_APB1ENR |= RCC_APB1ENR_TIM2EN;
     TIM2_PSC = 0;
@@ -29,30 +41,53 @@ void clock_init(void)
     g_tim_last = TIM2_CNT;
 }
 
+void clock_wake_enable(bool on)
+{
+    if (on) {
+        SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_CLKSOURCE | SYST_CSR_TICKINT;
+    } else {
+        SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_CLKSOURCE;
+        SCB_ICSR = SCB_ICSR_PENDSTCLR; /* a tick that pended just now must not run later */
+    }
+}
+
+/* Modular 32-bit deltas: correct while readings are less than 2^32 ns
+ * (4.3 s of virtual time, about 4e9 instructions) apart; waits read the
+ * clock every few hundred instructions or wake every millisecond. */
+static void clock_update(void)
+{
+    uint32_t now = TIM2_CNT;
+    uint32_t delta = now - g_tim_last;
+    g_tim_last = now;
+    g_ns += delta;
+    /* delta + g_ns_rem fits: the split below keeps the parts under 2^32. */
+    uint32_t us_whole = delta / 1000u;
+    uint32_t ns_part = delta - us_whole * 1000u + g_ns_rem;
+    uint32_t carry_us = ns_part / 1000u;
+    g_ns_rem = ns_part - carry_us * 1000u;
+    uint32_t add_us = us_whole + carry_us;
+    g_us += add_us;
+    uint32_t ms_whole = add_us / 1000u;
+    uint32_t us_part = add_us - ms_whole * 1000u + g_us_rem;
+    uint32_t carry_ms = us_part / 1000u;
+    g_us_rem = us_part - carry_ms * 1000u;
+    g_ms += ms_whole + carry_ms;
+}
+
 uint32_t clock_ms(void)
 {
+    clock_update();
     return g_ms;
 }
 
 uint64_t clock_us(void)
 {
-    uint32_t ms, cvr;
-    do {
-        ms = g_ms;
-        cvr = SYST_CVR;
-    } while (ms != g_ms); /* a tick in between: read again */
-    uint32_t into_ms = (SYSTICK_RELOAD - cvr) / (CORE_CLOCK_HZ / 1000000u);
-    return (uint64_t)ms * 1000u + (into_ms < 1000u ? into_ms : 999u);
+    clock_update();
+    return g_us;
 }
 
-/* Callers read it far more often than once per 2^32 ns (4.3 s), so a wrap is
- * seen as the counter going backwards. */
 uint64_t clock_virtual_ns(void)
 {
-    uint32_t now = TIM2_CNT;
-    if (now < g_tim_last) {
-        g_tim_high += 1ull << 32;
-    }
-    g_tim_last = now;
-    return g_tim_high | now;
+    clock_update();
+    return g_ns;
 }

@@ -1,5 +1,5 @@
 /* port.h for the STM32F405 on QEMU netduinoplus2: link on USART1, time from
- * SysTick, entropy from the host's seed (QEMU's RNG reads 0), instruction
+ * TIM2, entropy from the host's seed (QEMU's RNG reads 0), instruction
  * counts from TIM2 under -icount, faults reported by fault.c. */
 #include <string.h>
 
@@ -14,7 +14,12 @@
 #define SEED_MIN 16u
 #define SEED_MAX 64u
 
-static uint64_t g_wait_ns; /* virtual time spent waiting for link bytes */
+/* Polls of an empty USART before sleeping until the next tick. */
+#define SPIN_POLLS 2000u
+
+static uint32_t g_meter_depth;    /* > 0: inside port_meter_pause */
+static uint64_t g_pause_start_ns; /* virtual time of the outermost pause */
+static uint64_t g_paused_ns;      /* virtual time spent paused, all told */
 static uint8_t g_seed[SEED_MAX];
 static size_t g_seed_len;
 static uint32_t g_seed_counter;
@@ -35,18 +40,37 @@ int port_link_write(const uint8_t *buf, size_t len)
     return 0;
 }
 
+void port_meter_pause(void)
+{
+    if (g_meter_depth++ == 0) {
+        g_pause_start_ns = clock_virtual_ns();
+    }
+}
+
+void port_meter_resume(void)
+{
+    if (g_meter_depth > 0 && --g_meter_depth == 0) {
+        g_paused_ns += clock_virtual_ns() - g_pause_start_ns;
+    }
+}
+
 /* Returns at a frame delimiter or when cap is full: the chunks the core sees
- * then depend on the bytes only, not on when they arrived, which keeps the
- * instruction count deterministic. The whole call counts as waiting. */
+ * then depend on the bytes only, not on when they arrived. The whole call is
+ * left out of the instruction count. When nothing comes for a while the CPU
+ * sleeps in WFI (woken by the 1 ms SysTick): with -icount sleep=on virtual
+ * time then follows real time, so timeouts mean what they say. */
 int port_link_read(uint8_t *buf, size_t cap, uint32_t timeout_ms)
 {
-    uint64_t wait_start = clock_virtual_ns();
+    port_meter_pause();
+    clock_wake_enable(true);
     uint32_t start = clock_ms();
+    uint32_t idle_polls = 0;
     size_t n = 0;
     while (n < cap) {
         int c = usart_read_byte();
         if (c >= 0) {
             buf[n++] = (uint8_t)c;
+            idle_polls = 0;
             if (c == FRAME_DELIMITER) {
                 break;
             }
@@ -56,15 +80,22 @@ int port_link_read(uint8_t *buf, size_t cap, uint32_t timeout_ms)
         if ((n == 0 && waited >= timeout_ms) || waited >= timeout_ms + MID_FRAME_GRACE_MS) {
             break;
         }
+        /* QEMU hands over the next byte from its main loop: spin a little
+         * before sleeping, so a burst is not read at one byte per tick. */
+        if (++idle_polls >= SPIN_POLLS) {
+            __asm volatile("wfi");
+        }
     }
-    g_wait_ns += clock_virtual_ns() - wait_start;
+    clock_wake_enable(false);
+    port_meter_resume();
     return (int)n;
 }
 
 bool port_instruction_count(uint64_t *count)
 {
     /* -icount shift=0: 1 ns of virtual time per instruction (docs/qemu.md). */
-    *count = clock_virtual_ns() - g_wait_ns;
+    uint64_t now = g_meter_depth > 0 ? g_pause_start_ns : clock_virtual_ns();
+    *count = now - g_paused_ns;
     return true;
 }
 

@@ -2,6 +2,7 @@
 #ifndef TLSRIG_QEMU_F405_H
 #define TLSRIG_QEMU_F405_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,16 +20,18 @@ void usart_init(void);
 void usart_write(const uint8_t *buf, size_t len);
 int usart_read_byte(void); /* -1 when nothing is waiting */
 
-/* SysTick 1 ms tick and the TIM2 virtual-time counter. */
+/* Time from the TIM2 virtual-time counter (clock.c); SysTick only wakes WFI. */
 void clock_init(void);
 uint32_t clock_ms(void);
 uint64_t clock_us(void);
-uint64_t clock_virtual_ns(void); /* = instructions << shift under -icount */
+uint64_t clock_virtual_ns(void); /* = instructions under -icount shift=0 */
+void clock_wake_enable(bool on); /* SysTick interrupt on/off */
 
-/* Instructions outside link waits (see port_qemu.c). */
-void meter_wait_begin(void);
-void meter_wait_end(void);
-uint64_t meter_busy_ns(void);
+/* Metering (port_qemu.c): code between pause and resume (nestable) is left
+ * out of port_instruction_count. The core brackets link and tunnel I/O, whose
+ * cost depends on timing; port_link_read brackets itself. */
+void port_meter_pause(void);
+void port_meter_resume(void);
 
 /* Stack high-water mark in bytes (the stack is painted at reset). */
 size_t qemu_f405_stack_peak(void);

@@ -8,6 +8,7 @@
 #define REG32(addr) (*(volatile uint32_t *)(uintptr_t)(addr))
 
 /* System control block and SysTick. */
+#define SCB_ICSR REG32(0xE000ED04u)
 #define SCB_CPACR REG32(0xE000ED88u)
 #define SCB_CFSR REG32(0xE000ED28u)
 #define SCB_HFSR REG32(0xE000ED2Cu)
