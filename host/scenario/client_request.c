@@ -100,7 +100,8 @@ size_t client_request_encode(const scenario_t *s, const char *scenario_id, time_
     for (unsigned i = 0; i < c->suites_count; i++) {
         int id = suite_id_from_name(c->suites[i]);
         if (id < 0) {
-            snprintf(err, errlen, "%s: client.suites: unknown cipher suite '%s'", s->path,
+            snprintf(err, errlen, "%s:%u: key 'suites': unknown cipher suite '%s'", s->path,
+                     scenario_key_line(s, "suites"),
                      c->suites[i]);
             return 0;
         }
@@ -112,7 +113,8 @@ size_t client_request_encode(const scenario_t *s, const char *scenario_id, time_
     for (unsigned i = 0; i < c->groups_count; i++) {
         int id = group_id_from_name(c->groups[i]);
         if (id < 0) {
-            snprintf(err, errlen, "%s: client.groups: unknown group '%s'", s->path, c->groups[i]);
+            snprintf(err, errlen, "%s:%u: key 'groups': unknown group '%s'", s->path,
+                     scenario_key_line(s, "groups"), c->groups[i]);
             return 0;
         }
         ids[i] = (uint16_t)id;
@@ -129,7 +131,8 @@ size_t client_request_encode(const scenario_t *s, const char *scenario_id, time_
         for (unsigned i = 0; i < c->sig_hashes_count; i++) {
             int id = hash_id(c->sig_hashes[i]);
             if (id < 0) {
-                snprintf(err, errlen, "%s: client.sig_hashes: unknown hash '%s'", s->path,
+                snprintf(err, errlen, "%s:%u: key 'sig_hashes': unknown hash '%s'", s->path,
+                         scenario_key_line(s, "sig_hashes"),
                          c->sig_hashes[i]);
                 return 0;
             }

@@ -16,6 +16,7 @@
 #include "flasher.h"
 #include "junit.h"
 #include "parity.h"
+#include "preflight.h"
 #include "requires.h"
 #include "results_log.h"
 #include "run_summary.h"
@@ -389,6 +390,19 @@ int run_main(const run_options_t *o)
         return n_sel == 0 ? 2 : 0;
     }
 
+    char profiles[4200], recipes[4200], cache[4200];
+    snprintf(profiles, sizeof profiles, "%s/fixtures/profiles", o->source_dir);
+    snprintf(recipes, sizeof recipes, "%s/fixtures/certs/recipes.yaml", o->source_dir);
+    snprintf(cache, sizeof cache, "%s/.cache/certs", o->source_dir);
+    if (preflight_check(sel, n_sel, profiles, err, sizeof err) != 0) {
+        fprintf(stderr, "tlsrig: %s\n", err);
+        free(sel);
+        scenario_set_free(&set);
+        board_config_free(board);
+        board_lock_release(&lock);
+        return 2;
+    }
+
     run_state_t st;
     memset(&st, 0, sizeof st);
     st.o = o;
@@ -428,10 +442,6 @@ int run_main(const run_options_t *o)
         board_lock_release(&lock);
         return 2;
     }
-    char profiles[4200], recipes[4200], cache[4200];
-    snprintf(profiles, sizeof profiles, "%s/fixtures/profiles", o->source_dir);
-    snprintf(recipes, sizeof recipes, "%s/fixtures/certs/recipes.yaml", o->source_dir);
-    snprintf(cache, sizeof cache, "%s/.cache/certs", o->source_dir);
     st.env = (exec_env_t){.out_dir = st.out_dir,
                           .profiles_dir = profiles,
                           .recipes_path = recipes,

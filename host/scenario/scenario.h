@@ -78,6 +78,10 @@ void scenario_set_free(scenario_set_t *set);
 
 /* Does the scenario match a shell glob / carry a tag. */
 bool scenario_matches(const scenario_t *s, const char *glob);
+
+/* 1-based line of `key:` in the scenario's file (0 when not found), for
+ * errors found after loading (unknown profile, suite, group). */
+unsigned scenario_key_line(const scenario_t *s, const char *key);
 bool scenario_has_tag(const scenario_t *s, const char *tag);
 
 #endif

@@ -134,6 +134,10 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     *target_died = false;
     server_profile_t prof;
     if (profile_load(env->profiles_dir, s->server.profile, &prof, cfg_err, errlen) != 0) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", cfg_err);
+        snprintf(cfg_err, errlen, "%s:%u: key 'profile': %s", s->path,
+                 scenario_key_line(s, "profile"), why);
         return NULL;
     }
     if (s->server.overrides_yaml &&

@@ -354,6 +354,19 @@ void scenario_set_free(scenario_set_t *set)
     set->count = 0;
 }
 
+unsigned scenario_key_line(const scenario_t *s, const char *key)
+{
+    char *text = yaml_read_file(s->path, 1u << 20);
+    if (!text) {
+        return 0;
+    }
+    char k[64];
+    snprintf(k, sizeof k, "%s:", key);
+    unsigned line = yaml_find_key_line(text, k);
+    free(text);
+    return line;
+}
+
 bool scenario_matches(const scenario_t *s, const char *glob)
 {
     return fnmatch(glob, s->name, 0) == 0;

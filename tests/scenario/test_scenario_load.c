@@ -114,7 +114,8 @@ Test(scenario_load, run_refuses_an_unknown_cipher_suite)
     tlsrig_run_t r = run_folder("unknown-suite", "unknown-suite");
     cr_expect_eq(r.exit_code, 2, "exit %d, stderr: %s", r.exit_code, r.err);
     cr_expect(strstr(r.err, "unknown-suite/no-such-suite.yaml") != NULL, "%s", r.err);
-    cr_expect(strstr(r.err, "client.suites") != NULL, "%s", r.err);
+    cr_expect(strstr(r.err, "key 'suites'") != NULL, "%s", r.err);
+    cr_expect(strstr(r.err, "no-such-suite.yaml:6:") != NULL, "names the line: %s", r.err);
     cr_expect(strstr(r.err, "'TLS-ECDHE-RSA-WITH-ROT13-SHA256'") != NULL, "%s", r.err);
     cr_expect(strstr(r.out, "[  1/") == NULL, "no scenario ran: %s", r.out);
     run_tlsrig_free(&r);
