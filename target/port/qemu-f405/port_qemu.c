@@ -14,8 +14,9 @@
 #define SEED_MIN 16u
 #define SEED_MAX 64u
 
-/* Polls of an empty USART before sleeping until the next tick. */
-#define SPIN_POLLS 2000u
+/* Polls of an empty USART before sleeping: QEMU hands over the next byte of a
+ * burst from its main loop, usually within a few polls. */
+#define SPIN_POLLS 64u
 
 static uint32_t g_meter_depth;    /* > 0: inside port_meter_pause */
 static uint64_t g_pause_start_ns; /* virtual time of the outermost pause */
@@ -57,7 +58,7 @@ void port_meter_resume(void)
 /* Returns at a frame delimiter or when cap is full: the chunks the core sees
  * then depend on the bytes only, not on when they arrived. The whole call is
  * left out of the instruction count. When nothing comes for a while the CPU
- * sleeps in WFI (woken by the 1 ms SysTick): with -icount sleep=on virtual
+ * sleeps in WFI (woken by the USART or the 1 ms SysTick): with -icount sleep=on virtual
  * time then follows real time, so timeouts mean what they say. */
 int port_link_read(uint8_t *buf, size_t cap, uint32_t timeout_ms)
 {
@@ -80,10 +81,8 @@ int port_link_read(uint8_t *buf, size_t cap, uint32_t timeout_ms)
         if ((n == 0 && waited >= timeout_ms) || waited >= timeout_ms + MID_FRAME_GRACE_MS) {
             break;
         }
-        /* QEMU hands over the next byte from its main loop: spin a little
-         * before sleeping, so a burst is not read at one byte per tick. */
         if (++idle_polls >= SPIN_POLLS) {
-            __asm volatile("wfi");
+            usart_sleep_until_rx(); /* a byte or the 1 ms tick wakes us */
         }
     }
     clock_wake_enable(false);

@@ -15,10 +15,13 @@
 void qemu_f405_semihost_write(const char *text);
 __attribute__((noreturn)) void qemu_f405_exit(int status);
 
-/* USART1, polled. */
+/* USART1, polled; its interrupt only wakes a sleeping wait. */
 void usart_init(void);
 void usart_write(const uint8_t *buf, size_t len);
 int usart_read_byte(void); /* -1 when nothing is waiting */
+/* WFI until a byte arrives or another interrupt (the SysTick wake-up) fires. */
+void usart_sleep_until_rx(void);
+void usart1_irq_handler(void);
 
 /* Time from the TIM2 virtual-time counter (clock.c); SysTick only wakes WFI. */
 void clock_init(void);

@@ -68,9 +68,11 @@ void default_handler(void)
 __attribute__((section(".isr_vector"), used)) const uintptr_t g_vectors[VECTOR_COUNT] = {
     [0] = (uintptr_t)&__stack_top,
     [1] = (uintptr_t)reset_handler,
-    [16 ... VECTOR_COUNT - 1u] = (uintptr_t)default_handler, /* no interrupt is enabled */
-    [2] = (uintptr_t)default_handler,                        /* NMI */
-    [3] = (uintptr_t)hardfault_entry,                        /* HardFault */
+    [16 ... 16 + 36] = (uintptr_t)default_handler, /* not enabled */
+    [16 + 37] = (uintptr_t)usart1_irq_handler,     /* USART1: wakes a link wait */
+    [16 + 38 ... VECTOR_COUNT - 1u] = (uintptr_t)default_handler,
+    [2] = (uintptr_t)default_handler,  /* NMI */
+    [3] = (uintptr_t)hardfault_entry,  /* HardFault */
     [4] = (uintptr_t)hardfault_entry,  /* MemManage (escalates unless enabled) */
     [5] = (uintptr_t)hardfault_entry,  /* BusFault */
     [6] = (uintptr_t)hardfault_entry,  /* UsageFault */

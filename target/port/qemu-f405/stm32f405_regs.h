@@ -21,6 +21,12 @@
 #define SYST_CSR_TICKINT (1u << 1)
 #define SYST_CSR_CLKSOURCE (1u << 2) /* processor clock */
 
+/* NVIC: USART1 is interrupt 37 (bit 5 of the second enable/clear words). */
+#define NVIC_ISER1 REG32(0xE000E104u)
+#define NVIC_ICER1 REG32(0xE000E184u)
+#define NVIC_ICPR1 REG32(0xE000E284u)
+#define USART1_IRQ_BIT (1u << (37u - 32u))
+
 /* RCC clock enables: ignored by QEMU, needed on silicon. */
 #define RCC_APB1ENR REG32(0x40023840u)
 #define RCC_APB2ENR REG32(0x40023844u)
@@ -36,6 +42,7 @@
 #define USART_SR_RXNE (1u << 5)
 #define USART_SR_TXE (1u << 7)
 #define USART_CR1_RE (1u << 2)
+#define USART_CR1_RXNEIE (1u << 5)
 #define USART_CR1_TE (1u << 3)
 #define USART_CR1_UE (1u << 13)
 
