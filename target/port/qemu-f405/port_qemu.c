@@ -173,7 +173,7 @@ void port_sim_fault(const char *name)
         (void)injected_bad_read();
     } else if (strcmp(name, "hang") == 0) {
         for (;;) {
-            __asm volatile("wfi"); /* SysTick keeps firing; the link is never serviced */
+            __asm volatile("wfi"); /* nothing wakes it: the link is never serviced */
         }
     } else if (strcmp(name, "garbage") == 0) {
         uint8_t junk[300];
