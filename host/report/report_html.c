@@ -243,11 +243,27 @@ static void facts(FILE *f, const json_t *r)
     }
     static const char *const nums[] = {
         "alert_received", "alert_sent", "handshake_steps",    "bytes_in",    "bytes_out",
-        "heap_peak",      "attempts",   "target_duration_us", "duration_ms", "verify_flags"};
+        "heap_peak",      "attempts",   "target_duration_us", "duration_ms", "verify_flags",
+        "instructions",   "stack_peak"};
     for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
         if (rm_has_num(r, nums[k])) {
             snprintf(buf, sizeof buf, "%.6g", rm_num(r, nums[k], 0));
             fact(f, nums[k], buf);
+        }
+    }
+    /* Image memory (cross builds): field failures are often memory failures. */
+    const json_t *size = json_object_get(r, "image_size");
+    if (json_is_object(size)) {
+        const char *k;
+        const json_t *v;
+        json_object_foreach((json_t *)size, k, v)
+        {
+            if (json_is_number(v)) {
+                char key[96];
+                snprintf(key, sizeof key, "image %s", k);
+                snprintf(buf, sizeof buf, "%.0f", json_number_value(v));
+                fact(f, key, buf);
+            }
         }
     }
     fact(f, "peer cert", rm_str(r, "peer_cert", ""));

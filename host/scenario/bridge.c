@@ -224,6 +224,21 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
         }
     }
     tcp_close(&b);
+    /* Let what is still queued for the agent (the end of the server's bytes,
+     * a close) reach it now: otherwise it would arrive during the next
+     * scenario and be taken for that connection's close. Bounded. */
+    uint32_t drain_start = host_now_ms();
+    while (!out->target_died && !host_link_idle(hl) && !host_link_dead(hl) &&
+           host_now_ms() - drain_start < 2000u) {
+        host_link_pump(hl, 10);
+        host_msg_t *m;
+        while ((m = host_link_pop(hl)) != NULL) {
+            if (m->channel == LINK_CH_LOG && log) {
+                fwrite(m->payload, 1, m->len, log);
+            }
+            free(m);
+        }
+    }
     out->ended_us = realtime_us();
     out->link_delta = stats_delta(before, hl->link.stats);
     if (!out->infra[0] && (out->link_delta.crc_errors || out->link_delta.resyncs ||

@@ -161,6 +161,13 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     snprintf(capture_dir, sizeof capture_dir, "%s/captures", env->out_dir);
     json_t *r = base_result(s, ts, log_rel);
     json_object_set_new(r, "run_id", json_string(run_id));
+    /* Flash/RAM of the image: cross builds write <image>.size.json next to it. */
+    char size_path[4200];
+    snprintf(size_path, sizeof size_path, "%s.size.json", ts->image);
+    json_t *size = json_load_file(size_path, 0, NULL);
+    if (size) {
+        json_object_set_new(r, "image_size", size);
+    }
 
     char err[400];
     tls_server_opts_t so = {.profile = &prof,
