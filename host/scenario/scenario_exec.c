@@ -145,7 +145,10 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         return NULL;
     }
     uint8_t req[LINK_MAX_PAYLOAD];
-    size_t req_len = client_request_encode(s, run_id, time(NULL), req, sizeof req, cfg_err, errlen);
+    /* Emulation counts instructions: "now" is a fixed instant there, or the
+     * client random (which carries the time) would change every second. */
+    time_t now = ts->board->kind == BOARD_QEMU ? (time_t)1767225600 : time(NULL);
+    size_t req_len = client_request_encode(s, run_id, now, req, sizeof req, cfg_err, errlen);
     if (req_len == 0) {
         return NULL;
     }
@@ -228,7 +231,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         json_int_t ret = json_integer_value(json_object_get(r, "mbedtls_ret"));
         json_object_set_new(r, "outcome", json_string(ret == 0 ? "pass" : "fail"));
     }
-    long long t = client_time_resolve(s->client.time, (time_t)(bo.started_us / 1000000u));
+    long long t = client_time_resolve(s->client.time, now);
     json_object_set_new(r, "client_time", t >= 0 ? json_integer(t) : json_null());
     result_add_diagnosis(r, log_path);
     *target_died = bo.target_died;

@@ -4,6 +4,7 @@
  * layer; capture everything and publish the connection's view. */
 #define _POSIX_C_SOURCE 200809L
 #include "server_internal.h"
+#include "test_clock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -477,6 +478,8 @@ void *server_conn_main(void *arg)
     }
     c->srv = s;
     c->fd = st->fd;
+    /* TEST ONLY: with a test seed the server's random carries a fixed time too. */
+    test_clock_fix_for_this_thread(s->test_seed[0] != '\0');
     c->alert_sent = c->alert_received = -1;
     snprintf(c->label, sizeof c->label, "%s", st->label);
     uint64_t started = capture_now_us();
