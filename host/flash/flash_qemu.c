@@ -243,24 +243,11 @@ static bool qemu_alive(target_handle_t *t, char *why, size_t cap)
     return false;
 }
 
-static void qemu_stop(target_handle_t *t)
-{
-    if (t->link_fd >= 0) {
-        close(t->link_fd);
-        t->link_fd = -1;
-    }
-    if (t->pid > 0) {
-        kill(t->pid, SIGKILL);
-        (void)waitpid(t->pid, NULL, 0);
-        t->pid = 0;
-    }
-}
-
 const flasher_t flasher_qemu = {
     .name = "qemu",
     .start = qemu_start,
     .alive = qemu_alive,
-    .stop = qemu_stop,
+    .stop = flasher_stop_process,
 };
 
 int qemu_seed_agent(host_link_t *hl, const char *build_id, uint32_t timeout_ms, char *err,

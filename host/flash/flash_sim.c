@@ -78,22 +78,9 @@ static bool sim_alive(target_handle_t *t, char *why, size_t cap)
     return false;
 }
 
-static void sim_stop(target_handle_t *t)
-{
-    if (t->link_fd >= 0) {
-        close(t->link_fd);
-        t->link_fd = -1;
-    }
-    if (t->pid > 0) {
-        kill(t->pid, SIGKILL);
-        (void)waitpid(t->pid, NULL, 0);
-        t->pid = 0;
-    }
-}
-
 const flasher_t flasher_sim = {
     .name = "sim",
     .start = sim_start,
     .alive = sim_alive,
-    .stop = sim_stop,
+    .stop = flasher_stop_process,
 };

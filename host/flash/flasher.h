@@ -27,6 +27,10 @@ typedef struct flasher {
     void (*stop)(target_handle_t *t);
 } flasher_t;
 
+/* Stop for targets that are local processes (sim, QEMU): close the link,
+ * kill the process, reap it. */
+void flasher_stop_process(target_handle_t *t);
+
 /* The flasher for a board, or NULL with err set when not built here. */
 const flasher_t *flasher_for(const board_config_t *b, char *err, size_t errlen);
 

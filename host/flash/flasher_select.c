@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -20,6 +21,19 @@ const flasher_t *flasher_for(const board_config_t *b, char *err, size_t errlen)
     default:
         snprintf(err, errlen, "board %s: flasher not available in this build yet", b->name);
         return NULL;
+    }
+}
+
+void flasher_stop_process(target_handle_t *t)
+{
+    if (t->link_fd >= 0) {
+        close(t->link_fd);
+        t->link_fd = -1;
+    }
+    if (t->pid > 0) {
+        kill(t->pid, SIGKILL);
+        (void)waitpid(t->pid, NULL, 0);
+        t->pid = 0;
     }
 }
 
