@@ -9,7 +9,9 @@ say() { printf '[main] %s\n' "$*"; }
 
 bash ci/bootstrap.sh
 say "configure (build/)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >build-configure.log 2>&1 || { cat build-configure.log; exit 2; }
+cfg_log=$(mktemp)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$cfg_log" 2>&1 || { cat "$cfg_log"; rm -f "$cfg_log"; exit 2; }
+rm -f "$cfg_log"
 say "build"
 cmake --build build -j"$(nproc)" 2>&1 | tail -n 3
 out="reports/$(date -u +%Y%m%d-%H%M%S)-sim"
