@@ -2,6 +2,8 @@
 #include "board_config.h"
 
 #include <cyaml/cyaml.h>
+
+#include "cyaml_errors.h"
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,9 +12,11 @@
 
 static const cyaml_strval_t kind_strings[] = {
     {"sim", BOARD_SIM}, {"qemu", BOARD_QEMU}, {"board", BOARD_HW}};
-static const cyaml_strval_t flasher_strings[] = {
-    {"sim", FLASHER_SIM},   {"qemu", FLASHER_QEMU},       {"stlink", FLASHER_STLINK},
-    {"dfu", FLASHER_DFU},   {"command", FLASHER_COMMAND}};
+static const cyaml_strval_t flasher_strings[] = {{"sim", FLASHER_SIM},
+                                                 {"qemu", FLASHER_QEMU},
+                                                 {"stlink", FLASHER_STLINK},
+                                                 {"dfu", FLASHER_DFU},
+                                                 {"command", FLASHER_COMMAND}};
 static const cyaml_strval_t transport_strings[] = {
     {"socketpair", TRANSPORT_SOCKETPAIR}, {"tcp", TRANSPORT_TCP}, {"serial", TRANSPORT_SERIAL}};
 
@@ -21,8 +25,7 @@ static const cyaml_schema_field_t link_fields[] = {
                      CYAML_ARRAY_LEN(transport_strings)),
     CYAML_FIELD_STRING_PTR("address", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, board_link_t,
                            address, 1, 256),
-    CYAML_FIELD_UINT("baud", CYAML_FLAG_OPTIONAL, board_link_t, baud),
-    CYAML_FIELD_END};
+    CYAML_FIELD_UINT("baud", CYAML_FLAG_OPTIONAL, board_link_t, baud), CYAML_FIELD_END};
 
 static const cyaml_schema_field_t timeout_fields[] = {
     CYAML_FIELD_UINT("hello_ms", CYAML_FLAG_OPTIONAL, board_timeouts_t, hello_ms),
@@ -33,8 +36,8 @@ static const cyaml_schema_field_t timeout_fields[] = {
 static const cyaml_schema_field_t usb_fields[] = {
     CYAML_FIELD_UINT("vid", CYAML_FLAG_DEFAULT, board_usb_t, vid),
     CYAML_FIELD_UINT("pid", CYAML_FLAG_DEFAULT, board_usb_t, pid),
-    CYAML_FIELD_STRING_PTR("serial", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, board_usb_t,
-                           serial, 1, 64),
+    CYAML_FIELD_STRING_PTR("serial", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, board_usb_t, serial,
+                           1, 64),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t backend_entry = {
@@ -43,8 +46,8 @@ static const cyaml_schema_value_t backend_entry = {
 
 static const cyaml_schema_field_t board_fields[] = {
     CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, board_config_t, name, 1, 64),
-    CYAML_FIELD_STRING_PTR("description", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
-                           board_config_t, description, 0, 512),
+    CYAML_FIELD_STRING_PTR("description", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, board_config_t,
+                           description, 0, 512),
     CYAML_FIELD_ENUM("kind", CYAML_FLAG_DEFAULT, board_config_t, kind, kind_strings,
                      CYAML_ARRAY_LEN(kind_strings)),
     CYAML_FIELD_ENUM("flasher", CYAML_FLAG_DEFAULT, board_config_t, flasher, flasher_strings,
@@ -54,8 +57,7 @@ static const cyaml_schema_field_t board_fields[] = {
     CYAML_FIELD_SEQUENCE("backends", CYAML_FLAG_POINTER, board_config_t, backends, &backend_entry,
                          1, 2),
     CYAML_FIELD_MAPPING("link", CYAML_FLAG_DEFAULT, board_config_t, link, link_fields),
-    CYAML_FIELD_MAPPING("timeouts", CYAML_FLAG_OPTIONAL, board_config_t, timeouts,
-                        timeout_fields),
+    CYAML_FIELD_MAPPING("timeouts", CYAML_FLAG_OPTIONAL, board_config_t, timeouts, timeout_fields),
     CYAML_FIELD_MAPPING_PTR("usb", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, board_config_t, usb,
                             usb_fields),
     CYAML_FIELD_STRING_PTR("machine", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, board_config_t,
@@ -64,29 +66,6 @@ static const cyaml_schema_field_t board_fields[] = {
 
 static const cyaml_schema_value_t board_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, board_config_t, board_fields),
-};
-
-/* libcyaml reports errors through its log callback: collect them so the
- * message the user sees names the key and line libcyaml complained about. */
-static char g_cyaml_msg[512];
-
-static void cyaml_collect(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-    (void)ctx;
-    if (level < CYAML_LOG_ERROR) {
-        return;
-    }
-    size_t used = strlen(g_cyaml_msg);
-    if (used < sizeof g_cyaml_msg - 1) {
-        vsnprintf(g_cyaml_msg + used, sizeof g_cyaml_msg - used, fmt, args);
-    }
-}
-
-static const cyaml_config_t cyaml_cfg = {
-    .log_fn = cyaml_collect,
-    .mem_fn = cyaml_mem,
-    .log_level = CYAML_LOG_ERROR,
-    .flags = CYAML_CFG_DEFAULT,
 };
 
 board_config_t *board_config_load(const char *dir, const char *name, char *err, size_t errlen)
@@ -100,14 +79,12 @@ board_config_t *board_config_load(const char *dir, const char *name, char *err, 
     }
     fclose(f);
     board_config_t *b = NULL;
-    g_cyaml_msg[0] = '\0';
-    cyaml_err_t e = cyaml_load_file(path, &cyaml_cfg, &board_schema, (cyaml_data_t **)&b, NULL);
+    cyaml_errors_reset();
+    cyaml_err_t e =
+        cyaml_load_file(path, &tlsrig_cyaml_config, &board_schema, (cyaml_data_t **)&b, NULL);
     if (e != CYAML_OK) {
-        size_t n = strlen(g_cyaml_msg);
-        while (n > 0 && (g_cyaml_msg[n - 1] == '\n')) {
-            g_cyaml_msg[--n] = '\0';
-        }
-        snprintf(err, errlen, "%s: %s%s%s", path, cyaml_strerror(e), n ? ": " : "", g_cyaml_msg);
+        const char *why = cyaml_errors_text();
+        snprintf(err, errlen, "%s: %s%s%s", path, cyaml_strerror(e), why[0] ? ": " : "", why);
         return NULL;
     }
     if (strcmp(b->name, name) != 0) {
@@ -131,7 +108,7 @@ board_config_t *board_config_load(const char *dir, const char *name, char *err, 
 void board_config_free(board_config_t *b)
 {
     if (b) {
-        cyaml_free(&cyaml_cfg, &board_schema, b, 0);
+        cyaml_free(&tlsrig_cyaml_config, &board_schema, b, 0);
     }
 }
 

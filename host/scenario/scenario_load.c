@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cyaml_errors.h"
 #include "scenario.h"
 #include "yaml_slice.h"
 
@@ -73,27 +74,6 @@ static const cyaml_schema_value_t scenario_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, scenario_t, scenario_fields),
 };
 
-static char g_msg[1024];
-
-static void collect(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-    (void)ctx;
-    if (level < CYAML_LOG_ERROR) {
-        return;
-    }
-    size_t used = strlen(g_msg);
-    if (used < sizeof g_msg - 1) {
-        vsnprintf(g_msg + used, sizeof g_msg - used, fmt, args);
-    }
-}
-
-static const cyaml_config_t cfg = {
-    .log_fn = collect,
-    .mem_fn = cyaml_mem,
-    .log_level = CYAML_LOG_ERROR,
-    .flags = CYAML_CFG_DEFAULT,
-};
-
 /* libcyaml says "Load: Unexpected key: foo" and a backtrace of fields; we
  * add the line by finding the key in the file. */
 static void describe_error(const char *path, const char *text, cyaml_err_t e, char *err,
@@ -101,8 +81,9 @@ static void describe_error(const char *path, const char *text, cyaml_err_t e, ch
 {
     char flat[1024];
     size_t j = 0;
-    for (size_t i = 0; g_msg[i] && j < sizeof flat - 1; i++) {
-        char c = g_msg[i] == '\n' ? ';' : g_msg[i];
+    const char *msg = cyaml_errors_text();
+    for (size_t i = 0; msg[i] && j < sizeof flat - 1; i++) {
+        char c = msg[i] == '\n' ? ';' : msg[i];
         if (c == ';' && (j == 0 || flat[j - 1] == ';' || flat[j - 1] == ' ')) {
             continue;
         }
@@ -230,11 +211,11 @@ scenario_t *scenario_load_file(const char *path, char *err, size_t errlen)
         return NULL;
     }
     scenario_t *s = NULL;
-    g_msg[0] = '\0';
+    cyaml_errors_reset();
     /* alert_* default to "not asserted": cyaml leaves absent ints at 0, so
      * we find out from the text whether they were given. */
-    cyaml_err_t e = cyaml_load_data((const uint8_t *)text, strlen(text), &cfg, &scenario_schema,
-                                    (cyaml_data_t **)&s, NULL);
+    cyaml_err_t e = cyaml_load_data((const uint8_t *)text, strlen(text), &tlsrig_cyaml_config,
+                                    &scenario_schema, (cyaml_data_t **)&s, NULL);
     if (e != CYAML_OK) {
         describe_error(path, text, e, err, errlen);
         free(text);
@@ -275,7 +256,7 @@ void scenario_free(scenario_t *s)
     free(s->server.overrides_yaml);
     s->path = NULL;
     s->server.overrides_yaml = NULL;
-    cyaml_free(&cfg, &scenario_schema, s, 0);
+    cyaml_free(&tlsrig_cyaml_config, &scenario_schema, s, 0);
 }
 
 static int cmp_scenario(const void *a, const void *b)
