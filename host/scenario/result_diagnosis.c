@@ -6,26 +6,8 @@
 #include <string.h>
 
 #include "diagnose.h"
+#include "file_read.h"
 #include "logparse.h"
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f) {
-        return NULL;
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = n >= 0 ? malloc((size_t)n + 1u) : NULL;
-    size_t got = buf ? fread(buf, 1, (size_t)n, f) : 0;
-    fclose(f);
-    if (buf) {
-        buf[got] = '\0';
-        *len = got;
-    }
-    return buf;
-}
 
 /* Copy an array of integers (ids) or of objects with an "id" member. */
 static json_t *ids_of(const json_t *arr)
@@ -58,13 +40,15 @@ json_t *server_view_for_diagnosis(const json_t *view)
             sni = json_object_get(ch, "server_name");
         }
         json_object_set_new(c, "sni", json_is_string(sni) ? json_copy((json_t *)sni) : json_null());
-        json_object_set_new(c, "suites", ids_of(json_object_get(ch, "cipher_suites")
-                                                    ? json_object_get(ch, "cipher_suites")
-                                                    : json_object_get(ch, "suites")));
+        json_object_set_new(c, "suites",
+                            ids_of(json_object_get(ch, "cipher_suites")
+                                       ? json_object_get(ch, "cipher_suites")
+                                       : json_object_get(ch, "suites")));
         json_object_set_new(c, "extensions", ids_of(json_object_get(ch, "extensions")));
-        json_object_set_new(c, "groups", ids_of(json_object_get(ch, "supported_groups")
-                                                    ? json_object_get(ch, "supported_groups")
-                                                    : json_object_get(ch, "groups")));
+        json_object_set_new(c, "groups",
+                            ids_of(json_object_get(ch, "supported_groups")
+                                       ? json_object_get(ch, "supported_groups")
+                                       : json_object_get(ch, "groups")));
         json_object_set_new(d, "clienthello", c);
     }
     const json_t *dec = json_object_get(view, "decision");
@@ -97,7 +81,7 @@ json_t *server_view_for_diagnosis(const json_t *view)
 int result_add_diagnosis(json_t *result, const char *log_path)
 {
     size_t len = 0;
-    char *text = slurp(log_path, &len);
+    char *text = file_read_all(log_path, 64u << 20, &len);
     logparse_result_t *log = text ? logparse_text(text, len) : NULL;
     json_t *sv = server_view_for_diagnosis(json_object_get(result, "server"));
 
@@ -108,8 +92,8 @@ int result_add_diagnosis(json_t *result, const char *log_path)
     json_t *ret = json_object_get(result, "mbedtls_ret");
     in.has_ret = json_is_integer(ret);
     in.mbedtls_ret = (int)json_integer_value(ret);
-    in.mbedtls_version = json_string_value(json_object_get(json_object_get(result, "agent"),
-                                                           "mbedtls_version"));
+    in.mbedtls_version =
+        json_string_value(json_object_get(json_object_get(result, "agent"), "mbedtls_version"));
     const json_t *time_set = json_object_get(result, "client_time");
     if (time_set) {
         in.time_known = true;

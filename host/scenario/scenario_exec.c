@@ -11,31 +11,10 @@
 #include "bridge.h"
 #include "certs.h"
 #include "client_request.h"
+#include "file_read.h"
 #include "profile_load.h"
 #include "result_diagnosis.h"
 #include "tls_server.h"
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return NULL;
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = n >= 0 ? malloc((size_t)n + 1u) : NULL;
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        *len = (size_t)n;
-    }
-    return buf;
-}
 
 /* The client's trust list: the roots named by the scenario, or by default
  * the root that anchors the server's first chain. */
@@ -66,7 +45,7 @@ static char *trust_pem(const exec_env_t *env, const scenario_t *s, const server_
             snprintf(path, sizeof path, "%s", cf.ca_pem);
         }
         size_t l = 0;
-        char *pem = read_all(path, &l);
+        char *pem = file_read_all(path, 1u << 20, &l);
         if (!pem) {
             snprintf(err, errlen, "%s: %s", path, strerror(errno));
             free(all);
@@ -194,16 +173,15 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     bridge_outcome_t bo;
     memset(&bo, 0, sizeof bo);
     uint64_t t0 = realtime_us();
-    if (agent_upload_ca(&ts->link, (const uint8_t *)pem, pem_len, ts->board->timeouts.hello_ms,
-                        err, sizeof err) != 0) {
+    if (agent_upload_ca(&ts->link, (const uint8_t *)pem, pem_len, ts->board->timeouts.hello_ms, err,
+                        sizeof err) != 0) {
         snprintf(bo.infra, sizeof bo.infra, "CA upload failed: %s", err);
         bo.target_died = true;
     } else {
         FILE *log = fopen(log_path, "w");
         bridge_target_t bt = {.link = &ts->link, .flasher = ts->flasher, .handle = &ts->handle};
         bridge_run(&bt, req, req_len, tls_server_port(srv), log,
-                   s->timeout_ms ? s->timeout_ms : env->scenario_timeout_ms,
-                   env->interrupted, &bo);
+                   s->timeout_ms ? s->timeout_ms : env->scenario_timeout_ms, env->interrupted, &bo);
         if (log) {
             fclose(log);
         }

@@ -1,6 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "yaml_slice.h"
 
+#include "file_read.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,19 +10,7 @@
 
 char *yaml_read_file(const char *path, size_t max)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return NULL;
-    }
-    char *buf = malloc(max + 1u);
-    size_t n = buf ? fread(buf, 1, max + 1u, f) : 0;
-    fclose(f);
-    if (!buf || n > max) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
+    return file_read_all(path, max, NULL);
 }
 
 unsigned yaml_find_key_line(const char *text, const char *key)
@@ -86,8 +76,8 @@ bool yaml_has_path(const char *text, const char *parent, const char *key)
     return found;
 }
 
-int yaml_slice_mapping(const char *text, const char *parent, const char *key, char **out,
-                       char *err, size_t errlen)
+int yaml_slice_mapping(const char *text, const char *parent, const char *key, char **out, char *err,
+                       size_t errlen)
 {
     *out = NULL;
     yaml_document_t doc;

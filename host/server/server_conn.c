@@ -3,6 +3,7 @@
  * hand the bytes to mbedTLS and run the handshake through the impairment
  * layer; capture everything and publish the connection's view. */
 #define _POSIX_C_SOURCE 200809L
+#include "profile_load.h"
 #include "server_internal.h"
 #include "test_clock.h"
 
@@ -284,23 +285,6 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
     return (int)n;
 }
 
-static const char *reaction_name(reaction_kind_t k)
-{
-    switch (k) {
-    case REACT_CONTINUE:
-        return "continue";
-    case REACT_ALERT:
-        return "alert";
-    case REACT_RESET:
-        return "reset";
-    case REACT_CLOSE:
-        return "close";
-    case REACT_SILENCE:
-        return "silence";
-    }
-    return "unknown";
-}
-
 static void send_alert(conn_t *c, uint8_t description)
 {
     /* Record version as the client's own record header said, if sane. */
@@ -316,7 +300,7 @@ static void send_alert(conn_t *c, uint8_t description)
 /* Applies a refusal; REACT_CONTINUE is not handled here. */
 static void apply_reaction(conn_t *c, reaction_t r)
 {
-    logf_line(c, "tlsrig: reaction %s", reaction_name(r.kind));
+    logf_line(c, "tlsrig: reaction %s", profile_reaction_name(r.kind));
     switch (r.kind) {
     case REACT_ALERT:
         send_alert(c, r.alert);
@@ -552,7 +536,7 @@ void *server_conn_main(void *arg)
         clienthello_free(ch);
     free(ch);
     logf_line(c, "tlsrig: decision: %s", reason[0] ? reason : "continue");
-    json_object_set_new(decision, "reaction", json_string(reaction_name(reaction.kind)));
+    json_object_set_new(decision, "reaction", json_string(profile_reaction_name(reaction.kind)));
     json_object_set_new(decision, "alert",
                         reaction.kind == REACT_ALERT ? json_integer(reaction.alert) : json_null());
     json_object_set_new(decision, "reason", json_string(reason));
