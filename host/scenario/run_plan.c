@@ -283,7 +283,7 @@ json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const
                                         "backend", it->backend, "config", run_config_of(it->s),
                                         "runs", (int)runs));
     }
-    json_t *sel = json_pack("{so so s? si si sb}", "scenario", string_list(o->globs, o->n_globs),
+    json_t *sel = json_pack("{so so ss? si si sb}", "scenario", string_list(o->globs, o->n_globs),
                             "tag", string_list(o->tags, o->n_tags), "config", o->config, "repeat",
                             (int)(o->repeat ? o->repeat : 1u), "retries", (int)o->infra_retries,
                             "fail_fast", o->fail_fast);
