@@ -39,6 +39,7 @@ int results_log_append(results_log_t *r, const json_t *result, char *err, size_t
     }
     size_t len = strlen(line);
     line[len] = '\n'; /* replaces the NUL: the buffer has len + 1 bytes */
+    off_t before = lseek(r->fd, 0, SEEK_END);
     ssize_t n;
     do {
         n = write(r->fd, line, len + 1u);
@@ -46,8 +47,12 @@ int results_log_append(results_log_t *r, const json_t *result, char *err, size_t
     int saved = errno;
     free(line);
     if (n != (ssize_t)(len + 1u)) {
+        /* No torn line left behind: cut the file back to its last whole line. */
+        if (n > 0 && before >= 0 && ftruncate(r->fd, before) != 0) {
+            saved = errno;
+        }
         snprintf(err, errlen, "%s: write failed: %s", r->path,
-                 n < 0 ? strerror(saved) : "short write (disk full?)");
+                 n < 0 ? strerror(saved) : "short write (disk full)");
         return -1;
     }
     if (fdatasync(r->fd) != 0 && errno != EINVAL) {
