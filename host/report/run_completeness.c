@@ -6,6 +6,10 @@
 
 #include "report_model.h"
 
+/* Missing results listed one by one up to this many per report; beyond it
+ * they are counted only (a damaged run-start must not make a report huge). */
+#define SYNTHESIZED_MAX 5000
+
 static const char *prefix_of(const json_t *o)
 {
     return rm_str(json_object_get(o, "source"), "prefix", "");
@@ -56,7 +60,7 @@ static json_t *synthesized(const json_t *start, const json_t *entry, const char 
 
 /* One source run: adds its missing results, returns its status. */
 static const char *judge_group(json_t *results, const json_t *records, const char *prefix,
-                               json_int_t *planned, json_t *reasons)
+                               json_int_t *planned, size_t *uncounted, json_t *reasons)
 {
     const json_t *start = record_of(records, "run-start", prefix);
     const json_t *end = record_of(records, "run-end", prefix);
@@ -83,12 +87,16 @@ static const char *judge_group(json_t *results, const json_t *records, const cha
         size_t got = count_recorded(results, prefix, rm_str(e, "scenario", ""),
                                     rm_str(e, "backend", ""));
         for (json_int_t k = (json_int_t)got; k < runs; k++) {
-            json_array_append_new(added, synthesized(start, e, missing_why));
+            if (json_array_size(results) + json_array_size(added) < SYNTHESIZED_MAX) {
+                json_array_append_new(added, synthesized(start, e, missing_why));
+            } else {
+                (*uncounted)++;
+            }
         }
     }
     json_array_extend(results, added);
     bool complete = end && json_is_true(json_object_get(end, "complete")) &&
-                    json_array_size(added) == 0;
+                    json_array_size(added) == 0 && *uncounted == 0;
     json_decref(added);
     if (complete) {
         return "complete";
@@ -116,6 +124,7 @@ json_t *run_completeness(json_t *results, const json_t *records, size_t skipped_
     }
     json_t *reasons = json_array();
     json_int_t planned = 0;
+    size_t uncounted = 0;
     bool cut = skipped_lines > 0, unknown = json_object_size(prefixes) == 0;
     if (unknown) {
         json_array_append_new(reasons,
@@ -126,7 +135,7 @@ json_t *run_completeness(json_t *results, const json_t *records, size_t skipped_
     json_object_foreach(prefixes, prefix, unused)
     {
         json_int_t p = 0;
-        const char *st = judge_group(results, records, prefix, &p, reasons);
+        const char *st = judge_group(results, records, prefix, &p, &uncounted, reasons);
         cut = cut || strcmp(st, "cut-short") == 0;
         unknown = unknown || strcmp(st, "unknown") == 0;
         planned = planned < 0 || p < 0 ? -1 : planned + p;
@@ -138,7 +147,7 @@ json_t *run_completeness(json_t *results, const json_t *records, size_t skipped_
                  skipped_lines);
         json_array_append_new(reasons, json_string(text));
     }
-    size_t not_run = 0, recorded = 0;
+    size_t not_run = uncounted, recorded = 0;
     json_array_foreach(results, i, o)
     {
         not_run += rm_is(o, "not-run");

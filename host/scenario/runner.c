@@ -45,6 +45,20 @@ static void list_plan(const run_plan_t *p)
     }
 }
 
+/* "parity: N hw/sw difference(s) in M pair(s)" for runs of both backends. */
+static void print_parity(const json_t *lines)
+{
+    size_t pairs = 0, diffs = 0, i;
+    const json_t *r;
+    json_array_foreach(lines, i, r)
+    {
+        const json_t *m = json_object_get(json_object_get(r, "parity"), "match");
+        pairs += json_is_boolean(m);
+        diffs += json_is_false(m);
+    }
+    printf("parity: %zu hw/sw difference(s) in %zu pair(s)\n", diffs, pairs);
+}
+
 static size_t count_outcome(const json_t *lines, const char *outcome)
 {
     size_t n = 0, i;
@@ -173,6 +187,9 @@ int run_main(const run_options_t *o)
         rc = 3;
     }
     if (!o->quiet) {
+        if (plan.n_backends == 2) {
+            print_parity(lines);
+        }
         parity_print_primitives(stdout, lines);
         parity_print_bench(stdout, lines);
     }
