@@ -8,16 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
-int report_file_open(report_file_t *rf, const char *dir, const char *name, char *err,
-                     size_t errlen)
+int report_file_open(report_file_t *rf, const char *dir, const char *name, char *err, size_t errlen)
 {
     snprintf(rf->path, sizeof rf->path, "%s/%s", dir, name);
     snprintf(rf->tmp, sizeof rf->tmp, "%s.tmp-XXXXXX", rf->path);
     rf->f = NULL;
     int fd = mkstemp(rf->tmp);
     if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot create a temporary file: %s", rf->path,
-                 strerror(errno));
+        snprintf(err, errlen, "%s: cannot create a temporary file: %s", rf->path, strerror(errno));
         return -1;
     }
     fchmod(fd, 0644);

@@ -269,10 +269,10 @@ static void facts(FILE *f, const json_t *r)
                  rm_str(r, "mbedtls_error", ""), rm_str(r, "mbedtls_error_text", ""));
         fact(f, "mbedTLS error", buf);
     }
-    static const char *const nums[] = {
-        "alert_received", "alert_sent", "handshake_steps",    "bytes_in",    "bytes_out",
-        "heap_peak",      "attempts",   "target_duration_us", "duration_ms", "verify_flags",
-        "instructions",   "stack_peak"};
+    static const char *const nums[] = {"alert_received", "alert_sent",         "handshake_steps",
+                                       "bytes_in",       "bytes_out",          "heap_peak",
+                                       "attempts",       "target_duration_us", "duration_ms",
+                                       "verify_flags",   "instructions",       "stack_peak"};
     for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
         if (rm_has_num(r, nums[k])) {
             snprintf(buf, sizeof buf, "%.6g", rm_num(r, nums[k], 0));

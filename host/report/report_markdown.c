@@ -61,8 +61,8 @@ static void totals(FILE *f, const json_t *doc)
     bool complete =
         strcmp(rm_str(json_object_get(m, "completeness"), "status", ""), "complete") == 0;
     bool green = unmet == 0 && not_run == 0 && complete && rm_num(t, "applicable", 0) > 0;
-    fprintf(f, "## tlsrig: %s %.0f of %.0f expectations met", green ? ":white_check_mark:" : ":x:",
-            rm_num(t, "met", 0), rm_num(t, "applicable", 0));
+    fprintf(f, "## tlsrig: %s %.0f of %.0f expectations met",
+            green ? ":white_check_mark:" : ":x:", rm_num(t, "met", 0), rm_num(t, "applicable", 0));
     if (not_run) {
         fprintf(f, ", %zu never ran", not_run);
     }
@@ -150,7 +150,7 @@ static void failures(FILE *f, const json_t *doc)
         fputs(" | ", f);
         cell(f, rm_is(r, "infra-error") ? rm_str(r, "infra_error", "")
                 : rm_is(r, "not-run")   ? rm_str(r, "not_run_reason", "")
-                                        : rm_str(r, "expect_detail", rm_str(r, "mbedtls_error", "")));
+                                      : rm_str(r, "expect_detail", rm_str(r, "mbedtls_error", "")));
         fputs(" |\n", f);
     }
     if (shown) {

@@ -124,9 +124,9 @@ static void add_parity_row(json_t *rows, const json_t *sw, const json_t *hw)
     const json_t *given = json_object_get(hw, "parity");
     bool match = st == PARITY_MATCH;
     const char *reason = match ? "" : rm_str(given, "reason", why);
-    json_t *row = json_pack("{ss ss sO sO sb ss}", "scenario", rm_str(sw, "scenario", "?"), "board",
-                            rm_str(sw, "board", ""), "sw", sw, "hw", hw, "match", match, "reason",
-                            reason);
+    json_t *row =
+        json_pack("{ss ss sO sO sb ss}", "scenario", rm_str(sw, "scenario", "?"), "board",
+                  rm_str(sw, "board", ""), "sw", sw, "hw", hw, "match", match, "reason", reason);
     if (rm_has_num(sw, "duration_ms") && rm_has_num(hw, "duration_ms")) {
         json_object_set_new(row, "sw_ms", json_real(rm_num(sw, "duration_ms", 0)));
         json_object_set_new(row, "hw_ms", json_real(rm_num(hw, "duration_ms", 0)));
@@ -195,7 +195,8 @@ void rm_fold_parity_lines(json_t *results)
                 strcmp(rm_str(hw, "scenario", "?"), rm_str(p, "scenario", "")) == 0 &&
                 strcmp(rm_str(hw, "board", ""), rm_str(p, "board", "")) == 0 &&
                 strcmp(rm_str(hw, "config", ""), rm_str(p, "config", "")) == 0) {
-                if (!json_object_get(hw, "parity") && json_is_object(json_object_get(p, "parity"))) {
+                if (!json_object_get(hw, "parity") &&
+                    json_is_object(json_object_get(p, "parity"))) {
                     json_object_set(hw, "parity", json_object_get(p, "parity"));
                 }
                 if (!rm_met(p) && rm_met(hw)) {

@@ -94,7 +94,8 @@ void results_log_parse(const char *text, size_t len, run_log_t *out)
             continue;
         }
         json_error_t je;
-        json_t *o = n <= RESULTS_LINE_MAX ? json_loadb(start, n, JSON_REJECT_DUPLICATES, &je) : NULL;
+        json_t *o =
+            n <= RESULTS_LINE_MAX ? json_loadb(start, n, JSON_REJECT_DUPLICATES, &je) : NULL;
         if (!json_is_object(o)) {
             json_decref(o);
             out->skipped++;

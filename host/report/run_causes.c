@@ -54,12 +54,13 @@ json_t *run_root_causes(const json_t *results)
         snprintf(key, sizeof key, "%s\x1f%s", name, detail);
         json_t *g = json_object_get(groups, key);
         if (!g) {
-            g = json_pack("{ss ss sI s[]}", "cause", name, "detail", detail, "count",
-                          (json_int_t)0, "first");
+            g = json_pack("{ss ss sI s[]}", "cause", name, "detail", detail, "count", (json_int_t)0,
+                          "first");
             json_object_set_new(groups, key, g);
             json_array_append(order, g);
         }
-        json_object_set_new(g, "count", json_integer(json_integer_value(json_object_get(g, "count")) + 1));
+        json_object_set_new(g, "count",
+                            json_integer(json_integer_value(json_object_get(g, "count")) + 1));
         json_t *first = json_object_get(g, "first");
         if (json_array_size(first) < FIRST_SHOWN) {
             char who[600];

@@ -45,12 +45,11 @@ static size_t count_recorded(const json_t *results, const char *prefix, const ch
 
 static json_t *synthesized(const json_t *start, const json_t *entry, const char *reason)
 {
-    json_t *r = json_pack("{ss ss ss ss ss ss sb sf ss sb}", "scenario",
-                          rm_str(entry, "scenario", "?"), "kind", rm_str(entry, "kind", "target"),
-                          "board", rm_str(start, "board", "?"), "backend",
-                          rm_str(entry, "backend", "?"), "config", rm_str(entry, "config", "?"),
-                          "outcome", "not-run", "expect_met", 0, "duration_ms", 0.0,
-                          "not_run_reason", reason, "synthesized", 1);
+    json_t *r = json_pack(
+        "{ss ss ss ss ss ss sb sf ss sb}", "scenario", rm_str(entry, "scenario", "?"), "kind",
+        rm_str(entry, "kind", "target"), "board", rm_str(start, "board", "?"), "backend",
+        rm_str(entry, "backend", "?"), "config", rm_str(entry, "config", "?"), "outcome", "not-run",
+        "expect_met", 0, "duration_ms", 0.0, "not_run_reason", reason, "synthesized", 1);
     const json_t *src = json_object_get(start, "source");
     if (src) {
         json_object_set_new(r, "source", json_deep_copy(src));
@@ -84,8 +83,8 @@ static const char *judge_group(json_t *results, const json_t *records, const cha
         json_int_t runs = json_integer_value(json_object_get(e, "runs"));
         runs = runs > 0 && runs <= 100000 ? runs : 1;
         *planned += runs;
-        size_t got = count_recorded(results, prefix, rm_str(e, "scenario", ""),
-                                    rm_str(e, "backend", ""));
+        size_t got =
+            count_recorded(results, prefix, rm_str(e, "scenario", ""), rm_str(e, "backend", ""));
         for (json_int_t k = (json_int_t)got; k < runs; k++) {
             if (json_array_size(results) + json_array_size(added) < SYNTHESIZED_MAX) {
                 json_array_append_new(added, synthesized(start, e, missing_why));
@@ -127,8 +126,7 @@ json_t *run_completeness(json_t *results, const json_t *records, size_t skipped_
     size_t uncounted = 0;
     bool cut = skipped_lines > 0, unknown = json_object_size(prefixes) == 0;
     if (unknown) {
-        json_array_append_new(reasons,
-                              json_string("run records missing: completeness unknown"));
+        json_array_append_new(reasons, json_string("run records missing: completeness unknown"));
     }
     const char *prefix;
     json_t *unused;
@@ -154,7 +152,9 @@ json_t *run_completeness(json_t *results, const json_t *records, size_t skipped_
         recorded += !rm_is_selftest(o) && !json_is_true(json_object_get(o, "synthesized"));
     }
     return json_pack("{ss sI sI sI so}", "status",
-                     cut ? "cut-short" : unknown ? "unknown" : "complete", "planned", planned,
-                     "recorded", (json_int_t)recorded, "not_run", (json_int_t)not_run, "reasons",
-                     reasons);
+                     cut       ? "cut-short"
+                     : unknown ? "unknown"
+                               : "complete",
+                     "planned", planned, "recorded", (json_int_t)recorded, "not_run",
+                     (json_int_t)not_run, "reasons", reasons);
 }

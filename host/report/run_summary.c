@@ -6,8 +6,7 @@
 #include "run_causes.h"
 #include "run_completeness.h"
 
-json_t *run_verdict(json_t *results, const json_t *records, size_t skipped_lines,
-                    bool regression)
+json_t *run_verdict(json_t *results, const json_t *records, size_t skipped_lines, bool regression)
 {
     rm_fold_parity_lines(results);
     json_t *completeness = run_completeness(results, records, skipped_lines);
@@ -55,10 +54,10 @@ void run_summary_print(FILE *out, const json_t *verdict, const char *out_dir)
 {
     const json_t *t = json_object_get(verdict, "totals");
     const json_t *c = json_object_get(verdict, "completeness");
-    static const char *const rows[][2] = {{"pass", "pass"},       {"fail", "fail"},
-                                          {"infra_error", "infra-error"},
-                                          {"skipped", "skipped"}, {"not_run", "not-run"},
-                                          {"flaky", "flaky"},     {"total", "total"}};
+    static const char *const rows[][2] = {
+        {"pass", "pass"},       {"fail", "fail"},       {"infra_error", "infra-error"},
+        {"skipped", "skipped"}, {"not_run", "not-run"}, {"flaky", "flaky"},
+        {"total", "total"}};
     fprintf(out, "\n%-12s %6s\n", "outcome", "count");
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         fprintf(out, "%-12s %6.0f\n", rows[i][1], rm_num(t, rows[i][0], 0));

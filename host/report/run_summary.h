@@ -16,8 +16,7 @@
  * expectation met; 1 an expectation not met, a scenario that never ran,
  * completeness unknown, nothing applicable, or regression; 3 an
  * infrastructure error. results is modified in place. */
-json_t *run_verdict(json_t *results, const json_t *records, size_t skipped_lines,
-                    bool regression);
+json_t *run_verdict(json_t *results, const json_t *records, size_t skipped_lines, bool regression);
 
 /* "[ 12/136] name  backend outcome ..." for a scenario x backend result;
  * "[self-test] ..." (not counted) for an image's self-test. */

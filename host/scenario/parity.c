@@ -39,10 +39,9 @@ json_t *parity_selftest_result(const char *board, const char *backend, const cha
     json_object_set_new(r, "alert_received", json_null());
     json_object_set_new(r, "alert_sent", json_null());
     json_object_set_new(r, "log", json_string(""));
-    json_object_set_new(r, "duration_ms",
-                        json_real((double)json_integer_value(json_object_get(selftest,
-                                                                             "duration_us")) /
-                                  1000.0));
+    json_object_set_new(
+        r, "duration_ms",
+        json_real((double)json_integer_value(json_object_get(selftest, "duration_us")) / 1000.0));
     json_object_set(r, "selftest", json_object_get(selftest, "primitives"));
     if (fault) {
         json_object_set_new(r, "injected_fault", json_string(fault));
@@ -130,8 +129,7 @@ parity_status_t parity_attach(json_t *r, const json_t *results)
         const char *before = str(r, "expect_detail", "");
         char detail[1200];
         snprintf(detail, sizeof detail, "%s%shw and sw differ (%s); diverging primitive: %s",
-                 before, before[0] ? "; " : "", why,
-                 prim ? prim : "none found by the self-tests");
+                 before, before[0] ? "; " : "", why, prim ? prim : "none found by the self-tests");
         json_object_set_new(r, "expect_met", json_false());
         json_object_set_new(r, "expect_detail", json_string(detail));
     }
@@ -160,10 +158,12 @@ void parity_print_primitives(FILE *out, const json_t *results)
             if (!acc) {
                 continue;
             }
-            json_object_set_new(acc, "ops", json_integer(json_integer_value(json_object_get(acc, "ops")) +
-                                                         json_integer_value(json_object_get(p, "ops"))));
-            json_object_set_new(acc, "ns", json_integer(json_integer_value(json_object_get(acc, "ns")) +
-                                                        json_integer_value(json_object_get(p, "ns"))));
+            json_object_set_new(acc, "ops",
+                                json_integer(json_integer_value(json_object_get(acc, "ops")) +
+                                             json_integer_value(json_object_get(p, "ops"))));
+            json_object_set_new(acc, "ns",
+                                json_integer(json_integer_value(json_object_get(acc, "ns")) +
+                                             json_integer_value(json_object_get(p, "ns"))));
         }
     }
     if (json_object_size(sums) == 0) {

@@ -38,11 +38,12 @@ static void stop_with(run_exec_t *ex, run_stop_t why, const char *text)
 
 int run_exec_write(run_exec_t *ex, const json_t *line)
 {
-    if (ex->stop == RUN_STOP_WRITE_ERROR) {
-        return -1; /* the disk already refused: nothing more is claimed written */
+    if (ex->results_broken) {
+        return -1; /* results.jsonl already refused: nothing more is claimed written */
     }
     if (results_log_append(ex->log, line, ex->write_err, sizeof ex->write_err) != 0) {
         fprintf(stderr, "tlsrig: %s\n", ex->write_err);
+        ex->results_broken = true;
         ex->stop = RUN_STOP_WRITE_ERROR;
         snprintf(ex->stop_reason, sizeof ex->stop_reason, "stopped: %s", ex->write_err);
         return -1;
@@ -63,6 +64,15 @@ static void record(run_exec_t *ex, run_item_t *it, json_t *r)
         json_object_set_new(r, "repeat", json_integer((json_int_t)it->rep + 1));
     }
     it->recorded = true;
+    const char *lost = json_string_value(json_object_get(r, "write_error"));
+    if (lost) {
+        /* A file of the run could not be written (full disk): stop, exit 3. */
+        char text[1200];
+        snprintf(text, sizeof text, "not run: the run stopped because %s could not be written",
+                 lost);
+        fprintf(stderr, "tlsrig: %s: cannot be written\n", lost);
+        stop_with(ex, RUN_STOP_WRITE_ERROR, text);
+    }
     if (run_exec_write(ex, r) == 0) {
         json_array_append(ex->lines, r);
         ex->done++;
@@ -160,8 +170,7 @@ static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *
     if (failed_attempts > 0 && !infra) {
         json_object_set_new(r, "flaky", json_true());
     }
-    json_object_set_new(r, "attempts",
-                        json_integer((json_int_t)failed_attempts + (infra ? 0 : 1)));
+    json_object_set_new(r, "attempts", json_integer((json_int_t)failed_attempts + (infra ? 0 : 1)));
     json_object_set_new(r, "attempt_errors", attempts);
     record(ex, it, r);
     return alive;
@@ -250,14 +259,15 @@ void run_exec_all(run_exec_t *ex)
     }
     stopping(ex);
     /* Accounting: every planned run without a result gets one. */
-    for (size_t i = 0; i < ex->plan->n_items && ex->stop != RUN_STOP_WRITE_ERROR; i++) {
+    for (size_t i = 0; i < ex->plan->n_items && !ex->results_broken; i++) {
         run_item_t *it = &ex->plan->items[i];
         if (!it->recorded) {
             char why[1500];
-            snprintf(why, sizeof why, "%s%s",
-                     ex->stop == RUN_STOP_SIGNAL ? "not run: " : "", ex->stop_reason);
-            record(ex, it, run_result_not_run(it->s, ex->plan->board->name, it->backend,
-                                              ex->stop_reason[0] ? why : "not run"));
+            snprintf(why, sizeof why, "%s%s", ex->stop == RUN_STOP_SIGNAL ? "not run: " : "",
+                     ex->stop_reason);
+            record(ex, it,
+                   run_result_not_run(it->s, ex->plan->board->name, it->backend,
+                                      ex->stop_reason[0] ? why : "not run"));
         }
     }
 }

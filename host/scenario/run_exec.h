@@ -21,7 +21,7 @@ typedef enum run_stop {
     RUN_STOP_SIGNAL,      /* SIGINT / SIGTERM */
     RUN_STOP_FAIL_FAST,   /* --fail-fast after an unmet expectation */
     RUN_STOP_CONFIG,      /* a configuration error found while running */
-    RUN_STOP_WRITE_ERROR, /* results.jsonl could not be written */
+    RUN_STOP_WRITE_ERROR, /* a file of the run could not be written (full disk) */
 } run_stop_t;
 
 typedef struct run_exec {
@@ -34,6 +34,7 @@ typedef struct run_exec {
     json_t *lines;                 /* every result written, for parity and the console */
     size_t done;                   /* scenario x backend results written */
     run_stop_t stop;
+    bool results_broken; /* results.jsonl refused a write: no further line is tried */
     char stop_reason[1400];
     char write_err[1024];
 } run_exec_t;

@@ -115,8 +115,9 @@ static int check_fault(const run_options_t *o, const run_plan_t *p, char *err, s
         return 2;
     }
     if (p->board->kind != BOARD_SIM || strcmp(o->backend, "sw") == 0) {
-        snprintf(err, errlen, "--inject-fault needs the sim board and the hw backend "
-                              "(--backend hw or both): faults live in the sim's crypto models");
+        snprintf(err, errlen,
+                 "--inject-fault needs the sim board and the hw backend "
+                 "(--backend hw or both): faults live in the sim's crypto models");
         return 2;
     }
     return 0;
@@ -277,26 +278,25 @@ json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const
                p->items[i + runs].backend == it->backend) {
             runs++;
         }
-        json_array_append_new(planned,
-                              json_pack("{ss ss ss ss si}", "scenario", it->s->name, "kind",
-                                        it->s->kind == SCENARIO_REPLAY ? "replay" : "target",
-                                        "backend", it->backend, "config", run_config_of(it->s),
-                                        "runs", (int)runs));
+        json_array_append_new(
+            planned, json_pack("{ss ss ss ss si}", "scenario", it->s->name, "kind",
+                               it->s->kind == SCENARIO_REPLAY ? "replay" : "target", "backend",
+                               it->backend, "config", run_config_of(it->s), "runs", (int)runs));
     }
     json_t *sel = json_pack("{so so ss? si si sb}", "scenario", string_list(o->globs, o->n_globs),
                             "tag", string_list(o->tags, o->n_tags), "config", o->config, "repeat",
                             (int)(o->repeat ? o->repeat : 1u), "retries", (int)o->infra_retries,
                             "fail_fast", o->fail_fast);
-    json_t *r = json_pack(
-        "{ss si ss ss ss ss so so s{ss ss} sI so}", "record", "run-start", "format", 2,
-        "started_at", now, "board", p->board->name, "board_file", p->board_file, "out_dir",
-        out_dir, "backends", string_list(p->backends, p->n_backends), "selection", sel,
-        "versions", "tlsrig", TLSRIG_VERSION, "host_mbedtls", MBEDTLS_VERSION_STRING,
-        "expected_results", (json_int_t)p->n_items, "planned", planned);
+    json_t *r = json_pack("{ss si ss ss ss ss so so s{ss ss} sI so}", "record", "run-start",
+                          "format", 2, "started_at", now, "board", p->board->name, "board_file",
+                          p->board_file, "out_dir", out_dir, "backends",
+                          string_list(p->backends, p->n_backends), "selection", sel, "versions",
+                          "tlsrig", TLSRIG_VERSION, "host_mbedtls", MBEDTLS_VERSION_STRING,
+                          "expected_results", (json_int_t)p->n_items, "planned", planned);
     if (o->fault) {
         json_object_set_new(r, "inject_fault",
-                            json_pack("{ss si}", "name", o->fault,
-                                      "every", (int)(o->fault_every ? o->fault_every : 1u)));
+                            json_pack("{ss si}", "name", o->fault, "every",
+                                      (int)(o->fault_every ? o->fault_every : 1u)));
     }
     return r;
 }

@@ -56,11 +56,10 @@ json_t *run_result_selftest(target_session_t *ts)
     json_t *st_json = agent_selftest(&ts->link, 60000, err, sizeof err);
     if (!st_json) {
         r = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:f, s:n, s:n, s:n, s:n}",
-                      "scenario", "crypto-selftest", "kind", "selftest", "board",
-                      ts->board->name, "backend", ts->expected_backend, "config",
-                      ts->expected_config, "outcome", "infra-error", "infra_error", err,
-                      "expect_met", 0, "log", "", "duration_ms", 0.0, "mbedtls_ret",
-                      "mbedtls_error", "alert_received", "alert_sent");
+                      "scenario", "crypto-selftest", "kind", "selftest", "board", ts->board->name,
+                      "backend", ts->expected_backend, "config", ts->expected_config, "outcome",
+                      "infra-error", "infra_error", err, "expect_met", 0, "log", "", "duration_ms",
+                      0.0, "mbedtls_ret", "mbedtls_error", "alert_received", "alert_sent");
     } else {
         r = parity_selftest_result(ts->board->name, ts->expected_backend, ts->expected_config,
                                    st_json, ts->fault[0] ? ts->fault : NULL);

@@ -27,8 +27,8 @@ typedef struct run_options {
     const char *build_dir;  /* images, and where `cmake --build` runs */
     const char *scenarios_dir;
     bool quiet;
-    const char *fault;     /* --inject-fault NAME: sim hw images only */
-    unsigned fault_every;  /* every Nth operation (0 or 1 = every) */
+    const char *fault;    /* --inject-fault NAME: sim hw images only */
+    unsigned fault_every; /* every Nth operation (0 or 1 = every) */
 } run_options_t;
 
 /* Returns the process exit code: 0 every planned scenario x backend ran and

@@ -43,8 +43,8 @@ Test(e2e_accounting, backend_the_board_lacks_is_a_usage_error)
         char out[4096];
         e2e_tmpdir(backends[i], out, sizeof out);
         rmdir(out);
-        const char *args[] = {"run", "--board", "qemu-f405", "--backend", backends[i], "--out",
-                              out, NULL};
+        const char *args[] = {"run",       "--board", "qemu-f405", "--backend",
+                              backends[i], "--out",   out,         NULL};
         char *so, *se;
         int rc = run_capture(out, args, &so, &se);
         cr_expect_eq(rc, 2, "--backend %s on qemu-f405 exited %d", backends[i], rc);
@@ -61,8 +61,8 @@ Test(e2e_accounting, unknown_fault_and_empty_out_are_usage_errors)
 {
     char out[4096];
     e2e_tmpdir("fault-name", out, sizeof out);
-    const char *args[] = {"run",          "--board", "sim",   "--backend", "hw",
-                          "--inject-fault", "gcm-tagg", "--out", out,        NULL};
+    const char *args[] = {"run",      "--board", "sim", "--backend", "hw", "--inject-fault",
+                          "gcm-tagg", "--out",   out,   NULL};
     char *so, *se;
     cr_expect_eq(run_capture(out, args, &so, &se), 2);
     cr_expect(strstr(se, "unknown fault") && strstr(se, "gcm-tag"), "%s", se);
@@ -115,8 +115,8 @@ Test(e2e_accounting, later_images_run_after_an_infra_error, .timeout = 120)
              "'%s/fixtures/scenarios/unknown-ca.yaml' > '%s/a.yaml'",
              scen, src, scen, src, scen);
     cr_assert_eq(system(cmd), 0);
-    const char *args[] = {"run", "--board", "sim", "--scenarios-dir", scen, "--retries", "0",
-                          "--out", out, NULL};
+    const char *args[] = {"run",   "--board", "sim", "--scenarios-dir", scen, "--retries", "0",
+                          "--out", out,       NULL};
     char *so, *se;
     int rc = run_capture(out, args, &so, &se);
     if (rc == 2) {
@@ -140,8 +140,9 @@ Test(e2e_accounting, later_images_run_after_an_infra_error, .timeout = 120)
 /* Start a long run; return once `count` progress lines are out. */
 static pid_t start_long_run(const char *out, int count, FILE **progress)
 {
-    const char *args[] = {"run", "--board", "sim", "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
-                          "--repeat", "40", "--out", out, NULL};
+    const char *args[] = {
+        "run",      "--board", "sim",   "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
+        "--repeat", "40",      "--out", out,          NULL};
     int fd = -1;
     pid_t pid = e2e_spawn(args, &fd);
     *progress = fdopen(fd, "r");
@@ -242,8 +243,8 @@ Test(e2e_accounting, full_disk_exits_3_and_names_the_file, .timeout = 180)
     cr_expect(strstr(se, out) != NULL &&
                   (strstr(se, "No space left") != NULL || strstr(se, "disk full") != NULL),
               "no message naming the file: %s", se);
-    cr_expect(strstr(so, "expectations met") == NULL || strstr(so, "RUN CUT SHORT") != NULL,
-              "%s", so);
+    cr_expect(strstr(so, "expectations met") == NULL || strstr(so, "RUN CUT SHORT") != NULL, "%s",
+              so);
     free(so);
     free(se);
     /* What made it to disk is whole, and the report says the run is short. */

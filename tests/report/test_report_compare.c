@@ -124,6 +124,7 @@ Test(report_compare, unreadable_baseline_is_an_error)
 {
     char err[512];
     cr_assert_eq(
-        run_reports_write(scratch_copy("small"), "/nonexistent-baseline", NULL, err, sizeof err), 2);
+        run_reports_write(scratch_copy("small"), "/nonexistent-baseline", NULL, err, sizeof err),
+        2);
     cr_assert(strstr(err, "baseline") != NULL, "%s", err);
 }

@@ -144,9 +144,9 @@ Test(report_completeness, one_parity_rule)
 
 Test(report_completeness, skipped_and_not_run_never_count_as_met)
 {
-    json_t *rs = json_pack("[{ss sb} {ss sb} {ss sb}]", "outcome", "skipped", "expect_met", 1,
-                           "outcome", "not-run", "expect_met", 1, "outcome", "pass",
-                           "expect_met", 1);
+    json_t *rs =
+        json_pack("[{ss sb} {ss sb} {ss sb}]", "outcome", "skipped", "expect_met", 1, "outcome",
+                  "not-run", "expect_met", 1, "outcome", "pass", "expect_met", 1);
     json_t *t = rm_totals(rs);
     cr_assert_eq(json_integer_value(json_object_get(t, "met")), 1);
     cr_assert_eq(json_integer_value(json_object_get(t, "applicable")), 1);
@@ -161,10 +161,10 @@ Test(report_completeness, one_line_per_root_cause)
     for (int i = 0; i < 65; i++) {
         char name[32];
         snprintf(name, sizeof name, "s%02d", i);
-        json_array_append_new(
-            rs, json_pack("{ss ss ss sb ss s{sb ss}}", "scenario", name, "backend", "hw",
-                          "outcome", "fail", "expect_met", 0, "verdict", "hw-crypto-divergence",
-                          "parity", "match", 0, "primitive", "aes-gcm"));
+        json_array_append_new(rs, json_pack("{ss ss ss sb ss s{sb ss}}", "scenario", name,
+                                            "backend", "hw", "outcome", "fail", "expect_met", 0,
+                                            "verdict", "hw-crypto-divergence", "parity", "match", 0,
+                                            "primitive", "aes-gcm"));
     }
     json_array_append_new(rs, json_pack("{ss ss ss sb ss}", "scenario", "x", "backend", "sw",
                                         "outcome", "fail", "expect_met", 0, "mbedtls_error",
@@ -214,13 +214,12 @@ Test(report_completeness, reports_never_read_outside_the_run)
 
 Test(report_completeness, run_records_are_not_results)
 {
-    static const char text[] =
-        "{\"record\":\"run-start\",\"planned\":[]}\n"
-        "{\"scenario\":\"a\",\"outcome\":\"pass\"}\n"
-        "{\"record\":\"from-the-future\"}\n"
-        "[1,2]\n"
-        "{\"record\":\"run-end\",\"complete\":true}\n"
-        "{\"scenario\":\"b\",\"outc";
+    static const char text[] = "{\"record\":\"run-start\",\"planned\":[]}\n"
+                               "{\"scenario\":\"a\",\"outcome\":\"pass\"}\n"
+                               "{\"record\":\"from-the-future\"}\n"
+                               "[1,2]\n"
+                               "{\"record\":\"run-end\",\"complete\":true}\n"
+                               "{\"scenario\":\"b\",\"outc";
     run_log_t l;
     results_log_parse(text, sizeof text - 1, &l);
     cr_assert_eq(json_array_size(l.results), 1);

@@ -40,8 +40,7 @@ static void read_results_lines(const char *out_dir, results_t *res, bool all_lin
             json_decref(j); /* run-start / run-end: not results */
             continue;
         }
-        if (all_lines ||
-            (kind && (strcmp(kind, "target") == 0 || strcmp(kind, "replay") == 0))) {
+        if (all_lines || (kind && (strcmp(kind, "target") == 0 || strcmp(kind, "replay") == 0))) {
             cr_assert_lt(res->n, MAX_RESULTS);
             snprintf(res->name[res->n], sizeof res->name[0], "%s",
                      json_string_value(json_object_get(j, "scenario")));
@@ -155,7 +154,8 @@ Test(scenario_run_options, repeat_runs_each_scenario_n_times)
     cr_expect_eq(res.n, 3);
     cr_expect_eq(count_name(&res, "ro-beta-pass"), 3);
     /* 3 repeats; the image self-test is shown but not counted */
-    cr_expect(strstr(r.out, "[  3/3] ro-beta-pass") != NULL, "progress counts the repeats: %s", r.out);
+    cr_expect(strstr(r.out, "[  3/3] ro-beta-pass") != NULL, "progress counts the repeats: %s",
+              r.out);
     cr_expect(strstr(r.out, "[self-test] crypto-selftest") != NULL, "%s", r.out);
     run_tlsrig_free(&r);
 }
