@@ -189,4 +189,14 @@ Test(e2e, interrupt_leaves_results_valid, .timeout = 120)
     snprintf(path, sizeof path, "%s/junit.xml", out);
     cr_expect(access(path, R_OK) == 0, "no junit.xml after an interrupt");
     json_decref(res);
+    /* `tlsrig report` on it: not a pass, and says how many never ran. */
+    char report_out[4200];
+    snprintf(report_out, sizeof report_out, "%s.report", out);
+    const char *rep[] = {"report", out, NULL};
+    cr_expect_eq(e2e_run(report_out, rep), 1);
+    char *text = e2e_slurp(report_out);
+    cr_expect(text && strstr(text, "RUN CUT SHORT: ") && strstr(text, "(of 50 planned)") &&
+                  strstr(text, "interrupted by SIGINT"),
+              "%s", text);
+    free(text);
 }
