@@ -70,8 +70,13 @@ bool server_slot_admit(tls_server_t *s, server_slot_t *slot, char *label, size_t
 void server_slot_reading(tls_server_t *s, server_slot_t *slot, bool reading)
 {
     pthread_mutex_lock(&s->mu);
-    if (reading && !slot->reading)
+    if (reading && !slot->reading) {
         slot->last_ms = server_mono_ms();
+        /* A busy connection waiting for its client may become evictable:
+         * waiters re-check (they sleep without a deadline otherwise). */
+        if (slot->phase == PHASE_BUSY && s->n_waiting)
+            pthread_cond_broadcast(&s->cond);
+    }
     slot->reading = reading;
     pthread_mutex_unlock(&s->mu);
 }
