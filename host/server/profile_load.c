@@ -300,6 +300,8 @@ static int conv_behaviours(const conv_t *c, const y_profile_t *y, server_profile
         profile_confidence_t level;
     } levels[] = {
         {"high", CONFIDENCE_HIGH}, {"medium", CONFIDENCE_MEDIUM}, {"low", CONFIDENCE_LOW}};
+    if (y->behaviours_count == 0)
+        return bad(c, "behaviours", NULL, "empty: list at least one behaviour");
     if (y->behaviours_count > PROFILE_MAX_BEHAVIOURS)
         return bad(c, "behaviours", NULL, "too many behaviours");
     for (unsigned i = 0; i < y->behaviours_count; i++) {
