@@ -390,7 +390,7 @@ int run_main(const run_options_t *o)
     snprintf(profiles, sizeof profiles, "%s/fixtures/profiles", o->source_dir);
     snprintf(recipes, sizeof recipes, "%s/fixtures/certs/recipes.yaml", o->source_dir);
     snprintf(cache, sizeof cache, "%s/.cache/certs", o->source_dir);
-    if (preflight_check(sel, n_sel, profiles, err, sizeof err) != 0) {
+    if (preflight_check(sel, n_sel, profiles, recipes, cache, err, sizeof err) != 0) {
         fprintf(stderr, "tlsrig: %s\n", err);
         free(sel);
         scenario_set_free(&set);

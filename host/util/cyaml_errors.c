@@ -22,7 +22,7 @@ const cyaml_config_t tlsrig_cyaml_config = {
     .log_fn = collect,
     .mem_fn = cyaml_mem,
     .log_level = CYAML_LOG_ERROR,
-    .flags = CYAML_CFG_DEFAULT,
+    .flags = CYAML_CFG_NO_ALIAS, /* billion laughs: config_yaml refuses them first */
 };
 
 void cyaml_errors_reset(void)
