@@ -192,24 +192,12 @@ board_config_t *board_config_load_text(const char *name, const char *text, size_
 static board_config_t *load_checked(const config_yaml_t *cy, const char *name, char *err,
                                     size_t errlen)
 {
-    const char *path = cy->file;
     board_config_t *b = NULL;
     cyaml_errors_reset();
     cyaml_err_t e = cyaml_load_data((const uint8_t *)cy->text, cy->len, &tlsrig_cyaml_config,
                                     &board_schema, (cyaml_data_t **)&b, NULL);
     if (e != CYAML_OK || !b) {
-        const char *why = cyaml_errors_text();
-        const char *uk = strstr(why, "Unexpected key: ");
-        char key[64] = "";
-        if (uk) {
-            snprintf(key, sizeof key, "%.*s", (int)strcspn(uk + 16, "\n;"), uk + 16);
-        }
-        unsigned line = key[0] ? config_yaml_key_line(cy, key) : 0;
-        if (line) {
-            snprintf(err, errlen, "%s:%u: key '%s': unknown key", path, line, key);
-        } else {
-            snprintf(err, errlen, "%s: %s%s%s", path, cyaml_strerror(e), why[0] ? ": " : "", why);
-        }
+        cyaml_errors_describe(cy, e, "", err, errlen);
         return NULL;
     }
     if (check_board(cy, b, name, err, errlen) != 0) {

@@ -76,75 +76,6 @@ static const cyaml_schema_value_t scenario_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, scenario_t, scenario_fields),
 };
 
-/* libcyaml says "Load: Unexpected key: foo" and a backtrace of fields; we
- * add the line by finding the key in the document. */
-static void describe_error(const char *path, const config_yaml_t *cy, cyaml_err_t e, char *err,
-                           size_t errlen)
-{
-    char flat[1024];
-    size_t j = 0;
-    const char *msg = cyaml_errors_text();
-    for (size_t i = 0; msg[i] && j < sizeof flat - 1; i++) {
-        char c = msg[i] == '\n' ? ';' : msg[i];
-        if (c == ';' && (j == 0 || flat[j - 1] == ';' || flat[j - 1] == ' ')) {
-            continue;
-        }
-        flat[j++] = c;
-    }
-    while (j > 0 && (flat[j - 1] == ';' || flat[j - 1] == ' ')) {
-        j--;
-    }
-    flat[j] = '\0';
-    const char *key = strstr(flat, "key: ");
-    unsigned line = 0;
-    const char *missing = strstr(flat, "Missing required mapping field: ");
-    if (missing) {
-        /* The key is absent, so it has no line: name the key, and the line where libcyaml
-         * found the mapping complete (its backtrace's first "line: N"). */
-        char name[128];
-        size_t k = 0;
-        for (missing += 32; *missing && *missing != ';' && *missing != ' ' && k < sizeof name - 1;
-             missing++) {
-            name[k++] = *missing;
-        }
-        name[k] = '\0';
-        const char *at = strstr(flat, "(line: ");
-        unsigned end_line = 0;
-        if (!at || sscanf(at, "(line: %u", &end_line) != 1) {
-            end_line = 1;
-        }
-        snprintf(err, errlen, "%s:%u: key '%s': required key is missing", path, end_line, name);
-        return;
-    }
-    if (key) {
-        char name[128];
-        size_t k = 0;
-        for (key += 5; *key && *key != ';' && *key != ' ' && k < sizeof name - 1; key++) {
-            name[k++] = *key;
-        }
-        name[k] = '\0';
-        line = config_yaml_key_line(cy, name);
-    } else {
-        const char *field = strstr(flat, "field '");
-        if (field) {
-            char name[128];
-            size_t k = 0;
-            for (field += 7; *field && *field != '\'' && k < sizeof name - 1; field++) {
-                name[k++] = *field;
-            }
-            name[k] = '\0';
-            line = config_yaml_key_line(cy, name);
-        }
-    }
-    if (line > 0) {
-        snprintf(err, errlen, "%s:%u: %s (%s)", path, line, flat[0] ? flat : cyaml_strerror(e),
-                 cyaml_strerror(e));
-    } else {
-        snprintf(err, errlen, "%s: %s (%s)", path, flat[0] ? flat : cyaml_strerror(e),
-                 cyaml_strerror(e));
-    }
-}
-
 /* Everything after the text is read and checked (config_yaml). */
 static scenario_t *load_checked(const config_yaml_t *cy, char *err, size_t errlen)
 {
@@ -154,7 +85,7 @@ static scenario_t *load_checked(const config_yaml_t *cy, char *err, size_t errle
     cyaml_err_t e = cyaml_load_data((const uint8_t *)cy->text, cy->len, &tlsrig_cyaml_config,
                                     &scenario_schema, (cyaml_data_t **)&s, NULL);
     if (e != CYAML_OK || !s) {
-        describe_error(path, cy, e, err, errlen);
+        cyaml_errors_describe(cy, e, "", err, errlen);
         return NULL;
     }
     s->path = strdup(path);

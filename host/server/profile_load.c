@@ -357,19 +357,7 @@ profile_patch_t *profile_patch_parse(const config_yaml_t *cy, const char *prefix
     cyaml_err_t e = cyaml_load_data((const uint8_t *)cy->text, cy->len, &tlsrig_cyaml_config,
                                     &profile_schema, (cyaml_data_t **)&patch->y, NULL);
     if (e != CYAML_OK) {
-        /* libcyaml names the key but places it at its mapping: point at the key. */
-        const char *log = cyaml_errors_text();
-        const char *uk = strstr(log, "Unexpected key: ");
-        char key[64] = "";
-        if (uk)
-            snprintf(key, sizeof key, "%.*s", (int)strcspn(uk + 16, "\n;"), uk + 16);
-        unsigned line = key[0] ? config_yaml_key_line(cy, key) : 0;
-        if (line)
-            fail(err, errlen, "%s:%u: key '%s%s': unknown key", cy->file, line, patch->prefix,
-                 key);
-        else
-            fail(err, errlen, "%s: %s%s%.*s", cy->file, cyaml_strerror(e), log[0] ? ": " : "",
-                 (int)strcspn(log, "\n"), log);
+        cyaml_errors_describe(cy, e, patch->prefix, err, errlen);
         profile_patch_free(patch);
         return NULL;
     }

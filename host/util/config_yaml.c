@@ -26,6 +26,29 @@ size_t config_yaml_byte_offset(const char *text, size_t len, size_t index)
     return i;
 }
 
+/* A syntax error where its construct began (an unclosed '[' is found lines
+ * later), naming the key of that line when it has one. */
+static void syntax_error(const config_yaml_t *cy, const yaml_parser_t *parser, char *err,
+                         size_t errlen)
+{
+    const yaml_mark_t *m = parser->context ? &parser->context_mark : &parser->problem_mark;
+    size_t at = config_yaml_byte_offset(cy->text, cy->len, m->index);
+    while (at > 0 && cy->text[at - 1] != '\n') {
+        at--;
+    }
+    at += strspn(cy->text + at, " \t-");
+    size_t klen =
+        strspn(cy->text + at, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-");
+    char key[80] = "";
+    if (klen > 0 && klen < 64 && cy->text[at + klen] == ':') {
+        snprintf(key, sizeof key, " key '%.*s':", (int)klen, cy->text + at);
+    }
+    snprintf(err, errlen, "%s:%zu:%s YAML syntax error: %s%s%s (line %zu)", cy->file,
+             m->line + cy->first_line, key, parser->problem ? parser->problem : "unreadable",
+             parser->context ? " " : "", parser->context ? parser->context : "",
+             parser->problem_mark.line + cy->first_line);
+}
+
 /* One pass over the events: syntax errors, aliases, depth and extra
  * documents, each with its line, before anything builds a tree. */
 static int scan_events(const config_yaml_t *cy, char *err, size_t errlen)
@@ -40,10 +63,7 @@ static int scan_events(const config_yaml_t *cy, char *err, size_t errlen)
     for (bool done = false; !done && rc == 0;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
-            snprintf(err, errlen, "%s:%zu: YAML syntax error: %s%s%s", cy->file,
-                     parser.problem_mark.line + cy->first_line,
-                     parser.problem ? parser.problem : "unreadable",
-                     parser.context ? " " : "", parser.context ? parser.context : "");
+            syntax_error(cy, &parser, err, errlen);
             rc = -1;
             break;
         }

@@ -16,10 +16,14 @@ static const struct {
     unsigned line;
     const char *key;
 } broken[] = {
-    {"unknown-key.yaml", 7, "retries"},     {"wrong-type.yaml", 6, "mfl"},
-    {"missing-required.yaml", 6, "expect"}, {"bad-outcome.yaml", 6, "outcome"},
-    {"bad-kind.yaml", 3, "kind"},           {"bad-verify.yaml", 6, "verify"},
-    {"bad-version.yaml", 7, "max_version"}, {"bad-mfl.yaml", 6, "mfl"},
+    {"unknown-key.yaml", 7, "retries"},
+    {"wrong-type.yaml", 6, "mfl"},
+    {"missing-required.yaml", 6, "expect"},
+    {"bad-outcome.yaml", 6, "expect.outcome"},
+    {"bad-kind.yaml", 3, "kind"},
+    {"bad-verify.yaml", 6, "client.verify"},
+    {"bad-version.yaml", 7, "client.max_version"},
+    {"bad-mfl.yaml", 6, "client.mfl"},
     {"malformed.yaml", 3, "tags"},
 };
 
@@ -114,7 +118,7 @@ Test(scenario_load, run_refuses_an_unknown_cipher_suite)
     tlsrig_run_t r = run_folder("unknown-suite", "unknown-suite");
     cr_expect_eq(r.exit_code, 2, "exit %d, stderr: %s", r.exit_code, r.err);
     cr_expect(strstr(r.err, "unknown-suite/no-such-suite.yaml") != NULL, "%s", r.err);
-    cr_expect(strstr(r.err, "key 'suites'") != NULL, "%s", r.err);
+    cr_expect(strstr(r.err, "key 'client.suites'") != NULL, "%s", r.err);
     cr_expect(strstr(r.err, "no-such-suite.yaml:6:") != NULL, "names the line: %s", r.err);
     cr_expect(strstr(r.err, "'TLS-ECDHE-RSA-WITH-ROT13-SHA256'") != NULL, "%s", r.err);
     cr_expect(strstr(r.out, "[  1/") == NULL, "no scenario ran: %s", r.out);
