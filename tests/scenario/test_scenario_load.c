@@ -25,6 +25,16 @@ static const struct {
     {"bad-version.yaml", 7, "client.max_version"},
     {"bad-mfl.yaml", 6, "client.mfl"},
     {"malformed.yaml", 3, "tags"},
+    {"name-traversal.yaml", 2, "name"},
+    {"name-slash.yaml", 2, "name"},
+    {"utf8-override-suite.yaml", 11, "server.overrides.suites"},
+    {"replay-with-client.yaml", 7, "client"},
+    {"target-with-clienthello.yaml", 5, "clienthello"},
+    {"bad-error.yaml", 7, "expect.error"},
+    {"bad-requires.yaml", 7, "requires"},
+    {"bad-time.yaml", 6, "client.time"},
+    {"bad-sim-fault.yaml", 6, "client.sim_fault"},
+    {"bad-trust.yaml", 8, "client.trust"},
 };
 
 static void assert_names_file_line_key(const char *err, const char *path, unsigned line,
