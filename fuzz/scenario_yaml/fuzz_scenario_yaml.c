@@ -15,8 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char err[1024];
     /* A path in a folder that does not exist: replay files never resolve. */
-    scenario_t *s = scenario_load_text("/nonexistent/fuzz.yaml", (const char *)data, size, err,
-                                       sizeof err);
+    scenario_t *s =
+        scenario_load_text("/nonexistent/fuzz.yaml", (const char *)data, size, err, sizeof err);
     if (!s) {
         if (err[0] == '\0') {
             abort(); /* every refusal says why */

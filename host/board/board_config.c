@@ -75,8 +75,8 @@ static board_config_t *load_checked(const config_yaml_t *cy, const char *name, c
                                     size_t errlen);
 
 /* "file:line: key 'path': problem" */
-static int bad(const config_yaml_t *cy, const char *path, char *err, size_t errlen,
-               const char *fmt, ...)
+static int bad(const config_yaml_t *cy, const char *path, char *err, size_t errlen, const char *fmt,
+               ...)
 {
     char why[512];
     va_list ap;

@@ -6,8 +6,18 @@
 #include <stdint.h>
 
 typedef enum board_kind { BOARD_SIM, BOARD_QEMU, BOARD_HW } board_kind_t;
-typedef enum flasher_kind { FLASHER_SIM, FLASHER_QEMU, FLASHER_STLINK, FLASHER_DFU, FLASHER_COMMAND } flasher_kind_t;
-typedef enum link_transport { TRANSPORT_SOCKETPAIR, TRANSPORT_TCP, TRANSPORT_SERIAL } link_transport_t;
+typedef enum flasher_kind {
+    FLASHER_SIM,
+    FLASHER_QEMU,
+    FLASHER_STLINK,
+    FLASHER_DFU,
+    FLASHER_COMMAND
+} flasher_kind_t;
+typedef enum link_transport {
+    TRANSPORT_SOCKETPAIR,
+    TRANSPORT_TCP,
+    TRANSPORT_SERIAL
+} link_transport_t;
 
 typedef struct board_link {
     link_transport_t transport;

@@ -28,8 +28,8 @@ int group_id_from_name(const char *name)
     static const struct {
         const char *alias;
         const char *mbed;
-    } aliases[] = {{"p256", "secp256r1"}, {"p-256", "secp256r1"}, {"prime256v1", "secp256r1"},
-                   {"p384", "secp384r1"}, {"p-384", "secp384r1"}, {"p521", "secp521r1"},
+    } aliases[] = {{"p256", "secp256r1"},   {"p-256", "secp256r1"}, {"prime256v1", "secp256r1"},
+                   {"p384", "secp384r1"},   {"p-384", "secp384r1"}, {"p521", "secp521r1"},
                    {"curve25519", "x25519"}};
     const char *n = name;
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 static bool has_feature(const char *features, const char *name)
 {
     size_t n = strlen(name);

@@ -44,12 +44,12 @@ typedef struct scenario_client {
 } scenario_client_t;
 
 typedef struct scenario_expect {
-    char *outcome; /* pass | fail */
-    char *error;   /* MBEDTLS_ERR_* name or -0xNNNN, for fail */
+    char *outcome;      /* pass | fail */
+    char *error;        /* MBEDTLS_ERR_* name or -0xNNNN, for fail */
     int alert_received; /* -1 = not asserted */
     int alert_sent;
     char *verdict;
-    char *answer;  /* replay: server_hello | alert | reset | close | silence */
+    char *answer;   /* replay: server_hello | alert | reset | close | silence */
     int error_code; /* expect.error as an mbedTLS code; 0 when not asserted */
 } scenario_expect_t;
 
@@ -89,7 +89,7 @@ typedef struct scenario_lines {
 
 typedef struct scenario_plan {
     client_plan_t client;
-    requirement_t *requires; /* requires_count entries */
+    requirement_t *requires;         /* requires_count entries */
     struct profile_patch *overrides; /* server.overrides, parsed; NULL when absent */
     char *clienthello_path;          /* replay: resolved against the scenario's folder */
     scenario_lines_t lines;
@@ -112,9 +112,9 @@ typedef struct scenario {
     scenario_expect_t expect;
     char **requires;
     unsigned requires_count;
-    char *clienthello; /* replay: file, relative to the scenario file */
+    char *clienthello;   /* replay: file, relative to the scenario file */
     unsigned timeout_ms; /* overrides the board's scenario timeout; 0 = board's */
-    char *path;        /* the file it came from */
+    char *path;          /* the file it came from */
     scenario_plan_t plan;
 } scenario_t;
 

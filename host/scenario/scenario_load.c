@@ -28,8 +28,7 @@ static const cyaml_schema_value_t string_entry = {
 static const cyaml_schema_field_t server_fields[] = {
     STR_FIELD("profile", scenario_server_t, profile, CYAML_FLAG_DEFAULT),
     /* Profile keys: parsed by the profile loader from this mapping (scenario_plan.c). */
-    CYAML_FIELD_IGNORE("overrides", CYAML_FLAG_OPTIONAL),
-    CYAML_FIELD_END};
+    CYAML_FIELD_IGNORE("overrides", CYAML_FLAG_OPTIONAL), CYAML_FIELD_END};
 
 static const cyaml_schema_field_t client_fields[] = {
     LIST_FIELD("suites", scenario_client_t, suites),

@@ -168,8 +168,8 @@ static int build_client(const ctx_t *c, client_plan_t *p)
     p->cert_profile = -1;
     if (cl->cert_profile &&
         (p->cert_profile = index_of(cl->cert_profile, cert_profiles, COUNT(cert_profiles))) < 0) {
-        return bad(c, "client.cert_profile", NULL, "'%s' is not default, allow-sha1, next or suiteb",
-                   cl->cert_profile);
+        return bad(c, "client.cert_profile", NULL,
+                   "'%s' is not default, allow-sha1, next or suiteb", cl->cert_profile);
     }
     if (cl->mfl > 4) {
         return bad(c, "client.mfl", NULL, "%u is not 0..4", cl->mfl);
@@ -239,8 +239,8 @@ static int check_kind(const ctx_t *c, scenario_plan_t *p)
         }
         return 0;
     }
-    static const char *const unused[] = {"client", "config", "requires", "timeout_ms",
-                                         "expect.error", "expect.alert_received"};
+    static const char *const unused[] = {"client",     "config",       "requires",
+                                         "timeout_ms", "expect.error", "expect.alert_received"};
     for (size_t i = 0; i < COUNT(unused); i++) {
         if (config_yaml_has(c->cy, unused[i])) {
             return bad(c, unused[i], NULL, "a replay scenario does not use it");
@@ -273,8 +273,7 @@ static int build_overrides(const ctx_t *c, scenario_plan_t *p)
     char *text = NULL;
     size_t len = 0;
     unsigned first = 0;
-    if (config_yaml_slice(c->cy, "server.overrides", &text, &len, &first, c->err, c->errlen) !=
-        0) {
+    if (config_yaml_slice(c->cy, "server.overrides", &text, &len, &first, c->err, c->errlen) != 0) {
         return -1;
     }
     if (!text) {
@@ -327,9 +326,10 @@ int scenario_plan_build(scenario_t *s, const config_yaml_t *cy, char *err, size_
     }
     if ((s->expect.alert_received > 255) || (s->expect.alert_sent > 255) ||
         (s->expect.alert_received < -1) || (s->expect.alert_sent < -1)) {
-        return bad(&c, s->expect.alert_sent > 255 || s->expect.alert_sent < -1
-                           ? "expect.alert_sent"
-                           : "expect.alert_received",
+        return bad(&c,
+                   s->expect.alert_sent > 255 || s->expect.alert_sent < -1
+                       ? "expect.alert_sent"
+                       : "expect.alert_received",
                    NULL, "an alert description is 0..255");
     }
     for (unsigned i = 0; i < s->tags_count; i++) {
@@ -337,8 +337,8 @@ int scenario_plan_build(scenario_t *s, const config_yaml_t *cy, char *err, size_
             return bad(&c, "tags", NULL, "an empty tag");
         }
     }
-    if (check_kind(&c, p) != 0 || build_client(&c, &p->client) != 0 ||
-        build_requires(&c, p) != 0 || build_overrides(&c, p) != 0) {
+    if (check_kind(&c, p) != 0 || build_client(&c, &p->client) != 0 || build_requires(&c, p) != 0 ||
+        build_overrides(&c, p) != 0) {
         return -1;
     }
     return 0;

@@ -87,12 +87,12 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
     json_object_set(view, "alert_sent", json_object_get(r, "alert_sent"));
     json_object_set_new(r, "server", view);
     const char *answer = json_string_value(json_object_get(r, "answer"));
-    json_object_set_new(r, "outcome",
-                        json_string(answer && strcmp(answer, "server_hello") == 0 ? "pass" : "fail"));
+    json_object_set_new(
+        r, "outcome", json_string(answer && strcmp(answer, "server_hello") == 0 ? "pass" : "fail"));
     if (answer && strcmp(answer, "server_hello") == 0) {
         /* Nothing failed: the diagnosis would only see a hello the server took. */
-        const char *suite = json_string_value(
-            json_object_get(json_object_get(r, "server_hello"), "suite"));
+        const char *suite =
+            json_string_value(json_object_get(json_object_get(r, "server_hello"), "suite"));
         char text[256];
         snprintf(text, sizeof text, "The server answers this ClientHello with a ServerHello (%s).",
                  suite ? suite : "suite unknown");

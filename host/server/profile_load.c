@@ -191,8 +191,7 @@ static int conv_reaction(const conv_t *c, const char *key, const y_reaction_t *y
     return bad(c, key, y->action, "unknown action (continue, alert, reset, close, silence)");
 }
 
-static int conv_impairment(const conv_t *c, unsigned index, const y_impair_t *y,
-                           impairment_t *out)
+static int conv_impairment(const conv_t *c, unsigned index, const y_impair_t *y, impairment_t *out)
 {
     char kind_key[48], hs_key[48];
     snprintf(kind_key, sizeof kind_key, "impairments.%u.kind", index);
@@ -372,8 +371,7 @@ profile_patch_t *profile_patch_parse(const config_yaml_t *cy, const char *prefix
     return patch;
 }
 
-int profile_patch_apply(const profile_patch_t *patch, server_profile_t *p, char *err,
-                        size_t errlen)
+int profile_patch_apply(const profile_patch_t *patch, server_profile_t *p, char *err, size_t errlen)
 {
     if (!patch->y)
         return 0;
