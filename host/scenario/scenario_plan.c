@@ -177,6 +177,10 @@ static int build_client(const ctx_t *c, client_plan_t *p)
     if (cl->debug_level > 4) {
         return bad(c, "client.debug_level", NULL, "%u is not 0..4", cl->debug_level);
     }
+    /* The agent keeps the name in 128 bytes (target/core/hs_settings.h). */
+    if (cl->sni && strlen(cl->sni) > 127) {
+        return bad(c, "client.sni", NULL, "longer than 127 characters");
+    }
     if (cl->sim_fault && index_of(cl->sim_fault, faults, COUNT(faults)) < 0) {
         return bad(c, "client.sim_fault", NULL, "'%s' is not crash, hang or garbage",
                    cl->sim_fault);
