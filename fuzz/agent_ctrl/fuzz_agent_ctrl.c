@@ -130,8 +130,8 @@ static void check_fault(const ctrl_request_t *rq)
 {
     static uint8_t buf[64];
     static ctrl_request_t again;
-    size_t n = strnlen(rq->u.fault.name, sizeof rq->u.fault.name);
-    CHECK(n > 0 && n < sizeof rq->u.fault.name);
+    CHECK(str_terminated(rq->u.fault.name, sizeof rq->u.fault.name));
+    CHECK(rq->u.fault.name[0] != '\0');
     tlv_writer_t w;
     tlv_writer_init(&w, buf, sizeof buf);
     tlv_put_str(&w, T_FAULT_NAME, rq->u.fault.name);
