@@ -158,7 +158,8 @@ void host_link_free(host_link_t *hl)
 
 int host_link_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload, size_t len)
 {
-    if (channel >= LINK_CH_COUNT || len > LINK_MAX_PAYLOAD || host_link_dead(hl)) {
+    if (channel >= LINK_CH_COUNT || type == LINK_TYPE_ACK || type > LINK_TYPE_MAX ||
+        len > LINK_MAX_PAYLOAD || (len > 0 && payload == NULL) || host_link_dead(hl)) {
         return -1;
     }
     if (channel == LINK_CH_LOG) {
@@ -182,7 +183,9 @@ void host_link_service(host_link_t *hl)
         while (!host_link_dead(hl) && hl->tx[c].head && link_can_send(&hl->link, c)) {
             host_msg_t *m = hl->tx[c].head;
             if (link_send(&hl->link, c, m->type, m->payload, m->len, host_now_ms()) != LINK_OK) {
-                set_error(hl, HOST_LINK_EWRITE, 0); /* fd_write set the precise cause */
+                /* Arguments were checked when queued: only the write can fail,
+                 * and fd_write already recorded the precise cause. */
+                set_error(hl, HOST_LINK_EWRITE, 0);
                 break; /* the message stays queued; host_link_free releases it */
             }
             free(queue_pop(&hl->tx[c]));

@@ -60,7 +60,7 @@ void host_link_init(host_link_t *hl, int fd);
 void host_link_free(host_link_t *hl);
 
 /* Queue a message; it goes out as soon as the link allows. 0, or -1 on bad
- * args, out of memory or a dead link. */
+ * args (channel, type 1..63, length), out of memory or a dead link. */
 int host_link_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload, size_t len);
 
 /* Read what the fd has (call when poll says readable), then service. */

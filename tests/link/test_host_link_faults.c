@@ -76,7 +76,9 @@ static void teardown(void)
     host_link_free(&g_hl);
     endpoint_free(&g_peer_end);
     close(g_sv[0]);
-    close(g_sv[1]);
+    if (g_sv[1] >= 0) {
+        close(g_sv[1]);
+    }
 }
 
 TestSuite(host_link, .init = setup, .fini = teardown, .timeout = 20);
@@ -154,4 +156,27 @@ Test(host_link, full_transport_ends_the_link_at_the_write_deadline)
     char err[256];
     cr_expect_null(agent_rpc(&g_hl, CTRL_HELLO, NULL, 0, 1000, NULL, NULL, err, sizeof err));
     cr_expect(strstr(err, "stalled") != NULL, "the caller is told why: %s", err);
+}
+
+Test(host_link, bad_arguments_are_refused_before_queueing)
+{
+    uint8_t big[LINK_MAX_PAYLOAD + 1] = {0};
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_COUNT, 1, NULL, 0), -1);
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_CTRL, LINK_TYPE_ACK, NULL, 0), -1);
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_CTRL, LINK_TYPE_MAX + 1u, NULL, 0), -1);
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_CTRL, 1, big, sizeof big), -1);
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_CTRL, 1, NULL, 3), -1);
+    cr_expect(host_link_idle(&g_hl));
+    cr_expect_not(host_link_dead(&g_hl), "a caller's mistake does not kill the link");
+}
+
+Test(host_link, target_closing_the_transport_is_named)
+{
+    close(g_sv[1]);
+    g_sv[1] = -1;
+    host_link_pump(&g_hl, 1000);
+    cr_assert(host_link_dead(&g_hl));
+    cr_expect_eq(g_hl.error, HOST_LINK_EOF);
+    char why[160];
+    cr_expect_str_eq(host_link_error_text(&g_hl, why, sizeof why), "target closed the link");
 }
