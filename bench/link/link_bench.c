@@ -55,7 +55,7 @@ static double overhead_pct(size_t len)
 
 static size_t delivered_bytes;
 
-static void count_delivery(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload,
+static bool count_delivery(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload,
                            size_t len)
 {
     (void)ctx;
@@ -63,6 +63,7 @@ static void count_delivery(void *ctx, uint8_t channel, uint8_t type, const uint8
     (void)type;
     (void)payload;
     delivered_bytes += len;
+    return true;
 }
 
 static int discard_write(void *ctx, const uint8_t *buf, size_t len)

@@ -121,19 +121,18 @@ static void send_ack(link_t *l, uint8_t channel, uint8_t seq)
     (void)transmit(l, frame, n); /* a lost ack is repaired by the sender's retransmit */
 }
 
-static void deliver(link_t *l, const link_frame_t *f)
+/* True when the application took the message (no deliver callback: dropped
+ * on purpose, which counts as taken). */
+static bool deliver(link_t *l, const link_frame_t *f)
 {
-    if (l->ops.deliver != NULL) {
-        l->ops.deliver(l->ops.ctx, f->channel, f->type, f->payload, f->len);
+    if (l->ops.deliver == NULL) {
+        return true;
     }
+    return l->ops.deliver(l->ops.ctx, f->channel, f->type, f->payload, f->len);
 }
 
 static void handle_ack(link_t *l, const link_frame_t *f)
 {
-    if (f->channel == LINK_CH_LOG || f->len != 0) {
-        l->stats.resyncs++; /* no such frame exists: treat as malformed */
-        return;
-    }
     link_tx_slot_t *slot = &l->tx[f->channel];
     if (slot->pending && f->seq == slot->seq) {
         slot->pending = false;
@@ -151,21 +150,30 @@ static void handle_log(link_t *l, const link_frame_t *f)
     }
     l->stats.log_dropped += ahead;
     l->rx_expected[LINK_CH_LOG] = (uint8_t)(f->seq + 1u);
-    deliver(l, f);
+    if (!deliver(l, f)) {
+        l->stats.log_dropped++; /* best effort: refused is lost, and counted */
+    }
 }
 
 static void handle_reliable(link_t *l, const link_frame_t *f)
 {
     uint8_t ahead = (uint8_t)(f->seq - l->rx_expected[f->channel]);
-    send_ack(l, f->channel, f->seq);
     if (ahead >= SEQ_HALF_SPACE) {
-        l->stats.duplicates++; /* our earlier ack was lost or late: acked again above */
+        /* Taken before, our ack was lost or late: ack again so the sender moves on. */
+        send_ack(l, f->channel, f->seq);
+        l->stats.duplicates++;
         return;
     }
+    /* Ack only what the application took: a refused message stays unacked,
+     * the sender retransmits it, and it is offered again. */
+    if (!deliver(l, f)) {
+        l->stats.rx_refused++;
+        return;
+    }
+    send_ack(l, f->channel, f->seq);
     /* ahead > 0 only when the sender gave up on earlier messages. */
     l->stats.seq_skipped += ahead;
     l->rx_expected[f->channel] = (uint8_t)(f->seq + 1u);
-    deliver(l, f);
 }
 
 /* A delimiter arrived: decode and dispatch what was collected before it. */
@@ -188,7 +196,9 @@ static void end_of_frame(link_t *l)
         l->stats.crc_errors++;
         return;
     }
-    if (r != LINK_OK) {
+    /* An ACK exists only on a reliable channel and without payload; anything
+     * else is malformed. Checked here so the frame counts once, as a resync. */
+    if (r != LINK_OK || (f.type == LINK_TYPE_ACK && (f.channel == LINK_CH_LOG || f.len != 0))) {
         l->stats.resyncs++;
         return;
     }

@@ -48,20 +48,30 @@ typedef struct link_stats {
     uint32_t frames_rx;
     uint32_t bytes_tx;
     uint32_t bytes_rx;
-    uint32_t crc_errors; /* frames whose CRC did not match */
-    uint32_t resyncs;    /* malformed frames (bad COBS, too short/long) skipped to next delimiter */
+    /* Every non-empty frame ended by a delimiter counts in exactly one of
+     * frames_rx, crc_errors and resyncs. */
+    uint32_t crc_errors;  /* frames whose CRC did not match */
+    uint32_t resyncs;     /* malformed frames (bad COBS, too short/long, an ACK with a payload
+                             or on LOG) skipped to the next delimiter */
     uint32_t log_dropped; /* LOG messages not sent (transport busy) or lost */
     uint32_t retransmits;
     uint32_t duplicates;  /* reliable frames received twice (acked, not delivered again) */
     uint32_t gave_up;     /* reliable sends abandoned after max retries */
     uint32_t seq_skipped; /* reliable messages the peer gave up on (seq jumped ahead) */
+    uint32_t rx_refused;  /* reliable frames the application refused: not acked, so the
+                             peer sends them again */
 } link_stats_t;
 
 typedef struct link_ops {
     /* Write all of buf to the transport. Return 0 on success, <0 on failure. */
     int (*write)(void *ctx, const uint8_t *buf, size_t len);
-    /* One message received, in order, exactly once for reliable channels. */
-    void (*deliver)(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len);
+    /* One message received, in order, exactly once for reliable channels.
+     * Return true when the application took it (copied or handled it): only
+     * then is a reliable message acked and its sequence number used up.
+     * false refuses it (no room, no memory, busy): it is not acked, so the
+     * peer retransmits it and it is offered again. A refused LOG message is
+     * lost and counts in log_dropped. */
+    bool (*deliver)(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len);
     void *ctx;
 } link_ops_t;
 

@@ -11,8 +11,15 @@ host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len
                       uint32_t timeout_ms, agent_other_fn other, void *ctx, char *err,
                       size_t errlen)
 {
+    char why[160];
+    if (host_link_dead(hl)) {
+        snprintf(err, errlen, "link lost before command %u: %s", type,
+                 host_link_error_text(hl, why, sizeof why));
+        return NULL;
+    }
     if (host_link_send(hl, LINK_CH_CTRL, type, req, len) != 0) {
-        snprintf(err, errlen, "request too large (%zu bytes)", len);
+        snprintf(err, errlen,
+                 "request of %zu bytes could not be queued (too large or out of memory)", len);
         return NULL;
     }
     uint32_t start = host_now_ms();
@@ -30,8 +37,8 @@ host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len
             }
         }
         if (host_link_dead(hl)) {
-            snprintf(err, errlen, "link lost while waiting for the answer to command %u%s", type,
-                     hl->gave_up ? " (retries exhausted)" : " (target closed the link)");
+            snprintf(err, errlen, "link lost while waiting for the answer to command %u (%s)", type,
+                     host_link_error_text(hl, why, sizeof why));
             return NULL;
         }
     }
@@ -178,9 +185,10 @@ json_t *agent_primitive_json(const uint8_t *value, size_t len, const char **name
             break;
         case T_PRIM_STATUS:
             if (tlv_get_u8(&it, &u8)) {
-                json_object_set_new(o, "status", json_string(u8 == 0   ? "pass"
-                                                             : u8 == 1 ? "fail"
-                                                                       : "skipped"));
+                json_object_set_new(o, "status",
+                                    json_string(u8 == 0   ? "pass"
+                                                : u8 == 1 ? "fail"
+                                                          : "skipped"));
             }
             break;
         case T_PRIM_FAILED:

@@ -2,7 +2,9 @@
 #include "host_link.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,20 +24,44 @@ uint32_t host_now_ms(void)
     return (uint32_t)((uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u);
 }
 
+/* The first error wins: it is the cause, later ones are consequences. */
+static void set_error(host_link_t *hl, host_link_error_t e, int err)
+{
+    if (hl->error == HOST_LINK_OK) {
+        hl->error = e;
+        hl->error_errno = err;
+    }
+    if (e == HOST_LINK_EGAVEUP) {
+        hl->gave_up = true;
+    } else {
+        hl->eof = true;
+    }
+}
+
+/* All of buf, or -1 with the reason in hl->error. A full transport (EAGAIN) is
+ * waited for, but only until write_deadline_ms: a target that stopped reading
+ * must not hang the host. */
 static int fd_write(void *ctx, const uint8_t *buf, size_t len)
 {
     host_link_t *hl = ctx;
+    uint32_t start = host_now_ms();
     while (len > 0) {
         ssize_t n = write(hl->fd, buf, len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            uint32_t waited = host_now_ms() - start;
+            if (waited >= hl->write_deadline_ms) {
+                set_error(hl, HOST_LINK_ESTALLED, EAGAIN);
+                return -1;
+            }
+            struct pollfd p = {.fd = hl->fd, .events = POLLOUT};
+            (void)poll(&p, 1, (int)(hl->write_deadline_ms - waited));
+            continue;
+        }
         if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            if (errno == EAGAIN) {
-                struct pollfd p = {.fd = hl->fd, .events = POLLOUT};
-                (void)poll(&p, 1, 100);
-                continue;
-            }
+            set_error(hl, HOST_LINK_EWRITE, errno);
             return -1;
         }
         buf += n;
@@ -44,9 +70,10 @@ static int fd_write(void *ctx, const uint8_t *buf, size_t len)
     return 0;
 }
 
-static host_msg_t *msg_new(uint8_t channel, uint8_t type, const void *payload, size_t len)
+static host_msg_t *msg_new(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload,
+                           size_t len)
 {
-    host_msg_t *m = malloc(sizeof *m + len + 1u);
+    host_msg_t *m = hl->alloc(sizeof *m + len + 1u);
     if (!m) {
         return NULL;
     }
@@ -94,19 +121,29 @@ static void queue_free(host_msg_queue_t *q)
     }
 }
 
-static void deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len)
+/* Out of memory: refuse, so the link does not ack and the target sends the
+ * message again (a LOG message is counted as dropped). */
+static bool deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len)
 {
     host_link_t *hl = ctx;
-    host_msg_t *m = msg_new(channel, type, payload, len);
-    if (m) {
-        queue_push(&hl->rx, m);
+    host_msg_t *m = msg_new(hl, channel, type, payload, len);
+    if (!m) {
+        return false;
     }
+    queue_push(&hl->rx, m);
+    return true;
 }
 
 void host_link_init(host_link_t *hl, int fd)
 {
     memset(hl, 0, sizeof *hl);
     hl->fd = fd;
+    hl->write_deadline_ms = HOST_LINK_WRITE_DEADLINE_MS;
+    hl->alloc = malloc;
+    int flags = fd >= 0 ? fcntl(fd, F_GETFL) : -1;
+    if (flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+        set_error(hl, HOST_LINK_EWRITE, errno); /* writes could block forever */
+    }
     link_ops_t ops = {.write = fd_write, .deliver = deliver, .ctx = hl};
     link_init(&hl->link, &ops, HOST_RETRANSMIT_MS, HOST_MAX_RETRIES);
 }
@@ -121,13 +158,14 @@ void host_link_free(host_link_t *hl)
 
 int host_link_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload, size_t len)
 {
-    if (channel >= LINK_CH_COUNT || len > LINK_MAX_PAYLOAD) {
+    if (channel >= LINK_CH_COUNT || type == LINK_TYPE_ACK || type > LINK_TYPE_MAX ||
+        len > LINK_MAX_PAYLOAD || (len > 0 && payload == NULL) || host_link_dead(hl)) {
         return -1;
     }
     if (channel == LINK_CH_LOG) {
         return link_send(&hl->link, channel, type, payload, len, host_now_ms()) == LINK_OK ? 0 : -1;
     }
-    host_msg_t *m = msg_new(channel, type, payload, len);
+    host_msg_t *m = msg_new(hl, channel, type, payload, len);
     if (!m) {
         return -1;
     }
@@ -139,16 +177,18 @@ int host_link_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *p
 void host_link_service(host_link_t *hl)
 {
     if (link_poll(&hl->link, host_now_ms()) == LINK_EGAVEUP) {
-        hl->gave_up = true;
+        set_error(hl, HOST_LINK_EGAVEUP, 0);
     }
     for (uint8_t c = 0; c < LINK_CH_COUNT; c++) {
-        while (hl->tx[c].head && link_can_send(&hl->link, c)) {
-            host_msg_t *m = queue_pop(&hl->tx[c]);
-            int r = link_send(&hl->link, c, m->type, m->payload, m->len, host_now_ms());
-            free(m);
-            if (r == LINK_EIO) {
-                hl->eof = true;
+        while (!host_link_dead(hl) && hl->tx[c].head && link_can_send(&hl->link, c)) {
+            host_msg_t *m = hl->tx[c].head;
+            if (link_send(&hl->link, c, m->type, m->payload, m->len, host_now_ms()) != LINK_OK) {
+                /* Arguments were checked when queued: only the write can fail,
+                 * and fd_write already recorded the precise cause. */
+                set_error(hl, HOST_LINK_EWRITE, 0);
+                break; /* the message stays queued; host_link_free releases it */
             }
+            free(queue_pop(&hl->tx[c]));
         }
     }
 }
@@ -157,8 +197,10 @@ void host_link_on_readable(host_link_t *hl)
 {
     uint8_t buf[4096];
     ssize_t n = read(hl->fd, buf, sizeof buf);
-    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
-        hl->eof = true;
+    if (n == 0) {
+        set_error(hl, HOST_LINK_EOF, 0);
+    } else if (n < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
+        set_error(hl, HOST_LINK_EREAD, errno);
     } else if (n > 0) {
         link_rx(&hl->link, buf, (size_t)n, host_now_ms());
     }
@@ -192,5 +234,34 @@ bool host_link_idle(const host_link_t *hl)
 
 bool host_link_dead(const host_link_t *hl)
 {
-    return hl->eof || hl->gave_up;
+    return hl->error != HOST_LINK_OK || hl->eof || hl->gave_up;
+}
+
+const char *host_link_error_text(const host_link_t *hl, char *buf, size_t cap)
+{
+    switch (hl->error) {
+    case HOST_LINK_OK:
+        snprintf(buf, cap, "%s", hl->eof ? "target closed the link" : "");
+        break;
+    case HOST_LINK_EOF:
+        snprintf(buf, cap, "target closed the link");
+        break;
+    case HOST_LINK_EREAD:
+        snprintf(buf, cap, "read from the target failed: %s", strerror(hl->error_errno));
+        break;
+    case HOST_LINK_EWRITE:
+        snprintf(buf, cap, "write to the target failed%s%s", hl->error_errno ? ": " : "",
+                 hl->error_errno ? strerror(hl->error_errno) : "");
+        break;
+    case HOST_LINK_ESTALLED:
+        snprintf(buf, cap,
+                 "write to the target stalled for %u ms (transport full: the target "
+                 "is not reading)",
+                 hl->write_deadline_ms);
+        break;
+    case HOST_LINK_EGAVEUP:
+        snprintf(buf, cap, "retries exhausted: the target did not acknowledge a message");
+        break;
+    }
+    return buf;
 }

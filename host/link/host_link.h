@@ -24,20 +24,43 @@ typedef struct host_msg_queue {
     size_t count;
 } host_msg_queue_t;
 
+/* Why a link is dead (host_link_dead), for error messages. */
+typedef enum host_link_error {
+    HOST_LINK_OK = 0,
+    HOST_LINK_EOF,      /* the target closed the transport */
+    HOST_LINK_EREAD,    /* read from the transport failed */
+    HOST_LINK_EWRITE,   /* write to the transport failed */
+    HOST_LINK_ESTALLED, /* a write could not finish before write_deadline_ms (EAGAIN) */
+    HOST_LINK_EGAVEUP,  /* a reliable message was never acked (retries exhausted) */
+} host_link_error_t;
+
+/* malloc-compatible (messages are released with free()). A test seam. */
+typedef void *(*host_link_alloc_fn)(size_t size);
+
 typedef struct host_link {
     int fd;
     link_t link;
-    host_msg_queue_t rx;                  /* delivered, not yet taken */
-    host_msg_queue_t tx[LINK_CH_COUNT];   /* waiting for the link (reliable channels) */
-    bool eof;                             /* the peer closed the transport */
-    bool gave_up;                         /* a reliable message was abandoned */
+    host_msg_queue_t rx;                /* delivered, not yet taken */
+    host_msg_queue_t tx[LINK_CH_COUNT]; /* waiting for the link (reliable channels) */
+    bool eof;                           /* the peer closed the transport, or it failed */
+    bool gave_up;                       /* a reliable message was abandoned */
+    host_link_error_t error;            /* first reason the link died */
+    int error_errno;                    /* errno of EREAD/EWRITE */
+    uint32_t write_deadline_ms;         /* one frame's write, EAGAIN included */
+    host_link_alloc_fn alloc;           /* malloc unless a test injects failures */
 } host_link_t;
 
+/* Default write deadline: a frame (1 KB) that cannot be written in 5 s means
+ * the target has not read for far longer than its retransmit budget. */
+#define HOST_LINK_WRITE_DEADLINE_MS 5000u
+
+/* Puts fd in non-blocking mode: every write then has a deadline. */
 void host_link_init(host_link_t *hl, int fd);
 /* Frees queues; does not close the fd (its owner does). */
 void host_link_free(host_link_t *hl);
 
-/* Queue a message; it goes out as soon as the link allows. 0, or -1 on bad args. */
+/* Queue a message; it goes out as soon as the link allows. 0, or -1 on bad
+ * args (channel, type 1..63, length), out of memory or a dead link. */
 int host_link_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload, size_t len);
 
 /* Read what the fd has (call when poll says readable), then service. */
@@ -52,6 +75,8 @@ host_msg_t *host_link_pop(host_link_t *hl);
 /* True when nothing is waiting to go out or to be acked. */
 bool host_link_idle(const host_link_t *hl);
 bool host_link_dead(const host_link_t *hl);
+/* Why the link is dead, as text ("" while alive). */
+const char *host_link_error_text(const host_link_t *hl, char *buf, size_t cap);
 
 uint32_t host_now_ms(void);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ctrl_request.h"
 #include "port.h"
 #include "proto.h"
 #include "tlv.h"
@@ -17,11 +18,14 @@ static agent_tunnel_t g_tunnel;
 static uint8_t g_ca[AGENT_CA_CAP];
 static size_t g_ca_len;
 
-/* One pending CTRL request: the host sends the next only after our answer. */
+/* One pending CTRL request. While it is pending, further CTRL messages are
+ * refused (not acked): the host retransmits them until the slot is free, so
+ * none is acknowledged and then lost. */
 static uint8_t g_ctrl[AGENT_CTRL_CAP];
 static size_t g_ctrl_len;
 static uint8_t g_ctrl_type;
 static bool g_ctrl_pending;
+static bool g_ctrl_too_large; /* taken, answered with ST_ERR_TOO_LARGE */
 static bool g_link_gone;
 
 static int link_write(void *ctx, const uint8_t *buf, size_t len)
@@ -30,14 +34,15 @@ static int link_write(void *ctx, const uint8_t *buf, size_t len)
     return port_link_write(buf, len);
 }
 
-static void tunnel_deliver(uint8_t type, const uint8_t *payload, size_t len)
+/* false when the receive ring is full: the host sends the data again once
+ * mbedTLS has read some (backpressure instead of an acked-then-lost chunk). */
+static bool tunnel_deliver(uint8_t type, const uint8_t *payload, size_t len)
 {
     agent_tunnel_t *t = &g_tunnel;
     switch (type) {
     case TUN_DATA: {
         if (len > sizeof t->rx - t->rx_len) {
-            t->overflow = true;
-            return;
+            return false;
         }
         /* Ring buffer: copy in up to two pieces. */
         size_t tail = (t->rx_head + t->rx_len) % sizeof t->rx;
@@ -59,19 +64,36 @@ static void tunnel_deliver(uint8_t type, const uint8_t *payload, size_t len)
     default:
         break;
     }
+    return true;
 }
 
-static void deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len)
+static bool ctrl_deliver(uint8_t type, const uint8_t *payload, size_t len)
+{
+    if (g_ctrl_pending) {
+        return false; /* busy: not acked, the host retransmits */
+    }
+    g_ctrl_too_large = len > sizeof g_ctrl;
+    g_ctrl_len = g_ctrl_too_large ? 0 : len;
+    if (g_ctrl_len > 0) {
+        memcpy(g_ctrl, payload, g_ctrl_len);
+    }
+    g_ctrl_type = type;
+    g_ctrl_pending = true;
+    return true;
+}
+
+/* The host sends nothing on RESULT and LOG: taking (ignoring) such a message
+ * keeps the link moving. */
+static bool deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len)
 {
     (void)ctx;
     if (channel == LINK_CH_TUNNEL) {
-        tunnel_deliver(type, payload, len);
-    } else if (channel == LINK_CH_CTRL && !g_ctrl_pending && len <= sizeof g_ctrl) {
-        memcpy(g_ctrl, payload, len);
-        g_ctrl_len = len;
-        g_ctrl_type = type;
-        g_ctrl_pending = true;
+        return tunnel_deliver(type, payload, len);
     }
+    if (channel == LINK_CH_CTRL) {
+        return ctrl_deliver(type, payload, len);
+    }
+    return true;
 }
 
 int agent_pump(uint32_t timeout_ms)
@@ -147,20 +169,21 @@ static void respond_status(uint8_t type, uint8_t status, const char *detail)
     respond(type, buf, w.len);
 }
 
-static void ca_append(const uint8_t *req, size_t len)
+static void ca_append(const ctrl_request_t *rq)
 {
-    tlv_item_t it;
-    if (!tlv_find(req, len, T_DATA, &it)) {
-        respond_status(CTRL_CA_DATA, ST_ERR_MALFORMED, "no data");
+    if (rq->status != ST_OK) {
+        respond_status(CTRL_CA_DATA, rq->status, "no data");
         return;
     }
     /* Keep one byte for the NUL that mbedTLS's PEM parser needs. */
-    if (it.len > sizeof g_ca - 1u - g_ca_len) {
+    if (rq->u.data.len > sizeof g_ca - 1u - g_ca_len) {
         respond_status(CTRL_CA_DATA, ST_ERR_TOO_LARGE, "trust list over AGENT_CA_CAP");
         return;
     }
-    memcpy(g_ca + g_ca_len, it.value, it.len);
-    g_ca_len += it.len;
+    if (rq->u.data.len > 0) {
+        memcpy(g_ca + g_ca_len, rq->u.data.data, rq->u.data.len);
+    }
+    g_ca_len += rq->u.data.len;
     g_ca[g_ca_len] = 0;
     respond_status(CTRL_CA_DATA, ST_OK, NULL);
 }
@@ -168,7 +191,9 @@ static void ca_append(const uint8_t *req, size_t len)
 static void dispatch(uint8_t type, const uint8_t *req, size_t len)
 {
     static uint8_t resp[LINK_MAX_PAYLOAD];
+    static ctrl_request_t rq; /* large (handshake settings): not on the stack */
     size_t resp_len = 0;
+    (void)ctrl_request_decode(type, req, len, &rq);
     switch (type) {
     case CTRL_HELLO:
         resp_len = cmd_hello(resp, sizeof resp);
@@ -180,12 +205,13 @@ static void dispatch(uint8_t type, const uint8_t *req, size_t len)
         respond_status(type, ST_OK, NULL);
         break;
     case CTRL_CA_DATA:
-        ca_append(req, len);
+        ca_append(&rq);
         break;
     case CTRL_HANDSHAKE:
-        /* Accept first, so the host starts bridging; the outcome comes on RESULT. */
+        /* Accept first, so the host starts bridging; the outcome comes on
+         * RESULT (MBEDTLS_ERR_SSL_BAD_INPUT_DATA for malformed settings). */
         respond_status(type, ST_OK, NULL);
-        cmd_handshake(req, len);
+        cmd_handshake(rq.status == ST_OK ? &rq.u.handshake : NULL);
         break;
     case CTRL_SELFTEST:
         resp_len = cmd_selftest(resp, sizeof resp);
@@ -204,10 +230,10 @@ static void dispatch(uint8_t type, const uint8_t *req, size_t len)
         }
         break;
     case CTRL_FAULT:
-        respond_status(type, cmd_fault(req, len), NULL);
+        respond_status(type, cmd_fault(&rq), NULL);
         break;
     case CTRL_ENTROPY:
-        respond_status(type, cmd_entropy(req, len), NULL);
+        respond_status(type, cmd_entropy(&rq), NULL);
         break;
     default:
         respond_status(type, ST_ERR_UNSUPPORTED, "unknown command");
@@ -229,9 +255,16 @@ int agent_run(void)
             static uint8_t req[AGENT_CTRL_CAP];
             size_t len = g_ctrl_len;
             uint8_t type = g_ctrl_type;
-            memcpy(req, g_ctrl, len);
+            bool too_large = g_ctrl_too_large;
+            if (len > 0) {
+                memcpy(req, g_ctrl, len);
+            }
             g_ctrl_pending = false;
-            dispatch(type, req, len);
+            if (too_large) {
+                respond_status(type, ST_ERR_TOO_LARGE, "request over AGENT_CTRL_CAP");
+            } else {
+                dispatch(type, req, len);
+            }
         }
     }
 }

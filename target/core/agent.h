@@ -43,7 +43,8 @@ typedef struct agent_tunnel {
     bool opened;
     bool peer_closed;
     bool peer_reset;
-    bool overflow; /* the host sent more than we can hold: a link error */
+    /* No overflow: TUN_DATA that does not fit is refused (not acked) and
+     * comes again once mbedTLS has read some. */
 } agent_tunnel_t;
 
 agent_tunnel_t *agent_tunnel(void);

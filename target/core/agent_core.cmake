@@ -11,6 +11,7 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cmd_hello.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_handshake.c
   ${CMAKE_CURRENT_LIST_DIR}/hs_settings.c
+  ${CMAKE_CURRENT_LIST_DIR}/ctrl_request.c
   ${CMAKE_CURRENT_LIST_DIR}/tunnel_bio.c
   ${CMAKE_CURRENT_LIST_DIR}/debug_log.c
   ${CMAKE_CURRENT_LIST_DIR}/tls_platform.c

@@ -5,18 +5,16 @@
 #include "port.h"
 #include "proto.h"
 #include "tls_platform.h"
-#include "tlv.h"
 
-uint8_t cmd_entropy(const uint8_t *req, size_t len)
+uint8_t cmd_entropy(const ctrl_request_t *rq)
 {
     if (!port_accepts_host_entropy()) {
         return ST_ERR_REFUSED;
     }
-    tlv_item_t it;
-    if (!tlv_find(req, len, T_DATA, &it)) {
-        return ST_ERR_MALFORMED;
+    if (rq->status != ST_OK) {
+        return rq->status;
     }
-    if (port_host_entropy(it.value, it.len) != 0) {
+    if (port_host_entropy(rq->u.data.data, rq->u.data.len) != 0) {
         return ST_ERR_MALFORMED; /* the port says how long a seed must be */
     }
     /* Re-seed from scratch so the DRBG state depends on this seed only. */

@@ -256,10 +256,9 @@ static void send_result(hs_run_t *r)
     (void)agent_send_reliable(LINK_CH_RESULT, RES_HANDSHAKE, buf, w.len);
 }
 
-void cmd_handshake(const uint8_t *req, size_t len)
+void cmd_handshake(const hs_settings_t *settings)
 {
     hs_run_t *r = &g_run;
-    hs_settings_t s;
     memset(r, 0, sizeof *r);
     r->alert_received = -1;
     r->started_us = port_now_us();
@@ -268,24 +267,24 @@ void cmd_handshake(const uint8_t *req, size_t len)
     tls_platform_heap_reset_peak();
     prim_stats_reset();
 
-    if (!hs_settings_decode(req, len, &s)) {
+    if (settings == NULL) {
         r->ret = MBEDTLS_ERR_SSL_BAD_INPUT_DATA;
         debug_log_printf("tlsrig: malformed handshake settings\n");
         debug_log_flush();
         send_result(r);
         return;
     }
-    debug_log_printf("tlsrig: scenario %s: handshake starts\n", s.scenario);
-    if (s.sim_fault[0] != '\0') {
+    debug_log_printf("tlsrig: scenario %s: handshake starts\n", settings->scenario);
+    if (settings->sim_fault[0] != '\0') {
         debug_log_flush(); /* so the host has the log "captured so far" */
-        port_sim_fault(s.sim_fault);
+        port_sim_fault(settings->sim_fault);
     }
-    tls_platform_set_time(s.has_time, s.time);
+    tls_platform_set_time(settings->has_time, settings->time);
     mbedtls_ssl_init(&r->ssl);
     mbedtls_ssl_config_init(&r->conf);
     mbedtls_x509_crt_init(&r->ca);
 
-    r->ret = configure(r, &s);
+    r->ret = configure(r, settings);
     if (r->ret == 0) {
         r->ret = tunnel_open(&r->bio, 10000);
         if (r->ret == 0) {

@@ -56,19 +56,12 @@ size_t cmd_selftest(uint8_t *out, size_t cap)
     return w.overflow ? 0 : w.len;
 }
 
-uint8_t cmd_fault(const uint8_t *req, size_t len)
+uint8_t cmd_fault(const ctrl_request_t *rq)
 {
-    tlv_item_t it;
-    char name[32];
-    uint32_t every = 0;
-    if (!tlv_find(req, len, T_FAULT_NAME, &it) || it.len >= sizeof name ||
-        !tlv_get_str(&it, name, sizeof name)) {
-        return ST_ERR_MALFORMED;
+    if (rq->status != ST_OK) {
+        return rq->status;
     }
-    if (tlv_find(req, len, T_FAULT_EVERY, &it) && !tlv_get_u32(&it, &every)) {
-        return ST_ERR_MALFORMED;
-    }
-    int rc = port_inject_fault(name, every);
+    int rc = port_inject_fault(rq->u.fault.name, rq->u.fault.every);
     if (rc == -2) {
         return ST_ERR_REFUSED;
     }

@@ -5,23 +5,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctrl_request.h"
+
 /* Once at start: heap, DRBG. */
 void commands_init(void);
 
 /* HELLO: writes the TLV answer into out, returns its length. */
 size_t cmd_hello(uint8_t *out, size_t cap);
 
-/* HANDSHAKE: runs one attempt and sends LOG and one RESULT message. */
-void cmd_handshake(const uint8_t *req, size_t len);
+/* HANDSHAKE: runs one attempt and sends LOG and one RESULT message. s is
+ * NULL when the request was malformed (the RESULT says so). */
+void cmd_handshake(const hs_settings_t *s);
 
 /* ENTROPY: host seed (emulators only); returns the status for the answer. */
-uint8_t cmd_entropy(const uint8_t *req, size_t len);
+uint8_t cmd_entropy(const ctrl_request_t *rq);
 
 /* SELFTEST: known-answer tests; writes the TLV answer, returns its length. */
 size_t cmd_selftest(uint8_t *out, size_t cap);
 /* BENCH: throughput per primitive; writes the TLV answer, returns its length. */
 size_t cmd_bench(uint8_t *out, size_t cap);
 /* FAULT: arm a test fault; returns the status. */
-uint8_t cmd_fault(const uint8_t *req, size_t len);
+uint8_t cmd_fault(const ctrl_request_t *rq);
 
 #endif

@@ -28,6 +28,7 @@ bool hs_settings_decode(const uint8_t *req, size_t len, hs_settings_t *s)
                  tlv_get_u16_array(&it, u16s, HS_MAX_SUITES, &s->n_suites);
             for (size_t i = 0; ok && i < s->n_suites; i++) {
                 s->suites[i] = u16s[i];
+                ok = u16s[i] != 0; /* 0 ends mbedTLS's list: the suites after it would vanish */
             }
             s->suites[s->n_suites] = 0;
             break;
@@ -43,7 +44,9 @@ bool hs_settings_decode(const uint8_t *req, size_t len, hs_settings_t *s)
             }
             break;
         case T_SNI:
-            ok = it.len < sizeof s->sni && tlv_get_str(&it, s->sni, sizeof s->sni);
+            /* An embedded NUL would verify a shorter name than the one sent. */
+            ok = it.len < sizeof s->sni && memchr(it.value, 0, it.len) == NULL &&
+                 tlv_get_str(&it, s->sni, sizeof s->sni);
             s->has_sni = ok;
             break;
         case T_MIN_VERSION:

@@ -18,7 +18,6 @@ void tunnel_bio_reset(tunnel_bio_t *b)
     t->opened = false;
     t->peer_closed = false;
     t->peer_reset = false;
-    t->overflow = false;
 }
 
 int tunnel_open(tunnel_bio_t *b, uint32_t timeout_ms)
@@ -88,10 +87,6 @@ int tunnel_recv_timeout(void *ctx, unsigned char *buf, size_t len, uint32_t time
     agent_tunnel_t *t = agent_tunnel();
     uint32_t start = port_now_ms();
     for (;;) {
-        if (t->overflow) {
-            b->link_error = true;
-            return MBEDTLS_ERR_NET_RECV_FAILED;
-        }
         if (t->rx_len > 0) {
             size_t n = len < t->rx_len ? len : t->rx_len;
             size_t first = sizeof t->rx - t->rx_head < n ? sizeof t->rx - t->rx_head : n;

@@ -109,8 +109,8 @@ Test(agent, malformed_handshake_settings_give_a_result_not_a_crash)
     /* A TLV whose length runs past the end. */
     uint8_t req[] = {T_SNI, 0xFF, 0x00, 'x'};
     char err[256];
-    host_msg_t *m = agent_rpc(&g_link, CTRL_HANDSHAKE, req, sizeof req, 5000, NULL, NULL, err,
-                              sizeof err);
+    host_msg_t *m =
+        agent_rpc(&g_link, CTRL_HANDSHAKE, req, sizeof req, 5000, NULL, NULL, err, sizeof err);
     cr_assert_not_null(m, "%s", err);
     free(m);
     host_msg_t *res = NULL;
@@ -132,4 +132,67 @@ Test(agent, malformed_handshake_settings_give_a_result_not_a_crash)
     cr_assert(tlv_get_i32(&it, &ret));
     cr_expect_eq(ret, -0x7100, "MBEDTLS_ERR_SSL_BAD_INPUT_DATA expected, got -0x%04x", -ret);
     free(res);
+}
+
+typedef struct busy_seen {
+    int tun_open;
+    int hello_answers;
+    int results;
+} busy_seen_t;
+
+static void busy_count(void *ctx, host_msg_t *m)
+{
+    busy_seen_t *seen = ctx;
+    seen->tun_open += m->channel == LINK_CH_TUNNEL && m->type == TUN_OPEN;
+    seen->hello_answers += m->channel == LINK_CH_CTRL && m->type == (CTRL_HELLO | CTRL_RESPONSE);
+    seen->results += m->channel == LINK_CH_RESULT;
+    free(m);
+}
+
+/* Pump until *counter reaches want or 10 s pass. */
+static bool pump_until(busy_seen_t *seen, const int *counter, int want)
+{
+    uint32_t start = host_now_ms();
+    while (*counter < want && host_now_ms() - start < 10000u && !host_link_dead(&g_link)) {
+        host_link_pump(&g_link, 20);
+        host_msg_t *m;
+        while ((m = host_link_pop(&g_link)) != NULL) {
+            busy_count(seen, m);
+        }
+    }
+    return *counter >= want;
+}
+
+/* Issue 12: a CTRL request arriving while another is pending was acked and
+ * dropped. Here the agent is inside a handshake (waiting for TUN_OPENED);
+ * request B fills its CTRL slot, request C arrives while B is pending. Both
+ * must be answered once the handshake ends. */
+Test(agent, ctrl_request_arriving_while_one_is_pending_is_answered)
+{
+    uint8_t req[64];
+    tlv_writer_t w;
+    tlv_writer_init(&w, req, sizeof req);
+    tlv_put_str(&w, T_SCENARIO, "busy-agent");
+    char err[256];
+    busy_seen_t seen = {0};
+    host_msg_t *m =
+        agent_rpc(&g_link, CTRL_HANDSHAKE, req, w.len, 5000, busy_count, &seen, err, sizeof err);
+    cr_assert_not_null(m, "%s", err);
+    free(m);
+    cr_assert(pump_until(&seen, &seen.tun_open, 1), "the agent never asked to open the tunnel");
+
+    cr_assert_eq(host_link_send(&g_link, LINK_CH_CTRL, CTRL_HELLO, NULL, 0), 0); /* B */
+    uint32_t start = host_now_ms();
+    while (!host_link_idle(&g_link) && host_now_ms() - start < 5000u) {
+        host_link_pump(&g_link, 20);
+    }
+    cr_assert(host_link_idle(&g_link), "B was not acked");
+    cr_assert_eq(host_link_send(&g_link, LINK_CH_CTRL, CTRL_HELLO, NULL, 0), 0); /* C */
+    cr_assert_eq(host_link_send(&g_link, LINK_CH_TUNNEL, TUN_RESET, NULL, 0), 0);
+
+    cr_assert(pump_until(&seen, &seen.results, 1), "no RESULT for the handshake");
+    cr_assert(pump_until(&seen, &seen.hello_answers, 2),
+              "%d of 2 HELLO requests answered: one was acked and lost", seen.hello_answers);
+    cr_expect_eq(seen.hello_answers, 2);
+    cr_expect_not(host_link_dead(&g_link));
 }

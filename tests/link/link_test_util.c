@@ -68,10 +68,15 @@ static int endpoint_write(void *ctx, const uint8_t *buf, size_t len)
     return 0;
 }
 
-static void endpoint_deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload,
+static bool endpoint_deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload,
                              size_t len)
 {
     test_endpoint_t *e = ctx;
+    if (e->refuse > 0) {
+        e->refuse--;
+        e->refused++;
+        return false;
+    }
     cr_assert(e->n_msgs < e->msgs_cap, "test message buffer full");
     cr_assert(len <= LINK_MAX_PAYLOAD);
     test_msg_t *m = &e->msgs[e->n_msgs++];
@@ -81,6 +86,7 @@ static void endpoint_deliver(void *ctx, uint8_t channel, uint8_t type, const uin
     if (len > 0) {
         memcpy(m->data, payload, len);
     }
+    return true;
 }
 
 link_ops_t endpoint_ops(test_endpoint_t *e)

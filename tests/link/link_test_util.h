@@ -31,6 +31,8 @@ typedef struct test_endpoint {
     size_t wire_cap;
     size_t writes;
     bool fail_writes; /* make ops->write fail */
+    size_t refuse;    /* refuse (deliver returns false) this many messages, then take them */
+    size_t refused;   /* messages refused so far */
     test_msg_t *msgs;
     size_t n_msgs;
     size_t msgs_cap;

@@ -343,3 +343,19 @@ Test(frame, matches_an_independent_encoder)
     cr_assert_eq(n, want_len);
     cr_assert_arr_eq(got, want, n);
 }
+
+/* Every non-empty frame ended by a delimiter counts in exactly one of
+ * frames_rx, crc_errors and resyncs. Found by the link_frame fuzzer: a CTRL
+ * ACK with a one-byte payload (valid COBS and CRC) was counted both as a
+ * received frame and as a resync. Input kept in fuzz/corpus/link_frame. */
+Test(frame, malformed_ack_counts_once)
+{
+    static const uint8_t input[] = {0x28, 0x02, 0xfd, 0x00, 0x01, 0x01, 0x01, 0x05, 0x12, 0xd9,
+                                    0x41, 0xff, 0x00, 0x01, 0x7f, 0xff, 0x12, 0x00, 0x02, 0x02};
+    feed(input, sizeof input);
+    cr_assert_eq(rx.stats.frames_rx, 0u, "the ACK with a payload is not a frame");
+    cr_assert_eq(rx.stats.crc_errors, 0u);
+    cr_assert_eq(rx.stats.resyncs, 3u, "bad COBS, malformed ACK, bad COBS");
+    cr_assert_eq(rx_end.n_msgs, 0u);
+    cr_assert_eq(rx_end.wire_len, 0u);
+}

@@ -1,7 +1,9 @@
 /* Two links over a deterministic bad wire: frames are dropped, duplicated,
- * corrupted and reordered (seeded PRNG, fake clock). The reliable channels must
- * deliver every message exactly once and in order in both directions; LOG may
- * lose messages but must account for every one it lost. */
+ * corrupted and reordered (seeded PRNG, fake clock), and receivers are busy:
+ * they refuse some messages (a full CTRL slot on the agent, a failed
+ * allocation on the host). The reliable channels must deliver every message
+ * exactly once and in order in both directions; LOG may lose messages but must
+ * account for every one it lost. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@ typedef struct wire_frame {
 
 typedef struct wire_profile {
     unsigned drop_pct, dup_pct, corrupt_pct;
+    unsigned refuse_pct; /* receiver busy: deliver refuses the message */
 } wire_profile_t;
 
 /* One direction of the wire: what one side wrote, waiting for the other. */
@@ -45,6 +48,7 @@ typedef struct side {
     uint32_t received[LINK_CH_COUNT];
     uint32_t next_log_id; /* LOG: lowest id still acceptable (ids must rise) */
     uint32_t last_log_id;
+    uint32_t refused; /* messages this side's application refused */
 } side_t;
 
 /* Message content is a function of (sender, channel, id), so the receiver can
@@ -88,7 +92,7 @@ static int pipe_write(void *ctx, const uint8_t *buf, size_t len)
     return 0;
 }
 
-static void on_deliver(void *ctx, uint8_t ch, uint8_t type, const uint8_t *payload, size_t len)
+static bool on_deliver(void *ctx, uint8_t ch, uint8_t type, const uint8_t *payload, size_t len)
 {
     side_t *s = ctx;
     cr_assert(len >= 6u && len <= LINK_MAX_PAYLOAD);
@@ -100,15 +104,18 @@ static void on_deliver(void *ctx, uint8_t ch, uint8_t type, const uint8_t *paylo
     cr_assert_eq(payload[5], (uint8_t)(1u - s->id), "message from the other side");
     cr_assert_eq(len, want_len);
     cr_assert_arr_eq(payload, want, len, "payload damaged: ch %u id %u", ch, id);
+    bool refuse = rng_below(s->out.rng, 100) < s->out.profile.refuse_pct;
+    s->refused += refuse;
     if (ch == LINK_CH_LOG) {
         cr_assert_geq(id, s->next_log_id, "LOG delivered twice or out of order");
         s->next_log_id = id + 1u;
-        s->last_log_id = id;
-        s->received[ch]++;
-        return;
+        s->last_log_id = id; /* a refused LOG message is lost and counted as dropped */
+        s->received[ch] += !refuse;
+        return !refuse;
     }
     cr_assert_eq(id, s->received[ch], "ch %u: got %u, expected %u", ch, id, s->received[ch]);
-    s->received[ch]++;
+    s->received[ch] += !refuse;
+    return !refuse;
 }
 
 /* Take one frame off the pipe (mostly in order, sometimes overtaken) into dst. */
@@ -225,32 +232,47 @@ static void run_model(uint64_t seed, wire_profile_t profile)
             cr_assert_gt(tx->out.corrupted, 0u);
         }
         cr_assert_gt(tx->out.reordered, 0u, "the model never reordered");
+        if (profile.refuse_pct > 0) {
+            cr_assert_gt(rx->refused, 0u, "the model never refused");
+            cr_assert_gt(st->rx_refused, 0u);
+        }
         cr_log_info("seed %llu side %d: steps %u log %u/%u dropped %u retransmits %u dup %u "
-                    "crc %u resync %u wire drop %zu dup %zu corrupt %zu reorder %zu",
+                    "crc %u resync %u refused %u wire drop %zu dup %zu corrupt %zu reorder %zu",
                     (unsigned long long)seed, i, step, rx->received[LINK_CH_LOG], LOG_MESSAGES,
                     st->log_dropped, tx->link.stats.retransmits, st->duplicates, st->crc_errors,
-                    st->resyncs, tx->out.dropped, tx->out.duplicated, tx->out.corrupted,
-                    tx->out.reordered);
+                    st->resyncs, st->rx_refused, tx->out.dropped, tx->out.duplicated,
+                    tx->out.corrupted, tx->out.reordered);
         free(rx->out.q);
     }
 }
 
 Test(lossy, clean_wire_with_reordering)
 {
-    run_model(1, (wire_profile_t){0, 0, 0});
+    run_model(1, (wire_profile_t){0, 0, 0, 0});
 }
 
 Test(lossy, drops_duplicates_corruption)
 {
-    run_model(2, (wire_profile_t){15, 10, 5});
+    run_model(2, (wire_profile_t){15, 10, 5, 0});
 }
 
 Test(lossy, another_seed)
 {
-    run_model(3, (wire_profile_t){20, 20, 3});
+    run_model(3, (wire_profile_t){20, 20, 3, 0});
 }
 
 Test(lossy, very_bad_wire)
 {
-    run_model(4, (wire_profile_t){40, 25, 10});
+    run_model(4, (wire_profile_t){40, 25, 10, 0});
+}
+
+/* Receivers that are often busy: each refusal must be retransmitted, never lost. */
+Test(lossy, busy_receivers_on_a_clean_wire)
+{
+    run_model(5, (wire_profile_t){0, 0, 0, 30});
+}
+
+Test(lossy, busy_receivers_on_a_bad_wire)
+{
+    run_model(6, (wire_profile_t){20, 10, 5, 20});
 }

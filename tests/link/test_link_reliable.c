@@ -322,3 +322,62 @@ Test(reliable, flush_peer_discards_a_partial_frame)
     ea.fail_writes = true;
     cr_assert_eq(link_flush_peer(&a), LINK_EIO);
 }
+
+/* A message the application refuses (busy, out of memory) is not acked: the
+ * sender keeps it and retransmits it, and it is delivered once when taken. */
+Test(reliable, refused_message_is_not_acked_and_comes_again)
+{
+    eb.refuse = 2;
+    cr_assert_eq(link_send(&a, LINK_CH_CTRL, 4, (const uint8_t *)"busy", 4, 0), LINK_OK);
+    carry(&ea, &b, 0);
+    cr_assert_eq(eb.n_msgs, 0u);
+    cr_assert_eq(eb.wire_len, 0u, "refused: no ack");
+    cr_assert_eq(b.stats.rx_refused, 1u);
+    cr_assert_eq(link_poll(&a, RETRANSMIT_MS), LINK_OK);
+    carry(&ea, &b, RETRANSMIT_MS);
+    cr_assert_eq(eb.wire_len, 0u, "refused again: still no ack");
+    cr_assert_not(link_can_send(&a, LINK_CH_CTRL), "the sender still holds it");
+    cr_assert_eq(link_poll(&a, 2 * RETRANSMIT_MS), LINK_OK);
+    carry(&ea, &b, 2 * RETRANSMIT_MS);
+    cr_assert_eq(eb.n_msgs, 1u);
+    cr_assert_arr_eq(eb.msgs[0].data, "busy", 4);
+    cr_assert_eq(b.stats.rx_refused, 2u);
+    cr_assert_eq(b.stats.duplicates, 0u, "a refused frame is not a duplicate");
+    carry(&eb, &a, 2 * RETRANSMIT_MS);
+    cr_assert(link_can_send(&a, LINK_CH_CTRL));
+    /* The next message takes the next sequence number and is delivered too. */
+    cr_assert_eq(link_send(&a, LINK_CH_CTRL, 4, (const uint8_t *)"next", 4, 0), LINK_OK);
+    carry(&ea, &b, 3 * RETRANSMIT_MS);
+    cr_assert_eq(eb.n_msgs, 2u);
+    cr_assert_eq(b.stats.seq_skipped, 0u);
+}
+
+/* Refused until the sender's retries run out: the sender knows (EGAVEUP) and
+ * the receiver never delivered it, so nothing was acked and then lost. */
+Test(reliable, refused_until_give_up_is_reported_by_the_sender)
+{
+    eb.refuse = 100;
+    cr_assert_eq(link_send(&a, LINK_CH_RESULT, 1, (const uint8_t *)"x", 1, 0), LINK_OK);
+    int r = LINK_OK;
+    for (uint32_t t = 0; t <= (MAX_RETRIES + 1u) * RETRANSMIT_MS && r == LINK_OK;
+         t += RETRANSMIT_MS) {
+        carry(&ea, &b, t);
+        r = link_poll(&a, t + RETRANSMIT_MS);
+    }
+    cr_assert_eq(r, LINK_EGAVEUP);
+    cr_assert_eq(eb.n_msgs, 0u);
+    cr_assert_eq(eb.wire_len, 0u, "never acked");
+    cr_assert_eq(b.stats.rx_refused, MAX_RETRIES + 1u);
+}
+
+Test(reliable, refused_log_message_counts_as_dropped)
+{
+    eb.refuse = 1;
+    cr_assert_eq(link_send(&a, LINK_CH_LOG, 1, (const uint8_t *)"a", 1, 0), LINK_OK);
+    cr_assert_eq(link_send(&a, LINK_CH_LOG, 1, (const uint8_t *)"b", 1, 0), LINK_OK);
+    carry(&ea, &b, 0);
+    cr_assert_eq(eb.n_msgs, 1u);
+    cr_assert_eq(eb.msgs[0].data[0], 'b');
+    cr_assert_eq(b.stats.log_dropped, 1u);
+    cr_assert_eq(b.stats.rx_refused, 0u, "rx_refused counts reliable frames only");
+}

@@ -1,0 +1,182 @@
+/* The host link under injected faults (issue 12): a message is acknowledged
+ * only once it has been accepted (allocation failure), and a transport that
+ * stays full (EAGAIN) ends the link with a named error at a deadline instead
+ * of hanging the host. The peer is a plain link_t on the other end of a
+ * socketpair, driven with a fake clock. */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "agent_rpc.h"
+#include "host_link.h"
+#include "proto.h"
+#include "link_test_util.h"
+
+#define PEER_RETRANSMIT_MS 100u
+
+static int g_sv[2];
+static host_link_t g_hl;
+static link_t g_peer;
+static test_endpoint_t g_peer_end; /* what the host delivered to the peer */
+static size_t g_fail_allocs;       /* fail this many allocations, then succeed */
+static size_t g_failed_allocs;
+
+static void *flaky_alloc(size_t size)
+{
+    if (g_fail_allocs > 0) {
+        g_fail_allocs--;
+        g_failed_allocs++;
+        return NULL;
+    }
+    return malloc(size);
+}
+
+static int peer_write(void *ctx, const uint8_t *buf, size_t len)
+{
+    (void)ctx;
+    return write(g_sv[1], buf, len) == (ssize_t)len ? 0 : -1;
+}
+
+/* Whatever the host wrote, into the peer's receiver. true if there was any. */
+static bool peer_read(uint32_t now)
+{
+    uint8_t buf[4096];
+    bool any = false;
+    struct pollfd p = {.fd = g_sv[1], .events = POLLIN};
+    while (poll(&p, 1, 0) > 0) {
+        ssize_t n = read(g_sv[1], buf, sizeof buf);
+        cr_assert_gt(n, 0);
+        link_rx(&g_peer, buf, (size_t)n, now);
+        any = true;
+    }
+    return any;
+}
+
+static void setup(void)
+{
+    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, g_sv), 0);
+    host_link_init(&g_hl, g_sv[0]);
+    g_hl.alloc = flaky_alloc;
+    g_fail_allocs = 0;
+    g_failed_allocs = 0;
+    endpoint_init(&g_peer_end);
+    link_ops_t ops = endpoint_ops(&g_peer_end);
+    ops.write = peer_write;
+    link_init(&g_peer, &ops, PEER_RETRANSMIT_MS, 10);
+}
+
+static void teardown(void)
+{
+    host_link_free(&g_hl);
+    endpoint_free(&g_peer_end);
+    close(g_sv[0]);
+    if (g_sv[1] >= 0) {
+        close(g_sv[1]);
+    }
+}
+
+TestSuite(host_link, .init = setup, .fini = teardown, .timeout = 20);
+
+Test(host_link, allocation_failure_is_not_acked_and_the_message_comes_again)
+{
+    g_fail_allocs = 1;
+    cr_assert_eq(link_send(&g_peer, LINK_CH_RESULT, 1, (const uint8_t *)"result", 6, 0), LINK_OK);
+    host_link_pump(&g_hl, 1000);
+    cr_assert_eq(g_failed_allocs, 1u, "the host never tried to keep the message");
+    cr_assert_null(host_link_pop(&g_hl));
+    cr_assert_eq(g_hl.link.stats.rx_refused, 1u);
+    cr_assert_not(peer_read(1), "the host acked a message it could not keep");
+    cr_assert_not(link_can_send(&g_peer, LINK_CH_RESULT));
+
+    /* Memory is back: the retransmission is delivered, once, and acked. */
+    cr_assert_eq(link_poll(&g_peer, PEER_RETRANSMIT_MS), LINK_OK);
+    cr_assert_eq(g_peer.stats.retransmits, 1u);
+    host_link_pump(&g_hl, 1000);
+    host_msg_t *m = host_link_pop(&g_hl);
+    cr_assert_not_null(m, "the retransmitted message was not delivered");
+    cr_expect_eq(m->channel, LINK_CH_RESULT);
+    cr_expect_eq(m->len, 6u);
+    cr_expect_str_eq((const char *)m->payload, "result");
+    free(m);
+    cr_assert_null(host_link_pop(&g_hl), "delivered once");
+    cr_assert(peer_read(PEER_RETRANSMIT_MS + 1u));
+    cr_assert(link_can_send(&g_peer, LINK_CH_RESULT), "acked after it was accepted");
+    cr_assert_not(host_link_dead(&g_hl));
+}
+
+Test(host_link, allocation_failure_on_send_is_reported)
+{
+    g_fail_allocs = 1;
+    cr_assert_eq(host_link_send(&g_hl, LINK_CH_CTRL, 1, "x", 1), -1);
+    cr_assert(host_link_idle(&g_hl), "nothing half-queued");
+    cr_assert_eq(host_link_send(&g_hl, LINK_CH_CTRL, 1, "x", 1), 0);
+    cr_assert(peer_read(0));
+    cr_assert_eq(g_peer_end.n_msgs, 1u);
+}
+
+/* Fill the host's side of the socket until the kernel takes no more. */
+static void fill_transport(void)
+{
+    static uint8_t junk[65536];
+    memset(junk, 0x55, sizeof junk); /* no 0x00: the peer never reads it anyway */
+    for (;;) {
+        ssize_t n = write(g_sv[0], junk, sizeof junk);
+        if (n < 0) {
+            cr_assert(errno == EAGAIN || errno == EWOULDBLOCK, "%s", strerror(errno));
+            return;
+        }
+    }
+}
+
+Test(host_link, full_transport_ends_the_link_at_the_write_deadline)
+{
+    int flags = fcntl(g_sv[0], F_GETFL);
+    cr_assert(flags >= 0 && (flags & O_NONBLOCK), "host_link_init makes the fd non-blocking");
+    g_hl.write_deadline_ms = 200;
+    fill_transport();
+    uint32_t start = host_now_ms();
+    cr_assert_eq(host_link_send(&g_hl, LINK_CH_CTRL, 1, "stuck", 5), 0, "queued");
+    uint32_t took = host_now_ms() - start;
+    cr_assert(host_link_dead(&g_hl), "a write that cannot finish must end the link");
+    cr_expect_eq(g_hl.error, HOST_LINK_ESTALLED);
+    cr_expect_geq(took, 200u, "gave up before the deadline: %u ms", took);
+    cr_expect_lt(took, 2000u, "no deadline: %u ms", took);
+    char why[160];
+    cr_expect(strstr(host_link_error_text(&g_hl, why, sizeof why), "stalled for 200 ms") != NULL,
+              "%s", why);
+    cr_expect_eq(g_hl.tx[LINK_CH_CTRL].count, 1u, "the unsent message is kept, not dropped");
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_CTRL, 1, "more", 4), -1,
+                 "a dead link takes no more");
+    char err[256];
+    cr_expect_null(agent_rpc(&g_hl, CTRL_HELLO, NULL, 0, 1000, NULL, NULL, err, sizeof err));
+    cr_expect(strstr(err, "stalled") != NULL, "the caller is told why: %s", err);
+}
+
+Test(host_link, bad_arguments_are_refused_before_queueing)
+{
+    uint8_t big[LINK_MAX_PAYLOAD + 1] = {0};
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_COUNT, 1, NULL, 0), -1);
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_CTRL, LINK_TYPE_ACK, NULL, 0), -1);
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_CTRL, LINK_TYPE_MAX + 1u, NULL, 0), -1);
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_CTRL, 1, big, sizeof big), -1);
+    cr_expect_eq(host_link_send(&g_hl, LINK_CH_CTRL, 1, NULL, 3), -1);
+    cr_expect(host_link_idle(&g_hl));
+    cr_expect_not(host_link_dead(&g_hl), "a caller's mistake does not kill the link");
+}
+
+Test(host_link, target_closing_the_transport_is_named)
+{
+    close(g_sv[1]);
+    g_sv[1] = -1;
+    host_link_pump(&g_hl, 1000);
+    cr_assert(host_link_dead(&g_hl));
+    cr_expect_eq(g_hl.error, HOST_LINK_EOF);
+    char why[160];
+    cr_expect_str_eq(host_link_error_text(&g_hl, why, sizeof why), "target closed the link");
+}
