@@ -12,6 +12,7 @@
 #include "report_charts.h"
 #include "report_html_style.h"
 #include "report_model.h"
+#include "run_compare.h"
 
 /* The CSS class and short label of a result's cell. */
 static const char *cell_class(const json_t *r)
@@ -136,6 +137,7 @@ static void comparison(FILE *f, const json_t *cmp)
             html_json(f, a, 200);
         }
     }
+    compare_rules_html(f, cmp);
 }
 
 /* Rows: scenarios in run order; columns: board x backend. The last result

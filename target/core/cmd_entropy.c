@@ -1,4 +1,7 @@
-/* ENTROPY: a seed from the host, for emulators whose RNG reads 0 (QEMU).
+/* ENTROPY: a TEST ONLY seed from the host, for emulated boards (QEMU, whose
+ * RNG reads 0, and sim). The host sends one per scenario, derived from the
+ * scenario, so every handshake draws the same random values whatever ran
+ * before it: sizes, heap peaks and instruction counts repeat exactly.
  * Boards with a real RNG refuse it: a host seed there would hide a broken
  * entropy source. */
 #include "commands.h"

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "debug_log.h"
 #include "hs_settings.h"
+#include "mbedtls/cipher.h"
 #include "mbedtls/debug.h"
 #include "mbedtls/ecp.h"
 #include "mbedtls/error.h"
@@ -265,6 +266,7 @@ void cmd_handshake(const uint8_t *req, size_t len)
     r->started_us = port_now_us();
     (void)port_instruction_count(&r->started_instructions);
     tunnel_bio_reset(&r->bio);
+    (void)tls_platform_heap_restart(); /* no fragmentation carried over from earlier scenarios */
     tls_platform_heap_reset_peak();
     prim_stats_reset();
 
@@ -307,8 +309,21 @@ void cmd_handshake(const uint8_t *req, size_t len)
     mbedtls_x509_crt_free(&r->ca);
 }
 
+/* mbedTLS builds some tables on first use (the ciphersuite, curve and cipher
+ * lists): build them now, so the first handshake after boot does the same
+ * work as any other (instruction counts independent of the order). */
+static void warm_up_first_use_tables(void)
+{
+    (void)mbedtls_ssl_list_ciphersuites();
+#if defined(MBEDTLS_ECP_C)
+    (void)mbedtls_ecp_grp_id_list();
+#endif
+    (void)mbedtls_cipher_list();
+}
+
 void commands_init(void)
 {
+    warm_up_first_use_tables();
     int ret = tls_platform_init();
     /* Emulators get their seed over CTRL_ENTROPY right after HELLO. */
     if (ret != 0 && !port_accepts_host_entropy()) {

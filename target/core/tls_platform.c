@@ -68,6 +68,23 @@ void tls_platform_set_time(bool has_time, uint64_t unix_seconds)
     g_time_set_ms = port_now_ms();
 }
 
+bool tls_platform_heap_restart(void)
+{
+#if defined(MBEDTLS_MEMORY_DEBUG)
+    size_t used = 0, blocks = 0;
+    mbedtls_memory_buffer_alloc_cur_get(&used, &blocks);
+    if (blocks != 0) {
+        return false; /* something still lives on the heap: keep it */
+    }
+    /* One free block again: the allocator's walks, the block sizes it hands
+     * out and so the heap peak no longer depend on earlier handshakes. */
+    mbedtls_memory_buffer_alloc_init(g_heap, sizeof g_heap);
+    return true;
+#else
+    return false; /* cannot tell whether the heap is empty */
+#endif
+}
+
 void tls_platform_heap_reset_peak(void)
 {
 #if defined(MBEDTLS_MEMORY_DEBUG)

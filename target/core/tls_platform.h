@@ -23,6 +23,10 @@ mbedtls_ctr_drbg_context *tls_platform_drbg(void);
  * without RTC: seconds since boot, so the certificates look not yet valid). */
 void tls_platform_set_time(bool has_time, uint64_t unix_seconds);
 
+/* Start the heap afresh when nothing is allocated (before each handshake):
+ * true when restarted, false when blocks are live or the build cannot tell
+ * (no MBEDTLS_MEMORY_DEBUG). */
+bool tls_platform_heap_restart(void);
 void tls_platform_heap_reset_peak(void);
 size_t tls_platform_heap_peak(void);
 size_t tls_platform_heap_size(void);
