@@ -5,6 +5,7 @@
  * command's options in step with its cmd_*.c parser (tests/cli checks it). */
 #include "help.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -100,7 +101,7 @@ static const cli_help_t k_help[] = {
     {"run", "run --board B [options]",
      "Run scenarios on a board and write results.jsonl, junit.xml and the reports.", NULL, opt_run,
      "0 every expectation met, 1 one failed or a regression, 2 usage or configuration error, "
-     "3 infrastructure error"},
+     "3 infrastructure error, 130 interrupted (SIGINT), 143 terminated (SIGTERM)"},
     {"build", "build --board B [--backend sw|hw] [--config P]",
      "Make the board's image current and print its path and build id.", NULL, opt_build,
      "0 built, 2 usage or board error, 3 the build failed"},
@@ -149,9 +150,34 @@ const cli_help_t *cli_help_find(const char *name)
     return NULL;
 }
 
+/* text in lines of at most 80 columns, the first after prefix, the others
+ * indented by indent. */
+static void wrapped(FILE *out, const char *prefix, const char *text, int indent)
+{
+    int col = fprintf(out, "%s", prefix);
+    bool line_start = prefix[0] == '\0';
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (!line_start && col + 1 + (int)word > 80) {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+            line_start = true;
+        }
+        if (!line_start) {
+            col += fprintf(out, " ");
+        }
+        col += fprintf(out, "%.*s", (int)word, text);
+        line_start = false;
+        text += word;
+        text += strspn(text, " ");
+    }
+    fputc('\n', out);
+}
+
 void cli_help_print(FILE *out, const cli_help_t *h)
 {
-    fprintf(out, "usage: tlsrig %s\n\n%s\n", h->synopsis, h->summary);
+    fprintf(out, "usage: tlsrig %s\n\n", h->synopsis);
+    wrapped(out, "", h->summary, 0);
     if (h->operands) {
         fprintf(out, "\n  %s\n", h->operands);
     }
@@ -162,7 +188,8 @@ void cli_help_print(FILE *out, const cli_help_t *h)
         }
     }
     fprintf(out, "  %-24s %s\n", "-h, --help", "this help");
-    fprintf(out, "\nexit: %s\n", h->exits);
+    fputc('\n', out);
+    wrapped(out, "exit:", h->exits, 6);
 }
 
 void cli_help_overview(FILE *out)

@@ -417,13 +417,14 @@ json_t *compare_results(const json_t *base, const json_t *cur, const compare_opt
             json_array_append_new(infra, detail(key, n));
         }
         if (b) {
-            side_t bs, ns;
-            collect(b, &bs);
-            collect(n, &ns);
-            compare_counters(counters, tallies, key, &bs, &ns, o, &regressions);
-            compare_times(timing, tallies, key, &bs, &ns, o, &regressions, &timing_skipped);
-            side_free(&bs);
-            side_free(&ns);
+            side_t base_side, new_side;
+            collect(b, &base_side);
+            collect(n, &new_side);
+            compare_counters(counters, tallies, key, &base_side, &new_side, o, &regressions);
+            compare_times(timing, tallies, key, &base_side, &new_side, o, &regressions,
+                          &timing_skipped);
+            side_free(&base_side);
+            side_free(&new_side);
         }
     }
     json_object_foreach(bg, key, n)

@@ -78,7 +78,8 @@ static void print_rules(FILE *out, const json_t *cmp)
         fprintf(out, "  %s: %s; %.0f compared, %.0f differ", fields, cond, rm_num(r, "compared", 0),
                 rm_num(r, "differ", 0));
         if (rm_num(r, "skipped", 0) > 0) {
-            fprintf(out, ", %.0f not compared (too few samples)", rm_num(r, "skipped", 0));
+            fprintf(out, ", %.0f not compared (too few samples: tlsrig run --repeat)",
+                    rm_num(r, "skipped", 0));
         }
         fputc('\n', out);
     }
@@ -163,13 +164,6 @@ void compare_print(FILE *out, const json_t *cmp)
                 rm_str(v, "key", "?"), rm_str(v, "metric", "?"), rm_num(v, "base_median", 0),
                 rm_num(v, "new_median", 0), rm_num(v, "ratio", 0), rm_num(v, "base_samples", 0),
                 rm_num(v, "new_samples", 0));
-    }
-    double skipped = rm_num(cmp, "timing_skipped", 0);
-    if (skipped > 0) {
-        fprintf(out,
-                "%.0f timing metric(s) not compared: fewer than %.0f samples a side "
-                "(use --repeat)\n",
-                skipped, rm_num(json_object_get(cmp, "thresholds"), "min_samples", 0));
     }
     print_rules(out, cmp);
     size_t reg = (size_t)rm_num(cmp, "regressions", 0);

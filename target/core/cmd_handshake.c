@@ -261,13 +261,17 @@ void cmd_handshake(const uint8_t *req, size_t len)
 {
     hs_run_t *r = &g_run;
     hs_settings_t s;
+    /* Each handshake starts from the same agent state, whatever ran before:
+     * a heap without fragments, a new stack mark (the DRBG is re-seeded per
+     * scenario on emulated boards, cmd_entropy.c). Before the metering. */
+    (void)tls_platform_heap_restart();
+    tls_platform_heap_reset_peak();
+    port_stack_peak_reset();
     memset(r, 0, sizeof *r);
     r->alert_received = -1;
     r->started_us = port_now_us();
     (void)port_instruction_count(&r->started_instructions);
     tunnel_bio_reset(&r->bio);
-    (void)tls_platform_heap_restart(); /* no fragmentation carried over from earlier scenarios */
-    tls_platform_heap_reset_peak();
     prim_stats_reset();
 
     if (!hs_settings_decode(req, len, &s)) {

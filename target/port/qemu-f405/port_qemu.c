@@ -99,6 +99,11 @@ bool port_stack_peak(uint32_t *bytes)
     return true;
 }
 
+void port_stack_peak_reset(void)
+{
+    qemu_f405_stack_repaint();
+}
+
 bool port_accepts_host_entropy(void)
 {
     return true;
