@@ -28,7 +28,6 @@ static void run_selection(const char *name, char *out, size_t cap)
                           "happy-ecdhe-rsa-chacha20-x25519",
                           "--scenario",
                           "hostname-mismatch",
-                          "--quiet",
                           "--out",
                           out,
                           NULL};
