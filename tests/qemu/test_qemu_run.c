@@ -162,12 +162,15 @@ Test(qemu_e2e, instruction_counts_do_not_depend_on_what_ran_before)
                           "--out",
                           out,
                           NULL};
+    /* The others' outcomes do not matter here (on a loaded host the big
+     * chain can time out); that they ran before the probe does. */
     int rc = e2e_run(stdout_file, args);
-    cr_assert_eq(rc, 0, "tlsrig exited %d (see %s)", rc, stdout_file);
+    cr_assert(rc == 0 || rc == 1, "tlsrig exited %d (see %s)", rc, stdout_file);
     json_t *results = e2e_results(out);
     cr_assert(results != NULL);
     json_t *after = e2e_find(results, ORDER_PROBE);
     cr_assert(after != NULL);
+    cr_assert_str_eq(json_string_value(json_object_get(after, "outcome")), "pass");
     /* The others really ran first, in the same boot. */
     json_int_t probe_start = json_integer_value(json_object_get(after, "started_us"));
     static const char *const before[] = {"big-chain-full-records", "cert-expired"};
