@@ -26,6 +26,13 @@ static json_t *group_by_key(const json_t *results)
     {
         char key[512];
         rm_key(r, key, sizeof key);
+        /* A run has one self-test per image (config profile): samples of one
+         * key must be repeats of one thing, so the config joins its key. */
+        const char *config = rm_str(r, "config", "");
+        if (strcmp(rm_str(r, "kind", ""), "selftest") == 0 && config[0]) {
+            size_t used = strlen(key);
+            snprintf(key + used, sizeof key - used, "|%s", config);
+        }
         json_t *g = json_object_get(groups, key);
         if (!g) {
             g = json_array();

@@ -269,3 +269,28 @@ Test(report_compare_rules, reports_say_which_fields_were_compared_how)
     free(html);
     json_decref(c);
 }
+
+/* A sim run has one self-test per image: five configs are not five samples
+ * of one thing. Host-timed self-tests that differ by config must not make a
+ * median that moves with the load (a false "SLOWER" between identical runs). */
+Test(report_compare_rules, self_tests_of_different_images_are_not_samples_of_one_key)
+{
+    static const char *const configs[] = {"full", "no-sha1", "small-mpi"};
+    static const double base_ms[] = {27, 23, 18}, new_ms[] = {40, 12, 10};
+    json_t *b = json_array(), *n = json_array();
+    for (size_t i = 0; i < 3; i++) {
+        json_array_append_new(b, json_pack("{ss ss ss ss ss ss sb sf}", "scenario",
+                                           "crypto-selftest", "kind", "selftest", "backend", "sw",
+                                           "board", "sim", "config", configs[i], "outcome", "pass",
+                                           "expect_met", 1, "duration_ms", base_ms[i]));
+        json_array_append_new(n, json_pack("{ss ss ss ss ss ss sb sf}", "scenario",
+                                           "crypto-selftest", "kind", "selftest", "backend", "sw",
+                                           "board", "sim", "config", configs[i], "outcome", "pass",
+                                           "expect_met", 1, "duration_ms", new_ms[i]));
+    }
+    json_t *c = compare(b, n);
+    cr_assert(json_is_false(json_object_get(c, "regression")));
+    cr_assert_eq(json_array_size(json_object_get(c, "timing")), 0);
+    cr_assert_eq(num(rule(c, "median"), "skipped"), 3, "one sample per image and side");
+    json_decref(c);
+}
