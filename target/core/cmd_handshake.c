@@ -68,7 +68,7 @@ static int configure(hs_run_t *r, const hs_settings_t *s)
     if (ret != 0) {
         return ret;
     }
-    mbedtls_ssl_conf_rng(&r->conf, mbedtls_ctr_drbg_random, tls_platform_drbg());
+    mbedtls_ssl_conf_rng(&r->conf, tls_platform_random, NULL);
     mbedtls_ssl_conf_dbg(&r->conf, debug_log_cb, NULL);
     mbedtls_debug_set_threshold(s->debug_level);
     if (s->n_suites > 0) {
