@@ -10,7 +10,8 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: tlsrig compare BASE_DIR NEW_DIR [--json] [--time-ratio R]\n"
-                    "        [--time-min-ms MS] [--min-samples N]\n");
+                    "        [--time-min-ms MS] [--min-samples N] [--size-tolerance PCT]\n"
+                    "(tlsrig compare --help: every option)\n");
     return 2;
 }
 
@@ -51,6 +52,11 @@ int cmd_compare(int argc, char **argv)
                 return usage();
             }
             o.min_samples = (unsigned)v;
+        } else if (strcmp(a, "--size-tolerance") == 0 && i + 1 < argc) {
+            if (number(argv[++i], 0.0, &v) != 0 || v > 100.0) {
+                return usage();
+            }
+            o.size_tolerance = v / 100.0;
         } else if (a[0] != '-' && n_dirs < 2) {
             dirs[n_dirs++] = a;
         } else {

@@ -1,36 +1,26 @@
 /* tlsrig: the host controller. Exit codes: 0 all expectations met; 1 an
  * expectation failed or a regression; 2 usage or configuration error; 3
  * infrastructure error (board, link, flash). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "help.h"
 
 typedef struct command {
     const char *name;
     int (*fn)(int argc, char **argv);
-    const char *usage;
 } command_t;
 
+/* Their help (synopsis, options, exit codes) is in help.c. */
 static const command_t commands[] = {
-    {"list", cmd_list, "list [--json]                      boards configured"},
-    {"run", cmd_run,
-     "run --board B [--backend sw|hw|both] [--scenario GLOB]... [--tag T]... [--config P]\n"
-     "        [--repeat N] [--retries N] [--fail-fast] [--list] [--out DIR] [--baseline DIR]\n"
-     "        [--inject-fault NAME[:N]] (sim, hw backend)"},
-    {"build", cmd_build, "build --board B [--backend sw|hw] [--config P]   make the image current"},
-    {"flash", cmd_flash,
-     "flash --board B [--backend sw|hw] [--config P] [--image PATH]  start it, check the build"},
-    {"scenarios", cmd_scenarios, "scenarios [--json]                 the scenario catalog"},
-    {"report", cmd_report, "report DIR                         rebuild reports from DIR/results.jsonl"},
-    {"serve", cmd_serve, "serve --profile NAME [--listen 127.0.0.1:0] [--capture DIR]"},
-    {"replay", cmd_replay, "replay --profile NAME --clienthello FILE|-"},
-    {"profiles", cmd_profiles, "profiles [--json]                  server profiles"},
-    {"explain", cmd_explain, "explain LOGFILE|- [--json]         diagnose a client debug log"},
-    {"certs", cmd_certs, "certs [--list] [--name NAME]...    generate the test-only certificates"},
-    {"compare", cmd_compare, "compare BASE NEW [--json]          regressions of NEW against BASE"},
-    {"merge", cmd_merge, "merge DIR... --out DIR             join runs of several boards into one"},
+    {"list", cmd_list},     {"scenarios", cmd_scenarios}, {"profiles", cmd_profiles},
+    {"run", cmd_run},       {"build", cmd_build},         {"flash", cmd_flash},
+    {"report", cmd_report}, {"compare", cmd_compare},     {"merge", cmd_merge},
+    {"serve", cmd_serve},   {"replay", cmd_replay},       {"explain", cmd_explain},
+    {"certs", cmd_certs},
 };
 
 const char *cli_source_dir(void)
@@ -45,28 +35,61 @@ const char *cli_build_dir(void)
     return e && *e ? e : TLSRIG_DEFAULT_BUILD_DIR;
 }
 
-static void usage(FILE *out)
+static bool is_help(const char *a)
 {
-    fprintf(out, "usage: tlsrig COMMAND [options]\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        fprintf(out, "  %s\n", commands[i].usage);
+    return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+/* tlsrig help [COMMAND] */
+static int help_command(int argc, char **argv)
+{
+    if (argc < 3) {
+        cli_help_overview(stdout);
+        return 0;
     }
-    fprintf(out, "\nexit codes: 0 expectations met, 1 expectation failed or regression,\n"
-                 "            2 usage or configuration error, 3 infrastructure error\n");
+    const cli_help_t *h = cli_help_find(argv[2]);
+    if (!h || argc > 3) {
+        fprintf(stderr, "tlsrig help: unknown command '%s'\n\n", argv[2]);
+        cli_help_overview(stderr);
+        return 2;
+    }
+    cli_help_print(stdout, h);
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    if (argc < 2) {
+        cli_help_overview(stderr);
+        return 2;
+    }
+    if (is_help(argv[1])) {
+        cli_help_overview(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        cli_version(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "help") == 0) {
+        return help_command(argc, argv);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        if (strcmp(argv[1], commands[i].name) == 0) {
-            return commands[i].fn(argc - 1, argv + 1);
+        if (strcmp(argv[1], commands[i].name) != 0) {
+            continue;
         }
+        /* --help anywhere before "--" wins over the command's own parsing, so
+         * every command answers it the same way. */
+        for (int a = 2; a < argc && strcmp(argv[a], "--") != 0; a++) {
+            const cli_help_t *h = cli_help_find(commands[i].name);
+            if (is_help(argv[a]) && h) {
+                cli_help_print(stdout, h);
+                return 0;
+            }
+        }
+        return commands[i].fn(argc - 1, argv + 1);
     }
-    fprintf(stderr, "tlsrig: unknown command '%s'\n", argv[1]);
-    usage(stderr);
+    fprintf(stderr, "tlsrig: unknown command '%s'\n\n", argv[1]);
+    cli_help_overview(stderr);
     return 2;
 }

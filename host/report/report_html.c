@@ -13,6 +13,7 @@
 #include "report_html_style.h"
 #include "report_file.h"
 #include "report_model.h"
+#include "run_compare.h"
 
 /* The CSS class and short label of a result's cell. */
 static const char *cell_class(const json_t *r)
@@ -164,6 +165,7 @@ static void comparison(FILE *f, const json_t *cmp)
             html_json(f, a, 200);
         }
     }
+    compare_rules_html(f, cmp);
 }
 
 /* Rows: scenarios in run order; columns: board x backend. The last result

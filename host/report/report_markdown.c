@@ -7,6 +7,7 @@
 
 #include "report_file.h"
 #include "report_model.h"
+#include "run_compare.h"
 
 /* A table cell: no pipes or line breaks, bounded length. */
 static void cell(FILE *f, const char *s)
@@ -233,6 +234,7 @@ static void regressions(FILE *f, const json_t *cmp)
                 rm_num(v, "ratio", 0),
                 json_is_true(json_object_get(v, "regression")) ? " **(slower)**" : " (faster)");
     }
+    compare_rules_markdown(f, cmp);
     fputs("\n", f);
 }
 

@@ -13,6 +13,7 @@ void compare_opts_default(compare_opts_t *o)
     o->time_ratio = 1.25;
     o->time_min_us = 2000.0;
     o->min_samples = 3;
+    o->size_tolerance = 0.02;
 }
 
 /* key -> array of results (repeats of one scenario on one backend/board). */
@@ -25,6 +26,13 @@ static json_t *group_by_key(const json_t *results)
     {
         char key[512];
         rm_key(r, key, sizeof key);
+        /* A run has one self-test per image (config profile): samples of one
+         * key must be repeats of one thing, so the config joins its key. */
+        const char *config = rm_str(r, "config", "");
+        if (strcmp(rm_str(r, "kind", ""), "selftest") == 0 && config[0]) {
+            size_t used = strlen(key);
+            snprintf(key + used, sizeof key - used, "|%s", config);
+        }
         json_t *g = json_object_get(groups, key);
         if (!g) {
             g = json_array();
@@ -56,8 +64,14 @@ static group_state_t group_state(const json_t *g)
     return infra == n ? G_INFRA : skipped + infra == n ? G_SKIPPED : G_MET;
 }
 
-/* Metrics, as (name, value) pairs appended to out: deterministic counters
- * into counters, times in microseconds into times. */
+/* The measurements of one side (baseline or new) of one result key. */
+typedef struct side {
+    json_t *counters; /* metric -> [values]: deterministic when seeded */
+    json_t *times;    /* metric -> [microseconds]: always noisy */
+    const char *seed; /* the TEST ONLY seed every measured sample shares, or NULL */
+    bool mixed_seed;  /* some samples unseeded or seeded differently */
+} side_t;
+
 static void add_metric(json_t *to, const char *name, double v)
 {
     json_t *a = json_object_get(to, name);
@@ -68,10 +82,24 @@ static void add_metric(json_t *to, const char *name, double v)
     json_array_append_new(a, json_real(v));
 }
 
-static void collect(const json_t *g, json_t *counters, json_t *times)
+static void note_seed(side_t *s, const json_t *r)
 {
-    static const char *const counter_fields[] = {"handshake_steps", "bytes_in", "bytes_out",
-                                                 "heap_peak", "instructions"};
+    const char *seed = rm_str(r, "test_seed", "");
+    if (!seed[0] || (s->seed && strcmp(s->seed, seed) != 0)) {
+        s->mixed_seed = true;
+    } else {
+        s->seed = seed;
+    }
+}
+
+static void collect(const json_t *g, side_t *s)
+{
+    static const char *const counter_fields[] = {"handshake_steps", "bytes_in",   "bytes_out",
+                                                 "heap_peak",       "stack_peak", "instructions"};
+    s->counters = json_object();
+    s->times = json_object();
+    s->seed = NULL;
+    s->mixed_seed = false;
     size_t i;
     const json_t *r;
     json_array_foreach(g, i, r)
@@ -79,16 +107,17 @@ static void collect(const json_t *g, json_t *counters, json_t *times)
         if (!rm_is(r, "pass") && !rm_is(r, "fail")) {
             continue; /* infra errors and skips measure nothing */
         }
+        note_seed(s, r);
         for (size_t c = 0; c < sizeof counter_fields / sizeof counter_fields[0]; c++) {
             if (rm_has_num(r, counter_fields[c])) {
-                add_metric(counters, counter_fields[c], rm_num(r, counter_fields[c], 0));
+                add_metric(s->counters, counter_fields[c], rm_num(r, counter_fields[c], 0));
             }
         }
         if (rm_has_num(r, "duration_ms")) {
-            add_metric(times, "duration_us", rm_num(r, "duration_ms", 0) * 1000.0);
+            add_metric(s->times, "duration_us", rm_num(r, "duration_ms", 0) * 1000.0);
         }
         if (rm_has_num(r, "target_duration_us")) {
-            add_metric(times, "target_duration_us", rm_num(r, "target_duration_us", 0));
+            add_metric(s->times, "target_duration_us", rm_num(r, "target_duration_us", 0));
         }
         const char *name;
         const json_t *v;
@@ -97,7 +126,7 @@ static void collect(const json_t *g, json_t *counters, json_t *times)
             char m[160];
             snprintf(m, sizeof m, "state_us.%s", name);
             if (json_is_number(v)) {
-                add_metric(times, m, json_number_value(v));
+                add_metric(s->times, m, json_number_value(v));
             }
         }
         json_object_foreach((json_t *)json_object_get(r, "primitives"), name, v)
@@ -105,18 +134,24 @@ static void collect(const json_t *g, json_t *counters, json_t *times)
             char m[160];
             if (rm_has_num(v, "ops")) {
                 snprintf(m, sizeof m, "primitives.%s.ops", name);
-                add_metric(counters, m, rm_num(v, "ops", 0));
+                add_metric(s->counters, m, rm_num(v, "ops", 0));
             }
             if (rm_has_num(v, "bytes")) {
                 snprintf(m, sizeof m, "primitives.%s.bytes", name);
-                add_metric(counters, m, rm_num(v, "bytes", 0));
+                add_metric(s->counters, m, rm_num(v, "bytes", 0));
             }
             if (rm_has_num(v, "ns")) {
                 snprintf(m, sizeof m, "primitives.%s.us", name);
-                add_metric(times, m, rm_num(v, "ns", 0) / 1000.0);
+                add_metric(s->times, m, rm_num(v, "ns", 0) / 1000.0);
             }
         }
     }
+}
+
+static void side_free(side_t *s)
+{
+    json_decref(s->counters);
+    json_decref(s->times);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -129,6 +164,9 @@ static double median(const json_t *samples)
 {
     size_t n = json_array_size(samples);
     double *v = calloc(n ? n : 1, sizeof *v);
+    if (!v) {
+        return 0; /* out of memory: treated as no change below */
+    }
     for (size_t i = 0; i < n; i++) {
         v[i] = json_number_value(json_array_get(samples, i));
     }
@@ -138,7 +176,7 @@ static double median(const json_t *samples)
     return m;
 }
 
-/* A counter is deterministic only when all samples of a side agree. */
+/* All samples of a side agree. */
 static bool constant(const json_t *samples, double *value)
 {
     size_t n = json_array_size(samples);
@@ -154,55 +192,168 @@ static bool constant(const json_t *samples, double *value)
     return true;
 }
 
-static void compare_counters(json_t *out, const char *key, const json_t *bc, const json_t *nc,
-                             size_t *regressions)
+/* Rule names as they appear in the JSON and the reports. */
+#define RULE_EXACT "exact"
+#define RULE_TOLERANCE "tolerance"
+#define RULE_MEDIAN "median"
+
+/* "primitives.aes-gcm.ops" -> "primitives.*.ops": rules are listed per family. */
+static void family(const char *metric, char *out, size_t n)
 {
-    const char *name;
-    const json_t *bs;
-    json_object_foreach((json_t *)bc, name, bs)
-    {
-        const json_t *ns = json_object_get(nc, name);
-        double b, n;
-        if (!ns || !constant(bs, &b) || !constant(ns, &n) || b == n) {
-            continue;
-        }
-        /* More steps, bytes or heap for the same scenario is a regression;
-         * less is reported as a change. */
-        bool worse = n > b;
-        *regressions += worse;
-        json_array_append_new(out, json_pack("{ss ss sf sf sb}", "key", key, "metric", name, "base",
-                                             b, "new", n, "regression", worse));
+    const char *dot = strchr(metric, '.');
+    const char *last = strrchr(metric, '.');
+    if (!dot) {
+        snprintf(out, n, "%s", metric);
+    } else if (dot == last) {
+        snprintf(out, n, "%.*s.*", (int)(dot - metric), metric);
+    } else {
+        snprintf(out, n, "%.*s.*%s", (int)(dot - metric), metric, last);
     }
 }
 
-static void compare_times(json_t *out, const char *key, const json_t *bt, const json_t *nt,
-                          const compare_opts_t *o, size_t *regressions, size_t *skipped)
+/* Tally of one rule: the fields it judged, how many comparisons, how many
+ * differed, how many could not be made. */
+static void tally(json_t *rules, const char *rule, const char *metric, const char *what)
+{
+    json_t *t = json_object_get(rules, rule);
+    if (!t) {
+        t = json_pack("{s[] sI sI sI}", "fields", "compared", (json_int_t)0, "differ",
+                      (json_int_t)0, "skipped", (json_int_t)0);
+        json_object_set_new(rules, rule, t);
+    }
+    if (metric) {
+        char fam[160];
+        family(metric, fam, sizeof fam);
+        json_t *fields = json_object_get(t, "fields");
+        size_t i;
+        const json_t *f;
+        bool seen = false;
+        json_array_foreach(fields, i, f)
+        {
+            seen = seen || strcmp(json_string_value(f), fam) == 0;
+        }
+        if (!seen) {
+            json_array_append_new(fields, json_string(fam));
+        }
+    }
+    json_t *c = json_object_get(t, what);
+    json_integer_set(c, json_integer_value(c) + 1);
+}
+
+/* Counters (bytes, heap, steps, instructions, primitive ops): exact when
+ * both sides ran with the same TEST ONLY seed and each side is constant
+ * (emulated boards: the same inputs give the same numbers); otherwise the
+ * medians with a relative tolerance (real boards: signature lengths and
+ * random values change the sizes a little from run to run). Growth is a
+ * regression, shrinking a reported change. */
+static void compare_counters(json_t *out, json_t *rules, const char *key, const side_t *bs,
+                             const side_t *ns, const compare_opts_t *o, size_t *regressions)
+{
+    bool seeded = bs->seed && ns->seed && !bs->mixed_seed && !ns->mixed_seed &&
+                  strcmp(bs->seed, ns->seed) == 0;
+    const char *name;
+    const json_t *bv;
+    json_object_foreach(bs->counters, name, bv)
+    {
+        const json_t *nv = json_object_get(ns->counters, name);
+        if (!nv) {
+            continue; /* not measured on the new side (other board, older agent) */
+        }
+        double b, n;
+        const char *rule = RULE_EXACT;
+        bool differ;
+        if (seeded && constant(bv, &b) && constant(nv, &n)) {
+            differ = b != n;
+        } else {
+            rule = RULE_TOLERANCE;
+            b = median(bv);
+            n = median(nv);
+            differ = fabs(n - b) > o->size_tolerance * fmax(fabs(b), 1.0);
+        }
+        tally(rules, rule, name, "compared");
+        if (!differ) {
+            continue;
+        }
+        tally(rules, rule, NULL, "differ");
+        bool worse = n > b;
+        *regressions += worse;
+        json_array_append_new(out,
+                              json_pack("{ss ss ss sf sf sb}", "key", key, "metric", name, "rule",
+                                        rule, "base", b, "new", n, "regression", worse));
+    }
+}
+
+/* Times: medians, beyond both a ratio and an absolute step, with enough
+ * samples a side; one sample says nothing about noise, so it is skipped. */
+static void compare_times(json_t *out, json_t *rules, const char *key, const side_t *bs,
+                          const side_t *ns, const compare_opts_t *o, size_t *regressions,
+                          size_t *skipped)
 {
     const char *name;
-    const json_t *bs;
-    json_object_foreach((json_t *)bt, name, bs)
+    const json_t *bv;
+    json_object_foreach(bs->times, name, bv)
     {
-        const json_t *ns = json_object_get(nt, name);
-        if (!ns) {
+        const json_t *nv = json_object_get(ns->times, name);
+        if (!nv) {
             continue;
         }
-        size_t nb = json_array_size(bs), nn = json_array_size(ns);
+        size_t nb = json_array_size(bv), nn = json_array_size(nv);
         if (nb < o->min_samples || nn < o->min_samples) {
             (*skipped)++;
+            tally(rules, RULE_MEDIAN, name, "skipped");
             continue;
         }
-        double b = median(bs), n = median(ns);
+        tally(rules, RULE_MEDIAN, name, "compared");
+        double b = median(bv), n = median(nv);
         double hi = fmax(b, n), lo = fmin(b, n);
         if (hi - lo < o->time_min_us || (lo > 0 && hi / lo < o->time_ratio)) {
             continue; /* within noise */
         }
+        tally(rules, RULE_MEDIAN, NULL, "differ");
         bool worse = n > b;
         *regressions += worse;
-        json_array_append_new(out, json_pack("{ss ss sf sf sf sI sI sb}", "key", key, "metric",
-                                             name, "base_median", b, "new_median", n, "ratio",
-                                             b > 0 ? n / b : 0.0, "base_samples", (json_int_t)nb,
-                                             "new_samples", (json_int_t)nn, "regression", worse));
+        json_array_append_new(out, json_pack("{ss ss ss sf sf sf sI sI sb}", "key", key, "metric",
+                                             name, "rule", RULE_MEDIAN, "base_median", b,
+                                             "new_median", n, "ratio", b > 0 ? n / b : 0.0,
+                                             "base_samples", (json_int_t)nb, "new_samples",
+                                             (json_int_t)nn, "regression", worse));
     }
+}
+
+/* The rules as a list for the reports, each with its parameters and why it
+ * applies; rules that judged nothing are left out. */
+static json_t *rules_list(json_t *tallies, const compare_opts_t *o)
+{
+    json_t *list = json_array();
+    json_t *t = json_object_get(tallies, RULE_EXACT);
+    if (t) {
+        json_object_set_new(t, "rule", json_string(RULE_EXACT));
+        json_object_set_new(t, "applies",
+                            json_string("counters of results that both runs made with the same "
+                                        "TEST ONLY seed (sim, qemu): any difference counts"));
+        json_array_append(list, t);
+    }
+    t = json_object_get(tallies, RULE_TOLERANCE);
+    if (t) {
+        json_object_set_new(t, "rule", json_string(RULE_TOLERANCE));
+        json_object_set_new(t, "tolerance_pct", json_real(o->size_tolerance * 100.0));
+        json_object_set_new(t, "applies",
+                            json_string("counters of unseeded results (real boards, older runs): "
+                                        "medians, a difference beyond the tolerance counts"));
+        json_array_append(list, t);
+    }
+    t = json_object_get(tallies, RULE_MEDIAN);
+    if (t) {
+        json_object_set_new(t, "rule", json_string(RULE_MEDIAN));
+        json_object_set_new(t, "time_ratio", json_real(o->time_ratio));
+        json_object_set_new(t, "time_min_us", json_real(o->time_min_us));
+        json_object_set_new(t, "min_samples", json_integer((json_int_t)o->min_samples));
+        json_object_set_new(t, "applies",
+                            json_string("times: medians, beyond the ratio and the minimum step, "
+                                        "with at least min_samples on each side"));
+        json_array_append(list, t);
+    }
+    return list;
 }
 
 static void compare_parity(json_t *out, const json_t *base, const json_t *cur, size_t *regressions)
@@ -250,6 +401,7 @@ json_t *compare_results(const json_t *base, const json_t *cur, const compare_opt
     json_t *new_failures = json_array(), *fixed = json_array(), *still = json_array();
     json_t *infra = json_array(), *missing = json_array(), *added = json_array();
     json_t *parity = json_array(), *counters = json_array(), *timing = json_array();
+    json_t *tallies = json_object();
     size_t regressions = 0, timing_skipped = 0;
     const char *key;
     json_t *n;
@@ -272,16 +424,14 @@ json_t *compare_results(const json_t *base, const json_t *cur, const compare_opt
             json_array_append_new(infra, detail(key, n));
         }
         if (b) {
-            json_t *bc = json_object(), *bt = json_object(), *nc = json_object(),
-                   *nt = json_object();
-            collect(b, bc, bt);
-            collect(n, nc, nt);
-            compare_counters(counters, key, bc, nc, &regressions);
-            compare_times(timing, key, bt, nt, o, &regressions, &timing_skipped);
-            json_decref(bc);
-            json_decref(bt);
-            json_decref(nc);
-            json_decref(nt);
+            side_t base_side, new_side;
+            collect(b, &base_side);
+            collect(n, &new_side);
+            compare_counters(counters, tallies, key, &base_side, &new_side, o, &regressions);
+            compare_times(timing, tallies, key, &base_side, &new_side, o, &regressions,
+                          &timing_skipped);
+            side_free(&base_side);
+            side_free(&new_side);
         }
     }
     json_object_foreach(bg, key, n)
@@ -293,13 +443,16 @@ json_t *compare_results(const json_t *base, const json_t *cur, const compare_opt
     compare_parity(parity, base, cur, &regressions);
     json_decref(bg);
     json_decref(ng);
-    return json_pack("{sb sI so so so so so so so so so sI s{sf sf sI}}", "regression",
+    json_t *rules = rules_list(tallies, o);
+    json_decref(tallies);
+    return json_pack("{sb sI so so so so so so so so so sI so s{sf sf sI sf}}", "regression",
                      regressions > 0, "regressions", (json_int_t)regressions, "new_failures",
                      new_failures, "fixed", fixed, "still_failing", still, "infra_errors", infra,
                      "missing", missing, "added", added, "parity_changes", parity, "counters",
                      counters, "timing", timing, "timing_skipped", (json_int_t)timing_skipped,
-                     "thresholds", "time_ratio", o->time_ratio, "time_min_us", o->time_min_us,
-                     "min_samples", (json_int_t)o->min_samples);
+                     "rules", rules, "thresholds", "time_ratio", o->time_ratio, "time_min_us",
+                     o->time_min_us, "min_samples", (json_int_t)o->min_samples, "size_tolerance",
+                     o->size_tolerance);
 }
 
 json_t *compare_dirs(const char *base_dir, const char *new_dir, const compare_opts_t *o, char *err,
@@ -319,73 +472,4 @@ json_t *compare_dirs(const char *base_dir, const char *new_dir, const compare_op
     json_decref(base);
     json_decref(cur);
     return cmp;
-}
-
-static void print_list(FILE *out, const json_t *cmp, const char *field, const char *title)
-{
-    const json_t *a = json_object_get(cmp, field);
-    if (json_array_size(a) == 0) {
-        return;
-    }
-    fprintf(out, "%s (%zu):\n", title, json_array_size(a));
-    size_t i;
-    const json_t *v;
-    json_array_foreach(a, i, v)
-    {
-        if (json_is_string(v)) {
-            fprintf(out, "  %s\n", json_string_value(v));
-            continue;
-        }
-        const char *verdict = rm_str(v, "verdict", "");
-        const char *d = rm_str(v, "detail", "");
-        fprintf(out, "  %s: %s%s%s%s%s\n", rm_str(v, "key", "?"), rm_str(v, "outcome", "?"),
-                verdict[0] ? ", verdict " : "", verdict, d[0] ? " - " : "", d);
-    }
-}
-
-void compare_print(FILE *out, const json_t *cmp)
-{
-    print_list(out, cmp, "new_failures", "NEW FAILURES");
-    print_list(out, cmp, "fixed", "fixed");
-    print_list(out, cmp, "still_failing", "still failing");
-    print_list(out, cmp, "infra_errors", "infrastructure errors (not compared)");
-    print_list(out, cmp, "missing", "missing from the new run");
-    print_list(out, cmp, "added", "new in this run");
-    size_t i;
-    const json_t *v;
-    json_array_foreach(json_object_get(cmp, "parity_changes"), i, v)
-    {
-        bool nm = json_is_true(json_object_get(v, "new_match"));
-        fprintf(out, "%s %s (%s)%s%s\n",
-                nm ? "hw/sw parity restored:" : "PARITY LOST:", rm_str(v, "scenario", "?"),
-                rm_str(v, "board", ""), nm ? "" : " - ", nm ? "" : rm_str(v, "reason", ""));
-    }
-    json_array_foreach(json_object_get(cmp, "counters"), i, v)
-    {
-        fprintf(out, "%s %s %s: %.0f -> %.0f\n",
-                json_is_true(json_object_get(v, "regression")) ? "COUNTER UP" : "counter down",
-                rm_str(v, "key", "?"), rm_str(v, "metric", "?"), rm_num(v, "base", 0),
-                rm_num(v, "new", 0));
-    }
-    json_array_foreach(json_object_get(cmp, "timing"), i, v)
-    {
-        fprintf(out, "%s %s %s: median %.0f us -> %.0f us (x%.2f, %.0f/%.0f samples)\n",
-                json_is_true(json_object_get(v, "regression")) ? "SLOWER" : "faster",
-                rm_str(v, "key", "?"), rm_str(v, "metric", "?"), rm_num(v, "base_median", 0),
-                rm_num(v, "new_median", 0), rm_num(v, "ratio", 0), rm_num(v, "base_samples", 0),
-                rm_num(v, "new_samples", 0));
-    }
-    double skipped = rm_num(cmp, "timing_skipped", 0);
-    if (skipped > 0) {
-        fprintf(out,
-                "%.0f timing metric(s) not compared: fewer than %.0f samples a side "
-                "(use --repeat)\n",
-                skipped, rm_num(json_object_get(cmp, "thresholds"), "min_samples", 0));
-    }
-    size_t reg = (size_t)rm_num(cmp, "regressions", 0);
-    if (reg) {
-        fprintf(out, "REGRESSION: %zu regression(s) against the baseline\n", reg);
-    } else {
-        fprintf(out, "no regression against the baseline\n");
-    }
 }

@@ -11,6 +11,7 @@
 #include "bridge.h"
 #include "client_request.h"
 #include "result_diagnosis.h"
+#include "test_seed.h"
 #include "tls_server.h"
 
 static json_t *base_result(const scenario_t *s, const target_session_t *ts, const char *log_rel)
@@ -63,9 +64,14 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     }
     const server_profile_t *prof = s->plan.profile;
     uint8_t req[LINK_MAX_PAYLOAD];
-    /* Emulation counts instructions: "now" is a fixed instant there, or the
-     * client random (which carries the time) would change every second. */
-    time_t now = ts->board->kind == BOARD_QEMU ? (time_t)1767225600 : time(NULL);
+    /* Emulated boards run in TEST ONLY seed mode (test_seed.h): both DRBGs
+     * seeded from the scenario, and "now" a fixed instant, or the client
+     * random (which carries the time, and which the server signs) would
+     * change every second. */
+    bool seeded = test_seed_applies(ts->board);
+    test_seed_t seed;
+    test_seed_derive(s->name, ts->expected_backend, &seed);
+    time_t now = seeded ? (time_t)1767225600 : time(NULL);
     size_t req_len = client_request_encode(s, run_id, now, req, sizeof req, cfg_err, errlen);
     if (req_len == 0) {
         return NULL;
@@ -92,8 +98,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
                             .recipes_path = env->recipes_path,
                             .certs_cache = env->certs_cache,
                             .debug_level = 3,
-                            /* Emulation counts instructions: same server randomness every run. */
-                            .test_seed = ts->board->kind == BOARD_QEMU ? run_id : NULL};
+                            .test_seed = seeded ? seed.hex : NULL};
     tls_server_t *srv = tls_server_start(&so, err, sizeof err);
     if (!srv) {
         /* The server is ours: failing to start it is the rig's fault. */
@@ -106,8 +111,16 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     bridge_outcome_t bo;
     memset(&bo, 0, sizeof bo);
     uint64_t t0 = realtime_us();
-    if (agent_upload_ca(&ts->link, (const uint8_t *)s->plan.trust_pem, s->plan.trust_pem_len,
-                        ts->board->timeouts.hello_ms, err, sizeof err) != 0) {
+    if (seeded) {
+        json_object_set_new(r, "test_seed", json_string(seed.hex));
+    }
+    if (seeded &&
+        test_seed_send(&ts->link, &seed, ts->board->timeouts.hello_ms, err, sizeof err) != 0) {
+        snprintf(bo.infra, sizeof bo.infra, "TEST ONLY seed: %s", err);
+        bo.target_died = true;
+    } else if (agent_upload_ca(&ts->link, (const uint8_t *)s->plan.trust_pem,
+                               s->plan.trust_pem_len, ts->board->timeouts.hello_ms, err,
+                               sizeof err) != 0) {
         snprintf(bo.infra, sizeof bo.infra, "CA upload failed: %s", err);
         bo.target_died = true;
     } else {

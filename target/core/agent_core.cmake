@@ -16,6 +16,7 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/debug_log.c
   ${CMAKE_CURRENT_LIST_DIR}/tls_platform.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_entropy.c
+  ${CMAKE_CURRENT_LIST_DIR}/host_seed.c
   ${CMAKE_CURRENT_LIST_DIR}/port_defaults.c
   ${CMAKE_CURRENT_LIST_DIR}/prim_stats.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_selftest.c

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "debug_log.h"
 #include "hs_settings.h"
+#include "mbedtls/cipher.h"
 #include "mbedtls/debug.h"
 #include "mbedtls/ecp.h"
 #include "mbedtls/error.h"
@@ -67,7 +68,7 @@ static int configure(hs_run_t *r, const hs_settings_t *s)
     if (ret != 0) {
         return ret;
     }
-    mbedtls_ssl_conf_rng(&r->conf, mbedtls_ctr_drbg_random, tls_platform_drbg());
+    mbedtls_ssl_conf_rng(&r->conf, tls_platform_random, NULL);
     mbedtls_ssl_conf_dbg(&r->conf, debug_log_cb, NULL);
     mbedtls_debug_set_threshold(s->debug_level);
     if (s->n_suites > 0) {
@@ -259,12 +260,17 @@ static void send_result(hs_run_t *r)
 void cmd_handshake(const hs_settings_t *settings)
 {
     hs_run_t *r = &g_run;
+    /* Each handshake starts from the same agent state, whatever ran before:
+     * a heap without fragments, a new stack mark (the DRBG is re-seeded per
+     * scenario on emulated boards, cmd_entropy.c). Before the metering. */
+    (void)tls_platform_heap_restart();
+    tls_platform_heap_reset_peak();
+    port_stack_peak_reset();
     memset(r, 0, sizeof *r);
     r->alert_received = -1;
     r->started_us = port_now_us();
     (void)port_instruction_count(&r->started_instructions);
     tunnel_bio_reset(&r->bio);
-    tls_platform_heap_reset_peak();
     prim_stats_reset();
 
     if (settings == NULL) {
@@ -306,8 +312,21 @@ void cmd_handshake(const hs_settings_t *settings)
     mbedtls_x509_crt_free(&r->ca);
 }
 
+/* mbedTLS builds some tables on first use (the ciphersuite, curve and cipher
+ * lists): build them now, so the first handshake after boot does the same
+ * work as any other (instruction counts independent of the order). */
+static void warm_up_first_use_tables(void)
+{
+    (void)mbedtls_ssl_list_ciphersuites();
+#if defined(MBEDTLS_ECP_C)
+    (void)mbedtls_ecp_grp_id_list();
+#endif
+    (void)mbedtls_cipher_list();
+}
+
 void commands_init(void)
 {
+    warm_up_first_use_tables();
     int ret = tls_platform_init();
     /* Emulators get their seed over CTRL_ENTROPY right after HELLO. */
     if (ret != 0 && !port_accepts_host_entropy()) {

@@ -40,6 +40,9 @@ int port_host_entropy(const uint8_t *seed, size_t len);
  * -icount), and the stack high-water mark; false when the port cannot tell. */
 bool port_instruction_count(uint64_t *count);
 bool port_stack_peak(uint32_t *bytes);
+/* Start a new stack high-water mark (before each handshake, so its peak is
+ * its own, whatever ran before). */
+void port_stack_peak_reset(void);
 
 /* Fine clock for per-primitive timing: ns on sim, cycles on boards with a
  * cycle counter. Default: port_now_us() * 1000. */

@@ -26,6 +26,8 @@ __attribute__((weak)) bool port_stack_peak(uint32_t *bytes)
     return false;
 }
 
+__attribute__((weak)) void port_stack_peak_reset(void) {}
+
 __attribute__((weak)) uint64_t port_now_ns(void)
 {
     return port_now_us() * 1000u;

@@ -9,6 +9,7 @@
 static _Alignas(8) unsigned char g_heap[AGENT_HEAP_SIZE];
 static mbedtls_entropy_context g_entropy;
 static mbedtls_ctr_drbg_context g_drbg;
+static bool g_drbg_seeded;
 static bool g_has_time;
 static uint64_t g_time_base;   /* unix seconds at g_time_set_ms */
 static uint32_t g_time_set_ms; /* uptime when the host set the clock */
@@ -43,6 +44,7 @@ int tls_platform_init(void)
 
 int tls_platform_reseed(void)
 {
+    g_drbg_seeded = false;
     mbedtls_ctr_drbg_free(&g_drbg);
     mbedtls_entropy_free(&g_entropy);
     mbedtls_entropy_init(&g_entropy);
@@ -53,7 +55,20 @@ int tls_platform_reseed(void)
         return ret;
     }
     static const unsigned char pers[] = "tlsrig-agent";
-    return mbedtls_ctr_drbg_seed(&g_drbg, mbedtls_entropy_func, &g_entropy, pers, sizeof pers - 1u);
+    ret = mbedtls_ctr_drbg_seed(&g_drbg, mbedtls_entropy_func, &g_entropy, pers, sizeof pers - 1u);
+    g_drbg_seeded = ret == 0;
+    return ret;
+}
+
+int tls_platform_random(void *ctx, unsigned char *out, size_t len)
+{
+    (void)ctx;
+    /* mbedTLS 2.28's CTR_DRBG would still produce output after a failed
+     * seeding (from a fixed key): refuse instead. */
+    if (!g_drbg_seeded) {
+        return MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED;
+    }
+    return mbedtls_ctr_drbg_random(&g_drbg, out, len);
 }
 
 mbedtls_ctr_drbg_context *tls_platform_drbg(void)
@@ -66,6 +81,23 @@ void tls_platform_set_time(bool has_time, uint64_t unix_seconds)
     g_has_time = has_time;
     g_time_base = unix_seconds;
     g_time_set_ms = port_now_ms();
+}
+
+bool tls_platform_heap_restart(void)
+{
+#if defined(MBEDTLS_MEMORY_DEBUG)
+    size_t used = 0, blocks = 0;
+    mbedtls_memory_buffer_alloc_cur_get(&used, &blocks);
+    if (blocks != 0) {
+        return false; /* something still lives on the heap: keep it */
+    }
+    /* One free block again: the allocator's walks, the block sizes it hands
+     * out and so the heap peak no longer depend on earlier handshakes. */
+    mbedtls_memory_buffer_alloc_init(g_heap, sizeof g_heap);
+    return true;
+#else
+    return false; /* cannot tell whether the heap is empty */
+#endif
 }
 
 void tls_platform_heap_reset_peak(void)

@@ -18,11 +18,18 @@ int tls_platform_init(void);
 /* Seed the entropy pool and DRBG again from scratch (after a host seed). */
 int tls_platform_reseed(void);
 mbedtls_ctr_drbg_context *tls_platform_drbg(void);
+/* An f_rng for mbedTLS: the DRBG, or MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED
+ * while its last seeding failed. ctx is unused. */
+int tls_platform_random(void *ctx, unsigned char *out, size_t len);
 
 /* Wall clock for X.509 checks: a unix time from the host, or none (a board
  * without RTC: seconds since boot, so the certificates look not yet valid). */
 void tls_platform_set_time(bool has_time, uint64_t unix_seconds);
 
+/* Start the heap afresh when nothing is allocated (before each handshake):
+ * true when restarted, false when blocks are live or the build cannot tell
+ * (no MBEDTLS_MEMORY_DEBUG). */
+bool tls_platform_heap_restart(void);
 void tls_platform_heap_reset_peak(void);
 size_t tls_platform_heap_peak(void);
 size_t tls_platform_heap_size(void);

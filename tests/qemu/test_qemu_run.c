@@ -14,6 +14,8 @@
  * depends on the server's clock (see instruction_counts_are_identical). */
 #define RSA_KX "happy-rsa-aes128-gcm"
 #define STALL "server-stalls"
+/* The scenario of issue 13 whose count changed with what ran before it. */
+#define ORDER_PROBE "happy-ecdhe-ecdsa-aes128-cbc-p256"
 
 /* A scenarios dir with one catalog fixture: the rest of the catalog stays out
  * of this test's way and its time. */
@@ -135,6 +137,60 @@ Test(qemu_e2e, read_timeouts_follow_real_time)
     cr_assert_str_eq(json_string_value(json_object_get(r, "mbedtls_error")),
                      "MBEDTLS_ERR_SSL_TIMEOUT");
     json_decref(r);
+}
+
+/* Each scenario gets its own TEST ONLY seeds and a fresh heap: its count is
+ * the same alone in a boot and after other scenarios (a big chain with 16 KB
+ * records, a failed verification) in the same boot, so a partial run can be
+ * compared with a whole-catalog baseline. */
+Test(qemu_e2e, instruction_counts_do_not_depend_on_what_ran_before)
+{
+    json_t *alone = run_one(ORDER_PROBE, "qemu-order-alone");
+
+    char out[4096], stdout_file[4200];
+    e2e_tmpdir("qemu-order-after", out, sizeof out);
+    snprintf(stdout_file, sizeof stdout_file, "%s/stdout.txt", out);
+    const char *args[] = {"run",
+                          "--board",
+                          "qemu-f405",
+                          "--scenario",
+                          "big-chain-full-records",
+                          "--scenario",
+                          "cert-expired",
+                          "--scenario",
+                          ORDER_PROBE,
+                          "--out",
+                          out,
+                          NULL};
+    /* The others' outcomes do not matter here (on a loaded host the big
+     * chain can time out); that they ran before the probe does. */
+    int rc = e2e_run(stdout_file, args);
+    cr_assert(rc == 0 || rc == 1, "tlsrig exited %d (see %s)", rc, stdout_file);
+    json_t *results = e2e_results(out);
+    cr_assert(results != NULL);
+    json_t *after = e2e_find(results, ORDER_PROBE);
+    cr_assert(after != NULL);
+    cr_assert_str_eq(json_string_value(json_object_get(after, "outcome")), "pass");
+    /* The others really ran first, in the same boot. */
+    json_int_t probe_start = json_integer_value(json_object_get(after, "started_us"));
+    static const char *const before[] = {"big-chain-full-records", "cert-expired"};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *r = e2e_find(results, before[i]);
+        cr_assert(r != NULL, "%s missing", before[i]);
+        cr_assert_lt(json_integer_value(json_object_get(r, "started_us")), probe_start,
+                     "%s did not run before the probe", before[i]);
+    }
+    static const char *const exact[] = {"instructions", "heap_peak", "stack_peak",
+                                        "bytes_in",     "bytes_out", "handshake_steps"};
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
+        json_int_t a = json_integer_value(json_object_get(alone, exact[i]));
+        json_int_t b = json_integer_value(json_object_get(after, exact[i]));
+        cr_assert_gt(a, 0, "%s missing", exact[i]);
+        cr_assert_eq(a, b, "%s: %lld alone, %lld after other scenarios", exact[i], (long long)a,
+                     (long long)b);
+    }
+    json_decref(results);
+    json_decref(alone);
 }
 
 Test(qemu_e2e, hardfault_is_reported_and_decoded)

@@ -3,7 +3,7 @@
  * counts from TIM2 under -icount, faults reported by fault.c. */
 #include <string.h>
 
-#include "mbedtls/sha256.h"
+#include "host_seed.h"
 #include "port.h"
 #include "qemu_f405.h"
 
@@ -11,8 +11,6 @@
 /* A frame that started arriving is finished even past the caller's timeout,
  * within this much more (a link that stalls mid-frame is broken). */
 #define MID_FRAME_GRACE_MS 200u
-#define SEED_MIN 16u
-#define SEED_MAX 64u
 
 /* Polls of an empty USART before sleeping: QEMU hands over the next byte of a
  * burst from its main loop, usually within a few polls. */
@@ -21,9 +19,6 @@
 static uint32_t g_meter_depth;    /* > 0: inside port_meter_pause */
 static uint64_t g_pause_start_ns; /* virtual time of the outermost pause */
 static uint64_t g_paused_ns;      /* virtual time spent paused, all told */
-static uint8_t g_seed[SEED_MAX];
-static size_t g_seed_len;
-static uint32_t g_seed_counter;
 
 uint32_t port_now_ms(void)
 {
@@ -104,6 +99,11 @@ bool port_stack_peak(uint32_t *bytes)
     return true;
 }
 
+void port_stack_peak_reset(void)
+{
+    qemu_f405_stack_repaint();
+}
+
 bool port_accepts_host_entropy(void)
 {
     return true;
@@ -111,41 +111,14 @@ bool port_accepts_host_entropy(void)
 
 int port_host_entropy(const uint8_t *seed, size_t len)
 {
-    if (len < SEED_MIN || len > SEED_MAX) {
-        return -1;
-    }
-    memcpy(g_seed, seed, len);
-    g_seed_len = len;
-    g_seed_counter = 0;
-    return 0;
+    return host_seed_set(seed, len);
 }
 
-/* SHA-256(seed || counter) blocks: enough for the DRBG's seeding, and the
- * same seed gives the same stream (deterministic runs). No seed: fail, so
- * nothing runs on a predictable DRBG. */
+/* QEMU's RNG reads 0: entropy is the host's TEST ONLY seed (host_seed.c).
+ * No seed: fail, so nothing runs on a predictable DRBG. */
 int port_entropy(uint8_t *buf, size_t len)
 {
-    if (g_seed_len == 0) {
-        return -1;
-    }
-    while (len > 0) {
-        uint8_t block[SEED_MAX + 4];
-        uint8_t digest[32];
-        memcpy(block, g_seed, g_seed_len);
-        block[g_seed_len] = (uint8_t)(g_seed_counter >> 24);
-        block[g_seed_len + 1] = (uint8_t)(g_seed_counter >> 16);
-        block[g_seed_len + 2] = (uint8_t)(g_seed_counter >> 8);
-        block[g_seed_len + 3] = (uint8_t)g_seed_counter;
-        g_seed_counter++;
-        if (mbedtls_sha256_ret(block, g_seed_len + 4u, digest, 0) != 0) {
-            return -1;
-        }
-        size_t n = len < sizeof digest ? len : sizeof digest;
-        memcpy(buf, digest, n);
-        buf += n;
-        len -= n;
-    }
-    return 0;
+    return host_seed_fill(buf, len);
 }
 
 const char *port_board_name(void)

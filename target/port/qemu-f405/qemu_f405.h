@@ -38,6 +38,8 @@ void port_meter_resume(void);
 
 /* Stack high-water mark in bytes (the stack is painted at reset). */
 size_t qemu_f405_stack_peak(void);
+/* Start a new high-water mark below the current frame. */
+void qemu_f405_stack_repaint(void);
 
 /* Report a fault (registers when frame != NULL) over the link and on
  * semihosting, then exit QEMU with QEMU_F405_EXIT_FAULT. */

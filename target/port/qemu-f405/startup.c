@@ -48,6 +48,18 @@ void reset_handler(void)
     qemu_f405_exit(status);
 }
 
+/* Paint again below the caller's frame (16 words of margin), so the next
+ * peak is that of what runs from here on. No interrupt is enabled while the
+ * agent works between link waits, so nothing else uses that stack area. */
+void qemu_f405_stack_repaint(void)
+{
+    uint32_t *sp;
+    __asm volatile("mov %0, sp" : "=r"(sp));
+    for (volatile uint32_t *p = &__stack_limit; p < sp - 16;) {
+        *p++ = STACK_PAINT;
+    }
+}
+
 size_t qemu_f405_stack_peak(void)
 {
     const uint32_t *p = &__stack_limit;

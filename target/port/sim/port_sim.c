@@ -1,6 +1,8 @@
 /* Sim port: the agent as a native process. The link is a socket (an fd handed
- * over by the host, or a TCP connection to HOST:PORT), entropy comes from the
- * OS, time from CLOCK_MONOTONIC. */
+ * over by the host, or a TCP connection to HOST:PORT), time from
+ * CLOCK_MONOTONIC. Entropy comes from the OS (sw images) or the RNG model (hw
+ * images) until the host sends a TEST ONLY seed (CTRL_ENTROPY, one per
+ * scenario): from then on from that seed, so runs repeat exactly. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <poll.h>
@@ -11,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host_seed.h"
 #include "port.h"
 #include "port_sim.h"
 
@@ -88,7 +91,28 @@ uint64_t port_now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* The sim is an emulated board: it takes the host's TEST ONLY seed. */
+bool port_accepts_host_entropy(void)
+{
+    return true;
+}
+
 #if defined(TLSRIG_PERIPH_SIM)
+/* hw images: the seed goes into the RNG model, so the DRBG still draws
+ * through the RNG driver under test. FNV-1a folds it to the model's 64 bits. */
+int port_host_entropy(const uint8_t *seed, size_t len)
+{
+    if (host_seed_set(seed, len) != 0) {
+        return -1;
+    }
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ seed[i]) * 0x100000001b3ull;
+    }
+    periph_rng_seed(h);
+    return 0;
+}
+
 int port_entropy(uint8_t *buf, size_t len)
 {
     while (len > 0) {
@@ -112,8 +136,16 @@ int port_inject_fault(const char *name, uint32_t every_n)
     return -1;
 }
 #else
+int port_host_entropy(const uint8_t *seed, size_t len)
+{
+    return host_seed_set(seed, len);
+}
+
 int port_entropy(uint8_t *buf, size_t len)
 {
+    if (host_seed_present()) {
+        return host_seed_fill(buf, len);
+    }
     while (len > 0) {
         ssize_t n = getrandom(buf, len, 0);
         if (n < 0) {

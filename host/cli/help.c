@@ -1,0 +1,212 @@
+/* The help of every `tlsrig` command, from one table: the synopsis, what the
+ * command does, each operand and option on one line, and its exit codes.
+ * `tlsrig COMMAND --help`, `tlsrig help COMMAND` and `tlsrig --help` print
+ * from here, so the commands' own parsers need no help text. Keep each
+ * command's options in step with its cmd_*.c parser (tests/cli checks it). */
+#include "help.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mbedtls/version.h"
+
+#ifndef TLSRIG_VERSION
+#define TLSRIG_VERSION "0.0.0"
+#endif
+
+#define END_OPTIONS                                                                                \
+    {                                                                                              \
+        NULL, NULL                                                                                 \
+    }
+
+static const cli_option_t opt_run[] = {
+    {"--board B", "board to run on, a file rig-config/boards/B.yaml (required; see `tlsrig list`)"},
+    {"--backend sw|hw|both", "crypto backend of the image (default sw; both: parity and bench)"},
+    {"--scenario GLOB", "run only scenarios whose name matches GLOB (repeatable)"},
+    {"--tag T", "run only scenarios tagged T (repeatable)"},
+    {"--config P", "run only scenarios that use mbedTLS config profile P"},
+    {"--repeat N", "run each scenario N times (timing samples; default 1)"},
+    {"--retries N", "retries of a scenario after an infrastructure error (default 1)"},
+    {"--fail-fast", "stop at the first unmet expectation"},
+    {"--list", "print the selected scenarios and exit without running"},
+    {"--quiet", "no progress line per scenario"},
+    {"--out DIR", "run directory (default reports/<UTC timestamp>-<board>/)"},
+    {"--baseline DIR", "compare with that run (see `tlsrig help compare`); exit 1 on a regression"},
+    {"--inject-fault NAME[:N]", "arm a crypto fault every Nth operation (sim, hw backend)"},
+    {"--scenarios-dir DIR", "scenario YAML files (default fixtures/scenarios)"},
+    END_OPTIONS};
+
+static const cli_option_t opt_json_only[] = {{"--json", "machine-readable output"}, END_OPTIONS};
+
+static const cli_option_t opt_build[] = {
+    {"--board B", "board (required)"},
+    {"--backend sw|hw", "crypto backend (default sw)"},
+    {"--config P", "mbedTLS config profile, a folder of target/config (default full)"},
+    END_OPTIONS};
+
+static const cli_option_t opt_flash[] = {{"--board B", "board (required)"},
+                                         {"--backend sw|hw", "crypto backend (default sw)"},
+                                         {"--config P", "mbedTLS config profile (default full)"},
+                                         {"--image PATH", "this image instead of the build's own"},
+                                         END_OPTIONS};
+
+static const cli_option_t opt_serve[] = {
+    {"--profile NAME", "server profile (required; see `tlsrig profiles`)"},
+    {"--listen ADDR:PORT", "loopback address to listen on (default 127.0.0.1:0, any free port)"},
+    {"--capture DIR", "write ClientHellos, server logs and pcaps there"},
+    {"--debug N", "mbedTLS debug level of the server log, 0 to 4 (default 0)"},
+    {"--profiles-dir DIR", "profile YAML files (default fixtures/profiles)"},
+    END_OPTIONS};
+
+static const cli_option_t opt_replay[] = {
+    {"--profile NAME", "server profile whose policy answers (required)"},
+    {"--clienthello FILE|-", "ClientHello as hex or binary, records or bare message (required)"},
+    {"--profiles-dir DIR", "profile YAML files (default fixtures/profiles)"},
+    END_OPTIONS};
+
+static const cli_option_t opt_profiles[] = {
+    {"--json", "machine-readable output"},
+    {"--profiles-dir DIR", "profile YAML files (default fixtures/profiles)"},
+    END_OPTIONS};
+
+static const cli_option_t opt_certs[] = {
+    {"--list", "list the chains of the recipes, generate nothing"},
+    {"--name NAME", "ensure this chain (repeatable; default every chain)"},
+    {"--root NAME", "print the PEM path of this root CA (repeatable)"},
+    {"--cache DIR", "certificate cache (default $TLSRIG_CERTS_CACHE, else .cache/certs)"},
+    {"--recipes FILE", "recipe file (default fixtures/certs/recipes.yaml)"},
+    END_OPTIONS};
+
+static const cli_option_t opt_compare[] = {
+    {"--json", "the comparison as JSON (with the rule used for each field)"},
+    {"--time-ratio R", "a timing median must grow by this factor to count (default 1.25)"},
+    {"--time-min-ms MS", "... and by at least this many milliseconds (default 2)"},
+    {"--min-samples N", "timing needs N samples on each side (default 3; run --repeat N)"},
+    {"--size-tolerance PCT", "unseeded runs: counters may grow this much (default 2 percent)"},
+    END_OPTIONS};
+
+static const cli_option_t opt_merge[] = {
+    {"--out DIR", "the merged run directory (required; a new directory)"}, END_OPTIONS};
+
+static const cli_option_t opt_none[] = {END_OPTIONS};
+
+static const cli_help_t k_help[] = {
+    {"list", "list [--json]", "The boards configured in rig-config/boards.", NULL, opt_json_only,
+     "0 listed, 2 a board file is invalid"},
+    {"scenarios", "scenarios [--json]", "The scenario catalog (fixtures/scenarios).", NULL,
+     opt_json_only, "0 listed, 2 a scenario file is invalid"},
+    {"profiles", "profiles [--json] [--profiles-dir DIR]", "The server profiles.", NULL,
+     opt_profiles, "0 listed, 2 a profile is invalid"},
+    {"run", "run --board B [options]",
+     "Run scenarios on a board and write results.jsonl, junit.xml and the reports.", NULL, opt_run,
+     "0 every expectation met, 1 one failed or a regression, 2 usage or configuration error, "
+     "3 infrastructure error, 130 interrupted (SIGINT), 143 terminated (SIGTERM)"},
+    {"build", "build --board B [--backend sw|hw] [--config P]",
+     "Make the board's image current and print its path and build id.", NULL, opt_build,
+     "0 built, 2 usage or board error, 3 the build failed"},
+    {"flash", "flash --board B [--backend sw|hw] [--config P] [--image PATH]",
+     "Put the image on the target, start it, check with HELLO that it runs that build.", NULL,
+     opt_flash, "0 running, 2 usage or board error, 3 flash or link error"},
+    {"report", "report DIR", "Rebuild every report of a run from DIR/results.jsonl.",
+     "DIR  a run directory", opt_none, "0 written, 2 usage or unreadable run"},
+    {"compare", "compare BASE_DIR NEW_DIR [options]",
+     "Regressions of NEW against BASE, field by field; docs/reports.md gives the rules.",
+     "BASE_DIR NEW_DIR  two run directories", opt_compare,
+     "0 no regression, 1 a regression, 2 usage or unreadable run"},
+    {"merge", "merge RUN_DIR... --out DIR",
+     "One report from the runs of several boards or runners.", "RUN_DIR...  run directories",
+     opt_merge, "0 merged, 2 usage or I/O error"},
+    {"serve", "serve --profile NAME [options]",
+     "The controllable TLS server on its own, until SIGINT or SIGTERM; the first line on stdout "
+     "is \"listening 127.0.0.1:PORT\".",
+     NULL, opt_serve, "0 stopped by a signal, 2 usage or profile error, 3 cannot listen"},
+    {"replay", "replay --profile NAME --clienthello FILE|- [--profiles-dir DIR]",
+     "The server's answer to a stored ClientHello, as JSON.", NULL, opt_replay,
+     "0 answered, 2 usage, profile or input error"},
+    {"explain", "explain LOGFILE|- [--json]",
+     "Diagnose a client's mbedTLS debug log (ours or from the field).",
+     "LOGFILE  the log, - for stdin", opt_json_only, "0 diagnosed, 2 usage or unreadable input"},
+    {"certs", "certs [options]",
+     "Generate (or reuse) the TEST ONLY certificate chains and print where they are.", NULL,
+     opt_certs, "0 done, 2 usage or recipe error"},
+    {"help", "help [COMMAND]", "This help, or the help of one command.", "COMMAND  a command name",
+     opt_none, "0 printed, 2 unknown command"},
+};
+
+const cli_help_t *cli_help_all(size_t *count)
+{
+    *count = sizeof k_help / sizeof k_help[0];
+    return k_help;
+}
+
+const cli_help_t *cli_help_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof k_help / sizeof k_help[0]; i++) {
+        if (strcmp(k_help[i].name, name) == 0) {
+            return &k_help[i];
+        }
+    }
+    return NULL;
+}
+
+/* text in lines of at most 80 columns, the first after prefix, the others
+ * indented by indent. */
+static void wrapped(FILE *out, const char *prefix, const char *text, int indent)
+{
+    int col = fprintf(out, "%s", prefix);
+    bool line_start = prefix[0] == '\0';
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (!line_start && col + 1 + (int)word > 80) {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+            line_start = true;
+        }
+        if (!line_start) {
+            col += fprintf(out, " ");
+        }
+        col += fprintf(out, "%.*s", (int)word, text);
+        line_start = false;
+        text += word;
+        text += strspn(text, " ");
+    }
+    fputc('\n', out);
+}
+
+void cli_help_print(FILE *out, const cli_help_t *h)
+{
+    fprintf(out, "usage: tlsrig %s\n\n", h->synopsis);
+    wrapped(out, "", h->summary, 0);
+    if (h->operands) {
+        fprintf(out, "\n  %s\n", h->operands);
+    }
+    if (h->options[0].flag) {
+        fprintf(out, "\noptions:\n");
+        for (const cli_option_t *o = h->options; o->flag; o++) {
+            fprintf(out, "  %-24s %s\n", o->flag, o->help);
+        }
+    }
+    fprintf(out, "  %-24s %s\n", "-h, --help", "this help");
+    fputc('\n', out);
+    wrapped(out, "exit:", h->exits, 6);
+}
+
+void cli_help_overview(FILE *out)
+{
+    fprintf(out, "usage: tlsrig COMMAND [options]\n       tlsrig COMMAND --help | tlsrig help "
+                 "COMMAND | tlsrig --version\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof k_help / sizeof k_help[0]; i++) {
+        fprintf(out, "  %-10s %s\n", k_help[i].name, k_help[i].summary);
+    }
+    fprintf(out, "\nexit codes: 0 expectations met, 1 expectation failed or regression,\n"
+                 "            2 usage or configuration error, 3 infrastructure error\n"
+                 "            (130 interrupted by SIGINT, 143 by SIGTERM)\n");
+}
+
+void cli_version(FILE *out)
+{
+    char mbed[18] = ""; /* the API writes at most 18 bytes ("x.y.z" and a NUL) */
+    mbedtls_version_get_string(mbed);
+    fprintf(out, "tlsrig %s (host mbedTLS %s)\n", TLSRIG_VERSION, mbed);
+}
