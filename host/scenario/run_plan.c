@@ -221,7 +221,8 @@ int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errl
     snprintf(p->recipes, sizeof p->recipes, "%s/fixtures/certs/recipes.yaml", o->source_dir);
     snprintf(p->cache, sizeof p->cache, "%s/.cache/certs", o->source_dir);
     if (!safe_name_valid(o->board)) {
-        snprintf(err, errlen, "--board '%s' is not a board name (see `tlsrig list`)", o->board);
+        snprintf(err, errlen, "invalid board name '%s': %s (see `tlsrig list`)", o->board,
+                 safe_name_problem(o->board));
         return 2;
     }
     snprintf(p->board_file, sizeof p->board_file, "%s/%s.yaml", dir, o->board);

@@ -278,22 +278,28 @@ static int conv_behaviours(const conv_t *c, const y_profile_t *y, server_profile
     for (unsigned i = 0; i < y->behaviours_count; i++) {
         const y_behaviour_t *b = &y->behaviours[i];
         profile_behaviour_t *o = &p->behaviours[i];
+        char what_key[48], source_key[48], decides_key[48], conf_key[48], keys_key[48];
+        snprintf(what_key, sizeof what_key, "behaviours.%u.what", i);
+        snprintf(source_key, sizeof source_key, "behaviours.%u.source", i);
+        snprintf(decides_key, sizeof decides_key, "behaviours.%u.decides", i);
+        snprintf(conf_key, sizeof conf_key, "behaviours.%u.confidence", i);
+        snprintf(keys_key, sizeof keys_key, "behaviours.%u.keys", i);
         memset(o, 0, sizeof *o);
-        if (copy_text(c, "what", b->what, o->what, sizeof o->what) ||
-            copy_text(c, "source", b->source, o->source, sizeof o->source) ||
-            copy_text(c, "decides", b->decides, o->decides, sizeof o->decides))
+        if (copy_text(c, what_key, b->what, o->what, sizeof o->what) ||
+            copy_text(c, source_key, b->source, o->source, sizeof o->source) ||
+            copy_text(c, decides_key, b->decides, o->decides, sizeof o->decides))
             return -1;
         for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++)
             if (strcmp(b->confidence, levels[l].name) == 0)
                 o->confidence = levels[l].level;
         if (!o->confidence)
-            return bad(c, "confidence", b->confidence, "must be high, medium or low");
+            return bad(c, conf_key, b->confidence, "must be high, medium or low");
         for (unsigned k = 0; k < b->keys_count; k++) {
             if (!is_profile_key(b->keys[k]) || strcmp(b->keys[k], "behaviours") == 0)
-                return bad(c, "keys", b->keys[k], "not a profile key");
+                return bad(c, keys_key, b->keys[k], "not a profile key");
             size_t used = strlen(o->keys);
             if (used + strlen(b->keys[k]) + 3 > sizeof o->keys)
-                return bad(c, "keys", NULL, "too long");
+                return bad(c, keys_key, NULL, "too long");
             snprintf(o->keys + used, sizeof o->keys - used, "%s%s", used ? ", " : "", b->keys[k]);
         }
     }
