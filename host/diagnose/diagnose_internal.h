@@ -60,11 +60,16 @@ void dg_add(dg_cands_t *c, const char *id, double score, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Lower id to at most score (a stronger explanation covers it). */
 void dg_cap(dg_cands_t *c, const char *id, double score);
-/* "line 63: is a fatal alert message (msg 40)" */
+/* "client log line 63: is a fatal alert message (msg 40)" */
 const char *dg_ev(const logparse_event_t *e, char *buf, size_t cap);
 
 void dg_rules_client(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
 void dg_rules_server(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
-void dg_rules_agent(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
+/* Agent result, infrastructure cause, record protection; names the primitive
+ * of a record-protection failure in primitive. */
+void dg_rules_agent(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c, char *primitive,
+                    size_t cap);
+/* The verdict a server decision rule proves, NULL for none. */
+const char *dg_rule_verdict(server_rule_t rule);
 
 #endif

@@ -115,8 +115,6 @@ static const struct {
     {"ske-sig", "signature-algorithm-mismatch", 0.8},
     {"curve", "curve-not-supported", 0.8},
     {"no-client-cert", "client-cert-required", 0.6},
-    {"link-error", "link-error", 0.6},
-    {"hw-divergence", "hw-crypto-divergence", 0.6},
 };
 
 static bool code_matches(int hint, int code)
@@ -218,14 +216,14 @@ static void rule_alerts(const dg_facts_t *f, dg_cands_t *c)
     }
 }
 
-static bool clock_unset(const diagnose_input_t *in, const dg_facts_t *f)
+/* From the client's own log only: the time it put in its hello. (A rig
+ * scenario's clock setting is the host's input, not evidence.) */
+static bool clock_unset(const dg_facts_t *f)
 {
-    if (in->time_known && (!in->time_set || in->time_value < 1000000000LL))
-        return true;
     return f->client_time_known && f->client_time < 1000000000LL;
 }
 
-static void rule_certificates(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c)
+static void rule_certificates(const dg_facts_t *f, dg_cands_t *c)
 {
     char ev[256];
     for (size_t k = 0; k < sizeof flag_hints / sizeof flag_hints[0]; k++) {
@@ -239,14 +237,10 @@ static void rule_certificates(const diagnose_input_t *in, const dg_facts_t *f, d
         dg_add(c, flag_hints[k].id, flag_hints[k].score, "%s (verify flags 0x%08x)",
                src ? dg_ev(src, ev, sizeof ev) : "verify result", f->flags);
     }
-    if (clock_unset(in, f)) {
-        char why[160];
-        if (f->client_time_known)
-            snprintf(why, sizeof why, "%s (device clock near 1970)",
-                     dg_ev(f->client_time_ev, ev, sizeof ev));
-        else
-            snprintf(why, sizeof why, "agent result: time %s",
-                     in->time_set ? "set near 0" : "not set");
+    if (clock_unset(f)) {
+        char why[300];
+        snprintf(why, sizeof why, "%s (device clock near 1970)",
+                 dg_ev(f->client_time_ev, ev, sizeof ev));
         if (f->flags & 0x200) {
             dg_add(c, "clock-not-set", 0.92, "%s", why);
             for (size_t i = 0; i < f->n_flags_ev; i++) {
@@ -416,7 +410,7 @@ void dg_rules_client(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t
         dg_add(c, "handshake-ok", 0.95, "%s", dg_ev(f->done_ev, ev, sizeof ev));
     rule_codes(f, c, in->has_ret ? in->mbedtls_ret : 0);
     rule_alerts(f, c);
-    rule_certificates(in, f, c);
+    rule_certificates(f, c);
     rule_notes(f, c);
     rule_refusal_without_alert(f, c);
     rule_refused_hello_is_ambiguous(f, c);

@@ -16,7 +16,9 @@
 #include "flasher.h"
 #include "junit.h"
 #include "parity.h"
+#include "infra_classify.h"
 #include "preflight.h"
+#include "result_diagnosis.h"
 #include "requires.h"
 #include "results_log.h"
 #include "run_summary.h"
@@ -127,6 +129,8 @@ static void run_selftest(run_state_t *st, target_session_t *ts)
                       ts->expected_config, "outcome", "infra-error", "infra_error", err,
                       "expect_met", 0, "log", "", "duration_ms", 0.0, "mbedtls_ret",
                       "mbedtls_error", "alert_received", "alert_sent");
+        result_set_infra(r, infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure()),
+                         err);
     } else {
         r = parity_selftest_result(ts->board->name, ts->expected_backend, ts->expected_config,
                                    st_json, ts->fault[0] ? ts->fault : NULL);
@@ -274,6 +278,7 @@ static void run_group(run_state_t *st, scenario_t **items, size_t n, const char 
         fflush(stdout);
     }
     int rc = image_build(st->o->build_dir, target, build_log, err, sizeof err);
+    int built = rc;
     target_session_t ts;
     memset(&ts, 0, sizeof ts);
     if (rc == 0) {
@@ -285,8 +290,12 @@ static void run_group(run_state_t *st, scenario_t **items, size_t n, const char 
     if (rc != 0) {
         fprintf(stderr, "tlsrig: %s\n", err);
         st->infra_failed = true;
+        /* A failed build is the host's; a failed start says its own cause. */
+        infra_cause_t cause = built == 0 ? ts.cause : INFRA_HOST_ERROR;
         for (size_t i = 0; i < n && !g_interrupted; i++) {
-            record(st, items[i], infra_result(items[i], st->board->name, backend, err));
+            json_t *r = infra_result(items[i], st->board->name, backend, err);
+            result_set_infra(r, cause, err);
+            record(st, items[i], r);
         }
         target_session_stop(&ts);
         return;
@@ -451,6 +460,7 @@ int run_main(const run_options_t *o)
                           .interrupted = &g_interrupted};
     run_summary_init(&st.sum);
     st.all = json_array();
+    st.env.prior_results = st.all;
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);

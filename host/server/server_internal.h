@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "server_view.h"
 #include "tls_server.h"
 
 #define SERVER_MAX_CONNS 32
@@ -39,7 +40,11 @@ struct tls_server {
     char label[SERVER_LABEL_LEN];
     unsigned active;
     bool stopping;
-    json_t *views[SERVER_VIEW_QUEUE];
+    /* Finished connections: the edge JSON and the typed view side by side. */
+    struct queued_view {
+        json_t *json;
+        server_view_t *typed; /* malloc'd, may be NULL when out of memory */
+    } views[SERVER_VIEW_QUEUE];
     size_t view_head, view_count;
 
     /* One mbedTLS configuration shared by all connections (read-only once
@@ -77,8 +82,8 @@ extern _Thread_local FILE *server_thread_log;
 /* Thread entry: takes ownership of the malloc'd start block and the fd. */
 void *server_conn_main(void *start);
 
-/* Queues a finished connection's view (takes the reference) and releases the
- * connection slot. */
-void server_conn_finished(tls_server_t *s, json_t *view);
+/* Queues a finished connection's view (takes the JSON reference and a copy
+ * of typed, which may be NULL) and releases the connection slot. */
+void server_conn_finished(tls_server_t *s, json_t *view, const server_view_t *typed);
 
 #endif
