@@ -28,11 +28,11 @@ typedef struct agent_info {
  * functions return -1/NULL, the cause is asked for separately). */
 typedef enum agent_rpc_failure {
     AGENT_RPC_OK = 0,
-    AGENT_RPC_NO_ANSWER,  /* deadline passed, the link still up */
-    AGENT_RPC_LINK_LOST,  /* retries exhausted or the target closed the link */
-    AGENT_RPC_REFUSED,    /* the agent answered with an error status */
-    AGENT_RPC_MALFORMED,  /* the answer did not decode (or another protocol version) */
-    AGENT_RPC_TOO_LARGE,  /* the request did not fit a frame */
+    AGENT_RPC_NO_ANSWER, /* deadline passed, the link still up */
+    AGENT_RPC_LINK_LOST, /* retries exhausted or the target closed the link */
+    AGENT_RPC_REFUSED,   /* the agent answered with an error status */
+    AGENT_RPC_MALFORMED, /* the answer did not decode (or another protocol version) */
+    AGENT_RPC_TOO_LARGE, /* the request did not fit a frame */
 } agent_rpc_failure_t;
 agent_rpc_failure_t agent_rpc_last_failure(void);
 

@@ -79,7 +79,8 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
         json_object_set_new(decision, "reaction", json_string("alert"));
         json_object_set_new(decision, "alert", json_integer(alert));
         json_object_set_new(decision, "reason", json_string(err));
-        json_object_set_new(decision, "rule", json_string(server_rule_name(SERVER_RULE_MALFORMED_HELLO)));
+        json_object_set_new(decision, "rule",
+                            json_string(server_rule_name(SERVER_RULE_MALFORMED_HELLO)));
         typed.rule = SERVER_RULE_MALFORMED_HELLO;
         typed.reaction = REACT_ALERT;
         typed.refusal_alert = typed.alert_sent = alert;
