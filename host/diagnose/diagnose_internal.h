@@ -45,7 +45,7 @@ typedef struct {
 typedef struct {
     const char *id;
     double score;
-    char ev[4][256];
+    char ev[8][256];
     size_t n_ev;
 } dg_cand_t;
 

@@ -49,60 +49,60 @@ static bool is_mac_alert(int desc)
 /* Every source that reports a record-protection failure, as evidence lines.
  * Returns how many sources said so. */
 static size_t record_protection_evidence(const diagnose_input_t *in, const dg_facts_t *f,
-                                         dg_cands_t *c, double score)
+                                         dg_cands_t *c, const char *id, double score)
 {
     size_t n = 0;
     char ev[256];
     const server_view_t *sv = in->server;
     if (is_mac_alert(f->alert_rcv)) {
-        dg_add(c, "record-protection", score, "%s", dg_ev(f->alert_rcv_ev, ev, sizeof ev));
+        dg_add(c, id, score, "%s", dg_ev(f->alert_rcv_ev, ev, sizeof ev));
         n++;
     }
     if (is_mac_alert(f->alert_sent)) {
-        dg_add(c, "record-protection", score, "%s", dg_ev(f->alert_sent_ev, ev, sizeof ev));
+        dg_add(c, id, score, "%s", dg_ev(f->alert_sent_ev, ev, sizeof ev));
         n++;
     }
     for (size_t i = 0; i < f->n_codes; i++) {
         if (f->codes[i] == ERR_INVALID_MAC) {
-            dg_add(c, "record-protection", score, "%s (-0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC)",
+            dg_add(c, id, score, "%s (-0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC)",
                    dg_ev(f->code_ev[i], ev, sizeof ev));
             n++;
         }
     }
     for (size_t i = 0; i < f->n_notes; i++) {
         if (f->notes[i]->str && strcmp(f->notes[i]->str, "mac-mismatch") == 0) {
-            dg_add(c, "record-protection", score, "%s", dg_ev(f->notes[i], ev, sizeof ev));
+            dg_add(c, id, score, "%s", dg_ev(f->notes[i], ev, sizeof ev));
             n++;
         }
     }
     if (in->has_ret && in->mbedtls_ret == ERR_INVALID_MAC) {
-        dg_add(c, "record-protection", score,
+        dg_add(c, id, score,
                "agent result: mbedtls_ret -0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC");
         n++;
     }
     if (is_mac_alert(in->agent_alert_received)) {
-        dg_add(c, "record-protection", score, "agent result: alert received %d (%s)",
+        dg_add(c, id, score, "agent result: alert received %d (%s)",
                in->agent_alert_received, logparse_alert_name(in->agent_alert_received));
         n++;
     }
     if (is_mac_alert(in->agent_alert_sent)) {
-        dg_add(c, "record-protection", score, "agent result: alert sent %d (%s)",
+        dg_add(c, id, score, "agent result: alert sent %d (%s)",
                in->agent_alert_sent, logparse_alert_name(in->agent_alert_sent));
         n++;
     }
     if (sv && sv->handshake_ran && sv->handshake_ret == ERR_INVALID_MAC) {
-        dg_add(c, "record-protection", score,
+        dg_add(c, id, score,
                "server handshake: -0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC (a client record did "
                "not verify)");
         n++;
     }
     if (sv && is_mac_alert(sv->alert_sent)) {
-        dg_add(c, "record-protection", score, "server capture: sent alert %d (%s)", sv->alert_sent,
+        dg_add(c, id, score, "server capture: sent alert %d (%s)", sv->alert_sent,
                logparse_alert_name(sv->alert_sent));
         n++;
     }
     if (sv && is_mac_alert(sv->alert_received)) {
-        dg_add(c, "record-protection", score, "server capture: received alert %d (%s)",
+        dg_add(c, id, score, "server capture: received alert %d (%s)",
                sv->alert_received, logparse_alert_name(sv->alert_received));
         n++;
     }
@@ -144,8 +144,8 @@ static double rule_divergence(const diagnose_input_t *in, const char *prim, bool
     }
     if (ctx->other_known && !ctx->other_passed && ctx->other_ret == in->mbedtls_ret) {
         /* Both backends fail the same way: the crypto backend is not the cause. */
-        dg_cap(c, "hw-crypto-divergence", 0.15);
-        score = 0.15;
+        dg_cap(c, "hw-crypto-divergence", 0.0);
+        score = 0.0;
     }
     return score;
 }
@@ -156,8 +156,12 @@ static void rule_record_protection(const diagnose_input_t *in, const dg_facts_t 
     const char *prim = diagnose_suite_primitive(in->suite);
     bool failed = (in->has_ret && in->mbedtls_ret != 0) || f->final_code != 0;
     dg_cands_t probe = {0};
-    if (record_protection_evidence(in, f, &probe, 0.0) == 0) {
-        rule_divergence(in, prim, failed, c);
+    if (record_protection_evidence(in, f, &probe, "record-protection", 0.0) == 0) {
+        /* Another failure: only the other backend passing ties it to the hw
+         * backend (a failed self-test alone does not explain, say, an expired
+         * certificate). */
+        if (in->context && in->context->other_known && in->context->other_passed)
+            rule_divergence(in, prim, failed, c);
         return;
     }
     /* Without a suite from the server, a failed self-test still names the primitive. */
@@ -167,7 +171,10 @@ static void rule_record_protection(const diagnose_input_t *in, const dg_facts_t 
         snprintf(primitive, cap, "%s", prim);
     double divergence = rule_divergence(in, prim, true, c);
     /* The symptom verdict stands unless a cause is proven, then it steps back. */
-    record_protection_evidence(in, f, c, divergence >= 0.9 ? 0.7 : 0.85);
+    record_protection_evidence(in, f, c, "record-protection", divergence >= 0.9 ? 0.7 : 0.85);
+    /* A proven divergence shows the symptom it explains too. */
+    if (divergence >= 0.9)
+        record_protection_evidence(in, f, c, "hw-crypto-divergence", 0.0);
     if (prim && in->suite)
         dg_add(c, "record-protection", 0.0,
                "server decision: suite 0x%04x, records protected by %s", in->suite, prim);
