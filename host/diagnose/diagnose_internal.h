@@ -14,6 +14,9 @@ typedef struct {
     int max_level;
     bool hello_sent, hello_detail, suites_known, ecc_suites, groups_ext, sni_sent;
     int n_suites;
+    int n_groups;          /* named groups offered (0 unknown) */
+    bool mainstream_group; /* offers x25519 or secp256r1 */
+    char groups_text[96];  /* "secp521r1" for evidence */
     char sni[256];
     const logparse_event_t *sni_ev, *suites_ev, *groups_ev;
     bool client_time_known;

@@ -171,6 +171,20 @@ static void rule_alert40_on_hello(const dg_facts_t *f, dg_cands_t *c, const char
         snprintf(why, sizeof why, "ClientHello offers only %d cipher suite%s", f->n_suites,
                  f->n_suites == 1 ? "" : "s");
     }
+    /* Many suites with supported_groups: sharing none with a server is less
+     * likely than a name it does not serve. */
+    if (f->suites_known && f->n_suites >= 10 && f->groups_ext && f->sni_sent) {
+        suites = 0.35;
+        sni_rej = 0.4;
+        dg_add(c, "sni-rejected", sni_rej,
+               "ClientHello offers %d suites and supported_groups; the server may not serve "
+               "the server_name \"%.100s\"",
+               f->n_suites, f->sni);
+    }
+    if (f->groups_ext && f->ecc_suites && f->n_groups > 0 && !f->mainstream_group)
+        dg_add(c, "no-shared-group", 0.6,
+               "ClientHello's supported_groups holds only %s (neither x25519 nor secp256r1)",
+               f->groups_text);
     dg_add(c, "no-shared-ciphersuite", suites, "%s", ev);
     if (why[0] && suites >= 0.75)
         dg_add(c, "no-shared-ciphersuite", suites, "%s", why);

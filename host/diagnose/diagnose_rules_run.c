@@ -76,18 +76,17 @@ static size_t record_protection_evidence(const diagnose_input_t *in, const dg_fa
         }
     }
     if (in->has_ret && in->mbedtls_ret == ERR_INVALID_MAC) {
-        dg_add(c, id, score,
-               "agent result: mbedtls_ret -0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC");
+        dg_add(c, id, score, "agent result: mbedtls_ret -0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC");
         n++;
     }
     if (is_mac_alert(in->agent_alert_received)) {
-        dg_add(c, id, score, "agent result: alert received %d (%s)",
-               in->agent_alert_received, logparse_alert_name(in->agent_alert_received));
+        dg_add(c, id, score, "agent result: alert received %d (%s)", in->agent_alert_received,
+               logparse_alert_name(in->agent_alert_received));
         n++;
     }
     if (is_mac_alert(in->agent_alert_sent)) {
-        dg_add(c, id, score, "agent result: alert sent %d (%s)",
-               in->agent_alert_sent, logparse_alert_name(in->agent_alert_sent));
+        dg_add(c, id, score, "agent result: alert sent %d (%s)", in->agent_alert_sent,
+               logparse_alert_name(in->agent_alert_sent));
         n++;
     }
     if (sv && sv->handshake_ran && sv->handshake_ret == ERR_INVALID_MAC) {
@@ -102,8 +101,8 @@ static size_t record_protection_evidence(const diagnose_input_t *in, const dg_fa
         n++;
     }
     if (sv && is_mac_alert(sv->alert_received)) {
-        dg_add(c, id, score, "server capture: received alert %d (%s)",
-               sv->alert_received, logparse_alert_name(sv->alert_received));
+        dg_add(c, id, score, "server capture: received alert %d (%s)", sv->alert_received,
+               logparse_alert_name(sv->alert_received));
         n++;
     }
     return n;
