@@ -84,7 +84,8 @@ static void print_human(FILE *out, const diagnosis_t *d, const logparse_clienthe
         fprintf(out, "; SNI: %s\n\n", ch->has_sni ? ch->sni : "(none)");
     }
     fprintf(out, "fix: %s\n", d->fix);
-    if (strcmp(d->verdict, "undetermined") == 0 && d->n_candidates > 0) {
+    /* The ranking stays useful when a verdict is named: the next causes to check. */
+    if (d->n_candidates > 1 || (strcmp(d->verdict, "undetermined") == 0 && d->n_candidates > 0)) {
         fprintf(out, "\ncandidates:\n");
         for (size_t i = 0; i < d->n_candidates; i++)
             fprintf(out, "  %.2f  %s\n", d->candidates[i].confidence, d->candidates[i].id);

@@ -153,6 +153,12 @@ void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f)
             f->client_time_ev = e;
             break;
         case LP_EV_SERVER_SUITE:
+            if (e->num > 0 && e->num <= 0xFFFF && !f->server_suite) {
+                f->server_suite = (int)e->num;
+                f->server_suite_ev = e;
+            }
+            f->server_hello = true;
+            break;
         case LP_EV_SERVER_VERSION:
             f->server_hello = true;
             break;

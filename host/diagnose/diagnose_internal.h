@@ -23,6 +23,8 @@ typedef struct {
     long long client_time;
     const logparse_event_t *client_time_ev;
     bool server_hello, cert_request, handshake_done;
+    int server_suite; /* IANA id the ServerHello chose, 0 unknown */
+    const logparse_event_t *server_suite_ev;
     const logparse_event_t *done_ev;
     int alert_rcv, alert_sent; /* description, -1 if none */
     const logparse_event_t *alert_rcv_ev, *alert_sent_ev;

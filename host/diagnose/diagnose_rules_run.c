@@ -152,7 +152,9 @@ static double rule_divergence(const diagnose_input_t *in, const char *prim, bool
 static void rule_record_protection(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c,
                                    char *primitive, size_t cap)
 {
-    const char *prim = diagnose_suite_primitive(in->suite);
+    /* The suite in use: the server's choice, else the client log's ServerHello. */
+    uint16_t suite = in->suite ? in->suite : (uint16_t)f->server_suite;
+    const char *prim = diagnose_suite_primitive(suite);
     bool failed = (in->has_ret && in->mbedtls_ret != 0) || f->final_code != 0;
     dg_cands_t probe = {0};
     if (record_protection_evidence(in, f, &probe, "record-protection", 0.0) == 0) {
@@ -174,9 +176,13 @@ static void rule_record_protection(const diagnose_input_t *in, const dg_facts_t 
     /* A proven divergence shows the symptom it explains too. */
     if (divergence >= 0.9)
         record_protection_evidence(in, f, c, "hw-crypto-divergence", 0.0);
+    char ev[256];
     if (prim && in->suite)
         dg_add(c, "record-protection", 0.0,
                "server decision: suite 0x%04x, records protected by %s", in->suite, prim);
+    else if (prim)
+        dg_add(c, "record-protection", 0.0, "%s (records protected by %s)",
+               dg_ev(f->server_suite_ev, ev, sizeof ev), prim);
     bool rig = in->backend != NULL;
     double rest = divergence >= 0.75 ? 0.5 : 1.0;
     dg_add(c, "key-schedule-mismatch", 0.4 * rest, NULL);
