@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain_keys.h"
 #include "clienthello.h"
 #include "policy.h"
 #include "profile_load.h"
@@ -38,6 +39,10 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
     }
     if (s->server.overrides_yaml &&
         profile_apply_overrides_yaml(&prof, s->server.overrides_yaml, cfg_err, errlen) != 0) {
+        return NULL;
+    }
+    /* The policy reads the certificates' keys, as the live server does. */
+    if (server_chain_keys(&prof, env->recipes_path, env->certs_cache, cfg_err, errlen) != 0) {
         return NULL;
     }
     char path[4300], err[512];
