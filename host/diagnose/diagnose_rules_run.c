@@ -47,7 +47,7 @@ static bool is_mac_alert(int desc)
 }
 
 /* Every source that reports a record-protection failure, as evidence lines.
- * Returns how many sources said so. */
+ * Returns how many sources said so; c NULL only counts. */
 static size_t record_protection_evidence(const diagnose_input_t *in, const dg_facts_t *f,
                                          dg_cands_t *c, const char *id, double score)
 {
@@ -55,54 +55,64 @@ static size_t record_protection_evidence(const diagnose_input_t *in, const dg_fa
     char ev[256];
     const server_view_t *sv = in->server;
     if (is_mac_alert(f->alert_rcv)) {
-        dg_add(c, id, score, "%s", dg_ev(f->alert_rcv_ev, ev, sizeof ev));
+        if (c)
+            dg_add(c, id, score, "%s", dg_ev(f->alert_rcv_ev, ev, sizeof ev));
         n++;
     }
     if (is_mac_alert(f->alert_sent)) {
-        dg_add(c, id, score, "%s", dg_ev(f->alert_sent_ev, ev, sizeof ev));
+        if (c)
+            dg_add(c, id, score, "%s", dg_ev(f->alert_sent_ev, ev, sizeof ev));
         n++;
     }
     for (size_t i = 0; i < f->n_codes; i++) {
         if (f->codes[i] == ERR_INVALID_MAC) {
-            dg_add(c, id, score, "%s (-0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC)",
-                   dg_ev(f->code_ev[i], ev, sizeof ev));
+            if (c)
+                dg_add(c, id, score, "%s (-0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC)",
+                       dg_ev(f->code_ev[i], ev, sizeof ev));
             n++;
         }
     }
     for (size_t i = 0; i < f->n_notes; i++) {
         if (f->notes[i]->str && strcmp(f->notes[i]->str, "mac-mismatch") == 0) {
-            dg_add(c, id, score, "%s", dg_ev(f->notes[i], ev, sizeof ev));
+            if (c)
+                dg_add(c, id, score, "%s", dg_ev(f->notes[i], ev, sizeof ev));
             n++;
         }
     }
     if (in->has_ret && in->mbedtls_ret == ERR_INVALID_MAC) {
-        dg_add(c, id, score, "agent result: mbedtls_ret -0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC");
+        if (c)
+            dg_add(c, id, score, "agent result: mbedtls_ret -0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC");
         n++;
     }
     if (is_mac_alert(in->agent_alert_received)) {
-        dg_add(c, id, score, "agent result: alert received %d (%s)", in->agent_alert_received,
-               logparse_alert_name(in->agent_alert_received));
+        if (c)
+            dg_add(c, id, score, "agent result: alert received %d (%s)", in->agent_alert_received,
+                   logparse_alert_name(in->agent_alert_received));
         n++;
     }
     if (is_mac_alert(in->agent_alert_sent)) {
-        dg_add(c, id, score, "agent result: alert sent %d (%s)", in->agent_alert_sent,
-               logparse_alert_name(in->agent_alert_sent));
+        if (c)
+            dg_add(c, id, score, "agent result: alert sent %d (%s)", in->agent_alert_sent,
+                   logparse_alert_name(in->agent_alert_sent));
         n++;
     }
     if (sv && sv->handshake_ran && sv->handshake_ret == ERR_INVALID_MAC) {
-        dg_add(c, id, score,
-               "server handshake: -0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC (a client record did "
-               "not verify)");
+        if (c)
+            dg_add(c, id, score,
+                   "server handshake: -0x7180 = MBEDTLS_ERR_SSL_INVALID_MAC (a client record did "
+                   "not verify)");
         n++;
     }
     if (sv && is_mac_alert(sv->alert_sent)) {
-        dg_add(c, id, score, "server capture: sent alert %d (%s)", sv->alert_sent,
-               logparse_alert_name(sv->alert_sent));
+        if (c)
+            dg_add(c, id, score, "server capture: sent alert %d (%s)", sv->alert_sent,
+                   logparse_alert_name(sv->alert_sent));
         n++;
     }
     if (sv && is_mac_alert(sv->alert_received)) {
-        dg_add(c, id, score, "server capture: received alert %d (%s)", sv->alert_received,
-               logparse_alert_name(sv->alert_received));
+        if (c)
+            dg_add(c, id, score, "server capture: received alert %d (%s)", sv->alert_received,
+                   logparse_alert_name(sv->alert_received));
         n++;
     }
     return n;
@@ -156,8 +166,7 @@ static void rule_record_protection(const diagnose_input_t *in, const dg_facts_t 
     uint16_t suite = in->suite ? in->suite : (uint16_t)f->server_suite;
     const char *prim = diagnose_suite_primitive(suite);
     bool failed = (in->has_ret && in->mbedtls_ret != 0) || f->final_code != 0;
-    dg_cands_t probe = {0};
-    if (record_protection_evidence(in, f, &probe, "record-protection", 0.0) == 0) {
+    if (record_protection_evidence(in, f, NULL, "record-protection", 0.0) == 0) {
         /* Another failure: only the other backend passing ties it to the hw
          * backend (a failed self-test alone does not explain, say, an expired
          * certificate). */
