@@ -75,7 +75,7 @@ Test(diagnose_server, every_rule_maps_to_its_verdict)
 Test(diagnose_server, rule_names_round_trip)
 {
     for (int r = SERVER_RULE_UNKNOWN; r < SERVER_RULE__COUNT; r++)
-        cr_expect_eq(server_rule_from_name(server_rule_name((server_rule_t)r)), r);
+        cr_expect_eq((int)server_rule_from_name(server_rule_name((server_rule_t)r)), r);
     cr_expect_eq(server_rule_from_name("no shared cipher suite"), SERVER_RULE_UNKNOWN);
     cr_expect_eq(server_rule_from_name(NULL), SERVER_RULE_UNKNOWN);
 }
