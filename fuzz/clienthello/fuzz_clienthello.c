@@ -11,6 +11,28 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* What the live server hands mbedTLS must be the same hello in one record. */
+static void check_reframe(const uint8_t *data, size_t size, const clienthello_t *ch)
+{
+    if (!ch->in_records)
+        return;
+    uint8_t *out = malloc(size + 5);
+    size_t n = out ? clienthello_reframe(data, size, ch, out, size + 5) : 0;
+    if (n > size + 5)
+        abort();
+    if (n) {
+        clienthello_t *again = calloc(1, sizeof *again);
+        char err[256];
+        if (!again || clienthello_parse(out, n, again, err, sizeof err) != 0 ||
+            again->n_records != 1 || again->raw_len != ch->raw_len ||
+            memcmp(again->raw, ch->raw, ch->raw_len) != 0)
+            abort();
+        clienthello_free(again);
+        free(again);
+    }
+    free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static server_profile_t plain, strict;
@@ -42,6 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         policy_decide(&plain, ch, &d);
         json_decref(policy_decision_to_json(&d));
         policy_decide(&strict, ch, &d);
+        policy_live_limits(&plain, ch, &d);
+        check_reframe(data, size, ch);
     } else {
         (void)clienthello_alert_for(rc);
     }

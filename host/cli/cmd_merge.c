@@ -1,5 +1,7 @@
 /* tlsrig merge DIR... --out DIR: one report from the runs of several boards
- * or runners. Exit 0, or 2 on usage or I/O errors. */
+ * or runners. Exit 0; 2 on usage errors (including an --out that is one of
+ * the runs or already holds results); 3 when a file cannot be read or
+ * written. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +14,11 @@ int cmd_merge(int argc, char **argv)
     const char *out = NULL;
     const char **dirs = calloc((size_t)argc, sizeof *dirs);
     size_t n = 0;
+    int rc = 2;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
             out = argv[++i];
-        } else if (argv[i][0] != '-') {
+        } else if (argv[i][0] != '-' && argv[i][0]) {
             dirs[n++] = argv[i];
         } else {
             out = NULL;
@@ -23,27 +26,20 @@ int cmd_merge(int argc, char **argv)
             break;
         }
     }
-    if (!out || n == 0) {
+    if (!out || !out[0] || n == 0) {
         fprintf(stderr, "usage: tlsrig merge RUN_DIR... --out DIR\n");
-        free(dirs);
-        return 2;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(dirs[i], out) == 0) {
-            fprintf(stderr, "tlsrig merge: --out must differ from the runs merged\n");
-            free(dirs);
-            return 2;
-        }
+        goto cleanup;
     }
     char err[1024];
-    int rc = run_merge(dirs, n, out, err, sizeof err);
-    free(dirs);
+    rc = run_merge(dirs, n, out, err, sizeof err);
     if (rc != 0) {
         fprintf(stderr, "tlsrig merge: %s\n", err);
-        return 2;
+        goto cleanup;
     }
     printf("merged %zu run(s) into %s (results.jsonl, report.html, summary.md, report.json, "
            "junit.xml)\n",
            n, out);
-    return 0;
+cleanup:
+    free(dirs);
+    return rc;
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_file.h"
+#include "report_model.h"
 #include "xml_escape.h"
 
 #define EXCERPT_LINES 60
@@ -18,13 +20,15 @@ static const char *str(const json_t *o, const char *key, const char *dflt)
 }
 
 /* The last lines of the scenario's log: where a handshake failure shows. */
-static void write_excerpt(FILE *out, const char *dir, const char *log)
+static void write_excerpt(FILE *out, const char *dir, const json_t *r)
 {
-    if (!log || !*log) {
+    char rel[1024], path[4096];
+    rm_path(r, str(r, "log", ""), rel, sizeof rel);
+    if (!rel[0]) {
         return;
     }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, log);
+    const char *log = rel;
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
     FILE *f = fopen(path, "r");
     if (!f) {
         return;
@@ -50,46 +54,57 @@ static void write_excerpt(FILE *out, const char *dir, const char *log)
     }
 }
 
-int junit_write(const char *dir, const json_t *results, char *err, size_t errlen)
+/* Why a result is not green, and the JUnit element that says so. */
+static const char *problem(const json_t *r, const char **element, const char **type)
 {
-    char path[4096], tmp[4200];
-    snprintf(path, sizeof path, "%s/junit.xml", dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        return -1;
+    if (rm_is(r, "infra-error")) {
+        *element = "error";
+        *type = "infra-error";
+        return str(r, "infra_error", "infrastructure error");
     }
+    if (rm_is(r, "not-run")) {
+        *element = "error";
+        *type = "not-run";
+        return str(r, "not_run_reason", "never ran");
+    }
+    *element = "failure";
+    *type = "expectation";
+    return str(r, "expect_detail", "expectation not met");
+}
+
+void junit_emit(FILE *f, const char *dir, const json_t *results)
+{
     size_t total = json_array_size(results), failures = 0, errors = 0, skipped = 0;
     double seconds = 0;
     size_t i;
     json_t *r;
     json_array_foreach(results, i, r)
     {
-        const char *outcome = str(r, "outcome", "");
-        bool met = json_is_true(json_object_get(r, "expect_met"));
-        if (strcmp(outcome, "infra-error") == 0) {
+        if (rm_is(r, "infra-error") || rm_is(r, "not-run")) {
             errors++;
-        } else if (strcmp(outcome, "skipped") == 0) {
+        } else if (rm_is(r, "skipped")) {
             skipped++;
-        } else if (!met) {
+        } else if (!rm_met(r)) {
             failures++;
         }
-        seconds += json_number_value(json_object_get(r, "duration_ms")) / 1000.0;
+        seconds += rm_num(r, "duration_ms", 0) / 1000.0;
     }
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    fprintf(f,
-            "<testsuites name=\"tlsrig\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
-            "skipped=\"%zu\" time=\"%.3f\">\n",
-            total, failures, errors, skipped, seconds);
-    fprintf(f,
-            "  <testsuite name=\"tlsrig\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
-            "skipped=\"%zu\" time=\"%.3f\">\n",
-            total, failures, errors, skipped, seconds);
+    for (int level = 0; level < 2; level++) {
+        fprintf(f,
+                "%s<%s name=\"tlsrig\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
+                "skipped=\"%zu\" time=\"%.3f\">\n",
+                level ? "  " : "", level ? "testsuite" : "testsuites", total, failures, errors,
+                skipped, seconds);
+    }
+    json_t *seen = json_object(); /* classname|name -> count, for unique names */
     json_array_foreach(results, i, r)
     {
-        const char *outcome = str(r, "outcome", "");
-        bool met = json_is_true(json_object_get(r, "expect_met"));
+        char key[1024];
+        snprintf(key, sizeof key, "%s.%s.%s|%s", str(r, "board", "?"), str(r, "backend", "?"),
+                 str(r, "config", "?"), str(r, "scenario", "?"));
+        json_int_t nth = json_integer_value(json_object_get(seen, key)) + 1;
+        json_object_set_new(seen, key, json_integer(nth));
         fprintf(f, "    <testcase classname=\"");
         xml_escape(f, str(r, "board", "?"));
         fputc('.', f);
@@ -98,32 +113,49 @@ int junit_write(const char *dir, const json_t *results, char *err, size_t errlen
         xml_escape(f, str(r, "config", "?"));
         fprintf(f, "\" name=\"");
         xml_escape(f, str(r, "scenario", "?"));
-        fprintf(f, "\" time=\"%.3f\">\n", json_number_value(json_object_get(r, "duration_ms")) / 1000.0);
-        if (strcmp(outcome, "skipped") == 0) {
+        if (nth > 1) {
+            fprintf(f, " #%lld", (long long)nth);
+        }
+        fprintf(f, "\" time=\"%.3f\">\n", rm_num(r, "duration_ms", 0) / 1000.0);
+        if (rm_is(r, "skipped")) {
             fprintf(f, "      <skipped message=\"");
             xml_escape(f, str(r, "skip_reason", "skipped"));
             fprintf(f, "\"/>\n");
-        } else if (strcmp(outcome, "infra-error") == 0 || !met) {
-            bool infra = strcmp(outcome, "infra-error") == 0;
-            fprintf(f, "      <%s message=\"", infra ? "error" : "failure");
-            xml_escape(f, infra ? str(r, "infra_error", "infrastructure error")
-                                : str(r, "expect_detail", "expectation not met"));
-            fprintf(f, "\" type=\"%s\">", infra ? "infra-error" : "expectation");
+        } else if (!rm_met(r)) {
+            const char *element, *type;
+            const char *message = problem(r, &element, &type);
+            fprintf(f, "      <%s message=\"", element);
+            xml_escape(f, message);
+            fprintf(f, "\" type=\"%s\">", type);
             const char *verdict = str(r, "verdict", NULL);
             if (verdict) {
                 fprintf(f, "verdict: ");
                 xml_escape(f, verdict);
                 fputc('\n', f);
             }
-            write_excerpt(f, dir, str(r, "log", NULL));
-            fprintf(f, "</%s>\n", infra ? "error" : "failure");
+            const json_t *parity = json_object_get(r, "parity");
+            if (rm_parity_flag(parity) == 0) {
+                fprintf(f, "hw/sw parity: differs from sw (");
+                xml_escape(f, str(parity, "reason", "?"));
+                fprintf(f, "); diverging primitive: ");
+                xml_escape(f, str(parity, "primitive", "unknown"));
+                fputc('\n', f);
+            }
+            write_excerpt(f, dir, r);
+            fprintf(f, "</%s>\n", element);
         }
         fprintf(f, "    </testcase>\n");
     }
+    json_decref(seen);
     fprintf(f, "  </testsuite>\n</testsuites>\n");
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+}
+
+int junit_write(const char *dir, const json_t *results, char *err, size_t errlen)
+{
+    report_file_t rf;
+    if (report_file_open(&rf, dir, "junit.xml", err, errlen) != 0) {
         return -1;
     }
-    return 0;
+    junit_emit(rf.f, dir, results);
+    return report_file_commit(&rf, err, errlen);
 }

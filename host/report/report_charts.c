@@ -141,9 +141,18 @@ static void duration_chart(FILE *f, const json_t *results)
         const char *board = rm_str(r, "board", "");
         snprintf(label, sizeof label, "%.40s%s%.20s", rm_str(r, "scenario", "?"),
                  multi_board ? " @" : "", multi_board ? board : "");
+        /* Only the backends of the series: a result without a string
+         * backend must not grow it (the chart reads ns columns per row). */
+        const char *backend = rm_str(r, "backend", NULL);
+        size_t s = ns;
+        for (size_t k = 0; backend && k < ns; k++) {
+            s = strcmp(json_string_value(json_array_get(series, k)), backend) == 0 ? k : s;
+        }
+        if (s >= ns) {
+            continue;
+        }
         size_t row = index_of(rows, label);
-        size_t s = index_of(series, rm_str(r, "backend", "?"));
-        if (s < ns && isnan(vals[row * ns + s])) {
+        if (isnan(vals[row * ns + s])) {
             vals[row * ns + s] = rm_num(r, "duration_ms", 0);
             any = true;
         }

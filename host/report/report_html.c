@@ -11,6 +11,7 @@
 #include "html_util.h"
 #include "report_charts.h"
 #include "report_html_style.h"
+#include "report_file.h"
 #include "report_model.h"
 
 /* The CSS class and short label of a result's cell. */
@@ -19,7 +20,7 @@ static const char *cell_class(const json_t *r)
     if (rm_is(r, "skipped")) {
         return "skip";
     }
-    if (rm_is(r, "infra-error")) {
+    if (rm_is(r, "infra-error") || rm_is(r, "not-run")) {
         return "infra";
     }
     if (!rm_met(r)) {
@@ -32,6 +33,9 @@ static const char *cell_label(const json_t *r)
 {
     if (rm_is(r, "infra-error")) {
         return "infra error";
+    }
+    if (rm_is(r, "not-run")) {
+        return "NOT RUN";
     }
     if (rm_is(r, "skipped")) {
         return "skipped";
@@ -68,23 +72,47 @@ static void header(FILE *f, const json_t *doc)
     fputs("</div><nav><a href='#matrix'>matrix</a><a href='#parity'>hw vs sw</a>"
           "<a href='#results'>results</a></nav></header><main>",
           f);
-    double unmet = rm_num(t, "unmet", 0);
+    const json_t *c = json_object_get(m, "completeness");
+    const char *status = rm_str(c, "status", "unknown");
+    bool green = rm_num(t, "unmet", 0) == 0 && rm_num(t, "not_run", 0) == 0 &&
+                 strcmp(status, "complete") == 0;
     fprintf(f, "<div class=tot><div class=%s><b>%.0f / %.0f</b>expectations met</div>",
-            unmet > 0 ? "unmet" : "met-pass", rm_num(t, "met", 0), rm_num(t, "total", 0));
+            green ? "met-pass" : "unmet", rm_num(t, "met", 0), rm_num(t, "applicable", 0));
     static const char *const counts[][3] = {{"pass", "pass", "met-pass"},
                                             {"fail", "fail", "met-fail"},
                                             {"infra_error", "infra error", "infra"},
+                                            {"not_run", "never ran", "infra"},
                                             {"skipped", "skipped", "skip"},
                                             {"flaky", "flaky", "skip"}};
-    for (size_t k = 0; k < 5; k++) {
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
         fprintf(f, "<div class=%s><b>%.0f</b>%s</div>", counts[k][2], rm_num(t, counts[k][0], 0),
                 counts[k][1]);
     }
     fputs("</div>", f);
-    if (json_is_true(json_object_get(m, "cut_short"))) {
-        fprintf(f,
-                "<div class=warn><b>Run cut short:</b> %.0f unreadable line(s) at the end of "
-                "results.jsonl were skipped; the report covers the scenarios that finished.</div>",
+    if (strcmp(status, "complete") != 0) {
+        if (strcmp(status, "cut-short") == 0) {
+            fprintf(f, "<div class=alarm><b>Run cut short:</b> %.0f scenario run(s) never ran",
+                    rm_num(c, "not_run", 0));
+            if (rm_num(c, "planned", -1) >= 0) {
+                fprintf(f, " (of %.0f planned)", rm_num(c, "planned", 0));
+            }
+            fputs(".", f);
+        } else {
+            fputs("<div class=warn><b>Run records missing: completeness unknown</b> "
+                  "(results.jsonl has no run-start record; it may hold only part of the run).",
+                  f);
+        }
+        size_t i;
+        const json_t *v;
+        json_array_foreach(json_object_get(c, "reasons"), i, v)
+        {
+            fputs(i ? "; " : " ", f);
+            html_text(f, json_string_value(v));
+        }
+        fputs("</div>", f);
+    }
+    if (rm_num(m, "skipped_lines", 0) > 0) {
+        fprintf(f, "<div class=warn>%.0f unreadable line(s) in results.jsonl were skipped.</div>",
                 rm_num(m, "skipped_lines", 0));
     }
     if (rm_num(t, "total", 0) == 0) {
@@ -241,10 +269,10 @@ static void facts(FILE *f, const json_t *r)
                  rm_str(r, "mbedtls_error", ""), rm_str(r, "mbedtls_error_text", ""));
         fact(f, "mbedTLS error", buf);
     }
-    static const char *const nums[] = {
-        "alert_received", "alert_sent", "handshake_steps",    "bytes_in",    "bytes_out",
-        "heap_peak",      "attempts",   "target_duration_us", "duration_ms", "verify_flags",
-        "instructions",   "stack_peak"};
+    static const char *const nums[] = {"alert_received", "alert_sent",         "handshake_steps",
+                                       "bytes_in",       "bytes_out",          "heap_peak",
+                                       "attempts",       "target_duration_us", "duration_ms",
+                                       "verify_flags",   "instructions",       "stack_peak"};
     for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
         if (rm_has_num(r, nums[k])) {
             snprintf(buf, sizeof buf, "%.6g", rm_num(r, nums[k], 0));
@@ -372,7 +400,7 @@ static void file_link(FILE *f, const char *dir, const json_t *r, const char *run
     char rel[1024], path[4096];
     rm_path(r, run_rel, rel, sizeof rel);
     snprintf(path, sizeof path, "%s/%s", dir, rel);
-    bool present = access(path, R_OK) == 0;
+    bool present = rel[0] && access(path, R_OK) == 0;
     fputs(present ? "<a href='" : "<span class=note title='not in the run directory'>", f);
     if (present) {
         html_text(f, rel);
@@ -422,8 +450,9 @@ static void result_detail(FILE *f, const char *dir, const json_t *r, size_t idx,
         fputs(" &middot; flaky", f);
     }
     fputs("</summary>", f);
-    const char *why =
-        rm_is(r, "infra-error") ? rm_str(r, "infra_error", "") : rm_str(r, "expect_detail", "");
+    const char *why = rm_is(r, "infra-error") ? rm_str(r, "infra_error", "")
+                      : rm_is(r, "not-run")   ? rm_str(r, "not_run_reason", "")
+                                              : rm_str(r, "expect_detail", "");
     if (!rm_met(r) && !rm_is(r, "skipped")) {
         fputs("<div class=alarm>", f);
         html_text(f, why[0] ? why : "expectation not met");
@@ -472,9 +501,11 @@ static void result_detail(FILE *f, const char *dir, const json_t *r, size_t idx,
         char rel[1024], path[4096];
         rm_path(r, rm_str(r, "log", ""), rel, sizeof rel);
         snprintf(path, sizeof path, "%s/%s", dir, rel);
-        fprintf(f, "<details><summary>client log (last %zu lines)</summary>", log_lines);
-        html_log_tail(f, path, log_lines, 96 * 1024);
-        fputs("</details>", f);
+        if (rel[0]) {
+            fprintf(f, "<details><summary>client log (last %zu lines)</summary>", log_lines);
+            html_log_tail(f, path, log_lines, 96 * 1024);
+            fputs("</details>", f);
+        }
     }
     fputs("</details>", f);
 }
@@ -499,15 +530,8 @@ static void details(FILE *f, const char *dir, const json_t *results)
     }
 }
 
-int report_html_write(const char *dir, const json_t *doc, char *err, size_t errlen)
+void report_html_emit(FILE *f, const char *dir, const json_t *doc)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/report.html", dir);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
     const json_t *results = json_object_get(doc, "results");
     fprintf(f,
             "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
@@ -520,9 +544,14 @@ int report_html_write(const char *dir, const json_t *doc, char *err, size_t errl
     report_charts_html(f, doc, results);
     details(f, dir, results);
     fputs("</main></body></html>\n", f);
-    if (fclose(f) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+}
+
+int report_html_write(const char *dir, const json_t *doc, char *err, size_t errlen)
+{
+    report_file_t rf;
+    if (report_file_open(&rf, dir, "report.html", err, errlen) != 0) {
         return -1;
     }
-    return 0;
+    report_html_emit(rf.f, dir, doc);
+    return report_file_commit(&rf, err, errlen);
 }

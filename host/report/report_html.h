@@ -8,8 +8,10 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* doc: report_document(). Writes DIR/report.html. 0, or -1 with err. */
 int report_html_write(const char *dir, const json_t *doc, char *err, size_t errlen);
+void report_html_emit(FILE *out, const char *dir, const json_t *doc);
 
 #endif

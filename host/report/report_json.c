@@ -6,7 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "report_file.h"
 #include "report_model.h"
+#include "run_causes.h"
 
 static json_t *time_span(const json_t *results)
 {
@@ -27,7 +29,7 @@ static json_t *time_span(const json_t *results)
 }
 
 json_t *report_document(const char *dir, const json_t *results, size_t skipped_lines,
-                        const json_t *compare)
+                        const json_t *completeness, const json_t *compare)
 {
     char now[64];
     time_t t = time(NULL);
@@ -48,11 +50,14 @@ json_t *report_document(const char *dir, const json_t *results, size_t skipped_l
         json_pack("{ss ss so so so so sI sb}", "generated_at", now, "dir", dir, "boards",
                   rm_distinct(results, "board"), "backends", rm_distinct(results, "backend"),
                   "run_ids", rm_distinct(results, "run_id"), "span", time_span(results),
-                  "skipped_lines", (json_int_t)skipped_lines, "cut_short", skipped_lines > 0);
+                  "skipped_lines", (json_int_t)skipped_lines, "cut_short",
+                  strcmp(rm_str(completeness, "status", "unknown"), "cut-short") == 0);
+    json_object_set(meta, "completeness", (json_t *)completeness);
     json_t *doc = json_pack("{so so s{sI sI so}}", "meta", meta, "totals", rm_totals(results),
                             "parity", "pairs", (json_int_t)json_array_size(parity), "matched",
                             (json_int_t)matched, "rows", parity);
     json_object_set(doc, "results", (json_t *)results);
+    json_object_set_new(doc, "causes", run_root_causes(results));
     if (compare) {
         json_object_set(doc, "compare", (json_t *)compare);
     }
@@ -61,11 +66,14 @@ json_t *report_document(const char *dir, const json_t *results, size_t skipped_l
 
 int report_json_write(const char *dir, const json_t *doc, char *err, size_t errlen)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/report.json", dir);
-    if (json_dump_file(doc, path, JSON_INDENT(1) | JSON_SORT_KEYS) != 0) {
-        snprintf(err, errlen, "%s: cannot write (%s)", path, strerror(errno));
+    report_file_t rf;
+    if (report_file_open(&rf, dir, "report.json", err, errlen) != 0) {
         return -1;
     }
-    return 0;
+    if (json_dumpf(doc, rf.f, JSON_INDENT(1) | JSON_SORT_KEYS) != 0) {
+        report_file_abort(&rf);
+        snprintf(err, errlen, "%s/report.json: cannot be written: %s", dir, strerror(errno));
+        return -1;
+    }
+    return report_file_commit(&rf, err, errlen);
 }

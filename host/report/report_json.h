@@ -7,10 +7,11 @@
 #include <stddef.h>
 
 /* The document itself (also used by the HTML and Markdown writers).
- * skipped_lines: unreadable results.jsonl lines (a run cut short).
- * compare: NULL or compare_results(). */
+ * skipped_lines: unreadable results.jsonl lines; completeness:
+ * run_completeness() (meta.completeness; meta.cut_short when the run did not
+ * record everything it planned); compare: NULL or compare_results(). */
 json_t *report_document(const char *dir, const json_t *results, size_t skipped_lines,
-                        const json_t *compare);
+                        const json_t *completeness, const json_t *compare);
 
 /* Writes DIR/report.json. 0, or -1 with err. */
 int report_json_write(const char *dir, const json_t *doc, char *err, size_t errlen);

@@ -1,9 +1,11 @@
 #include "report_markdown.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "report_file.h"
 #include "report_model.h"
 
 /* A table cell: no pipes or line breaks, bounded length. */
@@ -24,12 +26,48 @@ static void cell(FILE *f, const char *s)
     }
 }
 
+static void completeness(FILE *f, const json_t *meta)
+{
+    const json_t *c = json_object_get(meta, "completeness");
+    const char *status = rm_str(c, "status", "unknown");
+    if (strcmp(status, "complete") == 0) {
+        return;
+    }
+    if (strcmp(status, "cut-short") == 0) {
+        fprintf(f, "> **Run cut short:** %.0f scenario run(s) never ran", rm_num(c, "not_run", 0));
+        if (rm_num(c, "planned", -1) >= 0) {
+            fprintf(f, " (of %.0f planned)", rm_num(c, "planned", 0));
+        }
+        fputs(".", f);
+    } else {
+        fputs("> **Run records missing: completeness unknown** (results.jsonl has no run-start "
+              "record; it may hold only part of the run).",
+              f);
+    }
+    size_t i;
+    const json_t *v;
+    json_array_foreach(json_object_get(c, "reasons"), i, v)
+    {
+        fputs(i ? "; " : " ", f);
+        cell(f, json_string_value(v));
+    }
+    fputs("\n\n", f);
+}
+
 static void totals(FILE *f, const json_t *doc)
 {
     const json_t *t = json_object_get(doc, "totals"), *m = json_object_get(doc, "meta");
-    size_t unmet = (size_t)rm_num(t, "unmet", 0), infra = (size_t)rm_num(t, "infra_error", 0);
-    fprintf(f, "## tlsrig: %s %.0f of %.0f expectations met\n\n",
-            unmet == 0 ? ":white_check_mark:" : ":x:", rm_num(t, "met", 0), rm_num(t, "total", 0));
+    size_t unmet = (size_t)rm_num(t, "unmet", 0), not_run = (size_t)rm_num(t, "not_run", 0);
+    bool complete =
+        strcmp(rm_str(json_object_get(m, "completeness"), "status", ""), "complete") == 0;
+    bool green = unmet == 0 && not_run == 0 && complete && rm_num(t, "applicable", 0) > 0;
+    fprintf(f, "## tlsrig: %s %.0f of %.0f expectations met",
+            green ? ":white_check_mark:" : ":x:", rm_num(t, "met", 0), rm_num(t, "applicable", 0));
+    if (not_run) {
+        fprintf(f, ", %zu never ran", not_run);
+    }
+    fputs("\n\n", f);
+    completeness(f, m);
     fputs("Boards: ", f);
     size_t i;
     const json_t *v;
@@ -42,17 +80,42 @@ static void totals(FILE *f, const json_t *doc)
     {
         fprintf(f, "%s`%s`", i ? ", " : "", json_string_value(v));
     }
-    fputs("\n\n| pass | fail | infra-error | skipped | flaky | total "
-          "|\n|---:|---:|---:|---:|---:|---:|\n",
+    fputs("\n\n| pass | fail | infra-error | skipped | not run | flaky | total "
+          "|\n|---:|---:|---:|---:|---:|---:|---:|\n",
           f);
-    fprintf(f, "| %.0f | %.0f | %zu | %.0f | %.0f | %.0f |\n\n", rm_num(t, "pass", 0),
-            rm_num(t, "fail", 0), infra, rm_num(t, "skipped", 0), rm_num(t, "flaky", 0),
-            rm_num(t, "total", 0));
-    if (json_is_true(json_object_get(m, "cut_short"))) {
-        fprintf(f,
-                "> **Run cut short:** %.0f unreadable line(s) in results.jsonl were skipped.\n\n",
+    fprintf(f, "| %.0f | %.0f | %.0f | %.0f | %zu | %.0f | %.0f |\n\n", rm_num(t, "pass", 0),
+            rm_num(t, "fail", 0), rm_num(t, "infra_error", 0), rm_num(t, "skipped", 0), not_run,
+            rm_num(t, "flaky", 0), rm_num(t, "total", 0));
+    if (rm_num(m, "skipped_lines", 0) > 0) {
+        fprintf(f, "> %.0f unreadable line(s) in results.jsonl were skipped.\n\n",
                 rm_num(m, "skipped_lines", 0));
     }
+}
+
+static void causes(FILE *f, const json_t *doc)
+{
+    const json_t *c = json_object_get(doc, "causes");
+    if (json_array_size(c) == 0) {
+        return;
+    }
+    fputs("### Root causes\n\n| results | cause | names | first |\n|---:|---|---|---|\n", f);
+    size_t i, k;
+    const json_t *g, *who;
+    json_array_foreach(c, i, g)
+    {
+        fprintf(f, "| %.0f | ", rm_num(g, "count", 0));
+        cell(f, rm_str(g, "cause", "?"));
+        fputs(" | ", f);
+        cell(f, rm_str(g, "detail", ""));
+        fputs(" | ", f);
+        json_array_foreach(json_object_get(g, "first"), k, who)
+        {
+            fputs(k ? ", " : "", f);
+            cell(f, json_string_value(who));
+        }
+        fputs(" |\n", f);
+    }
+    fputs("\n", f);
 }
 
 static void failures(FILE *f, const json_t *doc)
@@ -64,7 +127,13 @@ static void failures(FILE *f, const json_t *doc)
         if (rm_met(r) || rm_is(r, "skipped")) {
             continue;
         }
-        if (shown++ == 0) {
+        if (shown == 200) {
+            fputs("| ... | | | | | more in report.html |\n", f);
+        }
+        if (shown++ >= 200) {
+            continue;
+        }
+        if (shown == 1) {
             fputs(
                 "### Not as expected\n\n| scenario | backend | board | outcome | verdict | detail "
                 "|\n|---|---|---|---|---|---|\n",
@@ -79,9 +148,9 @@ static void failures(FILE *f, const json_t *doc)
         fprintf(f, " | %s | ", rm_str(r, "outcome", "?"));
         cell(f, rm_str(r, "verdict", ""));
         fputs(" | ", f);
-        cell(f, rm_is(r, "infra-error")
-                    ? rm_str(r, "infra_error", "")
-                    : rm_str(r, "expect_detail", rm_str(r, "mbedtls_error", "")));
+        cell(f, rm_is(r, "infra-error") ? rm_str(r, "infra_error", "")
+                : rm_is(r, "not-run")   ? rm_str(r, "not_run_reason", "")
+                                      : rm_str(r, "expect_detail", rm_str(r, "mbedtls_error", "")));
         fputs(" |\n", f);
     }
     if (shown) {
@@ -167,23 +236,22 @@ static void regressions(FILE *f, const json_t *cmp)
     fputs("\n", f);
 }
 
-int report_markdown_write(const char *dir, const json_t *doc, char *err, size_t errlen)
+void report_markdown_emit(FILE *f, const json_t *doc)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/summary.md", dir);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
     totals(f, doc);
+    causes(f, doc);
     failures(f, doc);
     parity(f, doc);
     regressions(f, json_object_get(doc, "compare"));
     fputs("Full report: `report.html` (artifact); machine-readable: `report.json`.\n", f);
-    if (fclose(f) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+}
+
+int report_markdown_write(const char *dir, const json_t *doc, char *err, size_t errlen)
+{
+    report_file_t rf;
+    if (report_file_open(&rf, dir, "summary.md", err, errlen) != 0) {
         return -1;
     }
-    return 0;
+    report_markdown_emit(rf.f, doc);
+    return report_file_commit(&rf, err, errlen);
 }

@@ -6,8 +6,10 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* doc: report_document(). Writes DIR/summary.md. 0, or -1 with err. */
 int report_markdown_write(const char *dir, const json_t *doc, char *err, size_t errlen);
+void report_markdown_emit(FILE *out, const json_t *doc);
 
 #endif

@@ -1,5 +1,7 @@
 #include "report_model.h"
 
+#include "parity_rule.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +23,24 @@ bool rm_has_num(const json_t *o, const char *key)
     return json_is_number(json_object_get(o, key));
 }
 
-bool rm_met(const json_t *r)
-{
-    return json_is_true(json_object_get(r, "expect_met"));
-}
-
 bool rm_is(const json_t *r, const char *outcome)
 {
     return strcmp(rm_str(r, "outcome", ""), outcome) == 0;
+}
+
+bool rm_applicable(const json_t *r)
+{
+    return rm_is(r, "pass") || rm_is(r, "fail") || rm_is(r, "infra-error");
+}
+
+bool rm_met(const json_t *r)
+{
+    return rm_applicable(r) && json_is_true(json_object_get(r, "expect_met"));
+}
+
+bool rm_is_selftest(const json_t *r)
+{
+    return strcmp(rm_str(r, "kind", ""), "selftest") == 0;
 }
 
 void rm_key(const json_t *r, char *buf, size_t n)
@@ -40,7 +52,7 @@ void rm_key(const json_t *r, char *buf, size_t n)
 
 json_t *rm_totals(const json_t *results)
 {
-    size_t pass = 0, fail = 0, infra = 0, skipped = 0, flaky = 0, met = 0, i;
+    size_t pass = 0, fail = 0, infra = 0, skipped = 0, not_run = 0, flaky = 0, met = 0, i;
     const json_t *r;
     json_array_foreach(results, i, r)
     {
@@ -48,14 +60,17 @@ json_t *rm_totals(const json_t *results)
         fail += rm_is(r, "fail");
         infra += rm_is(r, "infra-error");
         skipped += rm_is(r, "skipped");
+        not_run += rm_is(r, "not-run");
         flaky += json_is_true(json_object_get(r, "flaky"));
         met += rm_met(r);
     }
-    size_t total = json_array_size(results);
-    return json_pack("{sI sI sI sI sI sI sI sI}", "total", (json_int_t)total, "pass",
-                     (json_int_t)pass, "fail", (json_int_t)fail, "infra_error", (json_int_t)infra,
-                     "skipped", (json_int_t)skipped, "flaky", (json_int_t)flaky, "met",
-                     (json_int_t)met, "unmet", (json_int_t)(total - met));
+    size_t applicable = pass + fail + infra;
+    return json_pack("{sI sI sI sI sI sI sI sI sI sI}", "total",
+                     (json_int_t)json_array_size(results), "pass", (json_int_t)pass, "fail",
+                     (json_int_t)fail, "infra_error", (json_int_t)infra, "skipped",
+                     (json_int_t)skipped, "not_run", (json_int_t)not_run, "flaky",
+                     (json_int_t)flaky, "applicable", (json_int_t)applicable, "met",
+                     (json_int_t)met, "unmet", (json_int_t)(applicable - met));
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -95,67 +110,36 @@ json_t *rm_distinct(const json_t *results, const char *key)
 
 int rm_parity_flag(const json_t *p)
 {
-    if (!json_is_object(p)) {
-        return -1;
-    }
-    static const char *const bools[] = {"match", "ok", "equal", "parity"};
-    for (size_t i = 0; i < sizeof bools / sizeof bools[0]; i++) {
-        const json_t *v = json_object_get(p, bools[i]);
-        if (json_is_boolean(v)) {
-            return json_is_true(v);
-        }
-    }
-    const char *s = rm_str(p, "status", rm_str(p, "outcome", NULL));
-    if (!s) {
-        return -1;
-    }
-    return strcmp(s, "match") == 0 || strcmp(s, "ok") == 0 || strcmp(s, "pass") == 0;
-}
-
-/* Why two backends disagree, or NULL when they agree on what matters to a
- * user: the outcome, the error and the negotiated version and suite. */
-static const char *derived_mismatch(const json_t *sw, const json_t *hw)
-{
-    static const char *const fields[] = {"outcome", "mbedtls_error", "version", "suite"};
-    static char why[128];
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        const char *a = rm_str(sw, fields[i], ""), *b = rm_str(hw, fields[i], "");
-        if (strcmp(a, b) != 0) {
-            snprintf(why, sizeof why, "%s differs", fields[i]);
-            return why;
-        }
-    }
-    if (rm_met(sw) != rm_met(hw)) {
-        return "expectation differs";
-    }
-    return NULL;
+    const json_t *v = json_object_get(p, "match");
+    return json_is_boolean(v) ? json_is_true(v) : -1;
 }
 
 static void add_parity_row(json_t *rows, const json_t *sw, const json_t *hw)
 {
+    char why[256];
+    parity_status_t st = parity_compare(sw, hw, why, sizeof why);
+    if (st == PARITY_NOT_APPLICABLE) {
+        return;
+    }
     const json_t *given = json_object_get(hw, "parity");
-    if (!given) {
-        given = json_object_get(sw, "parity");
-    }
-    int flag = rm_parity_flag(given);
-    const char *why = derived_mismatch(sw, hw);
-    bool match = flag >= 0 ? flag == 1 : why == NULL;
-    if (flag == 0) {
-        why = rm_str(
-            given, "reason",
-            rm_str(given, "primitive", rm_str(given, "diverged", "runner reports mismatch")));
-    }
-    json_t *row = json_pack("{ss ss sO sO sb ss}", "scenario", rm_str(sw, "scenario", "?"), "board",
-                            rm_str(sw, "board", ""), "sw", sw, "hw", hw, "match", match, "reason",
-                            match ? "" : (why ? why : "mismatch"));
+    bool match = st == PARITY_MATCH;
+    const char *reason = match ? "" : rm_str(given, "reason", why);
+    json_t *row =
+        json_pack("{ss ss sO sO sb ss}", "scenario", rm_str(sw, "scenario", "?"), "board",
+                  rm_str(sw, "board", ""), "sw", sw, "hw", hw, "match", match, "reason", reason);
     if (rm_has_num(sw, "duration_ms") && rm_has_num(hw, "duration_ms")) {
         json_object_set_new(row, "sw_ms", json_real(rm_num(sw, "duration_ms", 0)));
         json_object_set_new(row, "hw_ms", json_real(rm_num(hw, "duration_ms", 0)));
     }
-    if (given) {
+    if (json_is_object(given)) {
         json_object_set(row, "parity", (json_t *)given);
     }
     json_array_append_new(rows, row);
+}
+
+static bool is_target(const json_t *r)
+{
+    return strcmp(rm_str(r, "kind", "target"), "target") == 0;
 }
 
 json_t *rm_parity_rows(const json_t *results)
@@ -163,26 +147,29 @@ json_t *rm_parity_rows(const json_t *results)
     json_t *rows = json_array();
     size_t i, j;
     const json_t *sw, *hw;
-    /* The first sw and hw result of each scenario and board: repeats add
-     * timing samples, not rows. */
+    /* The first sw and hw result of each scenario, board and config:
+     * repeats add timing samples, not rows. */
     json_t *done = json_object();
     json_array_foreach(results, i, sw)
     {
-        if (strcmp(rm_str(sw, "backend", ""), "sw") != 0) {
+        if (strcmp(rm_str(sw, "backend", ""), "sw") != 0 || !is_target(sw)) {
             continue;
         }
-        char key[512];
-        snprintf(key, sizeof key, "%s|%s", rm_str(sw, "scenario", "?"), rm_str(sw, "board", ""));
+        char key[768];
+        snprintf(key, sizeof key, "%s|%s|%s|%s", rm_str(sw, "scenario", "?"),
+                 rm_str(sw, "board", ""), rm_str(sw, "config", ""),
+                 rm_str(json_object_get(sw, "source"), "prefix", ""));
         if (json_object_get(done, key)) {
             continue;
         }
+        json_object_set_new(done, key, json_true());
         json_array_foreach(results, j, hw)
         {
-            if (strcmp(rm_str(hw, "backend", ""), "hw") == 0 &&
+            if (strcmp(rm_str(hw, "backend", ""), "hw") == 0 && is_target(hw) &&
                 strcmp(rm_str(hw, "scenario", "?"), rm_str(sw, "scenario", "?")) == 0 &&
-                strcmp(rm_str(hw, "board", ""), rm_str(sw, "board", "")) == 0) {
+                strcmp(rm_str(hw, "board", ""), rm_str(sw, "board", "")) == 0 &&
+                strcmp(rm_str(hw, "config", ""), rm_str(sw, "config", "")) == 0) {
                 add_parity_row(rows, sw, hw);
-                json_object_set_new(done, key, json_true());
                 break;
             }
         }
@@ -191,12 +178,64 @@ json_t *rm_parity_rows(const json_t *results)
     return rows;
 }
 
+void rm_fold_parity_lines(json_t *results)
+{
+    size_t i = 0;
+    while (i < json_array_size(results)) {
+        json_t *p = json_array_get(results, i);
+        if (strcmp(rm_str(p, "kind", ""), "parity") != 0) {
+            i++;
+            continue;
+        }
+        size_t j;
+        json_t *hw;
+        json_array_foreach(results, j, hw)
+        {
+            if (strcmp(rm_str(hw, "backend", ""), "hw") == 0 && is_target(hw) &&
+                strcmp(rm_str(hw, "scenario", "?"), rm_str(p, "scenario", "")) == 0 &&
+                strcmp(rm_str(hw, "board", ""), rm_str(p, "board", "")) == 0 &&
+                strcmp(rm_str(hw, "config", ""), rm_str(p, "config", "")) == 0) {
+                if (!json_object_get(hw, "parity") &&
+                    json_is_object(json_object_get(p, "parity"))) {
+                    json_object_set(hw, "parity", json_object_get(p, "parity"));
+                }
+                if (!rm_met(p) && rm_met(hw)) {
+                    json_object_set_new(hw, "expect_met", json_false());
+                    json_object_set(hw, "expect_detail", json_object_get(p, "expect_detail"));
+                }
+                break;
+            }
+        }
+        json_array_remove(results, i);
+    }
+}
+
+bool rm_safe_rel(const char *path)
+{
+    if (!path || !path[0] || path[0] == '/' || strchr(path, '\\')) {
+        return false;
+    }
+    for (const char *p = path; *p;) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            return false;
+        }
+        p += n + (slash ? 1u : 0u);
+    }
+    return true;
+}
+
 void rm_path(const json_t *r, const char *rel, char *buf, size_t n)
 {
     const char *prefix = rm_str(json_object_get(r, "source"), "prefix", "");
     /* Only relative prefixes that stay inside the report directory. */
-    if (prefix[0] == '/' || strstr(prefix, "..")) {
+    if (!rm_safe_rel(prefix)) {
         prefix = "";
+    }
+    if (!rm_safe_rel(rel)) {
+        snprintf(buf, n, "%s", ""); /* "" names no file: callers show none */
+        return;
     }
     snprintf(buf, n, "%s%s", prefix, rel);
 }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "junit.h"
+#include "report_file.h"
 #include "report_html.h"
 #include "report_json.h"
 #include "report_markdown.h"
@@ -22,31 +23,45 @@ static json_t *compare_with_baseline(const char *dir, const char *baseline, cons
     compare_opts_default(&o);
     json_t *cmp = compare_results(base, results, &o);
     json_decref(base);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/compare.json", dir);
-    json_dump_file(cmp, path, JSON_INDENT(1) | JSON_SORT_KEYS);
+    report_file_t rf;
+    if (report_file_open(&rf, dir, "compare.json", err, errlen) != 0 ||
+        json_dumpf(cmp, rf.f, JSON_INDENT(1) | JSON_SORT_KEYS) != 0 ||
+        report_file_commit(&rf, err, errlen) != 0) {
+        if (rf.f) {
+            report_file_abort(&rf);
+        }
+        json_decref(cmp);
+        return NULL;
+    }
     printf("\ncompared with baseline %s:\n", baseline);
     compare_print(stdout, cmp);
     return cmp;
 }
 
-int run_reports_write(const char *dir, const char *baseline, char *err, size_t errlen)
+int run_reports_write(const char *dir, const char *baseline, json_t **verdict_out, char *err,
+                      size_t errlen)
 {
-    size_t skipped = 0;
-    json_t *results = results_log_read(dir, &skipped, err, errlen);
-    if (!results) {
-        return -1;
+    run_log_t log;
+    if (results_log_load(dir, &log, err, errlen) != 0) {
+        return 2;
     }
-    if (skipped > 0) {
-        fprintf(stderr, "tlsrig: %s/results.jsonl: %zu unreadable line(s) skipped\n", dir, skipped);
-    }
-    json_t *cmp = NULL;
-    char cmp_err[512] = "";
+    json_t *cmp = NULL, *doc = NULL, *verdict = NULL;
+    int rc = 0;
     if (baseline) {
-        cmp = compare_with_baseline(dir, baseline, results, cmp_err, sizeof cmp_err);
+        /* Compared as recorded, before not-run results are added. */
+        char cmp_err[1024] = "";
+        cmp = compare_with_baseline(dir, baseline, log.results, cmp_err, sizeof cmp_err);
+        if (!cmp) {
+            snprintf(err, errlen, "baseline: %s", cmp_err);
+            rc = 2;
+            goto cleanup;
+        }
     }
-    json_t *doc = report_document(dir, results, skipped, cmp);
-    int rc = junit_write(dir, results, err, errlen);
+    verdict = run_verdict(log.results, log.records, log.skipped,
+                          cmp && json_is_true(json_object_get(cmp, "regression")));
+    doc = report_document(dir, log.results, log.skipped, json_object_get(verdict, "completeness"),
+                          cmp);
+    rc = junit_write(dir, log.results, err, errlen);
     if (rc == 0) {
         rc = report_json_write(dir, doc, err, errlen);
     }
@@ -56,14 +71,14 @@ int run_reports_write(const char *dir, const char *baseline, char *err, size_t e
     if (rc == 0) {
         rc = report_html_write(dir, doc, err, errlen);
     }
-    if (rc == 0 && baseline && !cmp) {
-        snprintf(err, errlen, "baseline: %s", cmp_err);
-        rc = -1;
-    } else if (rc == 0 && cmp && json_is_true(json_object_get(cmp, "regression"))) {
-        rc = 1;
+    rc = rc != 0 ? 3 : 0;
+cleanup:
+    if (rc == 0 && verdict_out) {
+        *verdict_out = json_incref(verdict);
     }
+    json_decref(verdict);
     json_decref(doc);
     json_decref(cmp);
-    json_decref(results);
+    run_log_free(&log);
     return rc;
 }

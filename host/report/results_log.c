@@ -8,69 +8,143 @@
 #include <string.h>
 #include <unistd.h>
 
-int results_log_open(results_log_t *r, const char *dir, char *err, size_t errlen)
+#include "file_read.h"
+
+/* A run directory's results may reach a few hundred MB on long soak runs;
+ * beyond this the file is refused rather than read partially. */
+#define RESULTS_FILE_MAX ((size_t)1 << 30)
+
+int results_log_create(results_log_t *r, const char *dir, bool *exists, char *err, size_t errlen)
 {
+    *exists = false;
     snprintf(r->path, sizeof r->path, "%s/results.jsonl", dir);
-    r->fd = open(r->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    r->fd = open(r->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
     if (r->fd < 0) {
-        snprintf(err, errlen, "%s: %s", r->path, strerror(errno));
+        *exists = errno == EEXIST;
+        snprintf(err, errlen, "%s: %s", r->path,
+                 *exists ? "already holds a run (runs never overwrite or mix: choose another "
+                           "--out)"
+                         : strerror(errno));
         return -1;
     }
     return 0;
 }
 
-int results_log_append(results_log_t *r, const json_t *result)
+int results_log_append(results_log_t *r, const json_t *result, char *err, size_t errlen)
 {
     char *line = json_dumps(result, JSON_COMPACT | JSON_SORT_KEYS);
     if (!line) {
+        snprintf(err, errlen, "%s: cannot encode a result line", r->path);
         return -1;
     }
     size_t len = strlen(line);
     line[len] = '\n'; /* replaces the NUL: the buffer has len + 1 bytes */
-    ssize_t n = write(r->fd, line, len + 1u);
+    off_t before = lseek(r->fd, 0, SEEK_END);
+    ssize_t n;
+    do {
+        n = write(r->fd, line, len + 1u);
+    } while (n < 0 && errno == EINTR);
+    int saved = errno;
     free(line);
     if (n != (ssize_t)(len + 1u)) {
+        /* No torn line left behind: cut the file back to its last whole line. */
+        if (n > 0 && before >= 0 && ftruncate(r->fd, before) != 0) {
+            saved = errno;
+        }
+        snprintf(err, errlen, "%s: write failed: %s", r->path,
+                 n < 0 ? strerror(saved) : "short write (disk full)");
         return -1;
     }
-    return fdatasync(r->fd) == 0 || errno == EINVAL ? 0 : -1;
+    if (fdatasync(r->fd) != 0 && errno != EINVAL) {
+        snprintf(err, errlen, "%s: fdatasync failed: %s", r->path, strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
-void results_log_close(results_log_t *r)
+int results_log_close(results_log_t *r, char *err, size_t errlen)
 {
-    if (r->fd >= 0) {
-        close(r->fd);
-        r->fd = -1;
+    int rc = 0;
+    if (r->fd >= 0 && close(r->fd) != 0) {
+        snprintf(err, errlen, "%s: %s", r->path, strerror(errno));
+        rc = -1;
     }
+    r->fd = -1;
+    return rc;
+}
+
+const char *results_record_kind(const json_t *line)
+{
+    const char *k = json_string_value(json_object_get(line, "record"));
+    return k && (strcmp(k, "run-start") == 0 || strcmp(k, "run-end") == 0) ? k : NULL;
+}
+
+void results_log_parse(const char *text, size_t len, run_log_t *out)
+{
+    out->results = json_array();
+    out->records = json_array();
+    out->skipped = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        const char *start = text + pos;
+        const char *nl = memchr(start, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - start) : len - pos;
+        pos += n + (nl ? 1u : 0u);
+        if (n == 0 || (n == 1 && start[0] == '\r')) {
+            continue;
+        }
+        json_error_t je;
+        json_t *o =
+            n <= RESULTS_LINE_MAX ? json_loadb(start, n, JSON_REJECT_DUPLICATES, &je) : NULL;
+        if (!json_is_object(o)) {
+            json_decref(o);
+            out->skipped++;
+        } else if (json_object_get(o, "record")) {
+            if (results_record_kind(o)) {
+                json_array_append_new(out->records, o);
+            } else {
+                json_decref(o); /* a record kind this version does not know */
+                out->skipped++;
+            }
+        } else {
+            json_array_append_new(out->results, o);
+        }
+    }
+}
+
+int results_log_load(const char *dir, run_log_t *out, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/results.jsonl", dir);
+    size_t len = 0;
+    errno = 0;
+    char *text = file_read_all(path, RESULTS_FILE_MAX, &len);
+    if (!text) {
+        snprintf(err, errlen, "%s: %s", path,
+                 errno ? strerror(errno) : "cannot be read (larger than 1 GiB?)");
+        out->results = out->records = NULL;
+        return -1;
+    }
+    results_log_parse(text, len, out);
+    free(text);
+    return 0;
+}
+
+void run_log_free(run_log_t *l)
+{
+    json_decref(l->results);
+    json_decref(l->records);
+    l->results = l->records = NULL;
 }
 
 json_t *results_log_read(const char *dir, size_t *skipped, char *err, size_t errlen)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/results.jsonl", dir);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    run_log_t l;
+    if (results_log_load(dir, &l, err, errlen) != 0) {
         return NULL;
     }
-    json_t *all = json_array();
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    *skipped = 0;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        if (n == 1 && line[0] == '\n') {
-            continue;
-        }
-        json_error_t je;
-        json_t *o = json_loadb(line, (size_t)n, 0, &je);
-        if (o && json_is_object(o)) {
-            json_array_append_new(all, o);
-        } else {
-            json_decref(o);
-            (*skipped)++;
-        }
-    }
-    free(line);
-    fclose(f);
-    return all;
+    *skipped = l.skipped;
+    json_t *results = json_incref(l.results);
+    run_log_free(&l);
+    return results;
 }

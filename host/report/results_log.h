@@ -1,24 +1,51 @@
-/* results.jsonl: one JSON object per completed scenario, appended and
- * flushed as each completes, so a run cut short keeps every finished line. */
+/* results.jsonl: one JSON object per line. A run writes a run-start record
+ * (what was planned), one result per scenario x backend as each completes
+ * (flushed, so a run cut short keeps every finished line), and a run-end
+ * record. Lines with a "record" key are run records; all others are results.
+ * Files written before run records existed have results only. */
 #ifndef TLSRIG_RESULTS_LOG_H
 #define TLSRIG_RESULTS_LOG_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+/* Upper bound of one line when reading (a run-start record of a large
+ * selection is the longest); longer lines count as unreadable. */
+#define RESULTS_LINE_MAX (4u << 20)
 
 typedef struct results_log {
     int fd;
     char path[4096];
 } results_log_t;
 
-int results_log_open(results_log_t *r, const char *dir, char *err, size_t errlen);
-/* One write(2) per line: a line is either whole in the file or absent. */
-int results_log_append(results_log_t *r, const json_t *result);
-void results_log_close(results_log_t *r);
+/* Create DIR/results.jsonl exclusively (O_EXCL): the claim on a run
+ * directory. -1 with err naming the file; *exists set when another run (or an
+ * earlier one) already holds it. */
+int results_log_create(results_log_t *r, const char *dir, bool *exists, char *err, size_t errlen);
+/* One write(2) per line, then fdatasync: a line is whole in the file or
+ * absent. -1 with err naming the file on any failure (full disk ...). */
+int results_log_append(results_log_t *r, const json_t *line, char *err, size_t errlen);
+/* -1 with err when closing reports a deferred write error. */
+int results_log_close(results_log_t *r, char *err, size_t errlen);
 
-/* Read every valid line of DIR/results.jsonl into an array. A torn last line
- * (a run killed mid-write) is skipped and counted in *skipped. NULL with err
- * when the file cannot be read. */
+typedef struct run_log {
+    json_t *results; /* array of result objects, in file order */
+    json_t *records; /* array of run records (run-start, run-end), in file order */
+    size_t skipped;  /* unreadable lines (torn by a kill, or not JSON objects) */
+} run_log_t;
+
+/* Parse results.jsonl text. Never fails: bad lines are counted. */
+void results_log_parse(const char *text, size_t len, run_log_t *out);
+/* Read DIR/results.jsonl; -1 with err when it cannot be read. */
+int results_log_load(const char *dir, run_log_t *out, char *err, size_t errlen);
+void run_log_free(run_log_t *l);
+
+/* The results of DIR/results.jsonl only (run records left out); *skipped
+ * counts unreadable lines. NULL with err when the file cannot be read. */
 json_t *results_log_read(const char *dir, size_t *skipped, char *err, size_t errlen);
+
+/* "run-start", "run-end", or NULL for a result. */
+const char *results_record_kind(const json_t *line);
 
 #endif

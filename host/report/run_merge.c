@@ -1,7 +1,9 @@
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 #include "run_merge.h"
 
 #include <dirent.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <jansson.h>
 #include <libgen.h>
@@ -35,7 +37,7 @@ static int copy_file(const char *from, const char *to)
     if (!in) {
         return -1;
     }
-    FILE *out = fopen(to, "wb");
+    FILE *out = fopen(to, "wbx"); /* never over an existing file */
     if (!out) {
         fclose(in);
         return -1;
@@ -48,6 +50,9 @@ static int copy_file(const char *from, const char *to)
             rc = -1;
             break;
         }
+    }
+    if (ferror(in) || ferror(out)) {
+        rc = -1;
     }
     fclose(in);
     return fclose(out) != 0 ? -1 : rc;
@@ -107,68 +112,141 @@ static void source_prefix(const char *dir, size_t index, char *out, size_t n)
     snprintf(out, n, "runs/%02zu-%s/", index + 1, name);
 }
 
-static int merge_one(const char *dir, size_t index, const char *out_dir, FILE *log, char *err,
-                     size_t errlen)
+static int append_lines(results_log_t *log, const json_t *lines, const char *dir,
+                        const char *prefix, size_t skipped, char *err, size_t errlen)
 {
-    size_t skipped = 0;
-    json_t *results = results_log_read(dir, &skipped, err, errlen);
-    if (!results) {
-        return -1;
-    }
-    char prefix[128], dst[4096], src[4096];
-    source_prefix(dir, index, prefix, sizeof prefix);
-    static const char *const trees[] = {"logs", "captures"};
-    for (size_t k = 0; k < 2; k++) {
-        snprintf(src, sizeof src, "%s/%s", dir, trees[k]);
-        snprintf(dst, sizeof dst, "%s/%s%s", out_dir, prefix, trees[k]);
-        if (copy_tree(src, dst, 0) != 0) {
-            snprintf(err, errlen, "copying %s to %s: %s", src, dst, strerror(errno));
-            json_decref(results);
-            return -1;
-        }
-    }
     size_t i;
     json_t *r;
-    int rc = 0;
-    json_array_foreach(results, i, r)
+    json_array_foreach(lines, i, r)
     {
         json_object_set_new(r, "source",
                             json_pack("{ss ss sI}", "dir", dir, "prefix", prefix, "skipped_lines",
                                       (json_int_t)skipped));
-        char *line = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
-        if (!line || fprintf(log, "%s\n", line) < 0) {
-            snprintf(err, errlen, "%s/results.jsonl: write failed", out_dir);
-            rc = -1;
-        }
-        free(line);
-        if (rc) {
-            break;
+        if (results_log_append(log, r, err, errlen) != 0) {
+            return -1;
         }
     }
-    json_decref(results);
+    return 0;
+}
+
+static int merge_one(const char *dir, size_t index, const char *out_dir, results_log_t *log,
+                     char *err, size_t errlen)
+{
+    run_log_t src;
+    if (results_log_load(dir, &src, err, errlen) != 0) {
+        return -1;
+    }
+    char prefix[128], dst[4096], src_path[4096];
+    source_prefix(dir, index, prefix, sizeof prefix);
+    static const char *const trees[] = {"logs", "captures"};
+    int rc = 0;
+    for (size_t k = 0; k < 2 && rc == 0; k++) {
+        snprintf(src_path, sizeof src_path, "%s/%s", dir, trees[k]);
+        snprintf(dst, sizeof dst, "%s/%s%s", out_dir, prefix, trees[k]);
+        if (copy_tree(src_path, dst, 0) != 0) {
+            snprintf(err, errlen, "copying %s to %s: %s", src_path, dst, strerror(errno));
+            rc = -1;
+        }
+    }
+    /* Records first: a reader finds each source's run-start before its results. */
+    if (rc == 0) {
+        rc = append_lines(log, src.records, dir, prefix, src.skipped, err, errlen);
+    }
+    if (rc == 0) {
+        rc = append_lines(log, src.results, dir, prefix, src.skipped, err, errlen);
+    }
+    run_log_free(&src);
     return rc;
+}
+
+/* The output must not be an input nor lie inside one (merging A into A
+ * would truncate A; A/x would copy A into itself). */
+/* realpath() of a path that may not exist yet: its existing ancestor
+ * resolved, the rest appended. */
+static char *resolve(const char *path, char *out, int depth)
+{
+    if (realpath(path, out)) {
+        return out;
+    }
+    char copy[PATH_MAX];
+    snprintf(copy, sizeof copy, "%s", path);
+    size_t len = strlen(copy);
+    while (len > 1 && copy[len - 1] == '/') {
+        copy[--len] = '\0';
+    }
+    char *slash = strrchr(copy, '/');
+    if (errno != ENOENT || depth > 64) {
+        return NULL;
+    }
+    char parent[PATH_MAX];
+    if (!slash) {
+        snprintf(parent, sizeof parent, ".");
+    } else {
+        snprintf(parent, sizeof parent, "%.*s", slash == copy ? 1 : (int)(slash - copy), copy);
+    }
+    char base[PATH_MAX];
+    if (!resolve(parent, base, depth + 1)) {
+        return NULL;
+    }
+    const char *leaf = slash ? slash + 1 : copy;
+    int w = snprintf(out, PATH_MAX, "%s/%s", strcmp(base, "/") == 0 ? "" : base, leaf);
+    return w > 0 && w < PATH_MAX ? out : NULL;
+}
+
+static int check_output(const char *const *dirs, size_t n, const char *out_dir, char *err,
+                        size_t errlen)
+{
+    char out_real[PATH_MAX];
+    if (!resolve(out_dir, out_real, 0)) {
+        snprintf(err, errlen, "%s: %s", out_dir, strerror(errno));
+        return 3;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char in_real[PATH_MAX];
+        if (!realpath(dirs[i], in_real)) {
+            snprintf(err, errlen, "%s: %s", dirs[i], strerror(errno));
+            return 3;
+        }
+        size_t len = strlen(in_real);
+        if (strcmp(in_real, out_real) == 0 ||
+            (strncmp(in_real, out_real, len) == 0 && (out_real[len] == '/' || len == 1))) {
+            snprintf(err, errlen, "--out %s is the run %s or inside it: choose a new directory",
+                     out_dir, dirs[i]);
+            return 2;
+        }
+    }
+    return 0;
 }
 
 int run_merge(const char *const *dirs, size_t n_dirs, const char *out_dir, char *err, size_t errlen)
 {
+    if (!out_dir[0]) {
+        snprintf(err, errlen, "--out is empty");
+        return 2;
+    }
+    int rc = check_output(dirs, n_dirs, out_dir, err, errlen);
+    if (rc != 0) {
+        return rc;
+    }
     if (mkdirs(out_dir) != 0) {
         snprintf(err, errlen, "%s: %s", out_dir, strerror(errno));
-        return -1;
+        return 3;
     }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/results.jsonl", out_dir);
-    FILE *log = fopen(path, "w");
-    if (!log) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
+    results_log_t log;
+    bool exists = false;
+    if (results_log_create(&log, out_dir, &exists, err, errlen) != 0) {
+        return exists ? 2 : 3;
     }
-    int rc = 0;
     for (size_t i = 0; i < n_dirs && rc == 0; i++) {
-        rc = merge_one(dirs[i], i, out_dir, log, err, errlen);
+        rc = merge_one(dirs[i], i, out_dir, &log, err, errlen) == 0 ? 0 : 3;
     }
-    if (fclose(log) != 0 && rc == 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        rc = -1;
+    char close_err[512];
+    if (results_log_close(&log, close_err, sizeof close_err) != 0 && rc == 0) {
+        snprintf(err, errlen, "%s", close_err);
+        rc = 3;
     }
-    return rc != 0 ? -1 : run_reports_write(out_dir, NULL, err, errlen) < 0 ? -1 : 0;
+    if (rc == 0 && run_reports_write(out_dir, NULL, NULL, err, errlen) != 0) {
+        rc = 3;
+    }
+    return rc;
 }

@@ -1,24 +1,34 @@
-/* Console output of a run: one progress line per finished scenario, and the
- * final table. Counts come from the same result objects as results.jsonl. */
+/* What a run amounts to, from its results and run records, and how the
+ * console shows it: one progress line per scenario x backend result, and at
+ * the end the totals, whether the run is complete, and one line per root
+ * cause. `tlsrig run` and `tlsrig report` print the same from the same data. */
 #ifndef TLSRIG_RUN_SUMMARY_H
 #define TLSRIG_RUN_SUMMARY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-typedef struct run_summary {
-    size_t total, pass, fail, infra, skipped, met, unmet, flaky;
-    json_t *unmet_list; /* [ "scenario (backend): detail" ] */
-} run_summary_t;
+/* Normalise results read back (older parity lines folded into their hw
+ * result; planned runs without a result added as not-run) and judge them:
+ * {exit, completeness, totals, causes}. exit: 0 complete and every
+ * expectation met; 1 an expectation not met, a scenario that never ran,
+ * completeness unknown, nothing applicable, or regression; 3 an
+ * infrastructure error. results is modified in place. */
+json_t *run_verdict(json_t *results, const json_t *records, size_t skipped_lines, bool regression);
 
-void run_summary_init(run_summary_t *s);
-void run_summary_add(run_summary_t *s, const json_t *result);
+/* "[ 12/136] name  backend outcome ..." for a scenario x backend result;
+ * "[self-test] ..." (not counted) for an image's self-test. */
 void run_summary_progress(FILE *out, const json_t *result, size_t done, size_t total);
-void run_summary_print(FILE *out, run_summary_t *s, const char *out_dir);
+/* Totals, completeness and root causes of run_verdict(). */
+void run_summary_print(FILE *out, const json_t *verdict, const char *out_dir);
 
 /* Write every report of DIR from DIR/results.jsonl; compare with baseline
- * when given. Returns 0, 1 when the baseline shows a regression, -1 with err. */
-int run_reports_write(const char *dir, const char *baseline, char *err, size_t errlen);
+ * when given. *verdict (when not NULL) gets run_verdict() of what was read.
+ * 0; 2 with err when results.jsonl or the baseline cannot be read; 3 with
+ * err naming the report that could not be written (full disk ...). */
+int run_reports_write(const char *dir, const char *baseline, json_t **verdict, char *err,
+                      size_t errlen);
 
 #endif

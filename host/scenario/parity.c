@@ -41,10 +41,9 @@ json_t *parity_selftest_result(const char *board, const char *backend, const cha
     json_object_set_new(r, "alert_received", json_null());
     json_object_set_new(r, "alert_sent", json_null());
     json_object_set_new(r, "log", json_string(""));
-    json_object_set_new(r, "duration_ms",
-                        json_real((double)json_integer_value(json_object_get(selftest,
-                                                                             "duration_us")) /
-                                  1000.0));
+    json_object_set_new(
+        r, "duration_ms",
+        json_real((double)json_integer_value(json_object_get(selftest, "duration_us")) / 1000.0));
     json_object_set(r, "selftest", json_object_get(selftest, "primitives"));
     if (fault) {
         json_object_set_new(r, "injected_fault", json_string(fault));
@@ -79,12 +78,6 @@ json_t *parity_selftest_result(const char *board, const char *backend, const cha
     return r;
 }
 
-static bool same_int(const json_t *a, const json_t *b, const char *k)
-{
-    return json_equal(json_object_get(a, k), json_object_get(b, k)) ||
-           (!json_object_get(a, k) && !json_object_get(b, k));
-}
-
 /* The self-test result of the same image kind (board, backend, config). */
 static const json_t *selftest_of(const json_t *results, const json_t *r, const char *backend)
 {
@@ -102,66 +95,49 @@ static const json_t *selftest_of(const json_t *results, const json_t *r, const c
     return NULL;
 }
 
-json_t *parity_join(const json_t *results)
+static bool same_pair(const json_t *a, const json_t *b)
 {
-    json_t *out = json_array();
-    size_t i, j;
-    json_t *sw, *hw;
-    json_array_foreach(results, i, sw)
+    return strcmp(str(a, "kind", "target"), "target") == 0 &&
+           strcmp(str(a, "scenario", ""), str(b, "scenario", "")) == 0 &&
+           strcmp(str(a, "board", ""), str(b, "board", "")) == 0 &&
+           strcmp(str(a, "config", ""), str(b, "config", "")) == 0;
+}
+
+parity_status_t parity_attach(json_t *r, const json_t *results)
+{
+    if (strcmp(str(r, "backend", ""), "hw") != 0 || strcmp(str(r, "kind", "target"), "target")) {
+        return PARITY_NOT_APPLICABLE;
+    }
+    const json_t *sw = NULL;
+    size_t i;
+    json_t *c;
+    json_array_foreach(results, i, c)
     {
-        if (strcmp(str(sw, "backend", ""), "sw") != 0 ||
-            strcmp(str(sw, "kind", "target"), "target") != 0) {
-            continue;
-        }
-        json_array_foreach(results, j, hw)
-        {
-            if (strcmp(str(hw, "backend", ""), "hw") != 0 ||
-                strcmp(str(hw, "kind", "target"), "target") != 0 ||
-                strcmp(str(hw, "scenario", ""), str(sw, "scenario", "")) != 0 ||
-                strcmp(str(hw, "board", ""), str(sw, "board", "")) != 0) {
-                continue;
-            }
-            if (strcmp(str(sw, "outcome", ""), "infra-error") == 0 ||
-                strcmp(str(hw, "outcome", ""), "infra-error") == 0) {
-                break; /* nothing to compare; the infra error is reported already */
-            }
-            bool match = strcmp(str(sw, "outcome", ""), str(hw, "outcome", "")) == 0 &&
-                         same_int(sw, hw, "mbedtls_ret") && same_int(sw, hw, "alert_received") &&
-                         same_int(sw, hw, "alert_sent");
-            if (!match) {
-                const json_t *st = selftest_of(results, hw, "hw");
-                const char *prim = st ? str(st, "diverged", NULL) : NULL;
-                char detail[700];
-                snprintf(detail, sizeof detail,
-                         "hw and sw differ: sw %s (%s), hw %s (%s); diverging primitive: %s", str(sw, "outcome", "?"),
-                         str(sw, "mbedtls_error", "-"), str(hw, "outcome", "?"),
-                         str(hw, "mbedtls_error", "-"),
-                         prim ? prim : "none found by the self-tests");
-                json_t *p = json_object();
-                json_object_set(p, "scenario", json_object_get(sw, "scenario"));
-                json_object_set_new(p, "kind", json_string("parity"));
-                json_object_set(p, "board", json_object_get(sw, "board"));
-                json_object_set_new(p, "backend", json_string("hw"));
-                json_object_set(p, "config", json_object_get(sw, "config"));
-                json_object_set_new(p, "outcome", json_string("fail"));
-                json_object_set_new(p, "expect_met", json_false());
-                json_object_set_new(p, "expect_detail", json_string(detail));
-                json_object_set_new(p, "mbedtls_ret", json_null());
-                json_object_set_new(p, "mbedtls_error", json_null());
-                json_object_set_new(p, "alert_received", json_null());
-                json_object_set_new(p, "alert_sent", json_null());
-                json_object_set_new(p, "duration_ms", json_real(0));
-                json_object_set_new(p, "log", json_string(""));
-                json_object_set_new(p, "verdict", json_string("hw-crypto-divergence"));
-                json_object_set_new(p, "parity",
-                                    json_pack("{s:b, s:s, s:s}", "match", 0, "primitive",
-                                              prim ? prim : "unknown", "reason", detail));
-                json_array_append_new(out, p);
-            }
+        if (strcmp(str(c, "backend", ""), "sw") == 0 && same_pair(c, r)) {
+            sw = c; /* the first sw run; repeats compare with it */
             break;
         }
     }
-    return out;
+    char why[256];
+    parity_status_t st = sw ? parity_compare(sw, r, why, sizeof why) : PARITY_NOT_APPLICABLE;
+    if (st == PARITY_NOT_APPLICABLE) {
+        return st;
+    }
+    const json_t *selftest = selftest_of(results, r, "hw");
+    const char *prim = selftest ? str(selftest, "diverged", NULL) : NULL;
+    json_object_set_new(r, "parity",
+                        json_pack("{sb ss ss}", "match", st == PARITY_MATCH, "reason",
+                                  st == PARITY_MATCH ? "" : why, "primitive",
+                                  prim ? prim : "unknown"));
+    if (st == PARITY_MISMATCH) {
+        const char *before = str(r, "expect_detail", "");
+        char detail[1200];
+        snprintf(detail, sizeof detail, "%s%shw and sw differ (%s); diverging primitive: %s",
+                 before, before[0] ? "; " : "", why, prim ? prim : "none found by the self-tests");
+        json_object_set_new(r, "expect_met", json_false());
+        json_object_set_new(r, "expect_detail", json_string(detail));
+    }
+    return st;
 }
 
 void parity_print_primitives(FILE *out, const json_t *results)
@@ -186,10 +162,12 @@ void parity_print_primitives(FILE *out, const json_t *results)
             if (!acc) {
                 continue;
             }
-            json_object_set_new(acc, "ops", json_integer(json_integer_value(json_object_get(acc, "ops")) +
-                                                         json_integer_value(json_object_get(p, "ops"))));
-            json_object_set_new(acc, "ns", json_integer(json_integer_value(json_object_get(acc, "ns")) +
-                                                        json_integer_value(json_object_get(p, "ns"))));
+            json_object_set_new(acc, "ops",
+                                json_integer(json_integer_value(json_object_get(acc, "ops")) +
+                                             json_integer_value(json_object_get(p, "ops"))));
+            json_object_set_new(acc, "ns",
+                                json_integer(json_integer_value(json_object_get(acc, "ns")) +
+                                             json_integer_value(json_object_get(p, "ns"))));
         }
     }
     if (json_object_size(sums) == 0) {

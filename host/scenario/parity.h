@@ -6,16 +6,20 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "parity_rule.h"
+
 /* A results.jsonl line for one image's self-test run (scenario
  * "crypto-selftest"): outcome pass when every primitive passed, else fail
  * naming the primitives. selftest is agent_selftest()'s answer (borrowed). */
 json_t *parity_selftest_result(const char *board, const char *backend, const char *config,
                                const json_t *selftest, const char *fault);
 
-/* For every scenario run on both backends (same board and config) whose
- * outcome, error or alerts differ: a result line (kind "parity", outcome
- * fail) naming the diverging primitive from the self-tests. New array. */
-json_t *parity_join(const json_t *results);
+/* Parity is a property of the pair, recorded in the hw result: when r is a
+ * hw target result and results holds the sw result of the same scenario,
+ * board and config, compare them (parity_rule.h) and set r's "parity" to
+ * {match, reason, primitive (from the hw self-test, or "unknown")}. A
+ * mismatch makes r's expectation unmet, the difference in expect_detail. */
+parity_status_t parity_attach(json_t *r, const json_t *results);
 
 /* Per-primitive totals per backend and the hw/sw time ratio. */
 void parity_print_primitives(FILE *out, const json_t *results);

@@ -1,5 +1,6 @@
 /* `tlsrig run`: select scenarios, group them by firmware image, flash each
- * image once, run every scenario, write results as they complete. */
+ * image once, run every scenario, write results as they complete.
+ * run_plan.c plans, run_exec.c executes, runner.c reports. */
 #ifndef TLSRIG_RUNNER_H
 #define TLSRIG_RUNNER_H
 
@@ -26,12 +27,15 @@ typedef struct run_options {
     const char *build_dir;  /* images, and where `cmake --build` runs */
     const char *scenarios_dir;
     bool quiet;
-    const char *fault;     /* --inject-fault NAME: sim hw images only */
-    unsigned fault_every;  /* every Nth operation (0 or 1 = every) */
+    const char *fault;    /* --inject-fault NAME: sim hw images only */
+    unsigned fault_every; /* every Nth operation (0 or 1 = every) */
 } run_options_t;
 
-/* Returns the process exit code (0 met, 1 expectation failed, 2 usage or
- * configuration error, 3 infrastructure error, 130 interrupted). */
+/* Returns the process exit code: 0 every planned scenario x backend ran and
+ * met its expectation; 1 an expectation failed (or a scenario never ran
+ * because of --fail-fast, or a regression); 2 usage or configuration error;
+ * 3 infrastructure error (including a write that failed: full disk); 130
+ * SIGINT, 143 SIGTERM. A run cut short never exits 0. */
 int run_main(const run_options_t *o);
 
 #endif

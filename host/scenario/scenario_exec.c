@@ -183,8 +183,15 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         bridge_target_t bt = {.link = &ts->link, .flasher = ts->flasher, .handle = &ts->handle};
         bridge_run(&bt, req, req_len, tls_server_port(srv), log,
                    s->timeout_ms ? s->timeout_ms : env->scenario_timeout_ms, env->interrupted, &bo);
-        if (log) {
-            fclose(log);
+        /* A log that could not be written is lost data: say so (full disk). */
+        int log_errno = log ? 0 : errno;
+        if (log && (ferror(log) | fclose(log)) != 0) {
+            log_errno = errno ? errno : EIO;
+        }
+        if (log_errno) {
+            snprintf(bo.infra, sizeof bo.infra, "%.300s: cannot be written: %s", log_rel,
+                     strerror(log_errno));
+            json_object_set_new(r, "write_error", json_string(log_path));
         }
     }
     free(pem);

@@ -427,6 +427,37 @@ int clienthello_parse(const uint8_t *buf, size_t len, clienthello_t *out, char *
     return parse_body(out, err, errlen);
 }
 
+size_t clienthello_reframe(const uint8_t *buf, size_t len, const clienthello_t *ch, uint8_t *out,
+                           size_t out_cap)
+{
+    if (!buf || !ch || !out || !ch->in_records || ch->n_records == 0 || ch->consumed > len ||
+        ch->raw_len > CH_MAX_RECORD_LEN)
+        return 0;
+    /* The consumed records carry the hello, then `after` more handshake
+     * bytes at the end of the last one. */
+    size_t payload = ch->consumed - 5 * ch->n_records;
+    if (payload < ch->raw_len)
+        return 0;
+    size_t after = payload - ch->raw_len;
+    size_t need = 5 + ch->raw_len + (after ? 5 + after : 0) + (len - ch->consumed);
+    if (need > out_cap)
+        return 0;
+    uint8_t *p = out;
+    const uint8_t hdr[5] = {22, buf[1], buf[2], (uint8_t)(ch->raw_len >> 8), (uint8_t)ch->raw_len};
+    memcpy(p, hdr, 5);
+    memcpy(p + 5, ch->raw, ch->raw_len);
+    p += 5 + ch->raw_len;
+    if (after) {
+        const uint8_t h2[5] = {22, buf[1], buf[2], (uint8_t)(after >> 8), (uint8_t)after};
+        memcpy(p, h2, 5);
+        memcpy(p + 5, buf + ch->consumed - after, after);
+        p += 5 + after;
+    }
+    memcpy(p, buf + ch->consumed, len - ch->consumed);
+    p += len - ch->consumed;
+    return (size_t)(p - out);
+}
+
 void clienthello_free(clienthello_t *ch)
 {
     if (!ch)

@@ -110,6 +110,16 @@ int clienthello_need(const uint8_t *buf, size_t len);
 int clienthello_parse(const uint8_t *buf, size_t len, clienthello_t *out, char *err, size_t errlen);
 void clienthello_free(clienthello_t *ch);
 
+/* The first flight framed as mbedTLS 2.28 accepts it (it takes a ClientHello
+ * only alone in exactly one record): the hello in one record (version of the
+ * client's first record), then any handshake bytes that followed it in its
+ * last record as a second record, then the rest of buf unchanged. ch is
+ * clienthello_parse() of the same buf, from records. Returns the length
+ * written (at most len + 5), 0 when it cannot (hello over 2^14 bytes, no
+ * room). */
+size_t clienthello_reframe(const uint8_t *buf, size_t len, const clienthello_t *ch, uint8_t *out,
+                           size_t out_cap);
+
 /* The alert a server should send for a CH_ERR_* code (decode_error 50,
  * illegal_parameter 47, handshake_failure 40, ...). */
 uint8_t clienthello_alert_for(int err);

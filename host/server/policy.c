@@ -284,6 +284,16 @@ static bool live_knows_group(uint16_t g)
     return false;
 }
 
+/* mbedTLS 2.28 reads a ClientHello only whole in one record of at most
+ * MBEDTLS_SSL_IN_CONTENT_LEN bytes (the live server re-frames a hello split
+ * over records, see clienthello_reframe()); tests/server checks the value. */
+#define LIVE_MAX_HELLO 16384
+
+size_t policy_live_max_hello(void)
+{
+    return LIVE_MAX_HELLO;
+}
+
 size_t policy_live_known_groups(const uint16_t **out)
 {
     *out = live_known_groups;
@@ -310,6 +320,17 @@ void policy_live_limits(const server_profile_t *p, const clienthello_t *ch, poli
     /* Large structs, off the connection thread's stack. */
     static _Thread_local clienthello_t seen;
     static _Thread_local server_profile_t capped;
+    if (d->reaction.kind == REACT_CONTINUE && ch->raw_len > LIVE_MAX_HELLO) {
+        d->reaction = (reaction_t){.kind = REACT_ALERT, .alert = 40};
+        d->rule = "live_hello_size";
+        d->chosen_suite = 0;
+        d->chosen_group = 0;
+        snprintf(d->reason, sizeof d->reason,
+                 "ClientHello of %zu bytes: the host's mbedTLS 2.28 takes at most %d in its one "
+                 "record",
+                 ch->raw_len, LIVE_MAX_HELLO);
+        return;
+    }
     const clienthello_t *use = ch;
     if (live_visible_hello(ch, &seen)) {
         use = &seen;

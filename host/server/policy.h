@@ -34,8 +34,11 @@ int policy_decide(const server_profile_t *p, const clienthello_t *ch, policy_dec
  *   supported_groups: the decision is taken again on those;
  * - TLS 1.3 chosen while the profile allows 1.2 is decided again with 1.2 as
  *   the maximum (what mbedTLS negotiates); a profile whose minimum is 1.3
- *   answers protocol_version (70), rule "live_tls13". */
+ *   answers protocol_version (70), rule "live_tls13";
+ * - a ClientHello longer than policy_live_max_hello() (one mbedTLS record)
+ *   answers handshake_failure (40), rule "live_hello_size". */
 void policy_live_limits(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *d);
+size_t policy_live_max_hello(void);
 /* The named groups policy_live_limits() assumes mbedTLS knows. */
 size_t policy_live_known_groups(const uint16_t **out);
 

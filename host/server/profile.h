@@ -18,6 +18,26 @@
 #define PROFILE_NAME_LEN 64
 #define PROFILE_TEXT_LEN 512
 #define PROFILE_HOST_LEN 128
+#define PROFILE_MAX_BEHAVIOURS 8
+
+/* How sure the public record makes a behaviour: high = a capture or a
+ * first-hand report shows it; medium = reports agree but none shows it
+ * directly for this server and time; low = inferred, or the record is
+ * contradictory (then `decides` says what would settle it). */
+typedef enum profile_confidence {
+    CONFIDENCE_LOW = 1,
+    CONFIDENCE_MEDIUM,
+    CONFIDENCE_HIGH,
+} profile_confidence_t;
+
+/* One behaviour a profile claims for the real server, with its provenance. */
+typedef struct profile_behaviour {
+    char what[256];    /* the behaviour, one sentence */
+    char keys[192];    /* profile keys that implement it, ", "-separated */
+    char source[512];  /* where the public record shows it, and what it shows */
+    char decides[384]; /* what would settle it, when the record is unsure */
+    profile_confidence_t confidence;
+} profile_behaviour_t;
 
 /* What the server does when its policy refuses a ClientHello. */
 typedef enum reaction_kind {
@@ -35,12 +55,13 @@ typedef struct reaction {
 
 typedef enum impair_kind {
     IMPAIR_NONE = 0,
-    IMPAIR_DELAY_BEFORE_FLIGHT, /* sleep delay_ms before server flight `flight` (1 = ServerHello..Done) */
+    IMPAIR_DELAY_BEFORE_FLIGHT, /* sleep delay_ms before server flight `flight` (1 =
+                                   ServerHello..Done) */
     IMPAIR_WRITE_CHUNK,         /* every TCP write cut to `bytes` bytes */
     IMPAIR_SPLIT_RECORDS,       /* handshake messages split across records of `bytes` payload */
     IMPAIR_RESET_AFTER,         /* TCP reset after sending handshake message type `hs_type` */
     IMPAIR_CLOSE_AFTER,         /* orderly close after sending handshake message type `hs_type` */
-    IMPAIR_CORRUPT_RECORD,      /* flip one byte (offset `bytes`) in server record number `record` */
+    IMPAIR_CORRUPT_RECORD, /* flip one byte (offset `bytes`) in server record number `record` */
 } impair_kind_t;
 
 typedef struct impairment {
@@ -65,6 +86,9 @@ typedef struct server_profile {
     char description[PROFILE_TEXT_LEN];
     char models[PROFILE_TEXT_LEN];    /* the real-world behaviour it models */
     char reference[PROFILE_TEXT_LEN]; /* where that behaviour is documented */
+    /* Every behaviour with its source and confidence (required in files). */
+    profile_behaviour_t behaviours[PROFILE_MAX_BEHAVIOURS];
+    size_t n_behaviours;
 
     /* Certificate chains by recipe name (fixtures/certs/recipes.yaml); more
      * than one = a server with both RSA and ECDSA certificates. */

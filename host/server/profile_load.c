@@ -27,8 +27,16 @@ typedef struct y_impair {
     char *hs_type;
 } y_impair_t;
 
+typedef struct y_behaviour {
+    char *what, *source, *confidence, *decides;
+    char **keys;
+    unsigned keys_count;
+} y_behaviour_t;
+
 typedef struct y_profile {
     char *name, *description, *models, *reference;
+    y_behaviour_t *behaviours;
+    unsigned behaviours_count;
     char **chains;
     unsigned chains_count;
     char **suites;
@@ -70,6 +78,20 @@ static const cyaml_schema_field_t impair_fields[] = {
     CYAML_FIELD_END,
 };
 
+static const cyaml_schema_field_t behaviour_fields[] = {
+    CYAML_FIELD_STRING_PTR("what", CYAML_FLAG_POINTER, y_behaviour_t, what, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("keys", OPT, y_behaviour_t, keys, &string_entry, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("source", CYAML_FLAG_POINTER, y_behaviour_t, source, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("confidence", CYAML_FLAG_POINTER, y_behaviour_t, confidence, 1,
+                           CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("decides", OPT, y_behaviour_t, decides, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t behaviour_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, y_behaviour_t, behaviour_fields),
+};
+
 static const cyaml_schema_value_t impair_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, y_impair_t, impair_fields),
 };
@@ -85,6 +107,8 @@ static const cyaml_schema_field_t profile_fields[] = {
     TEXT(description),
     TEXT(models),
     TEXT(reference),
+    CYAML_FIELD_SEQUENCE("behaviours", OPT, y_profile_t, behaviours, &behaviour_entry, 0,
+                         CYAML_UNLIMITED),
     STRINGS(chains),
     STRINGS(suites),
     STRINGS(groups),
@@ -171,6 +195,7 @@ typedef struct conv {
     const char *text;
     char *err;
     size_t errlen;
+    bool overrides; /* a scenario's overrides, not a profile file */
 } conv_t;
 
 static int bad(const conv_t *c, const char *key, const char *value, const char *what)
@@ -255,6 +280,53 @@ static int conv_version(const conv_t *c, const char *key, const char *s, uint16_
 {
     if (s && !tls_version_by_name(s, out))
         return bad(c, key, s, "unknown version (TLS1.0 .. TLS1.3)");
+    return 0;
+}
+
+static bool is_profile_key(const char *key)
+{
+    for (const cyaml_schema_field_t *f = profile_fields; f->key; f++)
+        if (strcmp(f->key, key) == 0)
+            return true;
+    return false;
+}
+
+/* Provenance of each behaviour: source and confidence are required by the
+ * schema; here the confidence word and the keys it names are checked. */
+static int conv_behaviours(const conv_t *c, const y_profile_t *y, server_profile_t *p)
+{
+    static const struct {
+        const char *name;
+        profile_confidence_t level;
+    } levels[] = {
+        {"high", CONFIDENCE_HIGH}, {"medium", CONFIDENCE_MEDIUM}, {"low", CONFIDENCE_LOW}};
+    if (y->behaviours_count == 0)
+        return bad(c, "behaviours", NULL, "empty: list at least one behaviour");
+    if (y->behaviours_count > PROFILE_MAX_BEHAVIOURS)
+        return bad(c, "behaviours", NULL, "too many behaviours");
+    for (unsigned i = 0; i < y->behaviours_count; i++) {
+        const y_behaviour_t *b = &y->behaviours[i];
+        profile_behaviour_t *o = &p->behaviours[i];
+        memset(o, 0, sizeof *o);
+        if (copy_text(c, "what", b->what, o->what, sizeof o->what) ||
+            copy_text(c, "source", b->source, o->source, sizeof o->source) ||
+            copy_text(c, "decides", b->decides, o->decides, sizeof o->decides))
+            return -1;
+        for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++)
+            if (strcmp(b->confidence, levels[l].name) == 0)
+                o->confidence = levels[l].level;
+        if (!o->confidence)
+            return bad(c, "confidence", b->confidence, "must be high, medium or low");
+        for (unsigned k = 0; k < b->keys_count; k++) {
+            if (!is_profile_key(b->keys[k]) || strcmp(b->keys[k], "behaviours") == 0)
+                return bad(c, "keys", b->keys[k], "not a profile key");
+            size_t used = strlen(o->keys);
+            if (used + strlen(b->keys[k]) + 3 > sizeof o->keys)
+                return bad(c, "keys", NULL, "too long");
+            snprintf(o->keys + used, sizeof o->keys - used, "%s%s", used ? ", " : "", b->keys[k]);
+        }
+    }
+    p->n_behaviours = y->behaviours_count;
     return 0;
 }
 
@@ -350,6 +422,17 @@ static int convert(const conv_t *c, const y_profile_t *y, server_profile_t *p)
                 return -1;
         p->n_impairments = y->impairments_count;
     }
+    if (y->behaviours) {
+        /* A claim about a real server belongs in its profile file, not in a
+         * scenario's variation of it. */
+        if (c->overrides)
+            return bad(c, "behaviours", NULL, "only in profile files, not in overrides");
+        if (conv_behaviours(c, y, p))
+            return -1;
+    } else if (!c->overrides) {
+        return bad(c, "behaviours", NULL,
+                   "missing: a profile lists each behaviour with its source and confidence");
+    }
     return 0;
 }
 
@@ -365,8 +448,8 @@ static const cyaml_config_t *config(log_buf_t *log)
 }
 
 /* Parses text with the schema and applies it onto a copy of *p. */
-static int apply_text(server_profile_t *p, const char *file, const char *text, char *err,
-                      size_t errlen)
+static int apply_text(server_profile_t *p, const char *file, const char *text, bool overrides,
+                      char *err, size_t errlen)
 {
     log_buf_t log = {{0}};
     y_profile_t *y = NULL;
@@ -387,7 +470,7 @@ static int apply_text(server_profile_t *p, const char *file, const char *text, c
                     log.text);
     }
     server_profile_t tmp = *p;
-    conv_t c = {file, text, err, errlen};
+    conv_t c = {file, text, err, errlen, overrides};
     int rc = convert(&c, y, &tmp);
     cyaml_free(cfg, &profile_schema, y, 0);
     if (rc == 0)
@@ -452,7 +535,7 @@ int profile_load_file(const char *path, server_profile_t *out, char *err, size_t
     /* The name defaults to the file stem. */
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     snprintf(p.name, sizeof p.name, "%.*s", (int)strcspn(base, "."), base);
-    int rc = apply_text(&p, path, text, err, errlen);
+    int rc = apply_text(&p, path, text, false, err, errlen);
     free(text);
     if (rc == 0)
         *out = p;
@@ -489,7 +572,7 @@ int profile_apply_overrides_yaml(server_profile_t *p, const char *yaml_text, cha
 {
     if (!p || !yaml_text)
         return fail(err, errlen, "overrides: no input");
-    return apply_text(p, "overrides", yaml_text, err, errlen);
+    return apply_text(p, "overrides", yaml_text, true, err, errlen);
 }
 
 static int cmp_names(const void *a, const void *b)

@@ -36,6 +36,7 @@ enum io_result { IO_EOF = 0, IO_ERROR = -1, IO_TIMEOUT = -2, IO_STOP = -3 };
 
 typedef struct conn {
     tls_server_t *srv;
+    server_slot_t *slot;
     int fd;
     char label[SERVER_LABEL_LEN];
     char dir[SERVER_PATH_LEN]; /* capture folder, empty when not capturing */
@@ -95,10 +96,23 @@ static int read_client(conn_t *c, uint8_t *buf, size_t len, uint32_t timeout_ms)
 {
     if (c->fd < 0)
         return IO_ERROR;
+    server_slot_reading(c->srv, c->slot, true);
     int w = wait_readable(c, timeout_ms);
+    ssize_t n = w > 0 ? recv(c->fd, buf, len, 0) : -1;
+    int recv_errno = errno;
+    server_slot_reading(c->srv, c->slot, false);
     if (w <= 0 && w != IO_EOF)
         return w;
-    ssize_t n = recv(c->fd, buf, len, 0);
+    if (n >= 0 && server_slot_was_evicted(c->srv, c->slot)) {
+        /* Our own shutdown (slot eviction), not the client's FIN; bytes
+         * still arriving do not keep an evicted connection alive. */
+        if (n > 0) {
+            c->bytes_in += (uint64_t)n;
+            pcapw_data(c->pcap, true, buf, (size_t)n);
+        }
+        c->ending = "server-evicted"; /* fin_now() records our FIN */
+        return IO_EOF;
+    }
     if (n > 0) {
         c->bytes_in += (uint64_t)n;
         pcapw_data(c->pcap, true, buf, (size_t)n);
@@ -111,7 +125,7 @@ static int read_client(conn_t *c, uint8_t *buf, size_t len, uint32_t timeout_ms)
             c->ending = "client-fin";
         return IO_EOF;
     }
-    if (errno == ECONNRESET) {
+    if (recv_errno == ECONNRESET) {
         pcapw_rst(c->pcap, true);
         if (!c->ending)
             c->ending = "client-reset";
@@ -138,14 +152,21 @@ static int write_raw(void *ctx, const uint8_t *data, size_t len)
     return 0;
 }
 
+/* Unregisters the descriptor from eviction before closing it. */
+static void close_fd(conn_t *c)
+{
+    server_slot_fd_closed(c->srv, c->slot);
+    close(c->fd);
+    c->fd = -1;
+}
+
 static void reset_now(conn_t *c)
 {
     if (c->fd < 0)
         return;
     struct linger lg = {.l_onoff = 1, .l_linger = 0};
     setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-    close(c->fd);
-    c->fd = -1;
+    close_fd(c);
     pcapw_rst(c->pcap, false);
     c->ending = "server-reset";
     capture_log_line(c->log, "tlsrig: TCP reset sent");
@@ -173,8 +194,7 @@ static void close_gracefully(conn_t *c, uint32_t drain_ms)
     for (uint64_t now = mono_ms(); now < end; now = mono_ms())
         if (read_client(c, buf, sizeof buf, (uint32_t)(end - now)) <= 0)
             break;
-    close(c->fd);
-    c->fd = -1;
+    close_fd(c);
 }
 
 static void abort_conn(void *ctx, bool reset)
@@ -456,18 +476,46 @@ static void open_capture(conn_t *c, const server_conn_start_t *st)
                          ntohl(st->local.sin_addr.s_addr), PCAP_SERVER_PORT, err, sizeof err);
 }
 
+/* mbedTLS 2.28 takes a ClientHello only alone in one record; one split over
+ * records (or sharing its last record) is handed over re-framed, so the live
+ * server answers what replay predicts. The handshake transcript covers
+ * messages, not records: the handshake is the same. */
+static void reframe_hello(conn_t *c, const clienthello_t *ch)
+{
+    if (ch->n_records <= 1 && ch->consumed == 5 + ch->raw_len)
+        return;
+    size_t cap = c->flight_len + 5 > c->flight_cap ? c->flight_len + 5 : c->flight_cap;
+    uint8_t *out = malloc(cap);
+    size_t n = out ? clienthello_reframe(c->flight, c->flight_len, ch, out, cap) : 0;
+    if (n == 0) {
+        free(out);
+        capture_log_line(c->log, "tlsrig: ClientHello could not be re-framed for mbedTLS");
+        return;
+    }
+    char text[160];
+    snprintf(text, sizeof text,
+             "tlsrig: ClientHello from %zu records re-framed into one for mbedTLS", ch->n_records);
+    capture_log_line(c->log, text);
+    free(c->flight);
+    c->flight = out;
+    c->flight_len = n;
+    c->flight_cap = cap;
+}
+
 void *server_conn_main(void *arg)
 {
     server_conn_start_t *st = arg;
     conn_t *c = calloc(1, sizeof *c);
     tls_server_t *s = st->srv;
     if (!c) {
+        server_slot_release(s, &st->slot);
         close(st->fd);
         free(st);
         server_conn_finished(s, NULL, NULL);
         return NULL;
     }
     c->srv = s;
+    c->slot = &st->slot;
     c->fd = st->fd;
     /* TEST ONLY: with a test seed the server's random carries a fixed time too. */
     test_clock_fix_for_this_thread(s->test_seed[0] != '\0');
@@ -492,6 +540,18 @@ void *server_conn_main(void *arg)
     char err[256] = "";
     int code = CH_ERR_DECODE;
     int got = read_first_flight(c, &code, err, sizeof err);
+    if (got == 2 && c->ending && strcmp(c->ending, "server-evicted") == 0)
+        snprintf(err, sizeof err,
+                 "evicted after %zu bytes of the ClientHello: the pending pool (%d) was full "
+                 "and this connection was idle the longest",
+                 c->flight_len, SERVER_MAX_PENDING);
+    else if (got != 2 && !server_slot_promote(s, c->slot)) {
+        got = 2;
+        if (server_slot_was_evicted(s, c->slot))
+            c->ending = "server-evicted";
+        snprintf(err, sizeof err, "evicted or stopped while waiting for one of the %d slots",
+                 SERVER_MAX_CONNS);
+    }
     if (c->dir[0] && c->flight_len)
         capture_write_file(c->dir, "clienthello.bin", c->flight, c->flight_len);
     json_t *hex = json_stringn_nocheck("", 0);
@@ -540,6 +600,8 @@ void *server_conn_main(void *arg)
         c->pin_suite = d.chosen_suite;
         c->pin_group = d.chosen_group;
         snprintf(reason, sizeof reason, "%s", d.reason);
+        if (reaction.kind == REACT_CONTINUE)
+            reframe_hello(c, ch);
     }
     if (ch)
         clienthello_free(ch);
@@ -589,7 +651,8 @@ void *server_conn_main(void *arg)
         fclose(c->log);
     pcapw_close(c->pcap);
     if (c->fd >= 0)
-        close(c->fd);
+        close_fd(c);
+    server_slot_release(s, c->slot);
     free(c->flight);
     free(c);
     free(st);

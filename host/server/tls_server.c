@@ -73,18 +73,10 @@ static void *accept_loop(void *arg)
         socklen_t llen = sizeof c->local;
         getsockname(c->fd, (struct sockaddr *)&c->local, &llen);
         c->srv = s;
+        c->slot.fd = c->fd;
 
-        /* Bounded concurrency: wait for a free slot (or the stop). */
-        pthread_mutex_lock(&s->mu);
-        while (s->active >= SERVER_MAX_CONNS && !s->stopping)
-            pthread_cond_wait(&s->cond, &s->mu);
-        bool stopping = s->stopping;
-        if (!stopping) {
-            s->active++;
-            snprintf(c->label, sizeof c->label, "%s", s->label);
-        }
-        pthread_mutex_unlock(&s->mu);
-        if (stopping) {
+        /* Never blocks for long: a full pending pool evicts its idlest. */
+        if (!server_slot_admit(s, &c->slot, c->label, sizeof c->label)) {
             close(c->fd);
             free(c);
             break;
@@ -95,6 +87,7 @@ static void *accept_loop(void *arg)
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         if (pthread_create(&t, &attr, server_conn_main, c) != 0) {
+            server_slot_release(s, &c->slot);
             close(c->fd);
             free(c);
             server_conn_finished(s, NULL, NULL);
@@ -175,7 +168,7 @@ tls_server_t *tls_server_start(const tls_server_opts_t *o, char *err, size_t err
     if (s->listen_fd < 0 ||
         setsockopt(s->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(s->listen_fd, (struct sockaddr *)&addr, sizeof addr) != 0 ||
-        listen(s->listen_fd, 64) != 0) {
+        listen(s->listen_fd, SERVER_LISTEN_BACKLOG) != 0) {
         snprintf(err, errlen, "cannot listen on %s: %s", o->listen ? o->listen : "127.0.0.1:0",
                  strerror(errno));
         goto fail;

@@ -41,12 +41,21 @@ static void exec_tlsrig(const char *const *args)
 
 int e2e_run(const char *out_file, const char *const *args)
 {
+    return e2e_run_err(out_file, NULL, args);
+}
+
+int e2e_run_err(const char *out_file, const char *err_file, const char *const *args)
+{
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
         int fd = open(out_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd >= 0) {
             dup2(fd, 1);
+        }
+        int efd = err_file ? open(err_file, O_WRONLY | O_CREAT | O_TRUNC, 0644) : -1;
+        if (efd >= 0) {
+            dup2(efd, 2);
         }
         exec_tlsrig(args);
     }

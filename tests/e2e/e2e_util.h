@@ -9,6 +9,8 @@
 void e2e_tmpdir(const char *name, char *out, size_t cap);
 /* Run tlsrig with args (NULL-terminated); stdout to out_file; returns exit status. */
 int e2e_run(const char *out_file, const char *const *args);
+/* Same, with stderr to err_file too. */
+int e2e_run_err(const char *out_file, const char *err_file, const char *const *args);
 /* Start tlsrig in the background with stdout on a pipe; returns pid, *fd_out the pipe. */
 pid_t e2e_spawn(const char *const *args, int *fd_out);
 /* Read results.jsonl of dir; NULL if absent. Every line must parse. */

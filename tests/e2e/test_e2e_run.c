@@ -11,17 +11,18 @@
 
 #include "e2e_util.h"
 
-static const char *const k_fields[] = {"scenario", "board",          "backend",      "config",
-                                       "outcome",  "expect_met",     "mbedtls_ret",  "mbedtls_error",
-                                       "alert_received", "alert_sent", "duration_ms", "log"};
+static const char *const k_fields[] = {
+    "scenario",    "board",         "backend",        "config",     "outcome",     "expect_met",
+    "mbedtls_ret", "mbedtls_error", "alert_received", "alert_sent", "duration_ms", "log"};
 
 Test(e2e, pass_and_expected_failure)
 {
     char out[4096], stdout_file[4200];
     e2e_tmpdir("smoke", out, sizeof out);
     snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
-    const char *args[] = {"run", "--board", "sim", "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
-                          "--scenario", "unknown-ca", "--out", out, NULL};
+    const char *args[] = {
+        "run",        "--board",    "sim",   "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
+        "--scenario", "unknown-ca", "--out", out,          NULL};
     int rc = e2e_run(stdout_file, args);
     cr_assert_eq(rc, 0, "tlsrig run exited %d (see %s)", rc, stdout_file);
 
@@ -109,8 +110,8 @@ Test(e2e, robustness_crash_hang_garbage, .timeout = 180)
     e2e_tmpdir("robust", out, sizeof out);
     snprintf(scen, sizeof scen, "%s/tests/fixtures/robustness", getenv("TLSRIG_SOURCE_DIR"));
     snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
-    const char *args[] = {"run",  "--board", "sim", "--scenarios-dir", scen, "--retries", "0",
-                          "--out", out,      NULL};
+    const char *args[] = {"run",   "--board", "sim", "--scenarios-dir", scen, "--retries", "0",
+                          "--out", out,       NULL};
     int rc = e2e_run(stdout_file, args);
     cr_expect_eq(rc, 3, "infra errors must give exit 3, got %d", rc);
     json_t *res = e2e_targets(e2e_results(out));
@@ -121,8 +122,8 @@ Test(e2e, robustness_crash_hang_garbage, .timeout = 180)
     for (int i = 0; i < 3; i++) {
         json_t *f = e2e_find(res, faults[i]);
         cr_assert_not_null(f);
-        cr_expect_str_eq(json_string_value(json_object_get(f, "outcome")), "infra-error",
-                         "%s", faults[i]);
+        cr_expect_str_eq(json_string_value(json_object_get(f, "outcome")), "infra-error", "%s",
+                         faults[i]);
         cr_expect(json_is_false(json_object_get(f, "expect_met")));
         char path[4400];
         snprintf(path, sizeof path, "%s/%s", out, json_string_value(json_object_get(f, "log")));
@@ -144,8 +145,9 @@ Test(e2e, interrupt_leaves_results_valid, .timeout = 120)
 {
     char out[4096];
     e2e_tmpdir("sigint", out, sizeof out);
-    const char *args[] = {"run", "--board", "sim", "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
-                          "--repeat", "50", "--out", out, NULL};
+    const char *args[] = {
+        "run",      "--board", "sim",   "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
+        "--repeat", "50",      "--out", out,          NULL};
     int fd = -1;
     pid_t pid = e2e_spawn(args, &fd);
     FILE *f = fdopen(fd, "r");
@@ -167,10 +169,34 @@ Test(e2e, interrupt_leaves_results_valid, .timeout = 120)
     cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 130, "exit %d", WEXITSTATUS(status));
     json_t *res = e2e_targets(e2e_results(out)); /* asserts every line parses */
     cr_assert_not_null(res);
-    cr_expect_geq(json_array_size(res), 2);
-    cr_expect_lt(json_array_size(res), 50);
+    /* Every planned run has its one result; those the signal cut say so. */
+    cr_expect_eq(json_array_size(res), 50);
+    size_t ran = 0, i;
+    json_t *r;
+    json_array_foreach(res, i, r)
+    {
+        const char *o = json_string_value(json_object_get(r, "outcome"));
+        if (strcmp(o, "not-run") == 0) {
+            cr_expect_str_eq(json_string_value(json_object_get(r, "not_run_reason")),
+                             "not run: interrupted by SIGINT");
+        } else {
+            ran++;
+        }
+    }
+    cr_expect_geq(ran, 2);
+    cr_expect_lt(ran, 50);
     char path[4200];
     snprintf(path, sizeof path, "%s/junit.xml", out);
     cr_expect(access(path, R_OK) == 0, "no junit.xml after an interrupt");
     json_decref(res);
+    /* `tlsrig report` on it: not a pass, and says how many never ran. */
+    char report_out[4200];
+    snprintf(report_out, sizeof report_out, "%s.report", out);
+    const char *rep[] = {"report", out, NULL};
+    cr_expect_eq(e2e_run(report_out, rep), 1);
+    char *text = e2e_slurp(report_out);
+    cr_expect(text && strstr(text, "RUN CUT SHORT: ") && strstr(text, "(of 50 planned)") &&
+                  strstr(text, "interrupted by SIGINT"),
+              "%s", text);
+    free(text);
 }

@@ -75,25 +75,66 @@ Test(policy, gmail_refuses_ecdhe_only_without_groups)
     assert_hello(decide_spec("gmail-smtp-2016", &s), 0x009c, 0);
 }
 
-Test(policy, azure_resets_when_no_suite_is_shared)
+/* 2016 record: ECDHE without a shared group falls back to static RSA when
+ * offered, else alert 40. */
+Test(policy, gmail_falls_back_to_static_rsa_without_a_shared_group)
+{
+    static const uint16_t x25519[] = {0x001d};
+    const uint16_t mixed[] = {0xc02f, 0x009c};
+    hello_spec_t s = {.suites = mixed, .n_suites = 2, .groups = x25519, .n_groups = 1};
+    assert_hello(decide_spec("gmail-smtp-2016", &s), 0x009c, 0);
+    s.n_suites = 1;
+    assert_alert(decide_spec("gmail-smtp-2016", &s), 40, "no_shared_group");
+}
+
+/* 2017 record: static RSA accepted, ECDHE-RSA-AES256-GCM chosen when
+ * offered; nothing shared: TCP reset. */
+Test(policy, azure_accepts_static_rsa_and_resets_when_no_suite_is_shared)
 {
     hello_spec_t s = {.suites = rsa_kx, .n_suites = 3, .groups = p256, .n_groups = 1};
+    assert_hello(decide_spec("azure-appservice-2017", &s), 0x009c, 0);
+    const uint16_t both[] = {0x009d, 0x009c, 0xc02f, 0xc030};
+    s.suites = both, s.n_suites = 4;
+    assert_hello(decide_spec("azure-appservice-2017", &s), 0xc030, 0x0017);
+    s.suites = ecdhe_ecdsa, s.n_suites = 2;
     policy_decision_t d = decide_spec("azure-appservice-2017", &s);
     cr_assert_eq(d.reaction.kind, REACT_RESET, "%s", d.reason);
     cr_assert_str_eq(d.rule, "no_shared_suite");
-    s.suites = ecdhe_rsa, s.n_suites = 4;
-    assert_hello(decide_spec("azure-appservice-2017", &s), 0xc030, 0x0017);
 }
 
+/* The field reproduction: unknown name, alert 40; no SNI completes. */
 Test(policy, google_frontend_sni_allow_list)
 {
     hello_spec_t s = {.suites = ecdhe_ecdsa, .n_suites = 2, .groups = p256, .n_groups = 1};
-    assert_alert(decide_spec("google-frontend", &s), 40, "sni_missing");
+    assert_hello(decide_spec("google-frontend", &s), 0xc02b, 0x0017);
     s.sni = "localhost";
     assert_alert(decide_spec("google-frontend", &s), 40, "sni_unlisted");
     s.sni = "WWW.Google.DE";
     assert_hello(decide_spec("google-frontend", &s), 0xc02b, 0x0017);
-    assert_alert(decide_fixture("google-frontend", "openssl-tls12-nosni.hex"), 40, "sni_missing");
+    policy_decision_t d = decide_fixture("google-frontend", "openssl-tls12-nosni.hex");
+    cr_assert_eq(d.reaction.kind, REACT_CONTINUE, "%s", d.reason);
+}
+
+/* The 2020 record: an unknown name and no name both get the default
+ * certificate. */
+Test(policy, google_frontend_2020_serves_unknown_names)
+{
+    hello_spec_t s = {.suites = ecdhe_ecdsa, .n_suites = 2, .groups = p256, .n_groups = 1};
+    assert_hello(decide_spec("google-frontend-2020", &s), 0xc02b, 0x0017);
+    s.sni = "mbed TLS Server 1";
+    assert_hello(decide_spec("google-frontend-2020", &s), 0xc02b, 0x0017);
+}
+
+/* A CDN edge that requires SNI: none or an unknown name, alert 40. */
+Test(policy, sni_required_cdn)
+{
+    hello_spec_t s = {.suites = ecdhe_rsa, .n_suites = 3, .groups = p256, .n_groups = 1};
+    assert_alert(decide_spec("sni-required-cdn", &s), 40, "sni_missing");
+    s.sni = "other.example";
+    assert_alert(decide_spec("sni-required-cdn", &s), 40, "sni_unlisted");
+    s.sni = "localhost";
+    assert_hello(decide_spec("sni-required-cdn", &s), 0xc02f, 0x0017);
+    assert_alert(decide_fixture("sni-required-cdn", "openssl-tls12-nosni.hex"), 40, "sni_missing");
 }
 
 Test(policy, tls13_only_refuses_tls12_with_protocol_version)

@@ -33,7 +33,8 @@ Test(profiles, every_profile_loads_and_documents_itself)
                               "not-yet-valid",   "expired",
                               "wrong-host",      "strict-modern",
                               "legacy-rsa-kx",   "tls13-only",
-                              "default"};
+                              "default",         "google-frontend-2020",
+                              "sni-required-cdn"};
     for (size_t r = 0; r < sizeof required / sizeof required[0]; r++) {
         bool found = false;
         for (size_t i = 0; i < n; i++)
@@ -48,6 +49,14 @@ Test(profiles, every_profile_loads_and_documents_itself)
         cr_assert_gt(strlen(p.models), 10, "%s", names[i]);
         cr_assert_gt(strlen(p.reference), 10, "%s", names[i]);
         cr_assert_gt(p.n_chains, 0, "%s", names[i]);
+        /* Every behaviour names its source and a confidence. */
+        cr_assert_gt(p.n_behaviours, 0, "%s", names[i]);
+        for (size_t b = 0; b < p.n_behaviours; b++) {
+            cr_assert_gt(strlen(p.behaviours[b].what), 10, "%s", names[i]);
+            cr_assert_gt(strlen(p.behaviours[b].source), 10, "%s", names[i]);
+            cr_assert_geq(p.behaviours[b].confidence, CONFIDENCE_LOW, "%s", names[i]);
+            cr_assert_leq(p.behaviours[b].confidence, CONFIDENCE_HIGH, "%s", names[i]);
+        }
         cr_assert_leq(p.min_version, p.max_version, "%s", names[i]);
     }
 }
@@ -61,8 +70,13 @@ Test(profiles, field_values_are_converted)
     cr_assert_eq(p.min_version, 0x0301);
     cr_assert_eq(profile_load(dir(), "google-frontend", &p, err, sizeof err), 0, "%s", err);
     cr_assert_eq(p.n_sni_allow, 4);
-    cr_assert_eq(p.on_sni_missing.kind, REACT_ALERT);
-    cr_assert_eq(p.on_sni_missing.alert, 40);
+    /* TLS 1.2 without SNI completes; an unknown name gets alert 40. */
+    cr_assert_eq(p.on_sni_missing.kind, REACT_CONTINUE);
+    cr_assert_eq(p.on_sni_unlisted.kind, REACT_ALERT);
+    cr_assert_eq(p.on_sni_unlisted.alert, 40);
+    cr_assert_eq(p.behaviours[1].confidence, CONFIDENCE_LOW);
+    cr_assert_str_eq(p.behaviours[1].keys, "sni_allow, on_sni_unlisted");
+    cr_assert(strstr(p.behaviours[1].decides, "real name"), "%s", p.behaviours[1].decides);
     cr_assert_str_eq(p.chains[0], "gfe-ecdsa-p256");
     cr_assert(policy_chain_key(&p, 0).ecdsa);
     cr_assert_eq(profile_load(dir(), "strict-modern", &p, err, sizeof err), 0, "%s", err);
@@ -94,6 +108,20 @@ Test(profiles, loader_errors_name_file_key_and_line)
     expect_error("bad-suite", "TLS_ECDHE_RSA_WITH_ROT13", NULL);
     expect_error("bad-alert", "on_no_shared_suite", ":2:");
     expect_error("wrong-type", "ems_required", "line: 2");
+    expect_error("no-behaviours", "behaviours", NULL);
+    expect_error("bad-confidence", "confidence", ":4:");
+    expect_error("bad-behaviour-key", "sni_allowlist", ":3:");
+}
+
+/* A claim about a real server lives in its profile, not in a scenario. */
+Test(profiles, overrides_cannot_claim_behaviours)
+{
+    server_profile_t p;
+    cr_assert_eq(profile_load(dir(), "default", &p, err, sizeof err), 0, "%s", err);
+    const char *ov = "behaviours:\n"
+                     "  - {what: something else, source: nobody, confidence: high}\n";
+    cr_assert_eq(profile_apply_overrides_yaml(&p, ov, err, sizeof err), -1);
+    cr_assert(strstr(err, "behaviours"), "%s", err);
 }
 
 Test(profiles, overrides_change_only_named_keys)

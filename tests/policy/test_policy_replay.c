@@ -73,14 +73,15 @@ Test(replay, default_answers_server_hello)
 
 Test(replay, azure_answers_reset)
 {
-    /* An RSA-key-exchange-only hello, as bare handshake hex with spaces. */
+    /* An ECDHE-ECDSA-only hello (the server's certificate is RSA), as bare
+     * handshake hex with spaces. */
     char path[] = "/tmp/replay-rsaXXXXXX";
     int fd = mkstemp(path);
     FILE *f = fdopen(fd, "w");
     fprintf(f, "01 00 00 2b 03 03\n");
     for (int i = 0; i < 32; i++)
         fprintf(f, "%02x ", i);
-    fprintf(f, "\n00 00 04 00 9c 00 2f 01 00\n");
+    fprintf(f, "\n00 00 04 c0 2b c0 2c 01 00\n");
     fclose(f);
     json_t *j = replay("azure-appservice-2017", path, 0);
     remove(path);

@@ -104,10 +104,14 @@ Test(report_compare, run_with_baseline_returns_1_on_regression)
 {
     char err[512], base[4096];
     snprintf(base, sizeof base, "%s", fixture_dir("small"));
-    cr_assert_eq(run_reports_write(scratch_copy("regressed"), base, err, sizeof err), 1, "%s", err);
-    cr_assert_eq(run_reports_write(scratch_copy("small"), base, err, sizeof err), 0, "%s", err);
+    json_t *v = NULL;
+    cr_assert_eq(run_reports_write(scratch_copy("small"), base, &v, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(json_integer_value(json_object_get(v, "exit")), 0, "same run: no regression");
+    json_decref(v);
     const char *dir = scratch_copy("regressed");
-    run_reports_write(dir, base, err, sizeof err);
+    cr_assert_eq(run_reports_write(dir, base, &v, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(json_integer_value(json_object_get(v, "exit")), 1);
+    json_decref(v);
     char *md = slurp(dir, "summary.md");
     cr_assert(strstr(md, "Against the baseline: regression") != NULL, "%s", md);
     free(md);
@@ -119,7 +123,8 @@ Test(report_compare, run_with_baseline_returns_1_on_regression)
 Test(report_compare, unreadable_baseline_is_an_error)
 {
     char err[512];
-    cr_assert_eq(run_reports_write(scratch_copy("small"), "/nonexistent-baseline", err, sizeof err),
-                 -1);
+    cr_assert_eq(
+        run_reports_write(scratch_copy("small"), "/nonexistent-baseline", NULL, err, sizeof err),
+        2);
     cr_assert(strstr(err, "baseline") != NULL, "%s", err);
 }

@@ -23,7 +23,7 @@ Test(report, writes_every_report_from_results)
 {
     const char *dir = scratch_copy("small");
     char err[512];
-    cr_assert_eq(run_reports_write(dir, NULL, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(run_reports_write(dir, NULL, NULL, err, sizeof err), 0, "%s", err);
     static const char *const files[] = {"junit.xml", "report.json", "report.html", "summary.md"};
     for (size_t i = 0; i < 4; i++) {
         char *t = slurp(dir, files[i]);
@@ -41,6 +41,9 @@ Test(report, writes_every_report_from_results)
     cr_assert_eq(json_integer_value(json_object_get(parity, "pairs")), 2);
     cr_assert_eq(json_integer_value(json_object_get(parity, "matched")), 2);
     cr_assert(json_is_false(json_object_get(json_object_get(doc, "meta"), "cut_short")));
+    cr_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(json_object_get(doc, "meta"), "completeness"), "status")),
+                     "complete");
     json_decref(doc);
 }
 
@@ -48,7 +51,7 @@ Test(report, html_is_self_contained_with_charts_and_details)
 {
     const char *dir = scratch_copy("small");
     char err[512];
-    cr_assert_eq(run_reports_write(dir, NULL, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(run_reports_write(dir, NULL, NULL, err, sizeof err), 0, "%s", err);
     char *html = slurp(dir, "report.html");
     cr_assert(html != NULL);
     cr_assert(strstr(html, "<svg") != NULL, "no SVG chart");
@@ -75,7 +78,7 @@ Test(report, summary_lists_failures_with_verdicts)
 {
     const char *dir = scratch_copy("regressed");
     char err[512];
-    cr_assert_eq(run_reports_write(dir, NULL, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(run_reports_write(dir, NULL, NULL, err, sizeof err), 0, "%s", err);
     char *md = slurp(dir, "summary.md");
     cr_assert(md != NULL);
     cr_assert(strstr(md, "3 of 4 expectations met") != NULL, "%s", md);
@@ -89,16 +92,17 @@ Test(report, cut_short_run_still_reports)
 {
     const char *dir = scratch_copy("cut-short");
     char err[512];
-    cr_assert_eq(run_reports_write(dir, NULL, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(run_reports_write(dir, NULL, NULL, err, sizeof err), 0, "%s", err);
     json_t *doc = load_report_json(dir);
     json_t *meta = json_object_get(doc, "meta");
-    cr_assert(json_is_true(json_object_get(meta, "cut_short")));
+    cr_assert(json_is_true(json_object_get(meta, "cut_short")), "a torn line: cut short");
     cr_assert_eq(json_integer_value(json_object_get(meta, "skipped_lines")), 1);
     cr_assert_eq(json_array_size(json_object_get(doc, "results")), 2);
     json_decref(doc);
     char *html = slurp(dir, "report.html");
     cr_assert(strstr(html, "Run cut short") != NULL);
     cr_assert(strstr(html, "T09_cut") == NULL, "torn line leaked into the report");
+    cr_assert(strstr(html, "unreadable line") != NULL);
     free(html);
     char *md = slurp(dir, "summary.md");
     cr_assert(strstr(md, "Run cut short") != NULL);
@@ -108,6 +112,6 @@ Test(report, cut_short_run_still_reports)
 Test(report, missing_results_is_an_error)
 {
     char err[512] = "";
-    cr_assert_eq(run_reports_write(scratch_dir(), NULL, err, sizeof err), -1);
+    cr_assert_eq(run_reports_write(scratch_dir(), NULL, NULL, err, sizeof err), 2);
     cr_assert(strstr(err, "results.jsonl") != NULL, "%s", err);
 }

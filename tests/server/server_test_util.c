@@ -40,7 +40,8 @@ void stu_capture_root(const char *sub, char *out, size_t outlen)
     snprintf(out, outlen, "%s/server-captures/%s-%ld", build_dir(), sub, (long)getpid());
 }
 
-tls_server_t *stu_start(const server_profile_t *p, const char *capture_sub)
+static tls_server_t *start_with(const server_profile_t *p, const char *capture_sub,
+                                uint32_t io_timeout_ms, uint32_t silence_ms)
 {
     char recipes[1024], cache[1024], capture[1024], err[256] = "";
     snprintf(recipes, sizeof recipes, "%s/fixtures/certs/recipes.yaml", source_dir());
@@ -54,12 +55,22 @@ tls_server_t *stu_start(const server_profile_t *p, const char *capture_sub)
                            .recipes_path = recipes,
                            .certs_cache = cache,
                            .debug_level = 3,
-                           .io_timeout_ms = 5000,
-                           .silence_ms = 3000};
+                           .io_timeout_ms = io_timeout_ms,
+                           .silence_ms = silence_ms};
     tls_server_t *s = tls_server_start(&o, err, sizeof err);
     cr_assert_not_null(s, "server start failed: %s", err);
     cr_assert_gt(tls_server_port(s), 0);
     return s;
+}
+
+tls_server_t *stu_start(const server_profile_t *p, const char *capture_sub)
+{
+    return start_with(p, capture_sub, 5000, 3000);
+}
+
+tls_server_t *stu_start_default_timeouts(const server_profile_t *p)
+{
+    return start_with(p, NULL, 0, 0);
 }
 
 char *stu_run(const char *fmt, ...)

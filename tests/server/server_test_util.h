@@ -12,6 +12,8 @@
 void stu_default_profile(server_profile_t *p);
 /* Starts the server; capture into TLSRIG_BUILD_DIR/server-captures/<sub> when sub != NULL. */
 tls_server_t *stu_start(const server_profile_t *p, const char *capture_sub);
+/* The same with the server's own default timeouts (io_timeout_ms 10 s). */
+tls_server_t *stu_start_default_timeouts(const server_profile_t *p);
 /* The capture root used for `sub`. */
 void stu_capture_root(const char *sub, char *out, size_t outlen);
 /* Runs a shell command (bounded by `timeout`), returns its stdout+stderr (free it). */

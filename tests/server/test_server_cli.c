@@ -37,7 +37,9 @@ static const char *profiles_dir(void)
 {
     static char dir[1024];
     stu_capture_root("cli-profiles", dir, sizeof dir);
-    char *out = stu_run("mkdir -p %s && printf \"name: cli-test\\nchains: [rsa2048]\\n\" "
+    char *out = stu_run("mkdir -p %s && printf \"name: cli-test\\nchains: [rsa2048]\\n"
+                        "behaviours: [{what: permissive test server, source: this test, "
+                        "confidence: high}]\\n\" "
                         "> %s/cli-test.yaml",
                         dir, dir);
     free(out);

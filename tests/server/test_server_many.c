@@ -13,7 +13,7 @@
 #include "server_test_util.h"
 #include "wire_answer.h"
 
-#define CLIENTS 48 /* > SERVER_MAX_CONNS (32): the rest wait in the backlog */
+#define CLIENTS 48 /* > SERVER_MAX_CONNS (32): the rest wait for a handshake slot */
 
 Test(server_many, more_clients_than_slots_all_answered)
 {

@@ -117,7 +117,8 @@ PROFILE_TEST(gmail_smtp_2016, "gmail-smtp-2016", O("openssl sni", "-servername s
              G("gnutls disjoint", TLS12_GNUTLS ":-CIPHER-ALL:+CHACHA20-POLY1305:-KX-ALL:+ECDHE-RSA",
                ALERT(40)))
 
-/* No shared suite: a TCP reset, no alert. */
+/* Static RSA accepted, ECDHE-RSA preferred; no shared suite: a TCP reset,
+ * no alert. */
 PROFILE_TEST(azure_appservice_2017, "azure-appservice-2017",
              O("openssl sni", "-servername app.azurewebsites.net", OK),
              O("openssl no sni", "-noservername", OK),
@@ -127,16 +128,20 @@ PROFILE_TEST(azure_appservice_2017, "azure-appservice-2017",
                OK_SUITE(0xc02f)),
              G("gnutls overlap", TLS12_GNUTLS ":-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+RSA:+ECDHE-RSA",
                OK_SUITE(0xc02f)),
-             O("openssl disjoint", "-tls1_2 -cipher AES128-GCM-SHA256", RESET),
-             G("gnutls disjoint", TLS12_GNUTLS ":-KX-ALL:+RSA", RESET))
+             O("openssl static rsa", "-tls1_2 -cipher AES128-GCM-SHA256", OK_SUITE(0x009c)),
+             G("gnutls static rsa", TLS12_GNUTLS ":-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+RSA",
+               OK_SUITE(0x009c)),
+             O("openssl disjoint", "-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256", RESET),
+             G("gnutls disjoint", TLS12_GNUTLS ":-KX-ALL:+ECDHE-ECDSA", RESET))
 
-/* Only the listed names; none or another: handshake_failure. */
+/* The field reproduction: only the listed names; another gets
+ * handshake_failure; no SNI completes (TLS 1.2 era). */
 PROFILE_TEST(
     google_frontend, "google-frontend", O("openssl sni", "-servername www.google.de", OK),
-    O("openssl no sni", "-noservername", ALERT(40)),
+    O("openssl no sni", "-noservername -tls1_2", OK),
     O("openssl other name", "-servername mbed.example", ALERT(40)),
     G("gnutls sni", "--sni-hostname google.com", OK),
-    G("gnutls no sni", "--disable-sni", ALERT(40)),
+    G("gnutls no sni", "--disable-sni " TLS12_GNUTLS, OK),
     G("gnutls other name", "--sni-hostname mbed.example", ALERT(40)),
     O("openssl overlap",
       "-servername google.de -tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384",
@@ -148,6 +153,29 @@ PROFILE_TEST(
     O("openssl disjoint", "-servername google.de -tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256",
       ALERT(40)),
     G("gnutls disjoint", "--sni-hostname google.de " TLS12_GNUTLS ":-KX-ALL:+DHE-RSA", ALERT(40)))
+
+/* The 2020 record: any name or none gets the default certificate. */
+PROFILE_TEST(google_frontend_2020, "google-frontend-2020",
+             O("openssl sni", "-servername www.google.de", OK),
+             O("openssl no sni", "-noservername -tls1_2", OK),
+             O("openssl other name", "-servername mbed.example", OK),
+             G("gnutls sni", "--sni-hostname google.com", OK),
+             G("gnutls no sni", "--disable-sni " TLS12_GNUTLS, OK),
+             G("gnutls other name", "--sni-hostname mbed.example", OK),
+             O("openssl disjoint", "-tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256", ALERT(40)),
+             G("gnutls disjoint", TLS12_GNUTLS ":-KX-ALL:+DHE-RSA", ALERT(40)))
+
+/* A CDN edge that requires SNI: none or an unknown name, alert 40. */
+PROFILE_TEST(sni_required_cdn, "sni-required-cdn", O("openssl sni", "-servername localhost", OK),
+             O("openssl no sni", "-noservername", ALERT(40)),
+             O("openssl other name", "-servername mbed.example", ALERT(40)),
+             G("gnutls sni", "--sni-hostname localhost", OK),
+             G("gnutls no sni", "--disable-sni", ALERT(40)),
+             G("gnutls other name", "--sni-hostname mbed.example", ALERT(40)),
+             O("openssl disjoint",
+               "-servername localhost -tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256", ALERT(40)),
+             G("gnutls disjoint", "--sni-hostname localhost " TLS12_GNUTLS ":-KX-ALL:+DHE-RSA",
+               ALERT(40)))
 
 /* ECDHE + AEAD only, EMS required. */
 PROFILE_TEST(

@@ -1,13 +1,13 @@
 /* Driver-bug switches; see hw_driver_fault.h. */
 #include "hw_driver_fault.h"
 
+#include "fault_names.h"
+
 #include <string.h>
 
-static const char *const names[HW_DRIVER_FAULT_COUNT] = {
-    [HW_DRIVER_FAULT_AES_KEY_INTERLEAVE] = "aes-key-interleave",
-    [HW_DRIVER_FAULT_SHA_CLONE] = "sha-clone",
-    [HW_DRIVER_FAULT_RNG_BYTE_REPLICATE] = "rng-byte-replicate",
-};
+#define FAULT_NAME(id, name) [id] = name,
+static const char *const names[HW_DRIVER_FAULT_COUNT] = {TLSRIG_DRIVER_FAULTS(FAULT_NAME)};
+#undef FAULT_NAME
 
 #if defined(TLSRIG_HW_NO_FAULTS)
 int hw_driver_fault_set(const char *name, unsigned every_n)

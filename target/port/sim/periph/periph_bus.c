@@ -1,5 +1,6 @@
 /* Address decoding for the sim peripherals, fault registry, DATATYPE swapping. */
 #include "periph_sim.h"
+#include "fault_names.h"
 #include "periph_models.h"
 #include "stm32_regs.h"
 
@@ -7,15 +8,9 @@
 
 #define PERIPH_WINDOW 0x400u
 
-static const char *const fault_names[FAULT_COUNT] = {
-    [FAULT_AES_BITFLIP] = "aes-bitflip",
-    [FAULT_STALE_IV] = "stale-iv",
-    [FAULT_GCM_TAG] = "gcm-tag",
-    [FAULT_SHA_INTERLEAVE] = "sha-interleave",
-    [FAULT_RNG_STUCK] = "rng-stuck",
-    [FAULT_RNG_SEED_ERROR] = "rng-seed-error",
-    [FAULT_RNG_CLOCK_ERROR] = "rng-clock-error",
-};
+#define FAULT_NAME(id, name) [id] = name,
+static const char *const fault_names[FAULT_COUNT] = {TLSRIG_SILICON_FAULTS(FAULT_NAME)};
+#undef FAULT_NAME
 
 static unsigned fault_every[FAULT_COUNT];
 static unsigned long fault_events[FAULT_COUNT];

@@ -1,0 +1,25 @@
+/* Writing a report file so that it is never half there: into a temporary
+ * file next to it, checked (every write error, including a full disk, shows
+ * at the end), then renamed over the final name. */
+#ifndef TLSRIG_REPORT_FILE_H
+#define TLSRIG_REPORT_FILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct report_file {
+    FILE *f;
+    char path[4096];
+    char tmp[4200];
+} report_file_t;
+
+/* Open DIR/NAME's temporary file; -1 with err naming it. */
+int report_file_open(report_file_t *rf, const char *dir, const char *name, char *err,
+                     size_t errlen);
+/* Flush, sync, close and rename; on any failure the temporary file is
+ * removed and err names the final file with the reason. 0 or -1. */
+int report_file_commit(report_file_t *rf, char *err, size_t errlen);
+/* Give up (after an error of the caller): close and remove the temporary. */
+void report_file_abort(report_file_t *rf);
+
+#endif

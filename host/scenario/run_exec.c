@@ -1,0 +1,279 @@
+#define _POSIX_C_SOURCE 200809L
+#include "run_exec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "expect.h"
+#include "flasher.h"
+#include "parity.h"
+#include "requires.h"
+#include "result_diagnosis.h"
+#include "run_records.h"
+#include "run_summary.h"
+#include "target_session.h"
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "a signal";
+}
+
+/* Checked between steps: a signal stops the run at the next boundary. */
+static bool stopping(run_exec_t *ex)
+{
+    if (ex->stop == RUN_GOING && *ex->signal) {
+        ex->stop = RUN_STOP_SIGNAL;
+        snprintf(ex->stop_reason, sizeof ex->stop_reason, "interrupted by %s",
+                 signal_name((int)*ex->signal));
+    }
+    return ex->stop != RUN_GOING;
+}
+
+static void stop_with(run_exec_t *ex, run_stop_t why, const char *text)
+{
+    if (ex->stop == RUN_GOING) {
+        ex->stop = why;
+        snprintf(ex->stop_reason, sizeof ex->stop_reason, "%s", text);
+    }
+}
+
+int run_exec_write(run_exec_t *ex, const json_t *line)
+{
+    if (ex->results_broken) {
+        return -1; /* results.jsonl already refused: nothing more is claimed written */
+    }
+    if (results_log_append(ex->log, line, ex->write_err, sizeof ex->write_err) != 0) {
+        fprintf(stderr, "tlsrig: %s\n", ex->write_err);
+        ex->results_broken = true;
+        ex->stop = RUN_STOP_WRITE_ERROR;
+        snprintf(ex->stop_reason, sizeof ex->stop_reason, "stopped: %s", ex->write_err);
+        return -1;
+    }
+    return 0;
+}
+
+/* The one way a planned run gets its result: evaluated, joined with its sw
+ * twin, written, counted and shown. Takes r. */
+static void record(run_exec_t *ex, run_item_t *it, json_t *r)
+{
+    const char *outcome = json_string_value(json_object_get(r, "outcome"));
+    if (outcome && strcmp(outcome, "skipped") != 0 && strcmp(outcome, "not-run") != 0) {
+        expect_evaluate(it->s, r);
+        parity_attach(r, ex->lines);
+    }
+    if (ex->o->repeat > 1) {
+        json_object_set_new(r, "repeat", json_integer((json_int_t)it->rep + 1));
+    }
+    it->recorded = true;
+    const char *lost = json_string_value(json_object_get(r, "write_error"));
+    if (lost) {
+        /* A file of the run could not be written (full disk): stop, exit 3. */
+        char text[1200];
+        snprintf(text, sizeof text, "not run: the run stopped because %s could not be written",
+                 lost);
+        fprintf(stderr, "tlsrig: %s: cannot be written\n", lost);
+        stop_with(ex, RUN_STOP_WRITE_ERROR, text);
+    }
+    if (run_exec_write(ex, r) == 0) {
+        json_array_append(ex->lines, r);
+        ex->done++;
+        if (!ex->o->quiet) {
+            run_summary_progress(stdout, r, ex->done, ex->plan->n_items);
+        }
+        bool met = json_is_true(json_object_get(r, "expect_met"));
+        bool counts = outcome && strcmp(outcome, "skipped") != 0 && strcmp(outcome, "not-run");
+        if (ex->o->fail_fast && counts && !met) {
+            char why[700];
+            snprintf(why, sizeof why, "not run: --fail-fast stopped the run after %s (%s)",
+                     it->s->name, it->backend);
+            stop_with(ex, RUN_STOP_FAIL_FAST, why);
+        }
+    } else {
+        it->recorded = false; /* not on disk: the end of the run accounts for it */
+    }
+    json_decref(r);
+}
+
+static void record_selftest(run_exec_t *ex, json_t *r)
+{
+    if (run_exec_write(ex, r) == 0) {
+        json_array_append(ex->lines, r);
+        if (!ex->o->quiet) {
+            run_summary_progress(stdout, r, ex->done, ex->plan->n_items);
+        }
+    }
+    json_decref(r);
+}
+
+static void run_id_of(const run_exec_t *ex, const run_item_t *it, char *out, size_t cap)
+{
+    if (ex->o->repeat > 1) {
+        snprintf(out, cap, "%s.%s.%u", it->s->name, it->backend, it->rep + 1);
+    } else {
+        snprintf(out, cap, "%s.%s", it->s->name, it->backend);
+    }
+}
+
+/* One scenario with bounded retries of infrastructure errors. Returns false
+ * when the target could not be restarted (the rest of its group cannot run). */
+static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *dead,
+                    size_t dead_cap)
+{
+    char run_id[300], why[512];
+    run_id_of(ex, it, run_id, sizeof run_id);
+    const char *board = ex->plan->board->name;
+    if (!requires_met(it->s, &ts->info, why, sizeof why)) {
+        record(ex, it, run_result_skipped(it->s, board, it->backend, why));
+        return true;
+    }
+    json_t *attempts = json_array();
+    json_t *r = NULL;
+    bool alive = true;
+    for (unsigned a = 0; a <= ex->o->infra_retries && !*ex->signal; a++) {
+        bool died = false;
+        char cfg_err[1024] = "";
+        json_decref(r);
+        r = scenario_exec_target(&ex->env, ts, it->s, run_id, &died, cfg_err, sizeof cfg_err);
+        if (!r) {
+            fprintf(stderr, "tlsrig: %s\n", cfg_err);
+            char text[1200];
+            snprintf(text, sizeof text, "not run: configuration error in %s: %s", it->s->name,
+                     cfg_err);
+            stop_with(ex, RUN_STOP_CONFIG, text);
+            json_decref(attempts);
+            return true; /* the item stays unrecorded: not-run at the end */
+        }
+        if (died && !*ex->signal && target_session_restart(ts, why, sizeof why) != 0) {
+            fprintf(stderr, "tlsrig: restart failed: %s\n", why);
+            snprintf(dead, dead_cap, "not run: the target could not be restarted after %s: %s",
+                     it->s->name, why);
+            alive = false;
+        }
+        const char *outcome = json_string_value(json_object_get(r, "outcome"));
+        if (strcmp(outcome, "infra-error") != 0 || !alive) {
+            break;
+        }
+        json_array_append_new(attempts,
+                              json_string(json_string_value(json_object_get(r, "infra_error"))));
+    }
+    if (*ex->signal && r) {
+        /* Cut by the signal: what it produced is not a result of the scenario. */
+        json_decref(r);
+        r = NULL;
+    }
+    if (!r) {
+        json_decref(attempts);
+        return alive; /* unrecorded: not-run "interrupted" at the end */
+    }
+    const char *outcome = json_string_value(json_object_get(r, "outcome"));
+    size_t failed_attempts = json_array_size(attempts);
+    bool infra = strcmp(outcome, "infra-error") == 0;
+    if (failed_attempts > 0 && !infra) {
+        json_object_set_new(r, "flaky", json_true());
+    }
+    json_object_set_new(r, "attempts", json_integer((json_int_t)failed_attempts + (infra ? 0 : 1)));
+    json_object_set_new(r, "attempt_errors", attempts);
+    record(ex, it, r);
+    return alive;
+}
+
+static void run_replays(run_exec_t *ex, const run_group_t *g)
+{
+    if (!ex->o->quiet) {
+        printf("== replays (stored ClientHellos against server profiles)\n");
+        fflush(stdout);
+    }
+    for (size_t i = g->first; i < g->first + g->count && !stopping(ex); i++) {
+        run_item_t *it = &ex->plan->items[i];
+        char cfg_err[1024];
+        json_t *r = scenario_exec_replay(&ex->env, it->s, ex->plan->board->name, it->backend,
+                                         cfg_err, sizeof cfg_err);
+        if (!r) {
+            fprintf(stderr, "tlsrig: %s\n", cfg_err);
+            char text[1200];
+            snprintf(text, sizeof text, "not run: configuration error in %s: %s", it->s->name,
+                     cfg_err);
+            stop_with(ex, RUN_STOP_CONFIG, text);
+            return;
+        }
+        json_object_set_new(r, "run_id", json_string(it->s->name));
+        record(ex, it, r);
+    }
+}
+
+/* All scenarios of one image: build, start once, self-test, run in order. */
+static void run_group(run_exec_t *ex, const run_group_t *g)
+{
+    const run_options_t *o = ex->o;
+    const board_config_t *board = ex->plan->board;
+    char target[300], image[4400], err[1024], console[4600], build_log[4600];
+    snprintf(target, sizeof target, "tlsrig-agent-%s-%s-%s", board->name, g->backend, g->config);
+    snprintf(image, sizeof image, "%s/images/%s", o->build_dir, target);
+    snprintf(console, sizeof console, "%s/logs/console-%s.log", ex->out_dir, target);
+    snprintf(build_log, sizeof build_log, "%s/logs/build-%s.log", ex->out_dir, target);
+    if (!o->quiet) {
+        printf("== image %s (board %s, backend %s, config %s)\n", target, board->name, g->backend,
+               g->config);
+        fflush(stdout);
+    }
+    int rc = image_build(o->build_dir, target, build_log, err, sizeof err);
+    int built = rc;
+    target_session_t ts;
+    memset(&ts, 0, sizeof ts);
+    if (rc == 0) {
+        bool arm = o->fault && strcmp(g->backend, "hw") == 0;
+        rc = target_session_start(&ts, board, image, g->backend, g->config, console,
+                                  arm ? o->fault : NULL, o->fault_every ? o->fault_every : 1u, err,
+                                  sizeof err);
+    }
+    if (rc != 0) {
+        /* The image never ran: each of its scenarios is an infrastructure
+         * error; the next image gets its own chance. */
+        fprintf(stderr, "tlsrig: %s\n", err);
+        /* A failed build is the host's; a failed start says its own cause. */
+        infra_cause_t cause = built == 0 ? ts.cause : INFRA_HOST_ERROR;
+        for (size_t i = g->first; i < g->first + g->count && !stopping(ex); i++) {
+            run_item_t *it = &ex->plan->items[i];
+            json_t *r = run_result_infra(it->s, board->name, it->backend, err);
+            result_set_infra(r, cause, err);
+            record(ex, it, r);
+        }
+        target_session_stop(&ts);
+        return;
+    }
+    record_selftest(ex, run_result_selftest(&ts));
+    char dead[1200] = "";
+    for (size_t i = g->first; i < g->first + g->count && !stopping(ex); i++) {
+        run_item_t *it = &ex->plan->items[i];
+        if (dead[0]) {
+            record(ex, it, run_result_not_run(it->s, board->name, it->backend, dead));
+        } else {
+            run_one(ex, &ts, it, dead, sizeof dead);
+        }
+    }
+    target_session_stop(&ts);
+}
+
+void run_exec_all(run_exec_t *ex)
+{
+    for (size_t g = 0; g < ex->plan->n_groups && !stopping(ex); g++) {
+        if (ex->plan->groups[g].replay) {
+            run_replays(ex, &ex->plan->groups[g]);
+        } else {
+            run_group(ex, &ex->plan->groups[g]);
+        }
+    }
+    stopping(ex);
+    /* Accounting: every planned run without a result gets one. */
+    for (size_t i = 0; i < ex->plan->n_items && !ex->results_broken; i++) {
+        run_item_t *it = &ex->plan->items[i];
+        if (!it->recorded) {
+            char why[1500];
+            snprintf(why, sizeof why, "%s%s", ex->stop == RUN_STOP_SIGNAL ? "not run: " : "",
+                     ex->stop_reason);
+            record(ex, it,
+                   run_result_not_run(it->s, ex->plan->board->name, it->backend,
+                                      ex->stop_reason[0] ? why : "not run"));
+        }
+    }
+}

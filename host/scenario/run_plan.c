@@ -1,0 +1,302 @@
+#define _POSIX_C_SOURCE 200809L
+#include "run_plan.h"
+
+#include <mbedtls/version.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fault_names.h"
+#include "preflight.h"
+#include "run_output.h"
+
+#ifndef TLSRIG_VERSION
+#define TLSRIG_VERSION "unknown"
+#endif
+
+const char *run_config_of(const scenario_t *s)
+{
+    return s->config ? s->config : "full";
+}
+
+static bool selected(const run_options_t *o, const scenario_t *s)
+{
+    bool glob_ok = o->n_globs == 0, tag_ok = o->n_tags == 0;
+    for (size_t i = 0; i < o->n_globs && !glob_ok; i++) {
+        glob_ok = scenario_matches(s, o->globs[i]);
+    }
+    for (size_t i = 0; i < o->n_tags && !tag_ok; i++) {
+        tag_ok = scenario_has_tag(s, o->tags[i]);
+    }
+    return glob_ok && tag_ok && (!o->config || strcmp(o->config, run_config_of(s)) == 0);
+}
+
+/* Replays first (they need no image), then targets grouped by image. */
+static int cmp_by_config(const void *a, const void *b)
+{
+    const scenario_t *x = *(scenario_t *const *)a, *y = *(scenario_t *const *)b;
+    if (x->kind != y->kind) {
+        return x->kind == SCENARIO_REPLAY ? -1 : 1;
+    }
+    int c = strcmp(run_config_of(x), run_config_of(y));
+    return c ? c : strcmp(x->name, y->name);
+}
+
+/* 1-based line of a top-level key in a YAML file we wrote ourselves (the
+ * rig's own board config), 0 when not found. */
+static unsigned key_line(const char *path, const char *key)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        return 0;
+    }
+    char line[512];
+    unsigned n = 0, found = 0;
+    size_t klen = strlen(key);
+    while (!found && fgets(line, sizeof line, f)) {
+        n++;
+        if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+            found = n;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+static int check_backends(const run_options_t *o, run_plan_t *p, char *err, size_t errlen)
+{
+    if (strcmp(o->backend, "both") == 0) {
+        p->backends[p->n_backends++] = "sw";
+        p->backends[p->n_backends++] = "hw";
+    } else {
+        p->backends[p->n_backends++] = o->backend;
+    }
+    for (size_t i = 0; i < p->n_backends; i++) {
+        bool has = false;
+        char list[128] = "";
+        for (unsigned j = 0; j < p->board->backends_count; j++) {
+            has = has || strcmp(p->board->backends[j], p->backends[i]) == 0;
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
+                     p->board->backends[j]);
+        }
+        if (!has) {
+            snprintf(err, errlen,
+                     "%s:%u: key 'backends': board %s has no '%s' backend (it has: %s); "
+                     "--backend %s cannot run on it",
+                     p->board_file, key_line(p->board_file, "backends"), p->board->name,
+                     p->backends[i], list[0] ? list : "none", o->backend);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+static bool fault_known(const char *name)
+{
+#define FAULT_IS(id, n) || strcmp(name, n) == 0
+    return false TLSRIG_SILICON_FAULTS(FAULT_IS) TLSRIG_DRIVER_FAULTS(FAULT_IS);
+#undef FAULT_IS
+}
+
+static int check_fault(const run_options_t *o, const run_plan_t *p, char *err, size_t errlen)
+{
+    if (!o->fault) {
+        return 0;
+    }
+    if (!fault_known(o->fault)) {
+#define FAULT_LIST(id, n) n " "
+        snprintf(err, errlen,
+                 "--inject-fault '%s': unknown fault; the sim knows: " TLSRIG_SILICON_FAULTS(
+                     FAULT_LIST) TLSRIG_DRIVER_FAULTS(FAULT_LIST) "(docs/hw-crypto.md)",
+                 o->fault);
+#undef FAULT_LIST
+        return 2;
+    }
+    if (p->board->kind != BOARD_SIM || strcmp(o->backend, "sw") == 0) {
+        snprintf(err, errlen,
+                 "--inject-fault needs the sim board and the hw backend "
+                 "(--backend hw or both): faults live in the sim's crypto models");
+        return 2;
+    }
+    return 0;
+}
+
+static int select_scenarios(const run_options_t *o, run_plan_t *p, char *err, size_t errlen)
+{
+    if (scenario_load_dir(o->scenarios_dir, &p->set, err, errlen) != 0) {
+        return 2;
+    }
+    p->set_loaded = true;
+    p->sel = calloc(p->set.count ? p->set.count : 1, sizeof *p->sel);
+    for (size_t i = 0; i < p->set.count; i++) {
+        if (selected(o, p->set.items[i])) {
+            p->sel[p->n_sel++] = p->set.items[i];
+        }
+    }
+    if (p->n_sel == 0) {
+        snprintf(err, errlen, "no scenario matches the filters");
+        return 2;
+    }
+    qsort(p->sel, p->n_sel, sizeof *p->sel, cmp_by_config);
+    /* Names become file names (logs/<name>.<backend>.log, images): refuse
+     * any that could leave the run directory. */
+    for (size_t i = 0; i < p->n_sel; i++) {
+        const scenario_t *s = p->sel[i];
+        if (!run_name_safe(s->name)) {
+            snprintf(err, errlen,
+                     "%s: scenario name '%s' is not a safe file name (use [A-Za-z0-9._-], "
+                     "not starting with '.')",
+                     s->path, s->name);
+            return 2;
+        }
+        if (!run_name_safe(run_config_of(s))) {
+            snprintf(err, errlen, "%s: config '%s' is not a safe file name", s->path,
+                     run_config_of(s));
+            return 2;
+        }
+    }
+    return preflight_check(p->sel, p->n_sel, p->profiles, err, errlen) != 0 ? 2 : 0;
+}
+
+static void add_group(run_plan_t *p, size_t first, const char *backend, const char *config,
+                      bool replay)
+{
+    if (p->n_items > first) {
+        p->groups[p->n_groups++] = (run_group_t){.first = first,
+                                                 .count = p->n_items - first,
+                                                 .backend = backend,
+                                                 .config = config,
+                                                 .replay = replay};
+    }
+}
+
+/* Every scenario x backend x repeat, in the order they will run. */
+static void expand(const run_options_t *o, run_plan_t *p)
+{
+    unsigned reps = o->repeat ? o->repeat : 1u;
+    size_t n_replay = 0;
+    while (n_replay < p->n_sel && p->sel[n_replay]->kind == SCENARIO_REPLAY) {
+        n_replay++;
+    }
+    size_t cap = n_replay + (p->n_sel - n_replay) * p->n_backends * reps;
+    p->items = calloc(cap ? cap : 1, sizeof *p->items);
+    p->groups = calloc(cap ? cap : 1, sizeof *p->groups);
+    /* Replays need no image: once each, under the first backend. */
+    for (size_t i = 0; i < n_replay; i++) {
+        p->items[p->n_items++] = (run_item_t){.s = p->sel[i], .backend = p->backends[0]};
+    }
+    add_group(p, 0, p->backends[0], "", true);
+    for (size_t b = 0; b < p->n_backends; b++) {
+        size_t start = n_replay;
+        while (start < p->n_sel) {
+            size_t end = start + 1;
+            while (end < p->n_sel &&
+                   strcmp(run_config_of(p->sel[end]), run_config_of(p->sel[start])) == 0) {
+                end++;
+            }
+            size_t first = p->n_items;
+            for (size_t i = start; i < end; i++) {
+                for (unsigned r = 0; r < reps; r++) {
+                    p->items[p->n_items++] =
+                        (run_item_t){.s = p->sel[i], .backend = p->backends[b], .rep = r};
+                }
+            }
+            add_group(p, first, p->backends[b], run_config_of(p->sel[start]), false);
+            start = end;
+        }
+    }
+}
+
+int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errlen)
+{
+    memset(p, 0, sizeof *p);
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/rig-config/boards", o->source_dir);
+    snprintf(p->profiles, sizeof p->profiles, "%s/fixtures/profiles", o->source_dir);
+    snprintf(p->recipes, sizeof p->recipes, "%s/fixtures/certs/recipes.yaml", o->source_dir);
+    snprintf(p->cache, sizeof p->cache, "%s/.cache/certs", o->source_dir);
+    if (!run_name_safe(o->board)) {
+        snprintf(err, errlen, "--board '%s' is not a board name (see `tlsrig list`)", o->board);
+        return 2;
+    }
+    snprintf(p->board_file, sizeof p->board_file, "%s/%s.yaml", dir, o->board);
+    p->board = board_config_load(dir, o->board, err, errlen);
+    if (!p->board) {
+        return 2;
+    }
+    int rc = check_backends(o, p, err, errlen);
+    if (rc == 0) {
+        rc = check_fault(o, p, err, errlen);
+    }
+    if (rc == 0) {
+        rc = select_scenarios(o, p, err, errlen);
+    }
+    if (rc == 0) {
+        expand(o, p);
+    }
+    return rc;
+}
+
+void run_plan_free(run_plan_t *p)
+{
+    free(p->items);
+    free(p->groups);
+    free(p->sel);
+    if (p->set_loaded) {
+        scenario_set_free(&p->set);
+    }
+    board_config_free(p->board);
+    memset(p, 0, sizeof *p);
+}
+
+static json_t *string_list(const char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(a, json_string(v[i]));
+    }
+    return a;
+}
+
+json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const char *out_dir)
+{
+    char now[64];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_t *planned = json_array();
+    for (size_t i = 0; i < p->n_items; i++) {
+        const run_item_t *it = &p->items[i];
+        if (it->rep > 0) {
+            continue; /* counted in "runs" of its first repeat */
+        }
+        unsigned runs = 1;
+        while (i + runs < p->n_items && p->items[i + runs].s == it->s &&
+               p->items[i + runs].backend == it->backend) {
+            runs++;
+        }
+        json_array_append_new(
+            planned, json_pack("{ss ss ss ss si}", "scenario", it->s->name, "kind",
+                               it->s->kind == SCENARIO_REPLAY ? "replay" : "target", "backend",
+                               it->backend, "config", run_config_of(it->s), "runs", (int)runs));
+    }
+    json_t *sel = json_pack("{so so ss? si si sb}", "scenario", string_list(o->globs, o->n_globs),
+                            "tag", string_list(o->tags, o->n_tags), "config", o->config, "repeat",
+                            (int)(o->repeat ? o->repeat : 1u), "retries", (int)o->infra_retries,
+                            "fail_fast", o->fail_fast);
+    json_t *r = json_pack("{ss si ss ss ss ss so so s{ss ss} sI so}", "record", "run-start",
+                          "format", 2, "started_at", now, "board", p->board->name, "board_file",
+                          p->board_file, "out_dir", out_dir, "backends",
+                          string_list(p->backends, p->n_backends), "selection", sel, "versions",
+                          "tlsrig", TLSRIG_VERSION, "host_mbedtls", MBEDTLS_VERSION_STRING,
+                          "expected_results", (json_int_t)p->n_items, "planned", planned);
+    if (o->fault) {
+        json_object_set_new(r, "inject_fault",
+                            json_pack("{ss si}", "name", o->fault, "every",
+                                      (int)(o->fault_every ? o->fault_every : 1u)));
+    }
+    return r;
+}

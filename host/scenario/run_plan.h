@@ -1,0 +1,58 @@
+/* The plan of a run, made before anything is built, started or written:
+ * the board and its backends checked, the fault name checked, the scenarios
+ * loaded, selected and checked, and the list of every scenario x backend run
+ * the run owes a result for, grouped by firmware image. */
+#ifndef TLSRIG_RUN_PLAN_H
+#define TLSRIG_RUN_PLAN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "board_config.h"
+#include "runner.h"
+#include "scenario.h"
+
+typedef struct run_item { /* one planned scenario x backend run */
+    const scenario_t *s;
+    const char *backend;
+    unsigned rep; /* 0-based repeat */
+    bool recorded;
+} run_item_t;
+
+typedef struct run_group { /* consecutive items run by one image (or the replays) */
+    size_t first, count;
+    const char *backend;
+    const char *config;
+    bool replay;
+} run_group_t;
+
+typedef struct run_plan {
+    board_config_t *board;
+    char board_file[4400];
+    const char *backends[2];
+    size_t n_backends;
+    scenario_set_t set;
+    bool set_loaded;
+    scenario_t **sel;
+    size_t n_sel;
+    run_item_t *items;
+    size_t n_items;
+    run_group_t *groups;
+    size_t n_groups;
+    char profiles[4200], recipes[4200], cache[4200];
+} run_plan_t;
+
+const char *run_config_of(const scenario_t *s);
+
+/* 0, or 2 with err (a usage or configuration error: unknown board, a
+ * backend the board does not have, an unknown fault, a bad scenario, no
+ * scenario selected). run_plan_free() in every case. */
+int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errlen);
+void run_plan_free(run_plan_t *p);
+
+/* The run-start record: selection, board, backends, versions, and the
+ * planned runs [{scenario, kind, backend, config, runs}]. */
+json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const char *out_dir);
+
+#endif
