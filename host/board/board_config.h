@@ -6,8 +6,18 @@
 #include <stdint.h>
 
 typedef enum board_kind { BOARD_SIM, BOARD_QEMU, BOARD_HW } board_kind_t;
-typedef enum flasher_kind { FLASHER_SIM, FLASHER_QEMU, FLASHER_STLINK, FLASHER_DFU, FLASHER_COMMAND } flasher_kind_t;
-typedef enum link_transport { TRANSPORT_SOCKETPAIR, TRANSPORT_TCP, TRANSPORT_SERIAL } link_transport_t;
+typedef enum flasher_kind {
+    FLASHER_SIM,
+    FLASHER_QEMU,
+    FLASHER_STLINK,
+    FLASHER_DFU,
+    FLASHER_COMMAND
+} flasher_kind_t;
+typedef enum link_transport {
+    TRANSPORT_SOCKETPAIR,
+    TRANSPORT_TCP,
+    TRANSPORT_SERIAL
+} link_transport_t;
 
 typedef struct board_link {
     link_transport_t transport;
@@ -42,8 +52,12 @@ typedef struct board_config {
 } board_config_t;
 
 /* Loads <dir>/<name>.yaml. On error returns NULL and writes a message naming
- * the file, and where libcyaml can tell, the line and the key. */
+ * the file, the line and the key. name must be a safe name (safe_name.h);
+ * every key must be one the board's kind uses (docs/formats.md). */
 board_config_t *board_config_load(const char *dir, const char *name, char *err, size_t errlen);
+/* The same from text in memory, as if it were <name>.yaml. */
+board_config_t *board_config_load_text(const char *name, const char *text, size_t len, char *err,
+                                       size_t errlen);
 void board_config_free(board_config_t *b);
 
 /* Lists board names found in dir (without .yaml); returns count, names malloc'd. */

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_yaml.h"
+
 /* ---- schema ---- */
 
 static const cyaml_schema_value_t string_entry = {
@@ -325,13 +327,22 @@ recipe_file_t *recipes_load(const char *path, char *err, size_t errlen)
         .log_ctx = &cap,
         .mem_fn = cyaml_mem,
         .log_level = CYAML_LOG_ERROR,
-        .flags = CYAML_CFG_DEFAULT,
+        .flags = CYAML_CFG_NO_ALIAS,
     };
     recipe_file_t *rf = NULL;
-    cyaml_err_t e = cyaml_load_file(path, &config, &top_schema, (cyaml_data_t **)&rf, NULL);
-    if (e != CYAML_OK) {
+    /* The same checks as every configuration file: size, not empty, no aliases. */
+    config_yaml_t cy;
+    if (config_yaml_read(&cy, path, err, errlen) != 0) {
+        config_yaml_free(&cy);
+        return NULL;
+    }
+    cyaml_err_t e = cyaml_load_data((const uint8_t *)cy.text, cy.len, &config, &top_schema,
+                                    (cyaml_data_t **)&rf, NULL);
+    config_yaml_free(&cy);
+    if (e != CYAML_OK || !rf) {
         snprintf(err, errlen, "%s: %s: %s", path, cyaml_strerror(e),
                  cap.used ? cap.text : "(no detail)");
+        recipes_free(rf);
         return NULL;
     }
     if (check_file(rf, path, err, errlen)) {

@@ -8,7 +8,8 @@
 
 #include "scenario.h"
 
-/* Encode into buf; returns the length, or 0 with err naming the bad value. */
+/* Encode the scenario's plan (checked at load) into buf; returns the length,
+ * or 0 with err when it does not fit. */
 size_t client_request_encode(const scenario_t *s, const char *scenario_id, time_t now, uint8_t *buf,
                              size_t cap, char *err, size_t errlen);
 
@@ -17,8 +18,7 @@ int suite_id_from_name(const char *name);
 int group_id_from_name(const char *name);
 int tls_version_from_name(const char *name);
 
-/* A scenario's client.time: "now" (or absent), "none" (no clock: -1), or
- * YYYY-MM-DD[THH:MM:SS]; -2 when malformed. Unix seconds otherwise. */
-long long client_time_resolve(const char *value, time_t now);
+/* The client's time in Unix seconds when run at `now`; -1 for no clock. */
+long long client_plan_time(const client_plan_t *p, time_t now);
 
 #endif

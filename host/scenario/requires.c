@@ -3,8 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "client_request.h"
-
 static bool has_feature(const char *features, const char *name)
 {
     size_t n = strlen(name);
@@ -32,17 +30,13 @@ static bool has_id(const uint16_t *ids, size_t n, int id)
 bool requires_met(const scenario_t *s, const agent_info_t *info, char *why, size_t cap)
 {
     for (unsigned i = 0; i < s->requires_count; i++) {
-        const char *r = s->requires[i];
-        bool ok;
-        if (strncmp(r, "suite:", 6) == 0) {
-            ok = has_id(info->suites, info->n_suites, suite_id_from_name(r + 6));
-        } else if (strncmp(r, "group:", 6) == 0) {
-            ok = has_id(info->groups, info->n_groups, group_id_from_name(r + 6));
-        } else {
-            ok = has_feature(info->features, strncmp(r, "feature:", 8) == 0 ? r + 8 : r);
-        }
+        const requirement_t *r = &s->plan.requires[i];
+        bool ok = r->kind == REQUIRE_SUITE   ? has_id(info->suites, info->n_suites, r->id)
+                  : r->kind == REQUIRE_GROUP ? has_id(info->groups, info->n_groups, r->id)
+                                             : has_feature(info->features, r->feature);
         if (!ok) {
-            snprintf(why, cap, "firmware %s/%s lacks %s", info->backend, info->config, r);
+            snprintf(why, cap, "firmware %s/%s lacks %s", info->backend, info->config,
+                     s->requires[i]);
             return false;
         }
     }

@@ -6,23 +6,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-bool run_name_safe(const char *name)
-{
-    size_t n = name ? strlen(name) : 0;
-    if (n == 0 || n > 128 || name[0] == '.') {
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char c = name[i];
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '-' || c == '_' || c == '.';
-        if (!ok) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static int mkdir_p(const char *path)
 {
     char tmp[4400];

@@ -9,11 +9,6 @@
 
 #include "results_log.h"
 
-/* A name usable as one path component: 1..128 of [A-Za-z0-9._-], not
- * starting with '.' (so never "." or ".."). Independent of the loaders'
- * own checks: file names are built here. */
-bool run_name_safe(const char *name);
-
 /* Create DIR and its parents, then claim it by creating DIR/results.jsonl
  * with O_EXCL: a second run given the same DIR (at the same time or later)
  * fails here, before writing anything. When default_name is true and DIR is

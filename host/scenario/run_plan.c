@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "run_plan.h"
+#include "safe_name.h"
 
 #include <mbedtls/version.h>
 #include <stdio.h>
@@ -144,20 +145,22 @@ static int select_scenarios(const run_options_t *o, run_plan_t *p, char *err, si
      * any that could leave the run directory. */
     for (size_t i = 0; i < p->n_sel; i++) {
         const scenario_t *s = p->sel[i];
-        if (!run_name_safe(s->name)) {
+        if (!safe_name_valid(s->name)) {
             snprintf(err, errlen,
                      "%s: scenario name '%s' is not a safe file name (use [A-Za-z0-9._-], "
                      "not starting with '.')",
                      s->path, s->name);
             return 2;
         }
-        if (!run_name_safe(run_config_of(s))) {
+        if (!safe_name_valid(run_config_of(s))) {
             snprintf(err, errlen, "%s: config '%s' is not a safe file name", s->path,
                      run_config_of(s));
             return 2;
         }
     }
-    return preflight_check(p->sel, p->n_sel, p->profiles, err, errlen) != 0 ? 2 : 0;
+    return preflight_check(p->sel, p->n_sel, p->profiles, p->recipes, p->cache, err, errlen) != 0
+               ? 2
+               : 0;
 }
 
 static void add_group(run_plan_t *p, size_t first, const char *backend, const char *config,
@@ -217,7 +220,7 @@ int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errl
     snprintf(p->profiles, sizeof p->profiles, "%s/fixtures/profiles", o->source_dir);
     snprintf(p->recipes, sizeof p->recipes, "%s/fixtures/certs/recipes.yaml", o->source_dir);
     snprintf(p->cache, sizeof p->cache, "%s/.cache/certs", o->source_dir);
-    if (!run_name_safe(o->board)) {
+    if (!safe_name_valid(o->board)) {
         snprintf(err, errlen, "--board '%s' is not a board name (see `tlsrig list`)", o->board);
         return 2;
     }

@@ -1,5 +1,9 @@
 /* A scenario: one handshake attempt (or one replayed ClientHello) with an
- * expectation. Loaded from fixtures/scenarios/<name>.yaml. */
+ * expectation. Loaded once from fixtures/scenarios/<name>.yaml into the text
+ * fields (as written, for reports) and a typed plan: every name resolved to
+ * an id and every value checked at load, so that running a scenario never
+ * goes back to its text. preflight_check() completes the plan with what
+ * needs the rig's catalogs (profile, certificates). docs/formats.md. */
 #ifndef TLSRIG_SCENARIO_H
 #define TLSRIG_SCENARIO_H
 
@@ -7,11 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "profile.h"
+
+struct profile_patch;
+
 typedef enum scenario_kind { SCENARIO_TARGET = 0, SCENARIO_REPLAY } scenario_kind_t;
 
 typedef struct scenario_server {
     char *profile;
-    char *overrides_yaml; /* the `overrides:` mapping as YAML text, or NULL */
 } scenario_server_t;
 
 typedef struct scenario_client {
@@ -37,13 +44,61 @@ typedef struct scenario_client {
 } scenario_client_t;
 
 typedef struct scenario_expect {
-    char *outcome; /* pass | fail */
-    char *error;   /* MBEDTLS_ERR_* name or -0xNNNN, for fail */
+    char *outcome;      /* pass | fail */
+    char *error;        /* MBEDTLS_ERR_* name or -0xNNNN, for fail */
     int alert_received; /* -1 = not asserted */
     int alert_sent;
     char *verdict;
-    char *answer;  /* replay: server_hello | alert | reset | close | silence */
+    char *answer;   /* replay: server_hello | alert | reset | close | silence */
+    int error_code; /* expect.error as an mbedTLS code; 0 when not asserted */
 } scenario_expect_t;
+
+typedef enum client_time_kind {
+    CLIENT_TIME_NOW = 0, /* the host's clock when the scenario runs */
+    CLIENT_TIME_NONE,    /* no RTC: the agent gets no time */
+    CLIENT_TIME_FIXED,
+} client_time_kind_t;
+
+/* The client settings as the agent's request needs them. */
+typedef struct client_plan {
+    uint16_t suites[64]; /* IANA ids */
+    unsigned n_suites;
+    uint16_t groups[16]; /* IANA named groups */
+    unsigned n_groups;
+    uint8_t sig_hashes[8]; /* TLS HashAlgorithm codes */
+    unsigned n_sig_hashes;
+    uint16_t min_version, max_version; /* 0x0301..0x0304; 0 = agent default */
+    client_time_kind_t time_kind;
+    long long time_fixed; /* Unix seconds for CLIENT_TIME_FIXED */
+    int verify;           /* -1 not given, 0 none, 1 optional, 2 required */
+    int cert_profile;     /* -1 not given, 0 default, 1 allow-sha1, 2 next, 3 suiteb */
+} client_plan_t;
+
+typedef enum requirement_kind { REQUIRE_SUITE, REQUIRE_GROUP, REQUIRE_FEATURE } requirement_kind_t;
+
+typedef struct requirement {
+    requirement_kind_t kind;
+    uint16_t id;         /* suite or group id */
+    const char *feature; /* REQUIRE_FEATURE: the name (points into requires[]) */
+} requirement_t;
+
+/* Lines of keys, for errors found by preflight (no file re-read). */
+typedef struct scenario_lines {
+    unsigned name, profile, overrides, trust, clienthello;
+} scenario_lines_t;
+
+typedef struct scenario_plan {
+    client_plan_t client;
+    requirement_t *requires;         /* requires_count entries */
+    struct profile_patch *overrides; /* server.overrides, parsed; NULL when absent */
+    char *clienthello_path;          /* replay: resolved against the scenario's folder */
+    scenario_lines_t lines;
+    /* Filled by preflight_check(): */
+    bool prepared;
+    server_profile_t *profile; /* the profile with the overrides applied */
+    char *trust_pem;           /* target: the client's trust list (PEM) */
+    size_t trust_pem_len;
+} scenario_plan_t;
 
 typedef struct scenario {
     char *name;
@@ -57,13 +112,19 @@ typedef struct scenario {
     scenario_expect_t expect;
     char **requires;
     unsigned requires_count;
-    char *clienthello; /* replay: file, relative to the scenario file */
+    char *clienthello;   /* replay: file, relative to the scenario file */
     unsigned timeout_ms; /* overrides the board's scenario timeout; 0 = board's */
-    char *path;        /* the file it came from */
+    char *path;          /* the file it came from */
+    scenario_plan_t plan;
 } scenario_t;
 
-/* Load one file. NULL with err naming the file, line and key on error. */
+/* Load one file. NULL with err naming the file, line and key on error. The
+ * name must be a safe file name part (safe_name.h): it names log files. */
 scenario_t *scenario_load_file(const char *path, char *err, size_t errlen);
+/* The same from text already in memory; path names it in messages and
+ * anchors a replay's clienthello file. */
+scenario_t *scenario_load_text(const char *path, const char *text, size_t len, char *err,
+                               size_t errlen);
 void scenario_free(scenario_t *s);
 
 typedef struct scenario_set {
@@ -79,9 +140,6 @@ void scenario_set_free(scenario_set_t *set);
 /* Does the scenario match a shell glob / carry a tag. */
 bool scenario_matches(const scenario_t *s, const char *glob);
 
-/* 1-based line of `key:` in the scenario's file (0 when not found), for
- * errors found after loading (unknown profile, suite, group). */
-unsigned scenario_key_line(const scenario_t *s, const char *key);
 bool scenario_has_tag(const scenario_t *s, const char *tag);
 
 #endif

@@ -9,64 +9,10 @@
 #include <time.h>
 
 #include "bridge.h"
-#include "certs.h"
 #include "client_request.h"
-#include "file_read.h"
 #include "infra_classify.h"
-#include "profile_load.h"
 #include "result_diagnosis.h"
 #include "tls_server.h"
-
-/* The client's trust list: the roots named by the scenario, or by default
- * the root that anchors the server's first chain. */
-static char *trust_pem(const exec_env_t *env, const scenario_t *s, const server_profile_t *p,
-                       size_t *len, char *err, size_t errlen)
-{
-    char *all = NULL;
-    size_t total = 0;
-    unsigned n = s->client.trust_count;
-    for (unsigned i = 0; i < (n ? n : 1u); i++) {
-        char path[4096];
-        if (n) {
-            if (certs_root_pem(env->recipes_path, env->certs_cache, s->client.trust[i], path,
-                               sizeof path, err, errlen) != 0) {
-                free(all);
-                return NULL;
-            }
-        } else {
-            cert_chain_files_t cf;
-            if (p->n_chains == 0) {
-                snprintf(err, errlen, "profile %s has no certificate chain", p->name);
-                return NULL;
-            }
-            if (certs_ensure(env->recipes_path, env->certs_cache, p->chains[0], &cf, err, errlen) !=
-                0) {
-                return NULL;
-            }
-            snprintf(path, sizeof path, "%s", cf.ca_pem);
-        }
-        size_t l = 0;
-        char *pem = file_read_all(path, 1u << 20, &l);
-        if (!pem) {
-            snprintf(err, errlen, "%s: %s", path, strerror(errno));
-            free(all);
-            return NULL;
-        }
-        char *grown = realloc(all, total + l + 1u);
-        if (!grown) {
-            free(pem);
-            free(all);
-            return NULL;
-        }
-        all = grown;
-        memcpy(all + total, pem, l);
-        total += l;
-        all[total] = '\0';
-        free(pem);
-    }
-    *len = total;
-    return all;
-}
 
 static json_t *base_result(const scenario_t *s, const target_session_t *ts, const char *log_rel)
 {
@@ -112,29 +58,17 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
                              const char *run_id, bool *target_died, char *cfg_err, size_t errlen)
 {
     *target_died = false;
-    server_profile_t prof;
-    if (profile_load(env->profiles_dir, s->server.profile, &prof, cfg_err, errlen) != 0) {
-        char why[512];
-        snprintf(why, sizeof why, "%s", cfg_err);
-        snprintf(cfg_err, errlen, "%s:%u: key 'profile': %s", s->path,
-                 scenario_key_line(s, "profile"), why);
+    if (!s->plan.prepared) {
+        snprintf(cfg_err, errlen, "%s: scenario not prepared (preflight_check)", s->path);
         return NULL;
     }
-    if (s->server.overrides_yaml &&
-        profile_apply_overrides_yaml(&prof, s->server.overrides_yaml, cfg_err, errlen) != 0) {
-        return NULL;
-    }
+    const server_profile_t *prof = s->plan.profile;
     uint8_t req[LINK_MAX_PAYLOAD];
     /* Emulation counts instructions: "now" is a fixed instant there, or the
      * client random (which carries the time) would change every second. */
     time_t now = ts->board->kind == BOARD_QEMU ? (time_t)1767225600 : time(NULL);
     size_t req_len = client_request_encode(s, run_id, now, req, sizeof req, cfg_err, errlen);
     if (req_len == 0) {
-        return NULL;
-    }
-    size_t pem_len = 0;
-    char *pem = trust_pem(env, s, &prof, &pem_len, cfg_err, errlen);
-    if (!pem) {
         return NULL;
     }
 
@@ -153,7 +87,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     }
 
     char err[400];
-    tls_server_opts_t so = {.profile = &prof,
+    tls_server_opts_t so = {.profile = prof,
                             .listen = "127.0.0.1:0",
                             .capture_dir = capture_dir,
                             .recipes_path = env->recipes_path,
@@ -165,7 +99,6 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     if (!srv) {
         /* The server is ours: failing to start it is the rig's fault. */
         result_set_infra(r, INFRA_HOST_ERROR, err);
-        free(pem);
         return r;
     }
     tls_server_set_label(srv, run_id);
@@ -173,8 +106,8 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     bridge_outcome_t bo;
     memset(&bo, 0, sizeof bo);
     uint64_t t0 = realtime_us();
-    if (agent_upload_ca(&ts->link, (const uint8_t *)pem, pem_len, ts->board->timeouts.hello_ms, err,
-                        sizeof err) != 0) {
+    if (agent_upload_ca(&ts->link, (const uint8_t *)s->plan.trust_pem, s->plan.trust_pem_len,
+                        ts->board->timeouts.hello_ms, err, sizeof err) != 0) {
         snprintf(bo.infra, sizeof bo.infra, "CA upload failed: %s", err);
         bo.infra_cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         bo.target_died = true;
@@ -194,7 +127,6 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
             json_object_set_new(r, "write_error", json_string(log_path));
         }
     }
-    free(pem);
     /* No connection (the agent failed before it, e.g. on its trust list): no view to wait for. */
     server_view_t typed;
     server_view_init(&typed);
@@ -222,7 +154,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         json_int_t ret = json_integer_value(json_object_get(r, "mbedtls_ret"));
         json_object_set_new(r, "outcome", json_string(ret == 0 ? "pass" : "fail"));
     }
-    long long t = client_time_resolve(s->client.time, now);
+    long long t = client_plan_time(&s->plan.client, now);
     json_object_set_new(r, "client_time", t >= 0 ? json_integer(t) : json_null());
     result_add_diagnosis(r, log_path, view ? &typed : NULL, env->prior_results);
     *target_died = bo.target_died;

@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_yaml.h"
 #include "cyaml_errors.h"
 #include "scenario.h"
-#include "yaml_slice.h"
+#include "scenario_plan.h"
 
 static const cyaml_strval_t kind_strings[] = {{"target", SCENARIO_TARGET},
                                               {"replay", SCENARIO_REPLAY}};
@@ -26,8 +27,8 @@ static const cyaml_schema_value_t string_entry = {
 
 static const cyaml_schema_field_t server_fields[] = {
     STR_FIELD("profile", scenario_server_t, profile, CYAML_FLAG_DEFAULT),
-    CYAML_FIELD_IGNORE("overrides", CYAML_FLAG_OPTIONAL), /* taken as text, see below */
-    CYAML_FIELD_END};
+    /* Profile keys: parsed by the profile loader from this mapping (scenario_plan.c). */
+    CYAML_FIELD_IGNORE("overrides", CYAML_FLAG_OPTIONAL), CYAML_FIELD_END};
 
 static const cyaml_schema_field_t client_fields[] = {
     LIST_FIELD("suites", scenario_client_t, suites),
@@ -74,176 +75,63 @@ static const cyaml_schema_value_t scenario_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, scenario_t, scenario_fields),
 };
 
-/* libcyaml says "Load: Unexpected key: foo" and a backtrace of fields; we
- * add the line by finding the key in the file. */
-static void describe_error(const char *path, const char *text, cyaml_err_t e, char *err,
-                           size_t errlen)
+/* Everything after the text is read and checked (config_yaml). */
+static scenario_t *load_checked(const config_yaml_t *cy, char *err, size_t errlen)
 {
-    char flat[1024];
-    size_t j = 0;
-    const char *msg = cyaml_errors_text();
-    for (size_t i = 0; msg[i] && j < sizeof flat - 1; i++) {
-        char c = msg[i] == '\n' ? ';' : msg[i];
-        if (c == ';' && (j == 0 || flat[j - 1] == ';' || flat[j - 1] == ' ')) {
-            continue;
-        }
-        flat[j++] = c;
+    scenario_t *s = NULL;
+    const char *path = cy->file;
+    cyaml_errors_reset();
+    cyaml_err_t e = cyaml_load_data((const uint8_t *)cy->text, cy->len, &tlsrig_cyaml_config,
+                                    &scenario_schema, (cyaml_data_t **)&s, NULL);
+    if (e != CYAML_OK || !s) {
+        cyaml_errors_describe(cy, e, "", err, errlen);
+        return NULL;
     }
-    while (j > 0 && (flat[j - 1] == ';' || flat[j - 1] == ' ')) {
-        j--;
+    s->path = strdup(path);
+    /* cyaml leaves absent ints at 0: "not asserted" and the default level
+     * come from whether the key is there. */
+    if (!config_yaml_has(cy, "expect.alert_received")) {
+        s->expect.alert_received = -1;
     }
-    flat[j] = '\0';
-    const char *key = strstr(flat, "key: ");
-    unsigned line = 0;
-    const char *missing = strstr(flat, "Missing required mapping field: ");
-    if (missing) {
-        /* The key is absent, so it has no line: name the key, and the line where libcyaml
-         * found the mapping complete (its backtrace's first "line: N"). */
-        char name[128];
-        size_t k = 0;
-        for (missing += 32; *missing && *missing != ';' && *missing != ' ' && k < sizeof name - 1;
-             missing++) {
-            name[k++] = *missing;
-        }
-        name[k] = '\0';
-        const char *at = strstr(flat, "(line: ");
-        unsigned end_line = 0;
-        if (!at || sscanf(at, "(line: %u", &end_line) != 1) {
-            end_line = 1;
-        }
-        snprintf(err, errlen, "%s:%u: key '%s': required key is missing", path, end_line, name);
-        return;
+    if (!config_yaml_has(cy, "expect.alert_sent")) {
+        s->expect.alert_sent = -1;
     }
-    if (key && text) {
-        char name[128];
-        size_t k = 0;
-        for (key += 5; *key && *key != ';' && *key != ' ' && k < sizeof name - 2; key++) {
-            name[k++] = *key;
-        }
-        name[k++] = ':';
-        name[k] = '\0';
-        line = yaml_find_key_line(text, name);
-    } else if (text) {
-        const char *field = strstr(flat, "field '");
-        if (field) {
-            char name[128];
-            size_t k = 0;
-            for (field += 7; *field && *field != '\'' && k < sizeof name - 2; field++) {
-                name[k++] = *field;
-            }
-            name[k++] = ':';
-            name[k] = '\0';
-            line = yaml_find_key_line(text, name);
-        }
+    s->client.debug_level_set = config_yaml_has(cy, "client.debug_level");
+    if (!s->client.debug_level_set) {
+        s->client.debug_level = 3;
     }
-    if (line > 0) {
-        snprintf(err, errlen, "%s:%u: %s (%s)", path, line, flat[0] ? flat : cyaml_strerror(e),
-                 cyaml_strerror(e));
-    } else {
-        snprintf(err, errlen, "%s: %s (%s)", path, flat[0] ? flat : cyaml_strerror(e),
-                 cyaml_strerror(e));
+    if (!s->path) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        scenario_free(s);
+        return NULL;
     }
-}
-
-static bool one_of(const char *v, const char *const *allowed)
-{
-    for (; *allowed; allowed++) {
-        if (strcmp(v, *allowed) == 0) {
-            return true;
-        }
+    if (scenario_plan_build(s, cy, err, errlen) != 0) {
+        scenario_free(s);
+        return NULL;
     }
-    return false;
-}
-
-static int validate(const char *path, const char *text, scenario_t *s, char *err, size_t errlen)
-{
-    static const char *const outcomes[] = {"pass", "fail", NULL};
-    static const char *const verifies[] = {"required", "optional", "none", NULL};
-    static const char *const versions[] = {"tls1.0", "tls1.1", "tls1.2", "tls1.3", NULL};
-    static const char *const cert_profiles[] = {"default", "allow-sha1", "next", "suiteb", NULL};
-    static const char *const answers[] = {"server_hello", "alert",   "reset",
-                                          "close",        "silence", NULL};
-#define BAD(key, ...)                                                                              \
-    do {                                                                                           \
-        char _m[256];                                                                              \
-        snprintf(_m, sizeof _m, __VA_ARGS__);                                                      \
-        snprintf(err, errlen, "%s:%u: key '%s': %s", path, yaml_find_key_line(text, key ":"), key, \
-                 _m);                                                                              \
-        return -1;                                                                                 \
-    } while (0)
-    if (!one_of(s->expect.outcome, outcomes)) {
-        BAD("outcome", "'%s' is not pass or fail", s->expect.outcome);
-    }
-    if (s->client.verify && !one_of(s->client.verify, verifies)) {
-        BAD("verify", "'%s' is not required, optional or none", s->client.verify);
-    }
-    if (s->client.min_version && !one_of(s->client.min_version, versions)) {
-        BAD("min_version", "'%s' is not tls1.0..tls1.3", s->client.min_version);
-    }
-    if (s->client.max_version && !one_of(s->client.max_version, versions)) {
-        BAD("max_version", "'%s' is not tls1.0..tls1.3", s->client.max_version);
-    }
-    if (s->client.cert_profile && !one_of(s->client.cert_profile, cert_profiles)) {
-        BAD("cert_profile", "'%s' is not default, allow-sha1, next or suiteb",
-            s->client.cert_profile);
-    }
-    if (s->client.mfl > 4) {
-        BAD("mfl", "%u is not 0..4", s->client.mfl);
-    }
-    if (s->client.debug_level > 4) {
-        BAD("debug_level", "%u is not 0..4", s->client.debug_level);
-    }
-    if (s->expect.answer && !one_of(s->expect.answer, answers)) {
-        BAD("answer", "'%s' is not server_hello, alert, reset, close or silence", s->expect.answer);
-    }
-    if (s->kind == SCENARIO_REPLAY && !s->clienthello) {
-        BAD("kind", "a replay scenario needs a 'clienthello' file");
-    }
-#undef BAD
-    return 0;
+    return s;
 }
 
 scenario_t *scenario_load_file(const char *path, char *err, size_t errlen)
 {
-    char *text = yaml_read_file(path, 1u << 20);
-    if (!text) {
-        snprintf(err, errlen, "%s: cannot read (missing, unreadable or over 1 MB)", path);
-        return NULL;
-    }
+    config_yaml_t cy;
     scenario_t *s = NULL;
-    cyaml_errors_reset();
-    /* alert_* default to "not asserted": cyaml leaves absent ints at 0, so
-     * we find out from the text whether they were given. */
-    cyaml_err_t e = cyaml_load_data((const uint8_t *)text, strlen(text), &tlsrig_cyaml_config,
-                                    &scenario_schema, (cyaml_data_t **)&s, NULL);
-    if (e != CYAML_OK) {
-        describe_error(path, text, e, err, errlen);
-        free(text);
-        return NULL;
+    if (config_yaml_read(&cy, path, err, errlen) == 0) {
+        s = load_checked(&cy, err, errlen);
     }
-    s->path = strdup(path);
-    if (!yaml_has_path(text, "expect", "alert_received")) {
-        s->expect.alert_received = -1;
+    config_yaml_free(&cy);
+    return s;
+}
+
+scenario_t *scenario_load_text(const char *path, const char *text, size_t len, char *err,
+                               size_t errlen)
+{
+    config_yaml_t cy;
+    scenario_t *s = NULL;
+    if (config_yaml_text(&cy, path, 1, text, len, err, errlen) == 0) {
+        s = load_checked(&cy, err, errlen);
     }
-    if (!yaml_has_path(text, "expect", "alert_sent")) {
-        s->expect.alert_sent = -1;
-    }
-    s->client.debug_level_set = yaml_has_path(text, "client", "debug_level");
-    if (!s->client.debug_level_set) {
-        s->client.debug_level = 3;
-    }
-    if (yaml_slice_mapping(text, "server", "overrides", &s->server.overrides_yaml, err, errlen) !=
-        0) {
-        scenario_free(s);
-        free(text);
-        return NULL;
-    }
-    if (validate(path, text, s, err, errlen) != 0) {
-        scenario_free(s);
-        free(text);
-        return NULL;
-    }
-    free(text);
+    config_yaml_free(&cy);
     return s;
 }
 
@@ -253,9 +141,8 @@ void scenario_free(scenario_t *s)
         return;
     }
     free(s->path);
-    free(s->server.overrides_yaml);
     s->path = NULL;
-    s->server.overrides_yaml = NULL;
+    scenario_plan_free(&s->plan);
     cyaml_free(&tlsrig_cyaml_config, &scenario_schema, s, 0);
 }
 
@@ -309,11 +196,9 @@ int scenario_load_dir(const char *dir, scenario_set_t *set, char *err, size_t er
         qsort(set->items, set->count, sizeof *set->items, cmp_scenario);
         for (size_t i = 1; i < set->count; i++) {
             if (strcmp(set->items[i - 1]->name, set->items[i]->name) == 0) {
-                char *text = yaml_read_file(set->items[i]->path, 1u << 20);
-                unsigned line = text ? yaml_find_key_line(text, "name:") : 0;
-                free(text);
                 snprintf(err, errlen, "%s:%u: key 'name': scenario name '%s' already used by %s",
-                         set->items[i]->path, line, set->items[i]->name, set->items[i - 1]->path);
+                         set->items[i]->path, set->items[i]->plan.lines.name, set->items[i]->name,
+                         set->items[i - 1]->path);
                 rc = -1;
                 break;
             }
@@ -333,19 +218,6 @@ void scenario_set_free(scenario_set_t *set)
     free(set->items);
     set->items = NULL;
     set->count = 0;
-}
-
-unsigned scenario_key_line(const scenario_t *s, const char *key)
-{
-    char *text = yaml_read_file(s->path, 1u << 20);
-    if (!text) {
-        return 0;
-    }
-    char k[64];
-    snprintf(k, sizeof k, "%s:", key);
-    unsigned line = yaml_find_key_line(text, k);
-    free(text);
-    return line;
 }
 
 bool scenario_matches(const scenario_t *s, const char *glob)

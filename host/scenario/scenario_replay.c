@@ -3,54 +3,30 @@
  * profile with the same policy code the live server runs. The result has the
  * fields of a target scenario; the server's answer is the evidence. */
 #define _POSIX_C_SOURCE 200809L
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain_keys.h"
 #include "clienthello.h"
 #include "policy.h"
-#include "profile_load.h"
 #include "result_diagnosis.h"
 #include "scenario_exec.h"
-
-static void clienthello_path(const scenario_t *s, char *out, size_t cap)
-{
-    if (s->clienthello[0] == '/') {
-        snprintf(out, cap, "%s", s->clienthello);
-        return;
-    }
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", s->path);
-    snprintf(out, cap, "%s/%s", dirname(dir), s->clienthello);
-}
 
 json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const char *board,
                              const char *backend, char *cfg_err, size_t errlen)
 {
-    server_profile_t prof;
-    if (profile_load(env->profiles_dir, s->server.profile, &prof, cfg_err, errlen) != 0) {
-        char why[512];
-        snprintf(why, sizeof why, "%s", cfg_err);
-        snprintf(cfg_err, errlen, "%s:%u: key 'profile': %s", s->path,
-                 scenario_key_line(s, "profile"), why);
+    (void)env;
+    if (!s->plan.prepared) {
+        snprintf(cfg_err, errlen, "%s: scenario not prepared (preflight_check)", s->path);
         return NULL;
     }
-    if (s->server.overrides_yaml &&
-        profile_apply_overrides_yaml(&prof, s->server.overrides_yaml, cfg_err, errlen) != 0) {
-        return NULL;
-    }
-    /* The policy reads the certificates' keys, as the live server does. */
-    if (server_chain_keys(&prof, env->recipes_path, env->certs_cache, cfg_err, errlen) != 0) {
-        return NULL;
-    }
-    char path[4300], err[512];
-    clienthello_path(s, path, sizeof path);
+    const server_profile_t *prof = s->plan.profile;
+    char err[512];
     uint8_t *data = NULL;
     size_t len = 0;
-    if (clienthello_read_file(path, &data, &len, err, sizeof err) != 0) {
-        snprintf(cfg_err, errlen, "%s: clienthello: %s", s->path, err);
+    if (clienthello_read_file(s->plan.clienthello_path, &data, &len, err, sizeof err) != 0) {
+        snprintf(cfg_err, errlen, "%s:%u: key 'clienthello': %s", s->path,
+                 s->plan.lines.clienthello, err);
         return NULL;
     }
     json_t *r = json_object();
@@ -91,8 +67,8 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
         typed.refusal_alert = typed.alert_sent = alert;
     } else {
         policy_decision_t d;
-        policy_decide(&prof, ch, &d);
-        policy_live_limits(&prof, ch, &d); /* what the live server answers */
+        policy_decide(prof, ch, &d);
+        policy_live_limits(prof, ch, &d); /* what the live server answers */
         json_t *answer = policy_decision_to_json(&d);
         json_object_set(r, "answer", json_object_get(answer, "answer"));
         json_object_set(r, "reason", json_object_get(answer, "reason"));
@@ -126,12 +102,12 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
     json_object_set(view, "alert_sent", json_object_get(r, "alert_sent"));
     json_object_set_new(r, "server", view);
     const char *answer = json_string_value(json_object_get(r, "answer"));
-    json_object_set_new(r, "outcome",
-                        json_string(answer && strcmp(answer, "server_hello") == 0 ? "pass" : "fail"));
+    json_object_set_new(
+        r, "outcome", json_string(answer && strcmp(answer, "server_hello") == 0 ? "pass" : "fail"));
     if (answer && strcmp(answer, "server_hello") == 0) {
         /* Nothing failed: the diagnosis would only see a hello the server took. */
-        const char *suite = json_string_value(
-            json_object_get(json_object_get(r, "server_hello"), "suite"));
+        const char *suite =
+            json_string_value(json_object_get(json_object_get(r, "server_hello"), "suite"));
         char text[256];
         snprintf(text, sizeof text, "The server answers this ClientHello with a ServerHello (%s).",
                  suite ? suite : "suite unknown");

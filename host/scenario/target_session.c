@@ -37,7 +37,10 @@ static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
     }
     host_link_init(&ts->link, ts->handle.link_fd);
     ts->link_open = true;
-    if (agent_hello(&ts->link, &ts->info, ts->board->timeouts.hello_ms, why, sizeof why) != 0) {
+    /* A target restarted after it died may take longer to answer (the board's restart_ms). */
+    uint32_t hello_wait =
+        ts->restarts ? ts->board->timeouts.restart_ms : ts->board->timeouts.hello_ms;
+    if (agent_hello(&ts->link, &ts->info, hello_wait, why, sizeof why) != 0) {
         char status[256] = "";
         ts->cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         if (!ts->flasher->alive(&ts->handle, status, sizeof status)) {

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_yaml.h"
+#include "cyaml_errors.h"
+#include "safe_name.h"
 #include "tls_names.h"
 
 #ifndef TLSRIG_SOURCE_DIR
@@ -138,23 +141,6 @@ static const cyaml_schema_value_t profile_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, y_profile_t, profile_fields),
 };
 
-/* libcyaml reports problems through its log callback; keep the first lines. */
-typedef struct log_buf {
-    char text[512];
-} log_buf_t;
-
-static void collect_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-    log_buf_t *b = ctx;
-    size_t used = strlen(b->text);
-    if (level < CYAML_LOG_ERROR || used + 2 >= sizeof b->text)
-        return;
-    char line[256];
-    vsnprintf(line, sizeof line, fmt, args);
-    line[strcspn(line, "\n")] = 0;
-    snprintf(b->text + used, sizeof b->text - used, "%s%s", used ? "; " : "", line);
-}
-
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
     if (err && errlen) {
@@ -166,46 +152,28 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-/* Line (1-based) of the first line mentioning `key:` and, when given, of the
- * first line at or after it containing value; 0 when not found. Semantic
- * errors are found after libcyaml, which keeps no positions. */
-static int line_of(const char *text, const char *key, const char *value)
-{
-    if (!text || !key)
-        return 0;
-    char pat[80];
-    snprintf(pat, sizeof pat, "%s:", key);
-    const char *k = strstr(text, pat);
-    if (!k)
-        return 0;
-    const char *at = k;
-    if (value && *value) {
-        const char *v = strstr(k, value);
-        if (v)
-            at = v;
-    }
-    int line = 1;
-    for (const char *c = text; c < at; c++)
-        line += *c == '\n';
-    return line;
-}
-
+/* Where errors point: the checked YAML while parsing; at apply time (after
+ * the text is gone) the lines recorded then. */
 typedef struct conv {
+    const config_yaml_t *cy; /* NULL when applying a parsed patch */
     const char *file;
-    const char *text;
+    const char *prefix; /* "server.overrides." for a scenario's overrides */
+    unsigned min_version_line;
+    bool check_range; /* min <= max only holds on a whole profile */
+    bool overrides;   /* a scenario's overrides, not a profile file */
     char *err;
     size_t errlen;
-    bool overrides; /* a scenario's overrides, not a profile file */
 } conv_t;
 
+/* key is a path into the mapping ("suites", "impairments.1.kind"). */
 static int bad(const conv_t *c, const char *key, const char *value, const char *what)
 {
-    int line = line_of(c->text, key, value);
+    unsigned line = c->cy ? config_yaml_value_line(c->cy, key, value) : c->min_version_line;
+    char where[32] = "";
     if (line)
-        return fail(c->err, c->errlen, "%s:%d: %s: %s%s%s%s", c->file, line, key, what,
-                    value ? " \"" : "", value ? value : "", value ? "\"" : "");
-    return fail(c->err, c->errlen, "%s: %s: %s%s%s%s", c->file, key, what, value ? " \"" : "",
-                value ? value : "", value ? "\"" : "");
+        snprintf(where, sizeof where, ":%u", line);
+    return fail(c->err, c->errlen, "%s%s: key '%s%s': %s%s%s%s", c->file, where, c->prefix, key,
+                what, value ? " \"" : "", value ? value : "", value ? "\"" : "");
 }
 
 static int copy_text(const conv_t *c, const char *key, const char *src, char *dst, size_t cap)
@@ -248,8 +216,11 @@ static int conv_reaction(const conv_t *c, const char *key, const y_reaction_t *y
     return bad(c, key, y->action, "unknown action (continue, alert, reset, close, silence)");
 }
 
-static int conv_impairment(const conv_t *c, const y_impair_t *y, impairment_t *out)
+static int conv_impairment(const conv_t *c, unsigned index, const y_impair_t *y, impairment_t *out)
 {
+    char kind_key[48], hs_key[48];
+    snprintf(kind_key, sizeof kind_key, "impairments.%u.kind", index);
+    snprintf(hs_key, sizeof hs_key, "impairments.%u.hs_type", index);
     static const struct {
         const char *name;
         impair_kind_t kind;
@@ -264,15 +235,15 @@ static int conv_impairment(const conv_t *c, const y_impair_t *y, impairment_t *o
         if (strcmp(y->kind, kinds[i].name) == 0)
             out->kind = kinds[i].kind;
     if (out->kind == IMPAIR_NONE)
-        return bad(c, "kind", y->kind, "unknown impairment");
+        return bad(c, kind_key, y->kind, "unknown impairment");
     out->flight = y->flight;
     out->delay_ms = y->delay_ms;
     out->bytes = y->bytes;
     out->record = y->record;
     if (y->hs_type && !tls_hs_type_by_name(y->hs_type, &out->hs_type))
-        return bad(c, "hs_type", y->hs_type, "unknown handshake message type");
+        return bad(c, hs_key, y->hs_type, "unknown handshake message type");
     if ((out->kind == IMPAIR_RESET_AFTER || out->kind == IMPAIR_CLOSE_AFTER) && !y->hs_type)
-        return bad(c, "hs_type", NULL, "needed by reset_after / close_after");
+        return bad(c, kind_key, NULL, "needs hs_type (reset_after / close_after)");
     return 0;
 }
 
@@ -365,7 +336,7 @@ static int convert(const conv_t *c, const y_profile_t *y, server_profile_t *p)
     if (conv_version(c, "min_version", y->min_version, &p->min_version) ||
         conv_version(c, "max_version", y->max_version, &p->max_version))
         return -1;
-    if (p->min_version > p->max_version)
+    if (c->check_range && p->min_version > p->max_version)
         return bad(c, "min_version", NULL, "above max_version");
     if (y->required_exts) {
         if (y->required_exts_count > PROFILE_MAX_EXTS)
@@ -418,7 +389,7 @@ static int convert(const conv_t *c, const y_profile_t *y, server_profile_t *p)
         if (y->impairments_count > PROFILE_MAX_IMPAIR)
             return bad(c, "impairments", NULL, "too many impairments");
         for (unsigned i = 0; i < y->impairments_count; i++)
-            if (conv_impairment(c, &y->impairments[i], &p->impairments[i]))
+            if (conv_impairment(c, i, &y->impairments[i], &p->impairments[i]))
                 return -1;
         p->n_impairments = y->impairments_count;
     }
@@ -436,45 +407,85 @@ static int convert(const conv_t *c, const y_profile_t *y, server_profile_t *p)
     return 0;
 }
 
-static const cyaml_config_t *config(log_buf_t *log)
+struct profile_patch {
+    y_profile_t *y;
+    char file[4096];
+    char prefix[32];
+    unsigned min_version_line;
+    bool overrides; /* not a whole profile file */
+};
+
+void profile_patch_free(profile_patch_t *patch)
 {
-    static _Thread_local cyaml_config_t cfg;
-    cfg = (cyaml_config_t){.log_fn = collect_log,
-                           .log_ctx = log,
-                           .mem_fn = cyaml_mem,
-                           .log_level = CYAML_LOG_ERROR,
-                           .flags = CYAML_CFG_DEFAULT};
-    return &cfg;
+    if (!patch)
+        return;
+    cyaml_free(&tlsrig_cyaml_config, &profile_schema, patch->y, 0);
+    free(patch);
 }
 
-/* Parses text with the schema and applies it onto a copy of *p. */
-static int apply_text(server_profile_t *p, const char *file, const char *text, bool overrides,
-                      char *err, size_t errlen)
+static profile_patch_t *patch_parse(const config_yaml_t *cy, const char *prefix, bool overrides,
+                                    char *err, size_t errlen)
 {
-    log_buf_t log = {{0}};
-    y_profile_t *y = NULL;
-    const cyaml_config_t *cfg = config(&log);
-    cyaml_err_t e = cyaml_load_data((const uint8_t *)text, strlen(text), cfg, &profile_schema,
-                                    (cyaml_data_t **)&y, NULL);
-    if (e != CYAML_OK) {
-        /* libcyaml positions an unknown key at its mapping; point at the key. */
-        const char *uk = strstr(log.text, "Unexpected key: ");
-        if (uk) {
-            char key[64];
-            snprintf(key, sizeof key, "%.*s", (int)strcspn(uk + 16, ";"), uk + 16);
-            int line = line_of(text, key, NULL);
-            if (line)
-                return fail(err, errlen, "%s:%d: %s: unknown key", file, line, key);
-        }
-        return fail(err, errlen, "%s: %s%s%s", file, cyaml_strerror(e), log.text[0] ? ": " : "",
-                    log.text);
+    profile_patch_t *patch = calloc(1, sizeof *patch);
+    if (!patch) {
+        fail(err, errlen, "%s: out of memory", cy->file);
+        return NULL;
     }
+    snprintf(patch->file, sizeof patch->file, "%s", cy->file);
+    snprintf(patch->prefix, sizeof patch->prefix, "%s", prefix ? prefix : "");
+    patch->overrides = overrides;
+    patch->min_version_line = config_yaml_line(cy, "min_version");
+    if (!patch->min_version_line)
+        patch->min_version_line = config_yaml_line(cy, "max_version");
+    cyaml_errors_reset();
+    cyaml_err_t e = cyaml_load_data((const uint8_t *)cy->text, cy->len, &tlsrig_cyaml_config,
+                                    &profile_schema, (cyaml_data_t **)&patch->y, NULL);
+    if (e != CYAML_OK) {
+        cyaml_errors_describe(cy, e, patch->prefix, err, errlen);
+        profile_patch_free(patch);
+        return NULL;
+    }
+    /* Every name is checked now, on a scratch profile, so applying cannot fail on one. */
+    server_profile_t scratch;
+    profile_defaults(&scratch);
+    conv_t c = {cy,    cy->file,  patch->prefix, patch->min_version_line,
+                false, overrides, err,           errlen};
+    if (patch->y && convert(&c, patch->y, &scratch) != 0) {
+        profile_patch_free(patch);
+        return NULL;
+    }
+    return patch;
+}
+
+profile_patch_t *profile_patch_parse(const config_yaml_t *cy, const char *prefix, char *err,
+                                     size_t errlen)
+{
+    return patch_parse(cy, prefix, true, err, errlen);
+}
+
+int profile_patch_apply(const profile_patch_t *patch, server_profile_t *p, char *err, size_t errlen)
+{
+    if (!patch->y)
+        return 0;
     server_profile_t tmp = *p;
-    conv_t c = {file, text, err, errlen, overrides};
-    int rc = convert(&c, y, &tmp);
-    cyaml_free(cfg, &profile_schema, y, 0);
-    if (rc == 0)
-        *p = tmp;
+    conv_t c = {NULL, patch->file,      patch->prefix, patch->min_version_line,
+                true, patch->overrides, err,           errlen};
+    if (convert(&c, patch->y, &tmp) != 0)
+        return -1;
+    *p = tmp;
+    return 0;
+}
+
+/* Check text, parse it and apply it onto *p. */
+static int apply_text(server_profile_t *p, const char *file, const char *text, size_t len,
+                      const char *prefix, char *err, size_t errlen)
+{
+    config_yaml_t cy;
+    int rc = config_yaml_text(&cy, file, 1, text, len, err, errlen);
+    profile_patch_t *patch = rc == 0 ? profile_patch_parse(&cy, prefix, err, errlen) : NULL;
+    config_yaml_free(&cy);
+    rc = patch ? profile_patch_apply(patch, p, err, errlen) : -1;
+    profile_patch_free(patch);
     return rc;
 }
 
@@ -497,64 +508,48 @@ void profile_defaults(server_profile_t *p)
     p->session_tickets = true;
 }
 
-static char *read_text(const char *path)
+/* A whole profile from checked YAML; the name defaults to the file stem. */
+static int load_checked(const config_yaml_t *cy, server_profile_t *out, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            if (cap > (1u << 20)) /* profiles are small; refuse runaway files */
-                break;
-            cap = cap ? cap * 2 : 8192;
-            char *n = realloc(buf, cap);
-            if (!n)
-                break;
-            buf = n;
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = 0;
-    return buf;
-}
-
-int profile_load_file(const char *path, server_profile_t *out, char *err, size_t errlen)
-{
-    char *text = read_text(path);
-    if (!text)
-        return fail(err, errlen, "%s: cannot read", path);
     server_profile_t p;
     profile_defaults(&p);
-    /* The name defaults to the file stem. */
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *base = strrchr(cy->file, '/') ? strrchr(cy->file, '/') + 1 : cy->file;
     snprintf(p.name, sizeof p.name, "%.*s", (int)strcspn(base, "."), base);
-    int rc = apply_text(&p, path, text, false, err, errlen);
-    free(text);
+    profile_patch_t *patch = patch_parse(cy, "", false, err, errlen);
+    int rc = patch ? profile_patch_apply(patch, &p, err, errlen) : -1;
+    profile_patch_free(patch);
     if (rc == 0)
         *out = p;
     return rc;
 }
 
-static bool valid_name(const char *name)
+int profile_load_file(const char *path, server_profile_t *out, char *err, size_t errlen)
 {
-    if (!name || !*name || strlen(name) >= PROFILE_NAME_LEN || name[0] == '.')
-        return false;
-    return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
-           strlen(name);
+    config_yaml_t cy;
+    int rc = config_yaml_read(&cy, path, err, errlen);
+    if (rc == 0)
+        rc = load_checked(&cy, out, err, errlen);
+    config_yaml_free(&cy);
+    return rc;
+}
+
+int profile_load_text(const char *path, const char *text, size_t len, server_profile_t *out,
+                      char *err, size_t errlen)
+{
+    config_yaml_t cy;
+    int rc = config_yaml_text(&cy, path, 1, text, len, err, errlen);
+    if (rc == 0)
+        rc = load_checked(&cy, out, err, errlen);
+    config_yaml_free(&cy);
+    return rc;
 }
 
 int profile_load(const char *profiles_dir, const char *name, server_profile_t *out, char *err,
                  size_t errlen)
 {
-    if (!valid_name(name))
-        return fail(err, errlen, "invalid profile name \"%s\"", name ? name : "");
+    if (!safe_name_valid(name) || strlen(name) >= PROFILE_NAME_LEN)
+        return fail(err, errlen, "invalid profile name \"%s\": %s", name ? name : "",
+                    safe_name_problem(name)[0] ? safe_name_problem(name) : "too long");
     if (!profiles_dir)
         profiles_dir = profile_default_dir();
     char path[1024];
@@ -572,7 +567,7 @@ int profile_apply_overrides_yaml(server_profile_t *p, const char *yaml_text, cha
 {
     if (!p || !yaml_text)
         return fail(err, errlen, "overrides: no input");
-    return apply_text(p, "overrides", yaml_text, true, err, errlen);
+    return apply_text(p, "overrides", yaml_text, strlen(yaml_text), "", err, errlen);
 }
 
 static int cmp_names(const void *a, const void *b)

@@ -16,11 +16,25 @@ static const struct {
     unsigned line;
     const char *key;
 } broken[] = {
-    {"unknown-key.yaml", 7, "retries"},     {"wrong-type.yaml", 6, "mfl"},
-    {"missing-required.yaml", 6, "expect"}, {"bad-outcome.yaml", 6, "outcome"},
-    {"bad-kind.yaml", 3, "kind"},           {"bad-verify.yaml", 6, "verify"},
-    {"bad-version.yaml", 7, "max_version"}, {"bad-mfl.yaml", 6, "mfl"},
+    {"unknown-key.yaml", 7, "retries"},
+    {"wrong-type.yaml", 6, "mfl"},
+    {"missing-required.yaml", 6, "expect"},
+    {"bad-outcome.yaml", 6, "expect.outcome"},
+    {"bad-kind.yaml", 3, "kind"},
+    {"bad-verify.yaml", 6, "client.verify"},
+    {"bad-version.yaml", 7, "client.max_version"},
+    {"bad-mfl.yaml", 6, "client.mfl"},
     {"malformed.yaml", 3, "tags"},
+    {"name-traversal.yaml", 2, "name"},
+    {"name-slash.yaml", 2, "name"},
+    {"utf8-override-suite.yaml", 11, "server.overrides.suites"},
+    {"replay-with-client.yaml", 7, "client"},
+    {"target-with-clienthello.yaml", 5, "clienthello"},
+    {"bad-error.yaml", 7, "expect.error"},
+    {"bad-requires.yaml", 7, "requires"},
+    {"bad-time.yaml", 6, "client.time"},
+    {"bad-sim-fault.yaml", 6, "client.sim_fault"},
+    {"bad-trust.yaml", 8, "client.trust"},
 };
 
 static void assert_names_file_line_key(const char *err, const char *path, unsigned line,
@@ -114,7 +128,7 @@ Test(scenario_load, run_refuses_an_unknown_cipher_suite)
     tlsrig_run_t r = run_folder("unknown-suite", "unknown-suite");
     cr_expect_eq(r.exit_code, 2, "exit %d, stderr: %s", r.exit_code, r.err);
     cr_expect(strstr(r.err, "unknown-suite/no-such-suite.yaml") != NULL, "%s", r.err);
-    cr_expect(strstr(r.err, "key 'suites'") != NULL, "%s", r.err);
+    cr_expect(strstr(r.err, "key 'client.suites'") != NULL, "%s", r.err);
     cr_expect(strstr(r.err, "no-such-suite.yaml:6:") != NULL, "names the line: %s", r.err);
     cr_expect(strstr(r.err, "'TLS-ECDHE-RSA-WITH-ROT13-SHA256'") != NULL, "%s", r.err);
     cr_expect(strstr(r.out, "[  1/") == NULL, "no scenario ran: %s", r.out);
