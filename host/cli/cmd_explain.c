@@ -50,6 +50,17 @@ static void usage(FILE *err)
     fprintf(err, "usage: tlsrig explain LOGFILE|- [--json]\n");
 }
 
+/* A TLS debug log has lines the parser recognises as mbedTLS output; a text
+ * match alone (a note such as "timed out") does not make a file a log. */
+static bool holds_tls_lines(const logparse_result_t *log)
+{
+    for (size_t i = 0; i < logparse_event_count(log); i++) {
+        if (logparse_event_at(log, i)->type != LP_EV_NOTE)
+            return true;
+    }
+    return false;
+}
+
 static void print_human(FILE *out, const diagnosis_t *d, const logparse_clienthello_t *ch)
 {
     fprintf(out, "verdict: %s (confidence %.2f)\n\n", d->verdict, d->confidence);
@@ -73,7 +84,8 @@ static void print_human(FILE *out, const diagnosis_t *d, const logparse_clienthe
         fprintf(out, "; SNI: %s\n\n", ch->has_sni ? ch->sni : "(none)");
     }
     fprintf(out, "fix: %s\n", d->fix);
-    if (strcmp(d->verdict, "undetermined") == 0 && d->n_candidates > 0) {
+    /* The ranking stays useful when a verdict is named: the next causes to check. */
+    if (d->n_candidates > 1 || (strcmp(d->verdict, "undetermined") == 0 && d->n_candidates > 0)) {
         fprintf(out, "\ncandidates:\n");
         for (size_t i = 0; i < d->n_candidates; i++)
             fprintf(out, "  %.2f  %s\n", d->candidates[i].confidence, d->candidates[i].id);
@@ -128,7 +140,16 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
         free(d);
         return 2;
     }
-    diagnose_input_t di = {.log = log};
+    if (!holds_tls_lines(log)) {
+        fprintf(err,
+                "explain: %s holds no mbedTLS debug lines: nothing to diagnose (capture the "
+                "client's log with mbedtls_debug_set_threshold(3) and a debug callback)\n",
+                path);
+        logparse_free(log);
+        free(d);
+        return 2;
+    }
+    diagnose_input_t di = {.log = log, .agent_alert_received = -1, .agent_alert_sent = -1};
     diagnose(&di, d);
     const logparse_clienthello_t *ch = logparse_clienthello(log);
     if (json) {
@@ -137,7 +158,9 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
             json_object_set_new(j, "clienthello", logparse_clienthello_to_json(ch));
         if (j && logparse_version(log))
             json_object_set_new(j, "mbedtls_version", json_string(logparse_version(log)));
-        char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        /* Confidences are the only reals: two significant digits = two decimals. */
+        char *s =
+            j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(2)) : NULL;
         if (s)
             fprintf(out, "%s\n", s);
         free(s);

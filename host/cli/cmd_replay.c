@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain_keys.h"
 #include "clienthello.h"
 #include "policy.h"
 #include "profile_load.h"
@@ -58,7 +59,8 @@ int cmd_replay_to(FILE *out, FILE *errout, int argc, char **argv)
 
     char err[512];
     server_profile_t p;
-    if (profile_load(dir, profile, &p, err, sizeof err) != 0) {
+    if (profile_load(dir, profile, &p, err, sizeof err) != 0 ||
+        server_chain_keys(&p, NULL, NULL, err, sizeof err) != 0) {
         fprintf(errout, "tlsrig replay: %s\n", err);
         return 2;
     }

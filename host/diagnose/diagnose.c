@@ -14,9 +14,9 @@
 const char *dg_ev(const logparse_event_t *e, char *buf, size_t cap)
 {
     if (!e)
-        snprintf(buf, cap, "(no line)");
+        snprintf(buf, cap, "client log: (no line)");
     else
-        snprintf(buf, cap, "line %zu: %.200s", e->line, e->text ? e->text : "");
+        snprintf(buf, cap, "client log line %zu: %.200s", e->line, e->text ? e->text : "");
     return buf;
 }
 
@@ -81,7 +81,7 @@ static void hello_summary(const dg_facts_t *f, diagnosis_t *out)
     if (!f->hello_detail && !f->suites_known)
         return;
     char s[256];
-    int n = snprintf(s, sizeof s, "ClientHello: ");
+    int n = snprintf(s, sizeof s, "client log ClientHello: ");
     if (f->suites_known)
         n += snprintf(s + n, sizeof s - (size_t)n, "%d suite%s%s; ", f->n_suites,
                       f->n_suites == 1 ? "" : "s", f->ecc_suites ? " (ECDHE among them)" : "");
@@ -110,7 +110,7 @@ static void what_would_decide(const diagnose_input_t *in, const dg_facts_t *f, c
         n += (size_t)snprintf(buf + n, cap - n,
                               " the verification flags (mbedtls_ssl_get_verify_result(), or "
                               "the whole log up to the alert the client sends);");
-    if (!in->server_view && !(verify_failed && !f->flags) && n < cap)
+    if (!in->server && !(verify_failed && !f->flags) && n < cap)
         snprintf(buf + n, cap - n,
                  " the server's side (tlsrig serve --capture DIR, or a pcap) to see what it "
                  "refused;");
@@ -131,12 +131,7 @@ int diagnose(const diagnose_input_t *in, diagnosis_t *out)
     dg_collect_facts(in, f);
     dg_rules_client(in, f, c);
     dg_rules_server(in, f, c);
-    dg_rules_agent(in, f, c);
-    /* An infrastructure fault makes every TLS-level reading unreliable: it goes first. */
-    for (size_t i = 0; i < c->n; i++) {
-        if (strcmp(c->c[i].id, "link-error") == 0 && c->c[i].score >= 0.9)
-            c->c[i].score = 1.0;
-    }
+    dg_rules_agent(in, f, c, out->primitive, sizeof out->primitive);
     qsort(c->c, c->n, sizeof c->c[0], by_score);
 
     for (size_t i = 0; i < c->n && out->n_candidates < DIAG_MAX_CANDIDATES; i++) {
@@ -152,8 +147,11 @@ int diagnose(const diagnose_input_t *in, diagnosis_t *out)
     if (decided) {
         out->verdict = top->id;
         out->confidence = top->score;
-        snprintf(out->explanation, sizeof out->explanation, "%s",
-                 diagnose_verdict_meaning(top->id));
+        int n = snprintf(out->explanation, sizeof out->explanation, "%s",
+                         diagnose_verdict_meaning(top->id));
+        if (out->primitive[0] && n > 0 && (size_t)n < sizeof out->explanation)
+            snprintf(out->explanation + n, sizeof out->explanation - (size_t)n,
+                     " Primitive in question: %s.", out->primitive);
         snprintf(out->fix, sizeof out->fix, "%s", diagnose_verdict_fix(top->id));
         for (size_t i = 0; i < top->n_ev; i++)
             add_evidence(out, top->ev[i]);
@@ -196,6 +194,11 @@ int diagnose(const diagnose_input_t *in, diagnosis_t *out)
     return 0;
 }
 
+double diagnose_round2(double x)
+{
+    return (double)(long long)(x * 100.0 + (x >= 0 ? 0.5 : -0.5)) / 100.0;
+}
+
 json_t *diagnosis_to_json(const diagnosis_t *d)
 {
     if (!d)
@@ -210,11 +213,12 @@ json_t *diagnosis_to_json(const diagnosis_t *d)
         return NULL;
     }
     json_object_set_new(o, "verdict", json_string(d->verdict ? d->verdict : "undetermined"));
-    json_object_set_new(o, "confidence", json_real(d->confidence));
+    json_object_set_new(o, "confidence", json_real(diagnose_round2(d->confidence)));
     for (size_t i = 0; i < d->n_candidates; i++) {
         json_t *c = json_object();
         json_object_set_new(c, "id", json_string(d->candidates[i].id));
-        json_object_set_new(c, "confidence", json_real(d->candidates[i].confidence));
+        json_object_set_new(c, "confidence",
+                            json_real(diagnose_round2(d->candidates[i].confidence)));
         json_array_append_new(cands, c);
     }
     json_object_set_new(o, "candidates", cands);
@@ -223,5 +227,7 @@ json_t *diagnosis_to_json(const diagnosis_t *d)
         json_array_append_new(evs, json_string(d->evidence[i]));
     json_object_set_new(o, "evidence", evs);
     json_object_set_new(o, "fix", json_string(d->fix));
+    if (d->primitive[0])
+        json_object_set_new(o, "primitive", json_string(d->primitive));
     return o;
 }

@@ -7,24 +7,40 @@
 
 #include <jansson.h>
 
+#include "infra_cause.h"
 #include "logparse.h"
+#include "server_view.h"
+
+/* What the rest of the run knew when this result was diagnosed: the other
+ * backend's outcome for the same scenario (sw runs before hw) and this image's
+ * crypto self-tests (they run before the image's scenarios). */
+typedef struct {
+    bool other_known;          /* the other backend ran this scenario */
+    const char *other_backend; /* "sw" */
+    bool other_passed;         /* ... and completed the handshake */
+    int other_ret;             /* its mbedtls_ret */
+    bool selftest_known;       /* this image's self-tests ran */
+    /* Primitives whose known-answer tests failed ("aes-gcm"), best first. */
+    const char *selftest_failed[8];
+    size_t n_selftest_failed;
+} diagnose_context_t;
 
 typedef struct {
-    const logparse_result_t *log; /* parsed client log, may be NULL */
-    /* Server's view, may be NULL: {"clienthello":{"sni","suites","extensions","groups"},
-     * "refusal":{"reason","reaction","alert"},"negotiated":{"version","suite"},
-     * "alert_sent":N,"alert_received":N} */
-    const json_t *server_view;
+    const logparse_result_t *log;      /* parsed client log, may be NULL */
+    const server_view_t *server;       /* the server's typed view, may be NULL */
+    const diagnose_context_t *context; /* may be NULL */
     /* From the agent's RESULT when known. */
     bool has_ret;
-    int mbedtls_ret;               /* negative mbedTLS code, 0 for success */
-    const char *mbedtls_version;   /* "2.28.3"; NULL: take it from the log banner */
-    bool time_known;               /* whether the agent said if it set the clock */
-    bool time_set;                 /* the agent gave mbedTLS a wall-clock time */
-    long long time_value;          /* that time (unix seconds) when time_set */
-    bool link_error;               /* the link reported CRC errors/resyncs during the run */
-    bool hw_sw_divergence;         /* a hw crypto result differed from the sw reference */
-    const char *divergence_detail; /* e.g. "AES-GCM tag mismatch at record 3", may be NULL */
+    int mbedtls_ret;             /* negative mbedTLS code, 0 for success */
+    int agent_alert_received;    /* alert description the agent received, -1 none */
+    int agent_alert_sent;        /* alert description the agent sent, -1 none */
+    const char *mbedtls_version; /* "2.28.3"; NULL: take it from the log banner */
+    const char *backend;         /* "sw" or "hw" on the rig, NULL for a field log */
+    /* The cipher suite in use (IANA id, 0 unknown): the server's choice. */
+    uint16_t suite;
+    /* An infrastructure error ended the run: its cause and the rig's words. */
+    infra_cause_t infra;
+    const char *infra_detail;
 } diagnose_input_t;
 
 #define DIAG_MAX_CANDIDATES 8
@@ -45,12 +61,15 @@ typedef struct {
     char evidence[DIAG_MAX_EVIDENCE][256];
     size_t n_evidence;
     char fix[DIAG_TEXT];
+    /* The crypto primitive a record-protection or hw/sw verdict names, "" otherwise. */
+    char primitive[32];
 } diagnosis_t;
 
 /* Returns 0 (out is always filled, "undetermined" when nothing is known), -1 on bad args. */
 int diagnose(const diagnose_input_t *in, diagnosis_t *out);
 
-/* {"verdict","confidence","candidates":[{"id","confidence"}],"explanation","evidence","fix"} */
+/* {"verdict","confidence","candidates":[{"id","confidence"}],"explanation","evidence","fix"}
+ * (+ "primitive" when set). Confidences are rounded to two decimals. */
 json_t *diagnosis_to_json(const diagnosis_t *d);
 
 /* mbedTLS error name for a code as that version names it, e.g. (-0x7100, "2.28.3") ->
@@ -59,6 +78,17 @@ json_t *diagnosis_to_json(const diagnosis_t *d);
 const char *diagnose_error_name(int code, const char *version, char *buf, size_t cap);
 /* "2.28.3" -> 22803; 0 when unparsable. */
 int diagnose_version_number(const char *version);
+
+/* The record-protection primitive of a TLS 1.2/1.3 suite as the agent's
+ * self-tests name it ("aes-gcm", "aes-cbc", "chacha20-poly1305"); NULL when
+ * unknown. */
+const char *diagnose_suite_primitive(uint16_t suite);
+
+/* Verdict of a crypto self-test result: "selftest-passed" or "selftest-failed". */
+const char *diagnose_selftest_verdict(bool all_passed);
+
+/* x rounded to two decimals (confidences are shown so). */
+double diagnose_round2(double x);
 
 /* The catalogue: every verdict id, its meaning and fix (for docs and tests). */
 size_t diagnose_verdict_count(void);

@@ -23,6 +23,22 @@ static const struct {
      "Offer a suite the server accepts, e.g. TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256: enable "
      "MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED, MBEDTLS_GCM_C and check "
      "mbedtls_ssl_conf_ciphersuites(). wolfSSL: wolfSSL_CTX_set_cipher_list()."},
+    {"no-shared-group",
+     "The client sent supported_groups, but none of its named groups is one the server uses "
+     "for the ECDHE suites both share; the server refuses (alert 40 handshake_failure).",
+     "Enable a curve the server accepts (MBEDTLS_ECP_DP_SECP256R1_ENABLED, "
+     "MBEDTLS_ECP_DP_CURVE25519_ENABLED) and list it in mbedtls_ssl_conf_curves() (2.x) / "
+     "mbedtls_ssl_conf_groups() (3.x). wolfSSL: wolfSSL_UseSupportedCurve()."},
+    {"missing-required-extension",
+     "The server requires a ClientHello extension the client did not send (e.g. "
+     "extended_master_secret).",
+     "Enable the extension in the client (e.g. MBEDTLS_SSL_EXTENDED_MASTER_SECRET and "
+     "mbedtls_ssl_conf_extended_master_secret())."},
+    {"malformed-clienthello",
+     "The server could not parse the ClientHello (a length or value does not fit, or the "
+     "bytes are not a TLS handshake).",
+     "Capture the ClientHello (pcap) and decode it; check the client's record layer and "
+     "extension encoding."},
     {"sni-rejected",
      "The server does not serve the host name the client sent in SNI (alert 112 "
      "unrecognized_name, or 40 on some front ends).",
@@ -124,15 +140,71 @@ static const struct {
      "The server closed the connection without an alert (EOF, MBEDTLS_ERR_SSL_CONN_EOF).",
      "Capture the server side; an orderly close after the ClientHello is usually a refusal of "
      "its content (suites, SNI, version)."},
-    {"link-error",
-     "The rig's link to the device reported errors during the run: an infrastructure problem, "
-     "not a TLS failure.",
-     "Check the cable/port and baud rate, then rerun."},
+    {"record-protection",
+     "A protected record did not verify: bad_record_mac (20) or decryption_failed (21) was sent "
+     "or received, or MAC/tag verification failed (MBEDTLS_ERR_SSL_INVALID_MAC, -0x7180). The "
+     "two sides encrypt or authenticate records differently.",
+     "Find which side computes the record protection wrongly: run the same handshake with the "
+     "software crypto (no MBEDTLS_*_ALT) and compare; check the ALT driver of the primitive "
+     "named (AES-GCM tag, CBC padding/HMAC), then the key derivation (EMS/ETM negotiated "
+     "alike) and the path between the two record layers."},
     {"hw-crypto-divergence",
-     "A hardware crypto driver (MBEDTLS_*_ALT) produced a result different from the software "
-     "implementation.",
-     "Disable the ALT driver for that primitive and report the divergence with the test "
-     "vector."},
+     "A hardware crypto driver (MBEDTLS_*_ALT) computes a result different from the software "
+     "implementation: the software backend passed the same scenario, or the image's "
+     "known-answer self-tests failed for the primitive.",
+     "Disable the ALT driver for that primitive (e.g. undefine MBEDTLS_GCM_ALT) until it "
+     "passes its known-answer tests; check the peripheral's key/IV/tag register handling and "
+     "the final partial block."},
+    {"key-schedule-mismatch",
+     "The two sides derived different keys or nonces (PRF hash, extended master secret or "
+     "encrypt-then-MAC negotiated differently, a wrong IV).",
+     "Compare the negotiated extensions (EMS 23, ETM 22) on both sides and the PRF hash of the "
+     "suite; log the key derivation at debug level 4 (mbedtls_debug_set_threshold(4))."},
+    {"record-corruption",
+     "Bytes changed between the two record layers (a faulty network path, a proxy, a buffer "
+     "overrun in the device's network glue).",
+     "Capture both ends (pcap) and compare the records; check the device's send/receive "
+     "callbacks (mbedtls_ssl_set_bio) for partial writes and reused buffers."},
+    {"server-bug", "The server computes or checks record protection wrongly.",
+     "Try another server or client against the same server; report with a capture."},
+    {"agent-crash",
+     "The agent stopped during the run (the process exited or was killed, or the board reset): "
+     "an infrastructure error, not a TLS outcome.",
+     "Read the target's console log for the exit status or signal; run the scenario alone to "
+     "reproduce, then debug the agent (gdb on the sim build)."},
+    {"agent-hang",
+     "The agent is alive but did not answer within the deadline: a hang or a deadlock in the "
+     "firmware, or a link that stalls without errors.",
+     "Attach a debugger and look at where the agent waits; raise the board's timeouts "
+     "(rig-config/boards/B.yaml timeouts) only if the target is just slow."},
+    {"hard-fault",
+     "The firmware reported a CPU fault (HardFault, BusFault, MemManage, UsageFault): the "
+     "decoded report and backtrace are in the console log.",
+     "Read the decoded fault in the console log (cause, pc, backtrace); common causes are a "
+     "stack overflow during the handshake (raise the stack) and unaligned or invalid pointers "
+     "in a driver."},
+    {"flash-error",
+     "The image could not be put on or started on the target, or the target runs another "
+     "build than the one the rig expected.",
+     "Check the flasher (probe attached, image built: tlsrig build), then flash again "
+     "(tlsrig flash --board B); the build id in the agent's HELLO must match the image."},
+    {"link-error",
+     "The rig's link to the device damaged or lost frames (CRC errors, resyncs, retries "
+     "exhausted, or the link closed while the target ran): an infrastructure problem, not a "
+     "TLS failure.",
+     "Check the cable/port and baud rate (rig-config/boards/B.yaml link), then rerun."},
+    {"host-error",
+     "The rig's own side failed: the image did not build, the TLS server did not start, a "
+     "file could not be read or written, or the agent refused a request the host built.",
+     "Read the error text in the result (infra_error) and the build or console log it names; "
+     "fix the host side and rerun."},
+    {"selftest-passed", "Every crypto known-answer self-test of this image passed.",
+     "Nothing to fix."},
+    {"selftest-failed",
+     "A crypto known-answer self-test of this image failed: the named primitive computes "
+     "wrong results on this backend.",
+     "Fix the ALT driver (or the peripheral) for the named primitive; until then build with the "
+     "sw backend."},
     {"undetermined", "The evidence does not single out one cause.",
      "See the ranked candidates and what would decide."},
 };
@@ -164,4 +236,9 @@ const char *diagnose_verdict_meaning(const char *id)
 const char *diagnose_verdict_fix(const char *id)
 {
     return catalogue[find(id)].fix;
+}
+
+const char *diagnose_selftest_verdict(bool all_passed)
+{
+    return all_passed ? "selftest-passed" : "selftest-failed";
 }

@@ -15,6 +15,17 @@ static bool is_ecc_suite(long long id, const char *name)
            (id >= 0x1301 && id <= 0x1305);
 }
 
+static void add_group(dg_facts_t *f, long long id)
+{
+    f->n_groups++;
+    f->mainstream_group |= id == 29 || id == 23;
+    size_t used = strlen(f->groups_text);
+    const char *name = logparse_group_name((int)id);
+    if (used + 24 < sizeof f->groups_text)
+        snprintf(f->groups_text + used, sizeof f->groups_text - used, "%s%s", used ? ", " : "",
+                 name ? name : "?");
+}
+
 static void add_code(dg_facts_t *f, const logparse_event_t *e)
 {
     for (size_t i = 0; i < f->n_codes; i++) {
@@ -46,6 +57,10 @@ static void from_clienthello(dg_facts_t *f, const logparse_clienthello_t *ch)
             if (is_ecc_suite(ch->suites[i], NULL))
                 f->ecc_suites = true;
         }
+    }
+    if (f->n_groups == 0) {
+        for (size_t i = 0; i < ch->n_groups; i++)
+            add_group(f, ch->groups[i]);
     }
 }
 
@@ -117,6 +132,9 @@ void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f)
             if (is_ecc_suite(e->num, e->str))
                 f->ecc_suites = true;
             break;
+        case LP_EV_GROUP_OFFERED:
+            add_group(f, e->num);
+            break;
         case LP_EV_EXT_OFFERED:
             f->hello_sent = f->hello_detail = true;
             if (e->num == 10) {
@@ -135,6 +153,12 @@ void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f)
             f->client_time_ev = e;
             break;
         case LP_EV_SERVER_SUITE:
+            if (e->num > 0 && e->num <= 0xFFFF && !f->server_suite) {
+                f->server_suite = (int)e->num;
+                f->server_suite_ev = e;
+            }
+            f->server_hello = true;
+            break;
         case LP_EV_SERVER_VERSION:
             f->server_hello = true;
             break;

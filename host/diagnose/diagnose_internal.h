@@ -14,12 +14,17 @@ typedef struct {
     int max_level;
     bool hello_sent, hello_detail, suites_known, ecc_suites, groups_ext, sni_sent;
     int n_suites;
+    int n_groups;          /* named groups offered (0 unknown) */
+    bool mainstream_group; /* offers x25519 or secp256r1 */
+    char groups_text[96];  /* "secp521r1" for evidence */
     char sni[256];
     const logparse_event_t *sni_ev, *suites_ev, *groups_ev;
     bool client_time_known;
     long long client_time;
     const logparse_event_t *client_time_ev;
     bool server_hello, cert_request, handshake_done;
+    int server_suite; /* IANA id the ServerHello chose, 0 unknown */
+    const logparse_event_t *server_suite_ev;
     const logparse_event_t *done_ev;
     int alert_rcv, alert_sent; /* description, -1 if none */
     const logparse_event_t *alert_rcv_ev, *alert_sent_ev;
@@ -45,7 +50,7 @@ typedef struct {
 typedef struct {
     const char *id;
     double score;
-    char ev[4][256];
+    char ev[8][256];
     size_t n_ev;
 } dg_cand_t;
 
@@ -60,11 +65,16 @@ void dg_add(dg_cands_t *c, const char *id, double score, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Lower id to at most score (a stronger explanation covers it). */
 void dg_cap(dg_cands_t *c, const char *id, double score);
-/* "line 63: is a fatal alert message (msg 40)" */
+/* "client log line 63: is a fatal alert message (msg 40)" */
 const char *dg_ev(const logparse_event_t *e, char *buf, size_t cap);
 
 void dg_rules_client(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
 void dg_rules_server(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
-void dg_rules_agent(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
+/* Agent result, infrastructure cause, record protection; names the primitive
+ * of a record-protection failure in primitive. */
+void dg_rules_agent(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c, char *primitive,
+                    size_t cap);
+/* The verdict a server decision rule proves, NULL for none. */
+const char *dg_rule_verdict(server_rule_t rule);
 
 #endif

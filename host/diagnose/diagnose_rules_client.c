@@ -115,8 +115,6 @@ static const struct {
     {"ske-sig", "signature-algorithm-mismatch", 0.8},
     {"curve", "curve-not-supported", 0.8},
     {"no-client-cert", "client-cert-required", 0.6},
-    {"link-error", "link-error", 0.6},
-    {"hw-divergence", "hw-crypto-divergence", 0.6},
 };
 
 static bool code_matches(int hint, int code)
@@ -160,7 +158,7 @@ static void rule_alert40_on_hello(const dg_facts_t *f, dg_cands_t *c, const char
     char why[200] = "";
     if (f->hello_detail && f->ecc_suites && !f->groups_ext) {
         groups = 0.85;
-        snprintf(why, sizeof why, "ClientHello offers ECDHE suites but no supported_groups");
+        snprintf(why, sizeof why, "client log ClientHello: ECDHE suites, no supported_groups");
     } else if (f->hello_detail && f->groups_ext) {
         groups = 0.05;
     }
@@ -170,9 +168,24 @@ static void rule_alert40_on_hello(const dg_facts_t *f, dg_cands_t *c, const char
     }
     if (f->suites_known && f->n_suites <= 3 && groups < 0.5) {
         suites = 0.75;
-        snprintf(why, sizeof why, "ClientHello offers only %d cipher suite%s", f->n_suites,
+        snprintf(why, sizeof why, "client log ClientHello: only %d cipher suite%s", f->n_suites,
                  f->n_suites == 1 ? "" : "s");
     }
+    /* Many suites with supported_groups: sharing none with a server is less
+     * likely than a name it does not serve. */
+    if (f->suites_known && f->n_suites >= 10 && f->groups_ext && f->sni_sent) {
+        suites = 0.35;
+        sni_rej = 0.4;
+        dg_add(c, "sni-rejected", sni_rej,
+               "client log ClientHello: %d suites with supported_groups, server_name "
+               "\"%.100s\"",
+               f->n_suites, f->sni);
+    }
+    if (f->groups_ext && f->ecc_suites && f->n_groups > 0 && !f->mainstream_group)
+        dg_add(c, "no-shared-group", 0.55,
+               "client log ClientHello: supported_groups holds only %s (neither x25519 nor "
+               "secp256r1)",
+               f->groups_text);
     dg_add(c, "no-shared-ciphersuite", suites, "%s", ev);
     if (why[0] && suites >= 0.75)
         dg_add(c, "no-shared-ciphersuite", suites, "%s", why);
@@ -198,7 +211,7 @@ static void rule_alerts(const dg_facts_t *f, dg_cands_t *c)
             bool known_absent = f->hello_detail && !f->sni_sent;
             dg_add(c, known_absent ? "sni-required" : "sni-rejected", 0.85, "%s", ev);
             if (f->sni_sent)
-                dg_add(c, "sni-rejected", 0.85, "ClientHello server_name: %s", f->sni);
+                dg_add(c, "sni-rejected", 0.85, "client log ClientHello: server_name %s", f->sni);
         } else if (f->alert_rcv == 42 || f->alert_rcv == 43 || f->alert_rcv == 46 ||
                    f->alert_rcv == 48) {
             dg_add(c, "client-cert-required", f->cert_request ? 0.7 : 0.35, "%s", ev);
@@ -218,14 +231,14 @@ static void rule_alerts(const dg_facts_t *f, dg_cands_t *c)
     }
 }
 
-static bool clock_unset(const diagnose_input_t *in, const dg_facts_t *f)
+/* From the client's own log only: the time it put in its hello. (A rig
+ * scenario's clock setting is the host's input, not evidence.) */
+static bool clock_unset(const dg_facts_t *f)
 {
-    if (in->time_known && (!in->time_set || in->time_value < 1000000000LL))
-        return true;
     return f->client_time_known && f->client_time < 1000000000LL;
 }
 
-static void rule_certificates(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c)
+static void rule_certificates(const dg_facts_t *f, dg_cands_t *c)
 {
     char ev[256];
     for (size_t k = 0; k < sizeof flag_hints / sizeof flag_hints[0]; k++) {
@@ -237,16 +250,12 @@ static void rule_certificates(const diagnose_input_t *in, const dg_facts_t *f, d
                 src = f->flags_ev[i];
         }
         dg_add(c, flag_hints[k].id, flag_hints[k].score, "%s (verify flags 0x%08x)",
-               src ? dg_ev(src, ev, sizeof ev) : "verify result", f->flags);
+               src ? dg_ev(src, ev, sizeof ev) : "client log: verify result", f->flags);
     }
-    if (clock_unset(in, f)) {
-        char why[160];
-        if (f->client_time_known)
-            snprintf(why, sizeof why, "%s (device clock near 1970)",
-                     dg_ev(f->client_time_ev, ev, sizeof ev));
-        else
-            snprintf(why, sizeof why, "agent result: time %s",
-                     in->time_set ? "set near 0" : "not set");
+    if (clock_unset(f)) {
+        char why[300];
+        snprintf(why, sizeof why, "%s (device clock near 1970)",
+                 dg_ev(f->client_time_ev, ev, sizeof ev));
         if (f->flags & 0x200) {
             dg_add(c, "clock-not-set", 0.92, "%s", why);
             for (size_t i = 0; i < f->n_flags_ev; i++) {
@@ -268,7 +277,7 @@ static void rule_certificates(const diagnose_input_t *in, const dg_facts_t *f, d
                                                   "hostname-mismatch", "cert-bad-signature-hash"};
         for (size_t k = 0; k < sizeof open_causes / sizeof open_causes[0]; k++)
             dg_add(c, open_causes[k], 0.3,
-                   "certificate verification failed; the log does not say which check");
+                   "client log: certificate verification failed without naming the check");
     }
     /* Without the flags, the client's own clock against the certificate's dates still tells
      * an expired or not-yet-valid certificate apart from the other checks. */
@@ -299,8 +308,8 @@ static void rule_certificates(const diagnose_input_t *in, const dg_facts_t *f, d
         dg_add(c, "cert-bad-signature-hash", 0.9, "%s", dg_ev(f->cert_sig_ev, ev, sizeof ev));
     if (sig_alg_code && !f->cert_sha1)
         dg_add(c, "sha1-not-supported", 0.75,
-               "X509 UNKNOWN_SIG_ALG: the certificate's signature algorithm is not built in "
-               "(SHA-1 in field configurations)");
+               "client log: X509 UNKNOWN_SIG_ALG (the certificate's signature algorithm is not "
+               "built in)");
     /* A big RSA key together with a key/MPI parse failure. */
     bool pk_code = false;
     for (size_t i = 0; i < f->n_codes; i++) {
@@ -339,13 +348,12 @@ static void rule_refusal_without_alert(const dg_facts_t *f, dg_cands_t *c)
     if (!dropped || f->server_hello || !f->hello_sent)
         return;
     dg_add(c, "no-shared-ciphersuite", f->suites_known && f->n_suites <= 3 ? 0.45 : 0.3,
-           "no ServerHello before the connection ended");
+           "client log: no ServerHello before the connection ended");
     if (f->hello_detail && f->ecc_suites && !f->groups_ext)
         dg_add(c, "missing-supported-groups", 0.45,
-               "ClientHello offers ECDHE suites but no "
-               "supported_groups");
+               "client log ClientHello: ECDHE suites, no supported_groups");
     if (f->hello_detail && !f->sni_sent)
-        dg_add(c, "sni-required", 0.35, "ClientHello has no server_name");
+        dg_add(c, "sni-required", 0.35, "client log ClientHello: no server_name");
 }
 
 /* RFC 6066: a host name, not an address, no spaces. mbedTLS sends whatever
@@ -389,22 +397,23 @@ static void rule_refused_hello_is_ambiguous(const dg_facts_t *f, dg_cands_t *c)
     bool no_sni = f->hello_detail && !f->sni_sent;
     if (ended_by(f, -0x0050) && few_suites) {
         dg_add(c, "no-shared-ciphersuite", 0.55,
-               "reset before any ServerHello, and the ClientHello offers only %d cipher suite%s",
+               "client log: reset before any ServerHello; ClientHello with %d cipher suite%s",
                f->n_suites, f->n_suites == 1 ? "" : "s");
         dg_cap(c, "connection-reset", 0.5);
     }
     if (ended_by(f, -0x6800) && no_sni) {
         dg_add(c, "sni-required", 0.55,
-               "no answer to a ClientHello without server_name (some servers stay silent)");
+               "client log: no answer to a ClientHello without server_name");
         dg_cap(c, "timeout", 0.5);
     }
     if (f->alert_rcv == 40 && no_sni) {
-        dg_add(c, "sni-required", 0.55, "handshake_failure to a ClientHello without server_name");
+        dg_add(c, "sni-required", 0.55,
+               "client log: handshake_failure answering a ClientHello without server_name");
         dg_cap(c, "no-shared-ciphersuite", 0.45);
     }
     if (f->alert_rcv == 40 && f->sni_sent && sni_looks_invalid(f->sni)) {
-        dg_add(c, "sni-rejected", 0.6, "ClientHello server_name \"%s\" is not a valid host name",
-               f->sni);
+        dg_add(c, "sni-rejected", 0.6,
+               "client log ClientHello: server_name \"%s\" is not a valid host name", f->sni);
         dg_cap(c, "no-shared-ciphersuite", 0.5);
     }
 }
@@ -416,7 +425,7 @@ void dg_rules_client(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t
         dg_add(c, "handshake-ok", 0.95, "%s", dg_ev(f->done_ev, ev, sizeof ev));
     rule_codes(f, c, in->has_ret ? in->mbedtls_ret : 0);
     rule_alerts(f, c);
-    rule_certificates(in, f, c);
+    rule_certificates(f, c);
     rule_notes(f, c);
     rule_refusal_without_alert(f, c);
     rule_refused_hello_is_ambiguous(f, c);

@@ -1,131 +1,148 @@
-/* Rules on the server's view (its parsed ClientHello, refusal, negotiated parameters) and on
- * the agent's own result fields (link errors, hw/sw divergence, return code without a log). */
+/* Rules on the server's typed view: the decision rule maps to a verdict
+ * through one table (never through the free-text reason, which carries client
+ * data such as the SNI), the alerts the server saw on the wire, and how its
+ * handshake ended. */
 #include "diagnose_internal.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Refusal reason keywords -> verdict (first match wins, so order matters). */
+/* The server's decision rule -> the verdict it proves. NULL: no verdict from
+ * the rule alone (accepted hello, or nothing decided). */
 static const struct {
-    const char *word;
+    server_rule_t rule;
     const char *id;
-} reason_words[] = {
-    {"supported_groups", "missing-supported-groups"},
-    {"groups", "missing-supported-groups"},
-    {"curve", "missing-supported-groups"},
-    {"suite", "no-shared-ciphersuite"},
-    {"cipher", "no-shared-ciphersuite"},
-    {"sni", "sni-rejected"},
-    {"server_name", "sni-rejected"},
-    {"host name", "sni-rejected"},
-    {"version", "protocol-version"},
-    {"client cert", "client-cert-required"},
+} rule_verdicts[] = {
+    {SERVER_RULE_VERSION, "protocol-version"},
+    {SERVER_RULE_MISSING_EXTENSION, "missing-required-extension"},
+    {SERVER_RULE_SNI_MISSING, "sni-required"},
+    {SERVER_RULE_SNI_UNLISTED, "sni-rejected"},
+    {SERVER_RULE_ECDHE_WITHOUT_GROUPS, "missing-supported-groups"},
+    {SERVER_RULE_NO_SHARED_GROUP, "no-shared-group"},
+    {SERVER_RULE_NO_SHARED_SUITE, "no-shared-ciphersuite"},
+    {SERVER_RULE_LIVE_TLS13, "protocol-version"},
+    {SERVER_RULE_MALFORMED_HELLO, "malformed-clienthello"},
 };
 
-static bool contains_ci(const char *hay, const char *needle)
+const char *dg_rule_verdict(server_rule_t rule)
 {
-    size_t n = strlen(needle);
-    for (; *hay; hay++) {
-        size_t i = 0;
-        while (i < n && hay[i] && tolower((unsigned char)hay[i]) == needle[i])
-            i++;
-        if (i == n)
+    for (size_t i = 0; i < sizeof rule_verdicts / sizeof rule_verdicts[0]; i++) {
+        if (rule_verdicts[i].rule == rule)
+            return rule_verdicts[i].id;
+    }
+    return NULL;
+}
+
+static const char *reaction_words(const server_view_t *sv, char *buf, size_t cap)
+{
+    switch (sv->reaction) {
+    case REACT_ALERT:
+        snprintf(buf, cap, "fatal alert %d (%s)", sv->refusal_alert,
+                 logparse_alert_name(sv->refusal_alert));
+        break;
+    case REACT_RESET:
+        snprintf(buf, cap, "TCP reset");
+        break;
+    case REACT_CLOSE:
+        snprintf(buf, cap, "close without alert");
+        break;
+    case REACT_SILENCE:
+        snprintf(buf, cap, "silence");
+        break;
+    case REACT_CONTINUE:
+        snprintf(buf, cap, "handshake continued");
+        break;
+    }
+    return buf;
+}
+
+static bool has_ext(const server_view_t *sv, uint16_t id)
+{
+    for (size_t i = 0; i < sv->n_extensions; i++) {
+        if (sv->extensions[i] == id)
             return true;
     }
     return false;
 }
 
-static bool array_has(const json_t *arr, json_int_t v)
+static void rule_decision(const server_view_t *sv, dg_cands_t *c)
 {
-    size_t i;
-    const json_t *x;
-    if (!json_is_array(arr))
-        return false;
-    json_array_foreach(arr, i, x)
-    {
-        if (json_is_integer(x) && json_integer_value(x) == v)
-            return true;
-    }
-    return false;
-}
-
-static void rule_refusal(const json_t *sv, dg_cands_t *c)
-{
-    const json_t *ref = json_object_get(sv, "refusal");
-    const json_t *ch = json_object_get(sv, "clienthello");
-    if (!json_is_object(ref))
+    const char *id = dg_rule_verdict(sv->rule);
+    if (!id)
         return;
-    const char *reason = json_string_value(json_object_get(ref, "reason"));
-    const char *reaction = json_string_value(json_object_get(ref, "reaction"));
-    json_int_t alert = json_integer_value(json_object_get(ref, "alert"));
-    const json_t *sni = json_object_get(ch, "sni");
-    bool no_sni = json_is_object(ch) && (!json_is_string(sni) || json_string_length(sni) == 0);
-    const char *id = NULL;
-    for (size_t k = 0; reason && !id && k < sizeof reason_words / sizeof reason_words[0]; k++) {
-        if (contains_ci(reason, reason_words[k].word))
-            id = reason_words[k].id;
+    char how[96];
+    reaction_words(sv, how, sizeof how);
+    /* A reset, close or silence was only the server's way of refusing. */
+    dg_cap(c, "connection-reset", 0.5);
+    dg_cap(c, "peer-closed", 0.5);
+    dg_cap(c, "timeout", 0.5);
+    dg_add(c, id, 0.95, "server decision: rule %s, reaction %s", server_rule_name(sv->rule), how);
+    /* What the server's own parse of the hello shows, for the rules that read it. */
+    if (!sv->has_clienthello)
+        return;
+    switch (sv->rule) {
+    case SERVER_RULE_SNI_UNLISTED:
+        dg_add(c, id, 0.95, "server's ClientHello parse: server_name \"%.120s\"", sv->sni);
+        break;
+    case SERVER_RULE_SNI_MISSING:
+        dg_add(c, id, 0.95, "server's ClientHello parse: no server_name");
+        break;
+    case SERVER_RULE_NO_SHARED_GROUP:
+        dg_add(c, id, 0.95, "server's ClientHello parse: supported_groups with %zu group%s",
+               sv->n_groups, sv->n_groups == 1 ? "" : "s");
+        /* The extension was there: the missing-extension reading is ruled out. */
+        dg_cap(c, "missing-supported-groups", 0.05);
+        break;
+    case SERVER_RULE_ECDHE_WITHOUT_GROUPS:
+        dg_add(c, id, 0.95, "server's ClientHello parse: no supported_groups (10)");
+        break;
+    case SERVER_RULE_NO_SHARED_SUITE:
+        dg_add(c, id, 0.95, "server's ClientHello parse: %zu cipher suite%s offered", sv->n_suites,
+               sv->n_suites == 1 ? "" : "s");
+        break;
+    default:
+        break;
     }
-    if (id && strcmp(id, "sni-rejected") == 0 && no_sni)
-        id = "sni-required";
-    if (!id && json_is_object(ch) && !array_has(json_object_get(ch, "extensions"), 10))
-        id = "missing-supported-groups";
-    if (id) {
-        /* A reset, close or silence was only the server's way of refusing. */
-        dg_cap(c, "connection-reset", 0.5);
-        dg_cap(c, "peer-closed", 0.5);
-        dg_cap(c, "timeout", 0.5);
-    }
-    if (id)
-        dg_add(c, id, 0.95, "server refusal: %s (reaction %s%s%d)", reason ? reason : "?",
-               reaction ? reaction : "?", alert ? ", alert " : "", alert ? (int)alert : 0);
-    else
-        dg_add(c, "no-shared-ciphersuite", 0.3, "server refusal: %s", reason ? reason : "?");
-    if (json_is_object(ch) && !array_has(json_object_get(ch, "extensions"), 10))
-        dg_add(c, "missing-supported-groups", id ? 0.5 : 0.7,
-               "server saw a ClientHello without supported_groups (10)");
+}
+
+/* Alerts the server saw on its connection (capture). */
+static void rule_wire_alerts(const server_view_t *sv, dg_cands_t *c)
+{
+    int got = sv->alert_received;
+    if (got == 48)
+        dg_add(c, "unknown-ca", 0.75,
+               "server capture: received alert 48 unknown_ca from the client");
+    else if (got == 45)
+        dg_add(c, "cert-expired", 0.6,
+               "server capture: received alert 45 certificate_expired from the client");
+    else if (got == 70)
+        dg_add(c, "protocol-version", 0.6,
+               "server capture: received alert 70 protocol_version from the client");
+    if (sv->rule != SERVER_RULE_OK)
+        return; /* a refusal's own alert is covered by the decision rule */
+    int sent = sv->alert_sent;
+    if (sent == 112)
+        dg_add(c, "sni-rejected", 0.85, "server capture: sent alert 112 unrecognized_name");
+    else if (sent == 116)
+        dg_add(c, "client-cert-required", 0.85,
+               "server capture: sent alert 116 certificate_required");
+    else if (sent == 70)
+        dg_add(c, "protocol-version", 0.85, "server capture: sent alert 70 protocol_version");
 }
 
 void dg_rules_server(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c)
 {
-    const json_t *sv = in->server_view;
-    if (!json_is_object(sv))
+    const server_view_t *sv = in->server;
+    if (!sv)
         return;
-    rule_refusal(sv, c);
-    const json_t *neg = json_object_get(sv, "negotiated");
-    if (json_is_object(neg) && !json_object_get(sv, "alert_received") && f->final_code == 0 &&
-        !(in->has_ret && in->mbedtls_ret != 0)) {
-        const char *ver = json_string_value(json_object_get(neg, "version"));
-        dg_add(c, "handshake-ok", f->have_log ? 0.8 : 0.9, "server negotiated %s %s",
-               ver ? ver : "",
-               json_string_value(json_object_get(neg, "suite"))
-                   ? json_string_value(json_object_get(neg, "suite"))
-                   : "");
-    }
-    /* The server received an alert from our client: the client's complaint about the server. */
-    json_int_t got = json_integer_value(json_object_get(sv, "alert_received"));
-    if (got == 48)
-        dg_add(c, "unknown-ca", 0.75, "server received alert 48 unknown_ca from the client");
-    else if (got == 45)
-        dg_add(c, "cert-expired", 0.6, "server received alert 45 certificate_expired");
-    else if (got == 70)
-        dg_add(c, "protocol-version", 0.6, "server received alert 70 protocol_version");
-    json_int_t sent = json_integer_value(json_object_get(sv, "alert_sent"));
-    if (sent == 112)
-        dg_add(c, "sni-rejected", 0.85, "server sent alert 112 unrecognized_name");
-    else if (sent == 116)
-        dg_add(c, "client-cert-required", 0.85, "server sent alert 116 certificate_required");
-    else if (sent == 70)
-        dg_add(c, "protocol-version", 0.85, "server sent alert 70 protocol_version");
-}
-
-void dg_rules_agent(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c)
-{
-    if (in->link_error)
-        dg_add(c, "link-error", 0.95, "the rig's link reported errors during this run");
-    if (in->hw_sw_divergence)
-        dg_add(c, "hw-crypto-divergence", 0.95, "hw/sw divergence: %s",
-               in->divergence_detail ? in->divergence_detail : "reported by the agent");
-    if (in->has_ret && in->mbedtls_ret == 0 && !f->final_code)
-        dg_add(c, "handshake-ok", 0.9, "agent result: mbedtls_ssl_handshake returned 0");
+    rule_decision(sv, c);
+    rule_wire_alerts(sv, c);
+    if (sv->has_clienthello && !has_ext(sv, 10) && sv->rule != SERVER_RULE_ECDHE_WITHOUT_GROUPS &&
+        dg_rule_verdict(sv->rule))
+        dg_add(c, "missing-supported-groups", 0.3,
+               "server's ClientHello parse: no supported_groups (10)");
+    bool client_failed = f->final_code != 0 || (in->has_ret && in->mbedtls_ret != 0);
+    if (sv->handshake_ran && sv->handshake_ret == 0 && sv->alert_received < 0 && !client_failed)
+        dg_add(c, "handshake-ok", f->have_log ? 0.8 : 0.9, "server handshake: completed, %s %s",
+               sv->version, sv->suite);
 }

@@ -235,6 +235,7 @@ static bool qemu_alive(target_handle_t *t, char *why, size_t cap)
         snprintf(why, cap, "qemu killed by signal %d (%s)", WTERMSIG(status),
                  strsignal(WTERMSIG(status)));
     } else if (WEXITSTATUS(status) == QEMU_EXIT_FAULT) {
+        t->hard_fault = true;
         explain_fault(t, why, cap);
     } else {
         snprintf(why, cap, "qemu exited with status %d (see %s)", WEXITSTATUS(status),

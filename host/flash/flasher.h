@@ -15,6 +15,7 @@ typedef struct target_handle {
     int link_fd; /* the link transport, -1 when closed */
     char image[4096];
     char console_log[4096]; /* where the process's stderr goes */
+    bool hard_fault;        /* alive() saw the firmware stop with a CPU fault report */
 } target_handle_t;
 
 typedef struct flasher {

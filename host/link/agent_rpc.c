@@ -7,19 +7,36 @@
 #include "proto.h"
 #include "tlv.h"
 
+static _Thread_local agent_rpc_failure_t last_failure;
+
+agent_rpc_failure_t agent_rpc_last_failure(void)
+{
+    return last_failure;
+}
+
+/* Records the cause and returns -1, for one-line failure paths. */
+static int failed(agent_rpc_failure_t why)
+{
+    last_failure = why;
+    return -1;
+}
+
 host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len,
                       uint32_t timeout_ms, agent_other_fn other, void *ctx, char *err,
                       size_t errlen)
 {
     char why[160];
+    last_failure = AGENT_RPC_OK;
     if (host_link_dead(hl)) {
         snprintf(err, errlen, "link lost before command %u: %s", type,
                  host_link_error_text(hl, why, sizeof why));
+        failed(AGENT_RPC_LINK_LOST);
         return NULL;
     }
     if (host_link_send(hl, LINK_CH_CTRL, type, req, len) != 0) {
         snprintf(err, errlen,
                  "request of %zu bytes could not be queued (too large or out of memory)", len);
+        failed(AGENT_RPC_TOO_LARGE);
         return NULL;
     }
     uint32_t start = host_now_ms();
@@ -39,10 +56,12 @@ host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len
         if (host_link_dead(hl)) {
             snprintf(err, errlen, "link lost while waiting for the answer to command %u (%s)", type,
                      host_link_error_text(hl, why, sizeof why));
+            failed(AGENT_RPC_LINK_LOST);
             return NULL;
         }
     }
     snprintf(err, errlen, "no answer to command %u within %u ms", type, timeout_ms);
+    failed(AGENT_RPC_NO_ANSWER);
     return NULL;
 }
 
@@ -52,7 +71,7 @@ static int status_of(const host_msg_t *m, char *err, size_t errlen)
     uint8_t st = 0xFF;
     if (!tlv_find(m->payload, m->len, T_STATUS, &it) || !tlv_get_u8(&it, &st)) {
         snprintf(err, errlen, "answer without status");
-        return -1;
+        return failed(AGENT_RPC_MALFORMED);
     }
     if (st != ST_OK) {
         char detail[128] = "";
@@ -60,7 +79,7 @@ static int status_of(const host_msg_t *m, char *err, size_t errlen)
             tlv_get_str(&it, detail, sizeof detail);
         }
         snprintf(err, errlen, "agent refused (status %u%s%s)", st, detail[0] ? ": " : "", detail);
-        return -1;
+        return failed(AGENT_RPC_REFUSED);
     }
     return 0;
 }
@@ -128,12 +147,12 @@ int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *
     free(m);
     if (bad) {
         snprintf(err, errlen, "malformed HELLO answer");
-        return -1;
+        return failed(AGENT_RPC_MALFORMED);
     }
     if (info->proto_version != PROTO_VERSION) {
         snprintf(err, errlen, "agent speaks protocol %u, host speaks %u", info->proto_version,
                  PROTO_VERSION);
-        return -1;
+        return failed(AGENT_RPC_MALFORMED);
     }
     return 0;
 }
@@ -261,7 +280,7 @@ int agent_inject_fault(host_link_t *hl, const char *name, uint32_t every_n, uint
     tlv_put_u32(&w, T_FAULT_EVERY, every_n);
     if (w.overflow) {
         snprintf(err, errlen, "fault name too long");
-        return -1;
+        return failed(AGENT_RPC_TOO_LARGE);
     }
     host_msg_t *m = agent_rpc(hl, CTRL_FAULT, buf, w.len, timeout_ms, NULL, NULL, err, errlen);
     if (!m) {

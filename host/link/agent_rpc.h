@@ -24,6 +24,18 @@ typedef struct agent_info {
     uint32_t heap_size;
 } agent_info_t;
 
+/* Why the last failed call on this thread failed (libserialport style: the
+ * functions return -1/NULL, the cause is asked for separately). */
+typedef enum agent_rpc_failure {
+    AGENT_RPC_OK = 0,
+    AGENT_RPC_NO_ANSWER, /* deadline passed, the link still up */
+    AGENT_RPC_LINK_LOST, /* retries exhausted or the target closed the link */
+    AGENT_RPC_REFUSED,   /* the agent answered with an error status */
+    AGENT_RPC_MALFORMED, /* the answer did not decode (or another protocol version) */
+    AGENT_RPC_TOO_LARGE, /* the request did not fit a frame */
+} agent_rpc_failure_t;
+agent_rpc_failure_t agent_rpc_last_failure(void);
+
 /* Messages that arrive while waiting for an answer (LOG, TUNNEL...) go here. */
 typedef void (*agent_other_fn)(void *ctx, host_msg_t *m);
 

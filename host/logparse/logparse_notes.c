@@ -45,9 +45,9 @@ static const struct {
     {"curve", "curve not supported"},
     {"no-client-cert", "got no certificate to send"},
     {"cert-too-large", "certificate too large"},
-    {"link-error", "link error"},
-    {"link-error", "CRC error"},
-    {"hw-divergence", "hw/sw divergence"},
+    {"mac-mismatch", "message mac does not match"},
+    {"mac-mismatch", "bad record mac"},
+    {"mac-mismatch", "decryption failed"},
     {"mpi", "MPI - "},
     {"mpi", "BIGNUM - "},
 };

@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "bridge.h"
+#include "infra_classify.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -109,6 +110,7 @@ static void on_message(bridge_t *b, host_msg_t *m)
             b->out->result = result_decode(m->payload, m->len);
             if (!b->out->result) {
                 snprintf(b->out->infra, sizeof b->out->infra, "malformed RESULT from the agent");
+                b->out->infra_cause = INFRA_LINK_ERROR;
             }
             b->done = true;
         }
@@ -123,6 +125,7 @@ static void on_message(bridge_t *b, host_msg_t *m)
             if (st != ST_OK) {
                 snprintf(b->out->infra, sizeof b->out->infra,
                          "agent refused the handshake request (status %u)", st);
+                b->out->infra_cause = INFRA_HOST_ERROR;
                 b->done = true;
             }
             b->accepted = true;
@@ -202,23 +205,27 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
         char why[256];
         if (!t->flasher->alive(t->handle, why, sizeof why)) {
             snprintf(out->infra, sizeof out->infra, "%s during the handshake", why);
+            out->infra_cause = infra_classify_stopped(t->handle);
             out->target_died = true;
             break;
         }
         if (host_link_dead(hl)) {
             snprintf(out->infra, sizeof out->infra, "link lost during the handshake (%s)",
                      hl->gave_up ? "retries exhausted" : "target closed the link");
+            out->infra_cause = INFRA_LINK_ERROR;
             out->target_died = true;
             break;
         }
         if (host_now_ms() - start > timeout_ms) {
             snprintf(out->infra, sizeof out->infra,
                      "no RESULT within %u ms: the agent hung or the link stalled", timeout_ms);
+            out->infra_cause = INFRA_AGENT_HANG;
             out->target_died = true;
             break;
         }
         if (interrupted && *interrupted) {
             snprintf(out->infra, sizeof out->infra, "interrupted by the user");
+            out->infra_cause = INFRA_HOST_ERROR;
             out->target_died = true;
             break;
         }
@@ -248,5 +255,6 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
                  "%u skipped",
                  out->link_delta.crc_errors, out->link_delta.resyncs, out->link_delta.gave_up,
                  out->link_delta.seq_skipped);
+        out->infra_cause = INFRA_LINK_ERROR;
     }
 }

@@ -1,5 +1,7 @@
 #include "parity.h"
 
+#include "diagnose.h"
+
 #include <stdbool.h>
 #include <string.h>
 
@@ -61,14 +63,16 @@ json_t *parity_selftest_result(const char *board, const char *backend, const cha
                  "Known-answer self-tests failed on the %s backend for: %s. The crypto results of "
                  "this image differ from the published vectors.",
                  backend, text);
-        json_object_set_new(r, "verdict", json_string("hw-crypto-divergence"));
+        json_object_set_new(r, "verdict", json_string(diagnose_selftest_verdict(false)));
         json_object_set_new(r, "explanation", json_string(expl));
         json_object_set_new(r, "diverged", json_string(text));
         json_object_set_new(r, "fix",
                             json_string("Fix the ALT driver (or the peripheral) for the named "
                                         "primitive; until then build with the sw backend."));
     } else {
-        json_object_set_new(r, "verdict", json_string("handshake-ok"));
+        json_object_set_new(r, "verdict", json_string(diagnose_selftest_verdict(true)));
+        json_object_set_new(r, "explanation",
+                            json_string(diagnose_verdict_meaning(diagnose_selftest_verdict(true))));
     }
     json_object_set_new(r, "failed_primitives", failed);
     return r;

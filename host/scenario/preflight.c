@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "certs.h"
+#include "chain_keys.h"
 #include "file_read.h"
 #include "profile_load.h"
 
@@ -85,6 +86,13 @@ static int prepare_one(scenario_t *s, const char *profiles_dir, const char *reci
         return -1;
     }
     if (p->overrides && profile_patch_apply(p->overrides, p->profile, err, errlen) != 0) {
+        return -1;
+    }
+    /* Replay decides with the policy alone: it reads the certificates' keys
+     * as the live server does (chain_keys.h). */
+    if (s->kind == SCENARIO_REPLAY &&
+        server_chain_keys(p->profile, recipes, cache, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s:%u: key 'server.profile': %s", s->path, p->lines.profile, why);
         return -1;
     }
     if (s->kind == SCENARIO_TARGET && resolve_trust(s, recipes, cache, err, errlen) != 0) {

@@ -9,110 +9,107 @@
 #include "file_read.h"
 #include "logparse.h"
 
-/* Copy an array of integers (ids) or of objects with an "id" member. */
-static json_t *ids_of(const json_t *arr)
+static const char *str(const json_t *o, const char *k)
 {
-    json_t *out = json_array();
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static bool same(const json_t *a, const json_t *b, const char *k)
+{
+    return strcmp(str(a, k), str(b, k)) == 0;
+}
+
+static int alert_of(const json_t *r, const char *k)
+{
+    const json_t *a = json_object_get(r, k);
+    return json_is_integer(a) ? (int)json_integer_value(a) : -1;
+}
+
+/* The other backend's result for this scenario and this image's self-test,
+ * from the results recorded so far (sw runs before hw; an image's self-test
+ * before its scenarios). Strings point into prior. */
+static void context_from(const json_t *prior, const json_t *r, diagnose_context_t *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
     size_t i;
-    json_t *v;
-    json_array_foreach(arr, i, v)
+    const json_t *p;
+    json_array_foreach(prior, i, p)
     {
-        if (json_is_integer(v)) {
-            json_array_append(out, v);
-        } else if (json_is_object(v) && json_is_integer(json_object_get(v, "id"))) {
-            json_array_append(out, json_object_get(v, "id"));
+        if (!same(p, r, "board") || !same(p, r, "config"))
+            continue;
+        if (strcmp(str(p, "kind"), "selftest") == 0 && same(p, r, "backend")) {
+            ctx->selftest_known = true;
+            ctx->n_selftest_failed = 0;
+            size_t k;
+            const json_t *name;
+            json_array_foreach(json_object_get(p, "failed_primitives"), k, name)
+            {
+                if (json_is_string(name) && ctx->n_selftest_failed < 8)
+                    ctx->selftest_failed[ctx->n_selftest_failed++] = json_string_value(name);
+            }
+        } else if (strcmp(str(p, "kind"), "target") == 0 && same(p, r, "scenario") &&
+                   !same(p, r, "backend") && json_is_integer(json_object_get(p, "mbedtls_ret"))) {
+            ctx->other_known = true;
+            ctx->other_backend = json_string_value(json_object_get(p, "backend"));
+            ctx->other_ret = (int)json_integer_value(json_object_get(p, "mbedtls_ret"));
+            ctx->other_passed = ctx->other_ret == 0;
         }
     }
-    return out;
 }
 
-json_t *server_view_for_diagnosis(const json_t *view)
-{
-    if (!json_is_object(view)) {
-        return NULL;
-    }
-    json_t *d = json_object();
-    const json_t *ch = json_object_get(view, "clienthello");
-    if (json_is_object(ch)) {
-        json_t *c = json_object();
-        const json_t *sni = json_object_get(ch, "sni");
-        if (!sni) {
-            sni = json_object_get(ch, "server_name");
-        }
-        json_object_set_new(c, "sni", json_is_string(sni) ? json_copy((json_t *)sni) : json_null());
-        json_object_set_new(c, "suites",
-                            ids_of(json_object_get(ch, "cipher_suites")
-                                       ? json_object_get(ch, "cipher_suites")
-                                       : json_object_get(ch, "suites")));
-        json_object_set_new(c, "extensions", ids_of(json_object_get(ch, "extensions")));
-        json_object_set_new(c, "groups",
-                            ids_of(json_object_get(ch, "supported_groups")
-                                       ? json_object_get(ch, "supported_groups")
-                                       : json_object_get(ch, "groups")));
-        json_object_set_new(d, "clienthello", c);
-    }
-    const json_t *dec = json_object_get(view, "decision");
-    const char *reaction = json_string_value(json_object_get(dec, "reaction"));
-    if (reaction && strcmp(reaction, "continue") != 0) {
-        json_t *r = json_object();
-        json_object_set(r, "reaction", json_object_get(dec, "reaction"));
-        json_object_set(r, "reason", json_object_get(dec, "reason"));
-        if (json_object_get(dec, "alert")) {
-            json_object_set(r, "alert", json_object_get(dec, "alert"));
-        }
-        json_object_set_new(d, "refusal", r);
-    }
-    const json_t *hs = json_object_get(view, "handshake");
-    if (json_is_object(hs)) {
-        json_t *n = json_object();
-        json_object_set(n, "version", json_object_get(hs, "version"));
-        json_object_set(n, "suite", json_object_get(hs, "suite"));
-        json_object_set_new(d, "negotiated", n);
-    }
-    if (json_is_integer(json_object_get(view, "alert_sent"))) {
-        json_object_set(d, "alert_sent", json_object_get(view, "alert_sent"));
-    }
-    if (json_is_integer(json_object_get(view, "alert_received"))) {
-        json_object_set(d, "alert_received", json_object_get(view, "alert_received"));
-    }
-    return d;
-}
-
-int result_add_diagnosis(json_t *result, const char *log_path)
+int result_add_diagnosis(json_t *result, const char *log_path, const server_view_t *server,
+                         const json_t *prior)
 {
     size_t len = 0;
-    char *text = file_read_all(log_path, 64u << 20, &len);
+    char *text = log_path ? file_read_all(log_path, 64u << 20, &len) : NULL;
     logparse_result_t *log = text ? logparse_text(text, len) : NULL;
-    json_t *sv = server_view_for_diagnosis(json_object_get(result, "server"));
+    server_view_t *edge = NULL;
+    if (!server && json_is_object(json_object_get(result, "server"))) {
+        edge = malloc(sizeof *edge);
+        if (edge && server_view_from_json(json_object_get(result, "server"), edge) == 0)
+            server = edge;
+    }
+    diagnose_context_t ctx;
+    context_from(prior, result, &ctx);
 
     diagnose_input_t in;
     memset(&in, 0, sizeof in);
     in.log = log;
-    in.server_view = sv;
+    in.server = server;
+    in.context = &ctx;
     json_t *ret = json_object_get(result, "mbedtls_ret");
     in.has_ret = json_is_integer(ret);
     in.mbedtls_ret = (int)json_integer_value(ret);
+    in.agent_alert_received = alert_of(result, "alert_received");
+    in.agent_alert_sent = alert_of(result, "alert_sent");
     in.mbedtls_version =
         json_string_value(json_object_get(json_object_get(result, "agent"), "mbedtls_version"));
-    const json_t *time_set = json_object_get(result, "client_time");
-    if (time_set) {
-        in.time_known = true;
-        in.time_set = json_is_integer(time_set);
-        in.time_value = json_integer_value(time_set);
-    }
-    const json_t *link = json_object_get(result, "link");
-    in.link_error = json_integer_value(json_object_get(link, "crc_errors")) > 0 ||
-                    json_integer_value(json_object_get(link, "resyncs")) > 0 ||
-                    json_object_get(result, "infra_error") != NULL;
-    diagnosis_t d;
-    int rc = diagnose(&in, &d);
+    if (strcmp(str(result, "kind"), "target") == 0)
+        in.backend = json_string_value(json_object_get(result, "backend"));
+    in.suite = server ? server->chosen_suite : 0;
+    in.infra = infra_cause_from_id(str(result, "infra_cause"));
+    in.infra_detail = json_string_value(json_object_get(result, "infra_error"));
+    if (in.infra == INFRA_NONE && json_object_get(result, "infra_error"))
+        in.infra = INFRA_HOST_ERROR; /* an infra error nobody classified */
+    diagnosis_t *d = malloc(sizeof *d);
+    int rc = d ? diagnose(&in, d) : -1;
     if (rc == 0) {
-        json_t *dj = diagnosis_to_json(&d);
+        json_t *dj = diagnosis_to_json(d);
         json_object_update(result, dj);
         json_decref(dj);
     }
-    json_decref(sv);
+    free(d);
+    free(edge);
     logparse_free(log);
     free(text);
     return rc;
+}
+
+void result_set_infra(json_t *result, infra_cause_t cause, const char *detail)
+{
+    json_object_set_new(result, "outcome", json_string("infra-error"));
+    json_object_set_new(result, "infra_error", json_string(detail ? detail : ""));
+    json_object_set_new(result, "infra_cause", json_string(infra_cause_id(cause)));
+    result_add_diagnosis(result, NULL, NULL, NULL);
 }

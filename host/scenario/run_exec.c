@@ -8,6 +8,7 @@
 #include "flasher.h"
 #include "parity.h"
 #include "requires.h"
+#include "result_diagnosis.h"
 #include "run_records.h"
 #include "run_summary.h"
 #include "target_session.h"
@@ -216,6 +217,7 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
         fflush(stdout);
     }
     int rc = image_build(o->build_dir, target, build_log, err, sizeof err);
+    int built = rc;
     target_session_t ts;
     memset(&ts, 0, sizeof ts);
     if (rc == 0) {
@@ -228,9 +230,13 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
         /* The image never ran: each of its scenarios is an infrastructure
          * error; the next image gets its own chance. */
         fprintf(stderr, "tlsrig: %s\n", err);
+        /* A failed build is the host's; a failed start says its own cause. */
+        infra_cause_t cause = built == 0 ? ts.cause : INFRA_HOST_ERROR;
         for (size_t i = g->first; i < g->first + g->count && !stopping(ex); i++) {
             run_item_t *it = &ex->plan->items[i];
-            record(ex, it, run_result_infra(it->s, board->name, it->backend, err));
+            json_t *r = run_result_infra(it->s, board->name, it->backend, err);
+            result_set_infra(r, cause, err);
+            record(ex, it, r);
         }
         target_session_stop(&ts);
         return;

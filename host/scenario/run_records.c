@@ -5,7 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "infra_classify.h"
 #include "parity.h"
+#include "result_diagnosis.h"
 
 static const char *config_of(const scenario_t *s)
 {
@@ -60,6 +62,8 @@ json_t *run_result_selftest(target_session_t *ts)
                       "backend", ts->expected_backend, "config", ts->expected_config, "outcome",
                       "infra-error", "infra_error", err, "expect_met", 0, "log", "", "duration_ms",
                       0.0, "mbedtls_ret", "mbedtls_error", "alert_received", "alert_sent");
+        result_set_infra(r, infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure()),
+                         err);
     } else {
         r = parity_selftest_result(ts->board->name, ts->expected_backend, ts->expected_config,
                                    st_json, ts->fault[0] ? ts->fault : NULL);

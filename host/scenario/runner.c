@@ -167,7 +167,10 @@ int run_main(const run_options_t *o)
                              .recipes_path = plan.recipes,
                              .certs_cache = plan.cache,
                              .scenario_timeout_ms = plan.board->timeouts.scenario_ms,
-                             .interrupted = &g_interrupted}};
+                             .interrupted = &g_interrupted,
+                             /* sw before hw, self-tests before scenarios: the
+                              * diagnosis reads both from here */
+                             .prior_results = lines}};
     start = run_plan_start_record(&plan, o, out_dir);
     if (run_exec_write(&ex, start) != 0) {
         rc = 3;

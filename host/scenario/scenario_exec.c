@@ -10,6 +10,7 @@
 
 #include "bridge.h"
 #include "client_request.h"
+#include "infra_classify.h"
 #include "result_diagnosis.h"
 #include "test_seed.h"
 #include "tls_server.h"
@@ -102,8 +103,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     tls_server_t *srv = tls_server_start(&so, err, sizeof err);
     if (!srv) {
         /* The server is ours: failing to start it is the rig's fault. */
-        json_object_set_new(r, "outcome", json_string("infra-error"));
-        json_object_set_new(r, "infra_error", json_string(err));
+        result_set_infra(r, INFRA_HOST_ERROR, err);
         return r;
     }
     tls_server_set_label(srv, run_id);
@@ -122,6 +122,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
                                s->plan.trust_pem_len, ts->board->timeouts.hello_ms, err,
                                sizeof err) != 0) {
         snprintf(bo.infra, sizeof bo.infra, "CA upload failed: %s", err);
+        bo.infra_cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         bo.target_died = true;
     } else {
         FILE *log = fopen(log_path, "w");
@@ -140,7 +141,11 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         }
     }
     /* No connection (the agent failed before it, e.g. on its trust list): no view to wait for. */
-    json_t *view = bo.tunnel_opened ? tls_server_wait_view(srv, bo.infra[0] ? 500u : 3000u) : NULL;
+    server_view_t typed;
+    server_view_init(&typed);
+    json_t *view = bo.tunnel_opened
+                       ? tls_server_wait_view_typed(srv, bo.infra[0] ? 500u : 3000u, &typed)
+                       : NULL;
     tls_server_stop(srv);
 
     json_object_set_new(r, "started_us", json_integer((json_int_t)bo.started_us));
@@ -157,13 +162,14 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     if (bo.infra[0]) {
         json_object_set_new(r, "outcome", json_string("infra-error"));
         json_object_set_new(r, "infra_error", json_string(bo.infra));
+        json_object_set_new(r, "infra_cause", json_string(infra_cause_id(bo.infra_cause)));
     } else {
         json_int_t ret = json_integer_value(json_object_get(r, "mbedtls_ret"));
         json_object_set_new(r, "outcome", json_string(ret == 0 ? "pass" : "fail"));
     }
     long long t = client_plan_time(&s->plan.client, now);
     json_object_set_new(r, "client_time", t >= 0 ? json_integer(t) : json_null());
-    result_add_diagnosis(r, log_path);
+    result_add_diagnosis(r, log_path, view ? &typed : NULL, env->prior_results);
     *target_died = bo.target_died;
     return r;
 }

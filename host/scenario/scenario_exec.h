@@ -17,6 +17,9 @@ typedef struct exec_env {
     const char *certs_cache;
     uint32_t scenario_timeout_ms;
     volatile const bool *interrupted;
+    /* Results recorded so far in this run (borrowed, may be NULL): the
+     * diagnosis reads the other backend's outcome and the self-tests there. */
+    const json_t *prior_results;
 } exec_env_t;
 
 /* NULL with cfg_err set on a configuration error (unknown profile, bad

@@ -49,6 +49,8 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
     free(data);
     json_t *view = json_object();
     json_t *decision = json_object();
+    server_view_t typed; /* what the diagnosis reads; view is its edge form */
+    server_view_init(&typed);
     if (rc != 0) {
         /* The live server answers an unreadable hello with this alert. */
         uint8_t alert = clienthello_alert_for(rc);
@@ -58,6 +60,11 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
         json_object_set_new(decision, "reaction", json_string("alert"));
         json_object_set_new(decision, "alert", json_integer(alert));
         json_object_set_new(decision, "reason", json_string(err));
+        json_object_set_new(decision, "rule",
+                            json_string(server_rule_name(SERVER_RULE_MALFORMED_HELLO)));
+        typed.rule = SERVER_RULE_MALFORMED_HELLO;
+        typed.reaction = REACT_ALERT;
+        typed.refusal_alert = typed.alert_sent = alert;
     } else {
         policy_decision_t d;
         policy_decide(prof, ch, &d);
@@ -78,7 +85,15 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
             json_object_set_new(decision, "reaction", json_string("continue"));
         }
         json_object_set_new(decision, "reason", json_string(d.reason));
+        json_object_set_new(decision, "rule", json_string(d.rule ? d.rule : "ok"));
         json_object_set_new(view, "clienthello", clienthello_to_json(ch));
+        server_view_set_clienthello(&typed, ch);
+        typed.rule = server_rule_from_name(d.rule ? d.rule : "ok");
+        typed.reaction = d.reaction.kind;
+        typed.refusal_alert = d.reaction.kind == REACT_ALERT ? d.reaction.alert : -1;
+        typed.alert_sent = typed.refusal_alert;
+        typed.chosen_suite = d.chosen_suite;
+        typed.chosen_group = d.chosen_group;
         json_decref(answer);
     }
     clienthello_free(ch);
@@ -101,7 +116,7 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
         json_object_set_new(r, "evidence", json_pack("[s]", text));
         json_object_set_new(r, "fix", json_string("Nothing to fix."));
     } else {
-        result_add_diagnosis(r, NULL);
+        result_add_diagnosis(r, NULL, &typed, NULL);
     }
     return r;
 }

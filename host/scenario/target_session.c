@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "flash_qemu.h"
+#include "infra_classify.h"
 
 static int read_build_id(const char *image, char *out, size_t cap)
 {
@@ -31,6 +32,7 @@ static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
     if (ts->flasher->start(ts->board, ts->image, ts->console_log, &ts->handle, why, sizeof why) !=
         0) {
         snprintf(err, errlen, "%s: %s", ts->board->name, why);
+        ts->cause = INFRA_FLASH_ERROR;
         return -1;
     }
     host_link_init(&ts->link, ts->handle.link_fd);
@@ -40,6 +42,7 @@ static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
         ts->restarts ? ts->board->timeouts.restart_ms : ts->board->timeouts.hello_ms;
     if (agent_hello(&ts->link, &ts->info, hello_wait, why, sizeof why) != 0) {
         char status[256] = "";
+        ts->cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         if (!ts->flasher->alive(&ts->handle, status, sizeof status)) {
             snprintf(err, errlen, "%s: no HELLO from the agent: %s (%s)", ts->board->name, why,
                      status);
@@ -56,11 +59,13 @@ static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
                  "%s runs build %s (%s/%s), expected %s (%s/%s) from %s: refusing to go on",
                  ts->board->name, ts->info.build_id, ts->info.backend, ts->info.config,
                  ts->expected_build_id, ts->expected_backend, ts->expected_config, ts->image);
+        ts->cause = INFRA_FLASH_ERROR;
         return -1;
     }
     if (strcmp(ts->info.board, ts->board->name) != 0) {
         snprintf(err, errlen, "agent says it is board '%s', the rig expected '%s'", ts->info.board,
                  ts->board->name);
+        ts->cause = INFRA_FLASH_ERROR;
         return -1;
     }
     /* QEMU's RNG reads 0: the agent's DRBG waits for a seed from us. */
@@ -68,12 +73,14 @@ static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
         qemu_seed_agent(&ts->link, ts->info.build_id, ts->board->timeouts.hello_ms, why,
                         sizeof why) != 0) {
         snprintf(err, errlen, "%s: %s", ts->board->name, why);
+        ts->cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         return -1;
     }
     if (ts->fault[0] &&
         agent_inject_fault(&ts->link, ts->fault, ts->fault_every, ts->board->timeouts.hello_ms,
                            why, sizeof why) != 0) {
         snprintf(err, errlen, "%s: fault '%s' refused: %s", ts->board->name, ts->fault, why);
+        ts->cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         return -1;
     }
     return 0;
@@ -92,6 +99,7 @@ int target_session_start(target_session_t *ts, const board_config_t *b, const ch
     snprintf(ts->console_log, sizeof ts->console_log, "%s", console_log);
     snprintf(ts->fault, sizeof ts->fault, "%s", fault ? fault : "");
     ts->fault_every = fault_every;
+    ts->cause = INFRA_HOST_ERROR;
     ts->flasher = flasher_for(b, err, errlen);
     if (!ts->flasher) {
         return -1;

@@ -9,6 +9,7 @@
 #include "board_config.h"
 #include "flasher.h"
 #include "host_link.h"
+#include "infra_cause.h"
 
 typedef struct target_session {
     const board_config_t *board;
@@ -26,6 +27,7 @@ typedef struct target_session {
     /* sim hw images: a crypto fault armed after every start (--inject-fault). */
     char fault[32];
     uint32_t fault_every;
+    infra_cause_t cause; /* of the last failed start or restart */
 } target_session_t;
 
 /* Start the image and check that the intended board runs the intended

@@ -12,9 +12,12 @@
 /* Used when a profile lists no groups: modern preference, EC only. */
 static const uint16_t default_groups[] = {0x001d, 0x0017, 0x0018, 0x0019, 0x001a, 0x001b, 0x001c};
 
-chain_key_t policy_chain_key(const char *chain_name)
+chain_key_t policy_chain_key(const server_profile_t *p, size_t i)
 {
-    chain_key_t k = {false, 0};
+    if (p->chain_keys[i].known)
+        return p->chain_keys[i];
+    const char *chain_name = p->chains[i];
+    chain_key_t k = {false, false, 0};
     if (chain_name && strstr(chain_name, "ecdsa")) {
         k.ecdsa = true;
         k.curve = strstr(chain_name, "384") ? 0x0018 : strstr(chain_name, "521") ? 0x0019 : 0x0017;
@@ -179,7 +182,7 @@ static void choose_suite(const server_profile_t *p, const clienthello_t *ch, pol
     size_t ng = policy_server_groups(p, groups, sizeof groups / sizeof groups[0]);
     bool have_rsa = p->n_chains == 0, have_ecdsa = false, ecdsa_curve_ok = false;
     for (size_t i = 0; i < p->n_chains; i++) {
-        chain_key_t k = policy_chain_key(p->chains[i]);
+        chain_key_t k = policy_chain_key(p, i);
         have_rsa |= !k.ecdsa;
         if (k.ecdsa) {
             have_ecdsa = true;

@@ -18,13 +18,11 @@ typedef struct policy_decision {
     char reason[256];
 } policy_decision_t;
 
-/* Certificate key type of a chain recipe, from its name ("ecdsa-p384" ->
- * ECDSA on secp384r1; anything else is RSA). */
-typedef struct chain_key {
-    bool ecdsa;
-    uint16_t curve; /* named group of an ECDSA key */
-} chain_key_t;
-chain_key_t policy_chain_key(const char *chain_name);
+/* The key of chain i: p->chain_keys[i] as read from the certificate. A
+ * profile whose certificates nobody read (unit tests, fuzzing) falls back to
+ * the recipe name ("ecdsa-p384" -> ECDSA on secp384r1, else RSA); the live
+ * server and replay always read the certificates (server_chain_keys()). */
+chain_key_t policy_chain_key(const server_profile_t *p, size_t i);
 
 /* 0 (decision in *out, refusals included) or -1 on NULL arguments. */
 int policy_decide(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *out);

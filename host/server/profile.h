@@ -73,6 +73,14 @@ typedef struct impairment {
     uint8_t hs_type;
 } impairment_t;
 
+/* The key of a chain's leaf certificate, read from the certificate by whoever
+ * loads it (server_chain_keys()): the policy picks suites by it. */
+typedef struct chain_key {
+    bool known;     /* false until the certificate was read */
+    bool ecdsa;     /* EC key (ECDHE-ECDSA suites), else RSA */
+    uint16_t curve; /* TLS named group of an EC key */
+} chain_key_t;
+
 typedef struct server_profile {
     char name[PROFILE_NAME_LEN];
     char description[PROFILE_TEXT_LEN];
@@ -86,6 +94,7 @@ typedef struct server_profile {
      * than one = a server with both RSA and ECDSA certificates. */
     char chains[PROFILE_MAX_CHAINS][PROFILE_NAME_LEN];
     size_t n_chains;
+    chain_key_t chain_keys[PROFILE_MAX_CHAINS]; /* from the certificates, see chain_key_t */
 
     /* IANA cipher suite ids in server preference order; n_suites == 0 means
      * the mbedTLS defaults. */

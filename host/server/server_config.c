@@ -1,6 +1,7 @@
 /* Builds the one mbedTLS server configuration a tls_server shares between
  * its connections, from the profile: chains, suites, groups, versions,
  * client authentication and the handshake features. */
+#include "chain_keys.h"
 #include "server_internal.h"
 
 #include <mbedtls/debug.h>
@@ -55,6 +56,8 @@ static int load_chain(tls_server_t *s, const tls_server_opts_t *o, const char *n
     ret = mbedtls_ssl_conf_own_cert(&s->conf, &s->certs[i], &s->keys[i]);
     if (ret != 0)
         return mbed_fail(err, errlen, "own cert", ret);
+    /* The policy picks suites by the key of the certificate actually served. */
+    s->profile.chain_keys[i] = server_crt_key(&s->certs[i]);
     s->n_certs++;
     return 0;
 }

@@ -55,6 +55,7 @@ typedef struct conn {
     /* The whole handshake must end by then (mono ms), so a client trickling
      * a byte per io_timeout cannot hold a connection slot for ever. */
     uint64_t hs_deadline;
+    server_view_t view; /* typed view, handed to the diagnosis */
 } conn_t;
 
 static void logf_line(conn_t *c, const char *fmt, const char *arg)
@@ -418,6 +419,12 @@ static json_t *run_tls(conn_t *c)
     if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && ssl.in_msg)
         c->alert_received = ssl.in_msg[1];
     json_t *h = handshake_view(&ssl, ret, ems);
+    c->view.handshake_ran = true;
+    c->view.handshake_ret = ret;
+    if (ret == 0) {
+        snprintf(c->view.version, sizeof c->view.version, "%s", mbedtls_ssl_get_version(&ssl));
+        snprintf(c->view.suite, sizeof c->view.suite, "%s", mbedtls_ssl_get_ciphersuite(&ssl));
+    }
     char text[200];
     if (ret != 0) {
         mbedtls_strerror(ret, text, sizeof text);
@@ -504,7 +511,7 @@ void *server_conn_main(void *arg)
         server_slot_release(s, &st->slot);
         close(st->fd);
         free(st);
-        server_conn_finished(s, NULL);
+        server_conn_finished(s, NULL, NULL);
         return NULL;
     }
     c->srv = s;
@@ -513,6 +520,7 @@ void *server_conn_main(void *arg)
     /* TEST ONLY: with a test seed the server's random carries a fixed time too. */
     test_clock_fix_for_this_thread(s->test_seed[0] != '\0');
     c->alert_sent = c->alert_received = -1;
+    server_view_init(&c->view);
     snprintf(c->label, sizeof c->label, "%s", st->label);
     uint64_t started = capture_now_us();
     int one = 1;
@@ -582,6 +590,7 @@ void *server_conn_main(void *arg)
         if (c->dir[0] && chj)
             capture_write_json(c->dir, "clienthello.json", chj);
         json_object_set_new(view, "clienthello", chj ? chj : json_null());
+        server_view_set_clienthello(&c->view, ch);
         policy_decision_t d;
         memset(&d, 0, sizeof d);
         policy_decide(&s->profile, ch, &d);
@@ -605,6 +614,11 @@ void *server_conn_main(void *arg)
     json_object_set_new(decision, "rule", json_string(rule ? rule : "ok"));
     json_object_set_new(decision, "suite_id", json_integer(c->pin_suite));
     json_object_set_new(decision, "group_id", json_integer(c->pin_group));
+    c->view.rule = server_rule_from_name(rule ? rule : "ok");
+    c->view.reaction = reaction.kind;
+    c->view.refusal_alert = reaction.kind == REACT_ALERT ? reaction.alert : -1;
+    c->view.chosen_suite = c->pin_suite;
+    c->view.chosen_group = c->pin_group;
 
     if (got == 2) {
         close_gracefully(c, 0);
@@ -628,6 +642,9 @@ void *server_conn_main(void *arg)
     json_object_set_new(view, "ended_us", json_integer((json_int_t)capture_now_us()));
     if (c->dir[0])
         capture_write_json(c->dir, "view.json", view);
+    c->view.alert_sent = c->alert_sent;
+    c->view.alert_received = c->alert_received;
+    server_view_t typed = c->view;
 
     server_thread_log = NULL;
     if (c->log)
@@ -639,6 +656,6 @@ void *server_conn_main(void *arg)
     free(c->flight);
     free(c);
     free(st);
-    server_conn_finished(s, view);
+    server_conn_finished(s, view, &typed);
     return NULL;
 }

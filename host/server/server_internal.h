@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "server_view.h"
 #include "tls_server.h"
 
 /* Connection slots. A connection still sending its ClientHello is cheap
@@ -73,7 +74,11 @@ struct tls_server {
     uint64_t wait_seq;
     uint64_t evictions;
     bool stopping;
-    json_t *views[SERVER_VIEW_QUEUE];
+    /* Finished connections: the edge JSON and the typed view side by side. */
+    struct queued_view {
+        json_t *json;
+        server_view_t *typed; /* malloc'd, may be NULL when out of memory */
+    } views[SERVER_VIEW_QUEUE];
     size_t view_head, view_count;
 
     /* One mbedTLS configuration shared by all connections (read-only once
@@ -132,8 +137,8 @@ void server_slot_release(tls_server_t *s, server_slot_t *slot);
 /* Thread entry: takes ownership of the malloc'd start block and the fd. */
 void *server_conn_main(void *start);
 
-/* Queues a finished connection's view (takes the reference) and releases the
- * connection slot. */
-void server_conn_finished(tls_server_t *s, json_t *view);
+/* Queues a finished connection's view (takes the JSON reference and a copy
+ * of typed, which may be NULL) and releases the connection slot. */
+void server_conn_finished(tls_server_t *s, json_t *view, const server_view_t *typed);
 
 #endif

@@ -90,24 +90,33 @@ static void *accept_loop(void *arg)
             server_slot_release(s, &c->slot);
             close(c->fd);
             free(c);
-            server_conn_finished(s, NULL);
+            server_conn_finished(s, NULL, NULL);
         }
         pthread_attr_destroy(&attr);
     }
     return NULL;
 }
 
-void server_conn_finished(tls_server_t *s, json_t *view)
+void server_conn_finished(tls_server_t *s, json_t *view, const server_view_t *typed)
 {
+    server_view_t *copy = NULL;
+    if (view && typed) {
+        copy = malloc(sizeof *copy);
+        if (copy)
+            *copy = *typed;
+    }
     pthread_mutex_lock(&s->mu);
     if (view) {
         if (s->view_count == SERVER_VIEW_QUEUE) {
             /* Nobody is reading: drop the oldest. */
-            json_decref(s->views[s->view_head]);
+            json_decref(s->views[s->view_head].json);
+            free(s->views[s->view_head].typed);
             s->view_head = (s->view_head + 1) % SERVER_VIEW_QUEUE;
             s->view_count--;
         }
-        s->views[(s->view_head + s->view_count) % SERVER_VIEW_QUEUE] = view;
+        size_t at = (s->view_head + s->view_count) % SERVER_VIEW_QUEUE;
+        s->views[at].json = view;
+        s->views[at].typed = copy;
         s->view_count++;
     }
     s->active--;
@@ -192,6 +201,13 @@ void tls_server_set_label(tls_server_t *s, const char *label)
 
 json_t *tls_server_wait_view(tls_server_t *s, uint32_t timeout_ms)
 {
+    return tls_server_wait_view_typed(s, timeout_ms, NULL);
+}
+
+json_t *tls_server_wait_view_typed(tls_server_t *s, uint32_t timeout_ms, server_view_t *typed)
+{
+    if (typed)
+        server_view_init(typed);
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
     deadline.tv_sec += timeout_ms / 1000;
@@ -207,7 +223,10 @@ json_t *tls_server_wait_view(tls_server_t *s, uint32_t timeout_ms)
             break;
     }
     if (s->view_count > 0) {
-        view = s->views[s->view_head];
+        view = s->views[s->view_head].json;
+        if (typed && s->views[s->view_head].typed)
+            *typed = *s->views[s->view_head].typed;
+        free(s->views[s->view_head].typed);
         s->view_head = (s->view_head + 1) % SERVER_VIEW_QUEUE;
         s->view_count--;
     }
@@ -233,8 +252,10 @@ void tls_server_stop(tls_server_t *s)
     pthread_mutex_lock(&s->mu);
     while (s->active > 0)
         pthread_cond_wait(&s->cond, &s->mu);
-    for (size_t i = 0; i < s->view_count; i++)
-        json_decref(s->views[(s->view_head + i) % SERVER_VIEW_QUEUE]);
+    for (size_t i = 0; i < s->view_count; i++) {
+        json_decref(s->views[(s->view_head + i) % SERVER_VIEW_QUEUE].json);
+        free(s->views[(s->view_head + i) % SERVER_VIEW_QUEUE].typed);
+    }
     s->view_count = 0;
     pthread_mutex_unlock(&s->mu);
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "profile.h"
+#include "server_view.h"
 
 typedef struct tls_server tls_server_t;
 
@@ -37,6 +38,9 @@ void tls_server_set_label(tls_server_t *s, const char *label);
 /* The view of the next finished connection, oldest first, or NULL after
  * timeout_ms. The caller owns the reference (json_decref). */
 json_t *tls_server_wait_view(tls_server_t *s, uint32_t timeout_ms);
+/* The same, and the connection's typed view in *typed (server_view_init()
+ * state when none came). typed may be NULL. */
+json_t *tls_server_wait_view_typed(tls_server_t *s, uint32_t timeout_ms, server_view_t *typed);
 /* Ends every connection (bounded), joins all threads, frees. NULL accepted. */
 void tls_server_stop(tls_server_t *s);
 

@@ -100,3 +100,42 @@ Test(explain_cli, usage_errors_exit_2)
     cr_assert_eq(run(3, two, stdin, &out), 2);
     free(out);
 }
+
+/* A file without mbedTLS debug lines is not diagnosed: exit 2, nothing on
+ * stdout (before: exit 0 and a fix pointing at candidates that did not exist). */
+Test(explain_cli, a_file_that_is_not_a_log_exits_2)
+{
+    static char text[] = "hello world\nthis connection timed out, said the README\n";
+    FILE *in = fmemopen(text, sizeof text - 1, "rb");
+    char *argv[] = {"explain", "-"};
+    char *out;
+    cr_assert_eq(run(2, argv, in, &out), 2);
+    fclose(in);
+    cr_assert(out == NULL || out[0] == '\0', "%s", out);
+    free(out);
+    char self_path[1200];
+    snprintf(self_path, sizeof self_path, "%s/CMakeLists.txt", getenv("TLSRIG_SOURCE_DIR"));
+    char *self[] = {"explain", self_path};
+    cr_assert_eq(run(2, self, stdin, &out), 2);
+    free(out);
+}
+
+/* Confidences as people read them: 0.95, not 0.94999999999999996. */
+Test(explain_cli, json_confidences_have_two_decimals)
+{
+    char *argv[] = {"explain", (char *)fixture("degraded/T03_level1.log"), "--json"};
+    char *out;
+    cr_assert_eq(run(3, argv, stdin, &out), 0);
+    cr_assert(strstr(out, "9999") == NULL && strstr(out, "0000") == NULL, "%s", out);
+    const char *p = out;
+    size_t seen = 0;
+    while ((p = strstr(p, "\"confidence\": ")) != NULL) {
+        p += strlen("\"confidence\": ");
+        const char *dot = strchr(p, '.');
+        size_t digits = strspn(dot ? dot + 1 : "", "0123456789");
+        cr_assert(dot && digits >= 1 && digits <= 2, "confidence %.8s", p);
+        seen++;
+    }
+    cr_assert_geq(seen, 2);
+    free(out);
+}

@@ -78,7 +78,7 @@ Test(profiles, field_values_are_converted)
     cr_assert_str_eq(p.behaviours[1].keys, "sni_allow, on_sni_unlisted");
     cr_assert(strstr(p.behaviours[1].decides, "real name"), "%s", p.behaviours[1].decides);
     cr_assert_str_eq(p.chains[0], "gfe-ecdsa-p256");
-    cr_assert(policy_chain_key(p.chains[0]).ecdsa);
+    cr_assert(policy_chain_key(&p, 0).ecdsa);
     cr_assert_eq(profile_load(dir(), "strict-modern", &p, err, sizeof err), 0, "%s", err);
     cr_assert(p.ems_required);
 }

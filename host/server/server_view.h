@@ -1,0 +1,80 @@
+/* The server's view of one connection, typed: what the inspector read from
+ * the ClientHello, which policy rule decided and how the server reacted, how
+ * the handshake on mbedTLS ended and which alerts crossed the wire. The live
+ * server and replay fill it; the diagnosis reads it. JSON is only its edge
+ * form (capture view.json, the "server" member of results.jsonl). */
+#ifndef TLSRIG_SERVER_VIEW_H
+#define TLSRIG_SERVER_VIEW_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clienthello.h"
+#include "profile.h"
+
+/* Which check decided (policy.c's rules, plus the two ways a connection ends
+ * before any policy can run). */
+typedef enum server_rule {
+    SERVER_RULE_UNKNOWN = 0,          /* no decision recorded */
+    SERVER_RULE_OK,                   /* hello accepted: handshake went on */
+    SERVER_RULE_VERSION,              /* no common protocol version */
+    SERVER_RULE_MISSING_EXTENSION,    /* a required extension is absent */
+    SERVER_RULE_SNI_MISSING,          /* no server_name, the server needs one */
+    SERVER_RULE_SNI_UNLISTED,         /* server_name not served here */
+    SERVER_RULE_ECDHE_WITHOUT_GROUPS, /* only EC suites shared, no supported_groups */
+    SERVER_RULE_NO_SHARED_GROUP,      /* EC suites shared, no named group in common */
+    SERVER_RULE_NO_SHARED_SUITE,      /* no cipher suite in common */
+    SERVER_RULE_LIVE_TLS13,           /* TLS 1.3 only; the live server has no 1.3 */
+    SERVER_RULE_MALFORMED_HELLO,      /* the ClientHello did not parse */
+    SERVER_RULE_FIRST_FLIGHT,         /* the client stopped before a whole hello */
+    SERVER_RULE__COUNT
+} server_rule_t;
+
+#define SERVER_VIEW_MAX_LIST 64
+
+typedef struct server_view {
+    /* The ClientHello as the server's inspector parsed it. */
+    bool has_clienthello;
+    bool sni_sent;
+    char sni[CH_SNI_LEN];
+    uint16_t extensions[SERVER_VIEW_MAX_LIST];
+    size_t n_extensions;
+    bool groups_sent; /* supported_groups present (possibly empty) */
+    uint16_t groups[SERVER_VIEW_MAX_LIST];
+    size_t n_groups;
+    size_t n_suites;
+    /* The decision before the handshake. */
+    server_rule_t rule;
+    reaction_kind_t reaction;
+    int refusal_alert; /* alert of an ALERT reaction, -1 otherwise */
+    uint16_t chosen_suite;
+    uint16_t chosen_group;
+    /* The handshake on mbedTLS, when the hello was accepted. */
+    bool handshake_ran;
+    int handshake_ret; /* mbedTLS code, 0 = completed */
+    char version[16];  /* negotiated, when completed */
+    char suite[64];
+    /* Alerts on the wire, -1 for none. */
+    int alert_sent;
+    int alert_received;
+} server_view_t;
+
+/* All fields empty, alerts -1. */
+void server_view_init(server_view_t *v);
+
+/* "sni_unlisted" <-> SERVER_RULE_SNI_UNLISTED; NULL/unknown names give
+ * SERVER_RULE_UNKNOWN. The names are policy.c's, never client text. */
+const char *server_rule_name(server_rule_t r);
+server_rule_t server_rule_from_name(const char *name);
+
+/* Copies the fields the view keeps from a parsed ClientHello. */
+void server_view_set_clienthello(server_view_t *v, const clienthello_t *ch);
+
+/* Edge reader: the "server" object of a results.jsonl line (or view.json).
+ * One spelling per key: the one server_conn.c writes. 0, or -1 when view is
+ * not an object. */
+int server_view_from_json(const json_t *view, server_view_t *out);
+
+#endif
