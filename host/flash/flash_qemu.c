@@ -260,23 +260,6 @@ int qemu_seed_agent(host_link_t *hl, const char *build_id, uint32_t timeout_ms, 
         snprintf(err, errlen, "seed too short");
         return -1;
     }
-    uint8_t req[96];
-    tlv_writer_t w;
-    tlv_writer_init(&w, req, sizeof req);
-    tlv_put_bytes(&w, T_DATA, (const uint8_t *)seed, (size_t)n < sizeof seed ? (size_t)n : 63u);
-    host_msg_t *m = agent_rpc(hl, CTRL_ENTROPY, req, w.len, timeout_ms, NULL, NULL, err, errlen);
-    if (!m) {
-        return -1;
-    }
-    tlv_item_t it;
-    uint8_t status = 0xFF;
-    if (tlv_find(m->payload, m->len, T_STATUS, &it)) {
-        (void)tlv_get_u8(&it, &status);
-    }
-    free(m);
-    if (status != ST_OK) {
-        snprintf(err, errlen, "agent refused the entropy seed (status %u)", (unsigned)status);
-        return -1;
-    }
-    return 0;
+    return agent_send_entropy(hl, (const uint8_t *)seed, (size_t)n < sizeof seed ? (size_t)n : 63u,
+                              timeout_ms, err, errlen);
 }

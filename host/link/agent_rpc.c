@@ -310,3 +310,31 @@ int agent_upload_ca(host_link_t *hl, const uint8_t *data, size_t len, uint32_t t
     }
     return 0;
 }
+
+int agent_send_entropy(host_link_t *hl, const uint8_t *seed, size_t len, uint32_t timeout_ms,
+                       char *err, size_t errlen)
+{
+    uint8_t req[96];
+    if (len == 0 || len > sizeof req - 8) {
+        snprintf(err, errlen, "seed of %zu bytes: must be 1..%zu", len, sizeof req - 8);
+        return -1;
+    }
+    tlv_writer_t w;
+    tlv_writer_init(&w, req, sizeof req);
+    tlv_put_bytes(&w, T_DATA, seed, len);
+    host_msg_t *m = agent_rpc(hl, CTRL_ENTROPY, req, w.len, timeout_ms, NULL, NULL, err, errlen);
+    if (!m) {
+        return -1;
+    }
+    tlv_item_t it;
+    uint8_t status = 0xFF;
+    if (tlv_find(m->payload, m->len, T_STATUS, &it)) {
+        (void)tlv_get_u8(&it, &status);
+    }
+    free(m);
+    if (status != ST_OK) {
+        snprintf(err, errlen, "the agent refused the TEST ONLY seed (status %u)", (unsigned)status);
+        return -1;
+    }
+    return 0;
+}

@@ -59,6 +59,11 @@ json_t *agent_selftest(host_link_t *hl, uint32_t timeout_ms, char *err, size_t e
 /* Micro-benchmarks: {"primitives": [{name "<prim>/<bytes>", ops, bytes, ns}]}. */
 json_t *agent_bench(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen);
 
+/* TEST ONLY: hand the agent its random seed (CTRL_ENTROPY, emulated boards
+ * only; the agent refuses it on boards). 0, or -1 with err. */
+int agent_send_entropy(host_link_t *hl, const uint8_t *seed, size_t len, uint32_t timeout_ms,
+                       char *err, size_t errlen);
+
 /* Arm a crypto fault in the agent (sim hw images only). */
 int agent_inject_fault(host_link_t *hl, const char *name, uint32_t every_n, uint32_t timeout_ms,
                        char *err, size_t errlen);

@@ -37,6 +37,16 @@ static void stop_with(run_exec_t *ex, run_stop_t why, const char *text)
     }
 }
 
+/* A scenario that cannot be executed as written stops the run (exit 2); the
+ * items left unrecorded become not-run results at the end. */
+static void stop_on_config_error(run_exec_t *ex, const scenario_t *s, const char *cfg_err)
+{
+    fprintf(stderr, "tlsrig: %s\n", cfg_err);
+    char text[1200];
+    snprintf(text, sizeof text, "not run: configuration error in %s: %s", s->name, cfg_err);
+    stop_with(ex, RUN_STOP_CONFIG, text);
+}
+
 int run_exec_write(run_exec_t *ex, const json_t *line)
 {
     if (ex->results_broken) {
@@ -135,11 +145,7 @@ static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *
         json_decref(r);
         r = scenario_exec_target(&ex->env, ts, it->s, run_id, &died, cfg_err, sizeof cfg_err);
         if (!r) {
-            fprintf(stderr, "tlsrig: %s\n", cfg_err);
-            char text[1200];
-            snprintf(text, sizeof text, "not run: configuration error in %s: %s", it->s->name,
-                     cfg_err);
-            stop_with(ex, RUN_STOP_CONFIG, text);
+            stop_on_config_error(ex, it->s, cfg_err);
             json_decref(attempts);
             return true; /* the item stays unrecorded: not-run at the end */
         }
@@ -189,11 +195,7 @@ static void run_replays(run_exec_t *ex, const run_group_t *g)
         json_t *r = scenario_exec_replay(&ex->env, it->s, ex->plan->board->name, it->backend,
                                          cfg_err, sizeof cfg_err);
         if (!r) {
-            fprintf(stderr, "tlsrig: %s\n", cfg_err);
-            char text[1200];
-            snprintf(text, sizeof text, "not run: configuration error in %s: %s", it->s->name,
-                     cfg_err);
-            stop_with(ex, RUN_STOP_CONFIG, text);
+            stop_on_config_error(ex, it->s, cfg_err);
             return;
         }
         json_object_set_new(r, "run_id", json_string(it->s->name));

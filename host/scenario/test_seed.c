@@ -34,23 +34,5 @@ void test_seed_derive(const char *scenario, const char *backend, test_seed_t *ou
 int test_seed_send(host_link_t *hl, const test_seed_t *seed, uint32_t timeout_ms, char *err,
                    size_t errlen)
 {
-    uint8_t req[TEST_SEED_LEN + 8];
-    tlv_writer_t w;
-    tlv_writer_init(&w, req, sizeof req);
-    tlv_put_bytes(&w, T_DATA, seed->bytes, sizeof seed->bytes);
-    host_msg_t *m = agent_rpc(hl, CTRL_ENTROPY, req, w.len, timeout_ms, NULL, NULL, err, errlen);
-    if (!m) {
-        return -1;
-    }
-    tlv_item_t it;
-    uint8_t status = 0xFF;
-    if (tlv_find(m->payload, m->len, T_STATUS, &it)) {
-        (void)tlv_get_u8(&it, &status);
-    }
-    free(m);
-    if (status != ST_OK) {
-        snprintf(err, errlen, "the agent refused the TEST ONLY seed (status %u)", (unsigned)status);
-        return -1;
-    }
-    return 0;
+    return agent_send_entropy(hl, seed->bytes, sizeof seed->bytes, timeout_ms, err, errlen);
 }
