@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "profile_load.h"
 #include "server_internal.h"
+#include "server_conn_io.h"
 #include "test_clock.h"
 
 #include <arpa/inet.h>
@@ -32,180 +33,6 @@
 #define PCAP_SERVER_PORT 443          /* so tshark decodes TLS without -d */
 #define HS_TIMEOUT_FACTOR 6           /* handshake deadline = 6 x io_timeout */
 
-enum io_result { IO_EOF = 0, IO_ERROR = -1, IO_TIMEOUT = -2, IO_STOP = -3 };
-
-typedef struct conn {
-    tls_server_t *srv;
-    server_slot_t *slot;
-    int fd;
-    char label[SERVER_LABEL_LEN];
-    char dir[SERVER_PATH_LEN]; /* capture folder, empty when not capturing */
-    FILE *log;
-    pcap_writer_t *pcap;
-    /* The client's first bytes, replayed to mbedTLS; afterwards the receive
-     * buffer, so each socket read is one pcap segment as it arrived. */
-    uint8_t *flight;
-    size_t flight_len, flight_cap, replay_off;
-    uint64_t bytes_in, bytes_out;
-    int alert_sent, alert_received;
-    const char *ending; /* how the TCP connection ended */
-    impair_state_t imp;
-    /* The policy's choice; mbedTLS is restricted to it (0 = leave as is). */
-    uint16_t pin_suite, pin_group;
-    /* The whole handshake must end by then (mono ms), so a client trickling
-     * a byte per io_timeout cannot hold a connection slot for ever. */
-    uint64_t hs_deadline;
-    server_view_t view; /* typed view, handed to the diagnosis */
-} conn_t;
-
-static void logf_line(conn_t *c, const char *fmt, const char *arg)
-{
-    char text[1024];
-    snprintf(text, sizeof text, fmt, arg);
-    capture_log_line(c->log, text);
-}
-
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-/* Waits until the socket is readable; IO_STOP when the server is stopping. */
-static int wait_readable(conn_t *c, uint32_t timeout_ms)
-{
-    struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN},
-                          {.fd = c->srv->stop_pipe[0], .events = POLLIN}};
-    for (;;) {
-        int n = poll(p, 2, (int)timeout_ms);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return IO_ERROR;
-        if (n == 0)
-            return IO_TIMEOUT;
-        if (p[1].revents)
-            return IO_STOP;
-        return 1;
-    }
-}
-
-/* One read from the client, recorded in the pcap: >0 bytes, or io_result. */
-static int read_client(conn_t *c, uint8_t *buf, size_t len, uint32_t timeout_ms)
-{
-    if (c->fd < 0)
-        return IO_ERROR;
-    server_slot_reading(c->srv, c->slot, true);
-    int w = wait_readable(c, timeout_ms);
-    ssize_t n = w > 0 ? recv(c->fd, buf, len, 0) : -1;
-    int recv_errno = errno;
-    server_slot_reading(c->srv, c->slot, false);
-    if (w <= 0 && w != IO_EOF)
-        return w;
-    if (n >= 0 && server_slot_was_evicted(c->srv, c->slot)) {
-        /* Our own shutdown (slot eviction), not the client's FIN; bytes
-         * still arriving do not keep an evicted connection alive. */
-        if (n > 0) {
-            c->bytes_in += (uint64_t)n;
-            pcapw_data(c->pcap, true, buf, (size_t)n);
-        }
-        c->ending = "server-evicted"; /* fin_now() records our FIN */
-        return IO_EOF;
-    }
-    if (n > 0) {
-        c->bytes_in += (uint64_t)n;
-        pcapw_data(c->pcap, true, buf, (size_t)n);
-        impair_peer_spoke(&c->imp);
-        return (int)n;
-    }
-    if (n == 0) {
-        pcapw_fin(c->pcap, true);
-        if (!c->ending)
-            c->ending = "client-fin";
-        return IO_EOF;
-    }
-    if (recv_errno == ECONNRESET) {
-        pcapw_rst(c->pcap, true);
-        if (!c->ending)
-            c->ending = "client-reset";
-    }
-    return IO_ERROR;
-}
-
-static int write_raw(void *ctx, const uint8_t *data, size_t len)
-{
-    conn_t *c = ctx;
-    while (len > 0) {
-        if (c->fd < 0)
-            return -1;
-        ssize_t n = send(c->fd, data, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        pcapw_data(c->pcap, false, data, (size_t)n);
-        c->bytes_out += (uint64_t)n;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Unregisters the descriptor from eviction before closing it. */
-static void close_fd(conn_t *c)
-{
-    server_slot_fd_closed(c->srv, c->slot);
-    close(c->fd);
-    c->fd = -1;
-}
-
-static void reset_now(conn_t *c)
-{
-    if (c->fd < 0)
-        return;
-    struct linger lg = {.l_onoff = 1, .l_linger = 0};
-    setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-    close_fd(c);
-    pcapw_rst(c->pcap, false);
-    c->ending = "server-reset";
-    capture_log_line(c->log, "tlsrig: TCP reset sent");
-}
-
-static void fin_now(conn_t *c)
-{
-    if (c->fd < 0)
-        return;
-    shutdown(c->fd, SHUT_WR);
-    pcapw_fin(c->pcap, false);
-    if (!c->ending)
-        c->ending = "server-fin";
-}
-
-/* Orderly close: our FIN, then read (and record) until the client's FIN so
- * close() never turns unread bytes into a reset. Bounded by DRAIN_MS. */
-static void close_gracefully(conn_t *c, uint32_t drain_ms)
-{
-    if (c->fd < 0)
-        return;
-    fin_now(c);
-    uint8_t buf[4096];
-    uint64_t end = mono_ms() + drain_ms;
-    for (uint64_t now = mono_ms(); now < end; now = mono_ms())
-        if (read_client(c, buf, sizeof buf, (uint32_t)(end - now)) <= 0)
-            break;
-    close_fd(c);
-}
-
-static void abort_conn(void *ctx, bool reset)
-{
-    conn_t *c = ctx;
-    if (reset)
-        reset_now(c);
-    else
-        fin_now(c);
-}
-
 /* Reads until clienthello_need() says the ClientHello is complete.
  * Returns 0 complete, 1 malformed (err and *code set), 2 the client stopped
  * first. */
@@ -218,7 +45,7 @@ static int read_first_flight(conn_t *c, int *code, char *err, size_t errlen)
         return 2;
     }
     c->flight_cap = cap;
-    uint64_t deadline = mono_ms() + c->srv->io_timeout_ms;
+    uint64_t deadline = conn_mono_ms() + c->srv->io_timeout_ms;
     for (;;) {
         if (c->flight_len > 0) {
             int need = clienthello_need(c->flight, c->flight_len);
@@ -245,13 +72,13 @@ static int read_first_flight(conn_t *c, int *code, char *err, size_t errlen)
             cap *= 2;
             c->flight_cap = cap;
         }
-        uint64_t now = mono_ms();
+        uint64_t now = conn_mono_ms();
         if (now >= deadline) {
             snprintf(err, errlen, "timed out waiting for the ClientHello");
             return 2;
         }
-        int n = read_client(c, c->flight + c->flight_len, cap - c->flight_len,
-                            (uint32_t)(deadline - now));
+        int n = conn_read_client(c, c->flight + c->flight_len, cap - c->flight_len,
+                                 (uint32_t)(deadline - now));
         if (n <= 0) {
             snprintf(err, errlen, "%s after %zu bytes of the ClientHello",
                      n == IO_EOF       ? "client closed"
@@ -280,13 +107,13 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
     conn_t *c = ctx;
     if (c->replay_off >= c->flight_len) {
         size_t cap = c->flight_cap > INT32_MAX ? INT32_MAX : c->flight_cap;
-        uint64_t now = mono_ms();
+        uint64_t now = conn_mono_ms();
         if (c->hs_deadline && now >= c->hs_deadline)
             return MBEDTLS_ERR_SSL_TIMEOUT;
         uint32_t wait = c->srv->io_timeout_ms;
         if (c->hs_deadline && c->hs_deadline - now < wait)
             wait = (uint32_t)(c->hs_deadline - now);
-        int n = read_client(c, c->flight, cap, wait);
+        int n = conn_read_client(c, c->flight, cap, wait);
         c->flight_len = n > 0 ? (size_t)n : 0;
         c->replay_off = 0;
         if (n == IO_EOF)
@@ -314,32 +141,32 @@ static void send_alert(conn_t *c, uint8_t description)
         minor = c->flight[2];
     }
     const uint8_t rec[7] = {21, major, minor, 0, 2, 2 /* fatal */, description};
-    if (write_raw(c, rec, sizeof rec) == 0)
+    if (conn_write_raw(c, rec, sizeof rec) == 0)
         c->alert_sent = description;
 }
 
 /* Applies a refusal; REACT_CONTINUE is not handled here. */
 static void apply_reaction(conn_t *c, reaction_t r)
 {
-    logf_line(c, "tlsrig: reaction %s", profile_reaction_name(r.kind));
+    conn_logf_line(c, "tlsrig: reaction %s", profile_reaction_name(r.kind));
     switch (r.kind) {
     case REACT_ALERT:
         send_alert(c, r.alert);
-        close_gracefully(c, DRAIN_MS);
+        conn_close_gracefully(c, DRAIN_MS);
         break;
     case REACT_RESET:
-        reset_now(c);
+        conn_reset_now(c);
         break;
     case REACT_CLOSE:
-        close_gracefully(c, DRAIN_MS);
+        conn_close_gracefully(c, DRAIN_MS);
         break;
     case REACT_SILENCE: {
         uint8_t buf[4096];
-        uint64_t end = mono_ms() + c->srv->silence_ms;
-        for (uint64_t now = mono_ms(); now < end; now = mono_ms())
-            if (read_client(c, buf, sizeof buf, (uint32_t)(end - now)) <= 0)
+        uint64_t end = conn_mono_ms() + c->srv->silence_ms;
+        for (uint64_t now = conn_mono_ms(); now < end; now = conn_mono_ms())
+            if (conn_read_client(c, buf, sizeof buf, (uint32_t)(end - now)) <= 0)
                 break;
-        close_gracefully(c, 0);
+        conn_close_gracefully(c, 0);
         break;
     }
     case REACT_CONTINUE:
@@ -404,7 +231,7 @@ static json_t *run_tls(conn_t *c)
     pin_choice(c, &conf, suite_only, group_only);
     mbedtls_ssl_context ssl;
     mbedtls_ssl_init(&ssl);
-    c->hs_deadline = mono_ms() + (uint64_t)s->io_timeout_ms * HS_TIMEOUT_FACTOR;
+    c->hs_deadline = conn_mono_ms() + (uint64_t)s->io_timeout_ms * HS_TIMEOUT_FACTOR;
     int ret = mbedtls_ssl_setup(&ssl, &conf);
     bool ems = false;
     if (ret == 0) {
@@ -428,9 +255,9 @@ static json_t *run_tls(conn_t *c)
     char text[200];
     if (ret != 0) {
         mbedtls_strerror(ret, text, sizeof text);
-        logf_line(c, "tlsrig: handshake failed: %s", text);
+        conn_logf_line(c, "tlsrig: handshake failed: %s", text);
     } else {
-        logf_line(c, "tlsrig: handshake done, %s", mbedtls_ssl_get_ciphersuite(&ssl));
+        conn_logf_line(c, "tlsrig: handshake done, %s", mbedtls_ssl_get_ciphersuite(&ssl));
         unsigned char buf[1024];
         int n = mbedtls_ssl_read(&ssl, buf, sizeof buf);
         if (n > 0) {
@@ -448,7 +275,7 @@ static json_t *run_tls(conn_t *c)
     if (c->imp.alert_sent >= 0)
         c->alert_sent = c->imp.alert_sent;
     if (c->imp.applied[0])
-        logf_line(c, "tlsrig: impairments: %s", c->imp.applied);
+        conn_logf_line(c, "tlsrig: impairments: %s", c->imp.applied);
     mbedtls_ssl_free(&ssl);
     return h;
 }
@@ -527,11 +354,12 @@ void *server_conn_main(void *arg)
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     open_capture(c, st);
     server_thread_log = c->log;
-    impair_init(&c->imp, s->profile.impairments, s->profile.n_impairments,
-                (impair_io_t){.write_raw = write_raw, .abort_conn = abort_conn, .ctx = c});
+    impair_init(
+        &c->imp, s->profile.impairments, s->profile.n_impairments,
+        (impair_io_t){.write_raw = conn_write_raw, .abort_conn = conn_abort_conn, .ctx = c});
     char peer[64];
     snprintf(peer, sizeof peer, "%s:%u", inet_ntoa(st->peer.sin_addr), ntohs(st->peer.sin_port));
-    logf_line(c, "tlsrig: connection from %s", peer);
+    conn_logf_line(c, "tlsrig: connection from %s", peer);
 
     json_t *view = json_pack("{s:s, s:s, s:I}", "label", c->label, "profile", s->profile.name,
                              "started_us", (json_int_t)started);
@@ -606,7 +434,7 @@ void *server_conn_main(void *arg)
     if (ch)
         clienthello_free(ch);
     free(ch);
-    logf_line(c, "tlsrig: decision: %s", reason[0] ? reason : "continue");
+    conn_logf_line(c, "tlsrig: decision: %s", reason[0] ? reason : "continue");
     json_object_set_new(decision, "reaction", json_string(profile_reaction_name(reaction.kind)));
     json_object_set_new(decision, "alert",
                         reaction.kind == REACT_ALERT ? json_integer(reaction.alert) : json_null());
@@ -621,11 +449,11 @@ void *server_conn_main(void *arg)
     c->view.chosen_group = c->pin_group;
 
     if (got == 2) {
-        close_gracefully(c, 0);
+        conn_close_gracefully(c, 0);
     } else if (reaction.kind == REACT_CONTINUE) {
         json_decref(handshake);
         handshake = run_tls(c);
-        close_gracefully(c, DRAIN_MS);
+        conn_close_gracefully(c, DRAIN_MS);
     } else {
         apply_reaction(c, reaction);
     }
@@ -651,7 +479,7 @@ void *server_conn_main(void *arg)
         fclose(c->log);
     pcapw_close(c->pcap);
     if (c->fd >= 0)
-        close_fd(c);
+        conn_close_fd(c);
     server_slot_release(s, c->slot);
     free(c->flight);
     free(c);

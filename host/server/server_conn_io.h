@@ -1,0 +1,52 @@
+/* A server connection's socket and its I/O: deadlines, orderly and abortive
+ * closes, the connection log. Used by server_conn.c (the connection's
+ * thread) and handed to the impairment layer as callbacks. */
+#ifndef TLSRIG_SERVER_CONN_IO_H
+#define TLSRIG_SERVER_CONN_IO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "impair.h"
+#include "pcap_writer.h"
+#include "server_internal.h"
+
+enum io_result { IO_EOF = 0, IO_ERROR = -1, IO_TIMEOUT = -2, IO_STOP = -3 };
+
+typedef struct conn {
+    tls_server_t *srv;
+    server_slot_t *slot;
+    int fd;
+    char label[SERVER_LABEL_LEN];
+    char dir[SERVER_PATH_LEN]; /* capture folder, empty when not capturing */
+    FILE *log;
+    pcap_writer_t *pcap;
+    /* The client's first bytes, replayed to mbedTLS; afterwards the receive
+     * buffer, so each socket read is one pcap segment as it arrived. */
+    uint8_t *flight;
+    size_t flight_len, flight_cap, replay_off;
+    uint64_t bytes_in, bytes_out;
+    int alert_sent, alert_received;
+    const char *ending; /* how the TCP connection ended */
+    impair_state_t imp;
+    /* The policy's choice; mbedTLS is restricted to it (0 = leave as is). */
+    uint16_t pin_suite, pin_group;
+    /* The whole handshake must end by then (mono ms), so a client trickling
+     * a byte per io_timeout cannot hold a connection slot for ever. */
+    uint64_t hs_deadline;
+    server_view_t view; /* typed view, handed to the diagnosis */
+} conn_t;
+
+void conn_logf_line(conn_t *c, const char *fmt, const char *arg);
+uint64_t conn_mono_ms(void);
+int conn_wait_readable(conn_t *c, uint32_t timeout_ms);
+int conn_read_client(conn_t *c, uint8_t *buf, size_t len, uint32_t timeout_ms);
+int conn_write_raw(void *ctx, const uint8_t *data, size_t len);
+void conn_close_fd(conn_t *c);
+void conn_reset_now(conn_t *c);
+void conn_fin_now(conn_t *c);
+void conn_close_gracefully(conn_t *c, uint32_t drain_ms);
+void conn_abort_conn(void *ctx, bool reset);
+
+#endif
