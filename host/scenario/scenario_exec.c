@@ -11,6 +11,7 @@
 #include "bridge.h"
 #include "client_request.h"
 #include "infra_classify.h"
+#include "profile_provenance.h"
 #include "result_diagnosis.h"
 #include "test_seed.h"
 #include "tls_server.h"
@@ -118,9 +119,8 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         test_seed_send(&ts->link, &seed, ts->board->timeouts.hello_ms, err, sizeof err) != 0) {
         snprintf(bo.infra, sizeof bo.infra, "TEST ONLY seed: %s", err);
         bo.target_died = true;
-    } else if (agent_upload_ca(&ts->link, (const uint8_t *)s->plan.trust_pem,
-                               s->plan.trust_pem_len, ts->board->timeouts.hello_ms, err,
-                               sizeof err) != 0) {
+    } else if (agent_upload_ca(&ts->link, (const uint8_t *)s->plan.trust_pem, s->plan.trust_pem_len,
+                               ts->board->timeouts.hello_ms, err, sizeof err) != 0) {
         snprintf(bo.infra, sizeof bo.infra, "CA upload failed: %s", err);
         bo.infra_cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         bo.target_died = true;
@@ -170,6 +170,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     long long t = client_plan_time(&s->plan.client, now);
     json_object_set_new(r, "client_time", t >= 0 ? json_integer(t) : json_null());
     result_add_diagnosis(r, log_path, view ? &typed : NULL, env->prior_results);
+    provenance_qualify(r, s->plan.profile, view ? &typed : NULL);
     *target_died = bo.target_died;
     return r;
 }

@@ -9,6 +9,7 @@
 
 #include "clienthello.h"
 #include "policy.h"
+#include "profile_provenance.h"
 #include "result_diagnosis.h"
 #include "scenario_exec.h"
 
@@ -117,6 +118,7 @@ json_t *scenario_exec_replay(const exec_env_t *env, const scenario_t *s, const c
         json_object_set_new(r, "fix", json_string("Nothing to fix."));
     } else {
         result_add_diagnosis(r, NULL, &typed, NULL);
+        provenance_qualify(r, s->plan.profile, &typed);
     }
     return r;
 }
