@@ -73,7 +73,7 @@ int cmd_compare(int argc, char **argv)
         return 2;
     }
     if (json) {
-        json_dumpf(cmp, stdout, JSON_INDENT(1) | JSON_SORT_KEYS);
+        json_dumpf(cmp, stdout, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
         fputc('\n', stdout);
     } else {
         compare_print(stdout, cmp);

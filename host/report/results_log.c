@@ -32,7 +32,7 @@ int results_log_create(results_log_t *r, const char *dir, bool *exists, char *er
 
 int results_log_append(results_log_t *r, const json_t *result, char *err, size_t errlen)
 {
-    char *line = json_dumps(result, JSON_COMPACT | JSON_SORT_KEYS);
+    char *line = json_dumps(result, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
     if (!line) {
         snprintf(err, errlen, "%s: cannot encode a result line", r->path);
         return -1;

@@ -92,7 +92,10 @@ int capture_write_json(const char *dir, const char *name, const json_t *value)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return json_dump_file(value, path, JSON_INDENT(2) | JSON_SORT_KEYS) == 0 ? 0 : -1;
+    return json_dump_file(value, path, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) ==
+                   0
+               ? 0
+               : -1;
 }
 
 void capture_log_line(FILE *f, const char *text)

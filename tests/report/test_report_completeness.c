@@ -227,3 +227,30 @@ Test(report_completeness, run_records_are_not_results)
     cr_assert_eq(l.skipped, 3);
     run_log_free(&l);
 }
+
+Test(report_completeness, results_lines_print_confidences_as_rounded)
+{
+    char dir[] = "/tmp/tlsrig-results-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    results_log_t log;
+    bool exists = false;
+    char err[512];
+    cr_assert_eq(results_log_create(&log, dir, &exists, err, sizeof err), 0, "%s", err);
+    json_t *r = json_pack("{s:s, s:f}", "scenario", "x", "confidence", 0.95);
+    cr_assert_eq(results_log_append(&log, r, err, sizeof err), 0, "%s", err);
+    json_decref(r);
+    cr_assert_eq(results_log_close(&log, err, sizeof err), 0, "%s", err);
+    char path[256];
+    snprintf(path, sizeof path, "%s/results.jsonl", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    char line[256] = "";
+    cr_assert_not_null(fgets(line, sizeof line, f));
+    fclose(f);
+    /* 17 significant digits would print 0.94999999999999996 */
+    cr_expect(strstr(line, "\"confidence\":0.95,") != NULL ||
+                  strstr(line, "\"confidence\":0.95}") != NULL,
+              "%s", line);
+    unlink(path);
+    rmdir(dir);
+}
