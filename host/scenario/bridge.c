@@ -210,8 +210,9 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
             break;
         }
         if (host_link_dead(hl)) {
+            char what[160];
             snprintf(out->infra, sizeof out->infra, "link lost during the handshake (%s)",
-                     hl->gave_up ? "retries exhausted" : "target closed the link");
+                     host_link_error_text(hl, what, sizeof what));
             out->infra_cause = INFRA_LINK_ERROR;
             out->target_died = true;
             break;
