@@ -18,6 +18,7 @@ PACKAGES=(
     libcyaml-dev libyaml-dev libjansson-dev libpcap-dev libstlink-dev
     gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
     dpkg-dev tshark gnutls-bin openssl
+    umockdev libumockdev-dev
 )
 
 is_installed() {

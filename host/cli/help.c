@@ -89,6 +89,13 @@ static const cli_option_t opt_compare[] = {
 static const cli_option_t opt_merge[] = {
     {"--out DIR", "the merged run directory (required; a new directory)"}, END_OPTIONS};
 
+static const cli_option_t opt_probes[] = {
+    {"--json", "machine-readable output: kind, vid, pid, serial, bus, address, port, board"},
+    {"--write-board NAME", "write a board file NAME.yaml for the attached ST-Link"},
+    {"--serial S", "with --write-board: the probe with this serial (several attached)"},
+    {"--boards-dir DIR", "board files to match and write (default rig-config/boards)"},
+    END_OPTIONS};
+
 static const cli_option_t opt_none[] = {END_OPTIONS};
 
 static const cli_help_t k_help[] = {
@@ -130,6 +137,12 @@ static const cli_help_t k_help[] = {
     {"certs", "certs [options]",
      "Generate (or reuse) the TEST ONLY certificate chains and print where they are.", NULL,
      opt_certs, "0 done, 2 usage or recipe error"},
+    {"probes", "probes [--json] [--write-board NAME [--serial S]] [--boards-dir DIR]",
+     "The ST-Link probes and STM32 DFU devices attached, their virtual COM ports and boards; "
+     "never resets a board.",
+     NULL, opt_probes,
+     "0 listed or written, 2 usage error, a board file unreadable or already there, 3 USB "
+     "unavailable or no single probe to write"},
     {"help", "help [COMMAND]", "This help, or the help of one command.", "COMMAND  a command name",
      opt_none, "0 printed, 2 unknown command"},
 };

@@ -20,7 +20,7 @@ static const command_t commands[] = {
     {"run", cmd_run},       {"build", cmd_build},         {"flash", cmd_flash},
     {"report", cmd_report}, {"compare", cmd_compare},     {"merge", cmd_merge},
     {"serve", cmd_serve},   {"replay", cmd_replay},       {"explain", cmd_explain},
-    {"certs", cmd_certs},
+    {"certs", cmd_certs},   {"probes", cmd_probes},
 };
 
 const char *cli_source_dir(void)
