@@ -129,7 +129,7 @@ static const probe_info_t *pick(const probe_info_t *p, size_t n, const char *ser
 static int write_board(const char *dir, const char *name, const probe_info_t *p)
 {
     int rc = 3;
-    char tmp[4200], path[4200];
+    char tmp[4400], path[4400]; /* dir (< 4200) and a safe name (<= 64) */
     snprintf(tmp, sizeof tmp, "%s/.%s.yaml.XXXXXX", dir, name);
     snprintf(path, sizeof path, "%s/%s.yaml", dir, name);
     if (access(path, F_OK) == 0) {
