@@ -46,7 +46,15 @@ static int match_boards(const char *dir, const probe_info_t *p, size_t n, char (
             rc = 2;
         }
         for (size_t i = 0; serial[0] && i < n; i++) {
-            if (strcmp(p[i].serial, serial) == 0) {
+            if (strcmp(p[i].serial, serial) != 0) {
+                continue;
+            }
+            if (boards[i][0]) { /* a probe belongs to one board */
+                fprintf(stderr,
+                        "tlsrig probes: %s/%s.yaml and %s/%s.yaml both name usb.serial %s\n", dir,
+                        boards[i], dir, names[b], serial);
+                rc = 2;
+            } else {
                 snprintf(boards[i], sizeof boards[i], "%s", names[b]);
             }
         }

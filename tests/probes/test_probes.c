@@ -268,3 +268,28 @@ Test(probes, write_board_refuses_an_unsafe_name_and_ambiguous_probes)
     unlink(path);
     cr_assert(rmdir(dir) == 0);
 }
+
+Test(probes, two_board_files_naming_one_serial_is_a_configuration_error)
+{
+    need_umockdev();
+    char dir[] = "/tmp/tlsrig-probes-XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    char a[4200], b[4200];
+    snprintf(a, sizeof a, "%s/a.yaml", dir);
+    snprintf(b, sizeof b, "%s/b.yaml", dir);
+    const char *text = "name: x\nusb:\n  serial: \"" NUCLEO_SERIAL "\"\n";
+    for (int i = 0; i < 2; i++) {
+        FILE *f = fopen(i ? b : a, "w");
+        cr_assert(f != NULL);
+        cr_assert(fputs(text, f) >= 0);
+        cr_assert(fclose(f) == 0);
+    }
+    const char *args[] = {"--json", "--boards-dir", dir, NULL};
+    run_t r = probes("one-v21", args);
+    cr_expect_eq(exit_code(&r), 2, "exit %d\n%s", exit_code(&r), r.err);
+    cr_expect(strstr(r.err, "both name usb.serial " NUCLEO_SERIAL) != NULL, "%s", r.err);
+    run_free(&r);
+    unlink(a);
+    unlink(b);
+    cr_assert(rmdir(dir) == 0);
+}
