@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run_tlsrig.h"
+
 typedef struct run {
     int status;
     char *out;
@@ -18,57 +20,18 @@ typedef struct run {
 
 static char *slurp(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    cr_assert(f != NULL, "%s", path);
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int c;
-    while ((c = fgetc(f)) != EOF) {
-        if (len + 2 > cap) {
-            cap = cap ? cap * 2 : 4096;
-            buf = realloc(buf, cap);
-            cr_assert(buf != NULL);
-        }
-        buf[len++] = (char)c;
-    }
-    fclose(f);
-    if (!buf) {
-        buf = calloc(1, 1);
-        cr_assert(buf != NULL);
-    }
-    buf[len] = '\0';
-    return buf;
+    char *text = slurp_file(path);
+    cr_assert(text != NULL, "%s", path);
+    return text;
 }
 
 /* tlsrig with up to 3 arguments; stdout and stderr captured apart. */
 static run_t tlsrig(const char *a1, const char *a2, const char *a3)
 {
-    char bin[4096], out[4200], err[4200];
-    snprintf(bin, sizeof bin, "%s/tlsrig", getenv("TLSRIG_BUILD_DIR"));
-    snprintf(out, sizeof out, "%s/cli-help-%d.out", getenv("TLSRIG_BUILD_DIR"), (int)getpid());
-    snprintf(err, sizeof err, "%s/cli-help-%d.err", getenv("TLSRIG_BUILD_DIR"), (int)getpid());
-    pid_t pid = fork();
-    cr_assert(pid >= 0);
-    if (pid == 0) {
-        int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fi = open("/dev/null", O_RDONLY);
-        if (fo < 0 || fe < 0 || fi < 0) {
-            _exit(126);
-        }
-        dup2(fo, 1);
-        dup2(fe, 2);
-        dup2(fi, 0);
-        execl(bin, bin, a1, a2, a3, (char *)NULL);
-        _exit(127);
-    }
-    int status = 0;
-    cr_assert_eq(waitpid(pid, &status, 0), pid);
-    cr_assert(WIFEXITED(status));
-    run_t r = {WEXITSTATUS(status), slurp(out), slurp(err)};
-    unlink(out);
-    unlink(err);
-    return r;
+    const char *args[] = {a1, a2, a3, NULL};
+    tlsrig_run_t t = run_tlsrig(args);
+    cr_assert(t.exit_code >= 0, "tlsrig did not exit normally");
+    return (run_t){t.exit_code, t.out, t.err};
 }
 
 static void run_free(run_t *r)

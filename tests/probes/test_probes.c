@@ -13,36 +13,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run_tlsrig.h"
+
 #define NUCLEO_SERIAL "0669FF555052836687031234"
 
-typedef struct run {
-    int status;
-    char *out;
-    char *err;
-} run_t;
+typedef tlsrig_run_t run_t;
 
 static char *slurp(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    cr_assert(f != NULL, "%s", path);
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int c;
-    while ((c = fgetc(f)) != EOF) {
-        if (len + 2 > cap) {
-            cap = cap ? cap * 2 : 4096;
-            buf = realloc(buf, cap);
-            cr_assert(buf != NULL);
-        }
-        buf[len++] = (char)c;
-    }
-    fclose(f);
-    if (!buf) {
-        buf = calloc(1, 1);
-        cr_assert(buf != NULL);
-    }
-    buf[len] = '\0';
-    return buf;
+    char *text = slurp_file(path);
+    cr_assert(text != NULL, "%s", path);
+    return text;
 }
 
 /* umockdev-run on PATH, else skip the test. */
@@ -65,44 +46,21 @@ static void need_umockdev(void)
 static run_t probes(const char *testbed, const char *const *args)
 {
     const char *src = getenv("TLSRIG_SOURCE_DIR"), *build = getenv("TLSRIG_BUILD_DIR");
-    char bed[4200], bin[4200], out[4200], err[4200];
+    char bed[4200], bin[4200];
     snprintf(bed, sizeof bed, "%s/tests/probes/testbeds/%s.umockdev", src, testbed);
     snprintf(bin, sizeof bin, "%s/tlsrig", build);
-    snprintf(out, sizeof out, "%s/probes-%d.out", build, (int)getpid());
-    snprintf(err, sizeof err, "%s/probes-%d.err", build, (int)getpid());
     const char *argv[16] = {"umockdev-run", "-d", bed, "--", bin, "probes"};
     size_t n = 6;
     for (; args && *args && n < 15; args++) {
         argv[n++] = *args;
     }
     argv[n] = NULL;
-    pid_t pid = fork();
-    cr_assert(pid >= 0);
-    if (pid == 0) {
-        int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fi = open("/dev/null", O_RDONLY);
-        if (fo < 0 || fe < 0 || fi < 0) {
-            _exit(126);
-        }
-        dup2(fo, 1);
-        dup2(fe, 2);
-        dup2(fi, 0);
-        execvp(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    run_t r = {0};
-    cr_assert(waitpid(pid, &r.status, 0) == pid);
-    r.out = slurp(out);
-    r.err = slurp(err);
-    unlink(out);
-    unlink(err);
-    return r;
+    return run_program(argv);
 }
 
 static int exit_code(const run_t *r)
 {
-    return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128 + WTERMSIG(r->status);
+    return r->exit_code;
 }
 
 static void run_free(run_t *r)

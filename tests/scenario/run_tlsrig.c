@@ -56,31 +56,25 @@ char *slurp_file(const char *path)
     return buf;
 }
 
-tlsrig_run_t run_tlsrig(const char *const *args)
+tlsrig_run_t run_program(const char *const *argv)
 {
-    char bin[4096], out_path[4200], err_path[4200];
-    snprintf(bin, sizeof bin, "%s/tlsrig", env_dir("TLSRIG_BUILD_DIR"));
-    snprintf(out_path, sizeof out_path, "%s/test-scenario-%ld.stdout", env_dir("TLSRIG_BUILD_DIR"),
+    char out_path[4200], err_path[4200];
+    snprintf(out_path, sizeof out_path, "%s/test-run-%ld.stdout", env_dir("TLSRIG_BUILD_DIR"),
              (long)getpid());
-    snprintf(err_path, sizeof err_path, "%s/test-scenario-%ld.stderr", env_dir("TLSRIG_BUILD_DIR"),
+    snprintf(err_path, sizeof err_path, "%s/test-run-%ld.stderr", env_dir("TLSRIG_BUILD_DIR"),
              (long)getpid());
-    const char *argv[64];
-    size_t n = 0;
-    argv[n++] = bin;
-    for (; *args && n < 63; args++)
-        argv[n++] = *args;
-    argv[n] = NULL;
-
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
         int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fo < 0 || fe < 0 || chdir(getenv("TLSRIG_SOURCE_DIR")) != 0)
+        int fi = open("/dev/null", O_RDONLY);
+        if (fo < 0 || fe < 0 || fi < 0 || chdir(getenv("TLSRIG_SOURCE_DIR")) != 0)
             _exit(126);
         dup2(fo, 1);
         dup2(fe, 2);
-        execv(bin, (char *const *)argv);
+        dup2(fi, 0);
+        execvp(argv[0], (char *const *)argv);
         _exit(127);
     }
     int status = 0;
@@ -92,6 +86,19 @@ tlsrig_run_t run_tlsrig(const char *const *args)
     unlink(out_path);
     unlink(err_path);
     return r;
+}
+
+tlsrig_run_t run_tlsrig(const char *const *args)
+{
+    char bin[4096];
+    snprintf(bin, sizeof bin, "%s/tlsrig", env_dir("TLSRIG_BUILD_DIR"));
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = bin;
+    for (; *args && n < 63; args++)
+        argv[n++] = *args;
+    argv[n] = NULL;
+    return run_program(argv);
 }
 
 void run_tlsrig_free(tlsrig_run_t *r)

@@ -1,4 +1,5 @@
-/* Run the real `tlsrig` binary for scenario tests: stdout and stderr captured, exit code back. */
+/* Run the real `tlsrig` binary (or another program) for tests: stdout and stderr captured, exit
+ * code back. */
 #ifndef TLSRIG_TEST_RUN_TLSRIG_H
 #define TLSRIG_TEST_RUN_TLSRIG_H
 
@@ -10,6 +11,9 @@ typedef struct {
     char *err;     /* captured stderr, malloc'd, never NULL */
 } tlsrig_run_t;
 
+/* argv: NULL-terminated, argv[0] the program (searched in PATH). Runs from
+ * the source tree, stdin from /dev/null. */
+tlsrig_run_t run_program(const char *const *argv);
 /* args: NULL-terminated, without the program name. Runs from the source tree. */
 tlsrig_run_t run_tlsrig(const char *const *args);
 void run_tlsrig_free(tlsrig_run_t *r);
