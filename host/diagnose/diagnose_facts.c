@@ -222,4 +222,13 @@ void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f)
     const logparse_clienthello_t *ch = logparse_clienthello(r);
     if (ch && ch->present)
         from_clienthello(f, ch);
+    /* A log whose printf cannot print mbedTLS's 64-bit "current time"
+     * (newlib-nano prints "%lld" as "ld") still has the client's clock in the
+     * gmt_unix_time of the ClientHello random the server parsed (TLS 1.2). */
+    const server_view_t *sv = in->server;
+    if (!f->client_time_known && sv && sv->has_clienthello && f->hello_sent) {
+        f->client_time_known = true;
+        f->client_time = sv->client_random_time;
+        f->client_time_ev = NULL;
+    }
 }

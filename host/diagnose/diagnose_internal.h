@@ -21,7 +21,7 @@ typedef struct {
     const logparse_event_t *sni_ev, *suites_ev, *groups_ev;
     bool client_time_known;
     long long client_time;
-    const logparse_event_t *client_time_ev;
+    const logparse_event_t *client_time_ev; /* NULL: from the server's ClientHello parse */
     bool server_hello, cert_request, handshake_done;
     int server_suite; /* IANA id the ServerHello chose, 0 unknown */
     const logparse_event_t *server_suite_ev;

@@ -254,8 +254,14 @@ static void rule_certificates(const dg_facts_t *f, dg_cands_t *c)
     }
     if (clock_unset(f)) {
         char why[300];
-        snprintf(why, sizeof why, "%s (device clock near 1970)",
-                 dg_ev(f->client_time_ev, ev, sizeof ev));
+        if (f->client_time_ev)
+            snprintf(why, sizeof why, "%s (device clock near 1970)",
+                     dg_ev(f->client_time_ev, ev, sizeof ev));
+        else
+            snprintf(why, sizeof why,
+                     "server's ClientHello parse: client random gmt_unix_time %lld (device clock "
+                     "near 1970)",
+                     f->client_time);
         if (f->flags & 0x200) {
             dg_add(c, "clock-not-set", 0.92, "%s", why);
             for (size_t i = 0; i < f->n_flags_ev; i++) {

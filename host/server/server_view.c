@@ -59,6 +59,8 @@ void server_view_set_clienthello(server_view_t *v, const clienthello_t *ch)
     for (size_t i = 0; i < ch->n_groups && v->n_groups < SERVER_VIEW_MAX_LIST; i++)
         v->groups[v->n_groups++] = ch->groups[i];
     v->n_suites = ch->n_suites;
+    v->client_random_time = (uint32_t)ch->random[0] << 24 | (uint32_t)ch->random[1] << 16 |
+                            (uint32_t)ch->random[2] << 8 | ch->random[3];
 }
 
 static int int_or(const json_t *j, int dflt)

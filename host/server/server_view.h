@@ -45,6 +45,9 @@ typedef struct server_view {
     uint16_t groups[SERVER_VIEW_MAX_LIST];
     size_t n_groups;
     size_t n_suites;
+    /* The first 4 bytes of the client random: a TLS 1.2 client's clock
+     * (gmt_unix_time) when it has one. */
+    uint32_t client_random_time;
     /* The decision before the handshake. */
     server_rule_t rule;
     reaction_kind_t reaction;

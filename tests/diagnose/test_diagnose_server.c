@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diagnose.h"
@@ -250,4 +251,45 @@ Test(diagnose_server, confidences_have_two_decimals)
     cr_assert(strstr(s, "\"confidence\":0.95") != NULL, "%s", s);
     free(s);
     json_decref(j);
+}
+
+/* qemu-f405's newlib-nano prints mbedTLS's "%lld" client time as "ld": the
+ * client's clock then comes from the ClientHello random the server parsed. */
+Test(diagnose_server, clock_from_the_client_random_when_the_log_cannot_print_it)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/fixtures/logs/rig/qemu_clock_not_set_nano_printf.log",
+             getenv("TLSRIG_SOURCE_DIR"));
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    static char text[1 << 20];
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    logparse_result_t *log = logparse_text(text, len);
+    cr_assert_not_null(log);
+
+    server_view_t sv;
+    server_view_init(&sv);
+    sv.has_clienthello = true;
+    sv.rule = SERVER_RULE_OK;
+    sv.client_random_time = 0;
+    diagnose_input_t in = input(&sv);
+    in.log = log;
+    in.has_ret = true;
+    in.mbedtls_ret = -0x2700;
+    diagnosis_t d;
+    cr_assert_eq(diagnose(&in, &d), 0);
+    cr_expect_str_eq(d.verdict, "clock-not-set");
+    cr_expect(has_evidence(&d, "server's ClientHello parse: client random gmt_unix_time 0"));
+
+    /* A client clock that is set is no evidence of an unset one. */
+    sv.client_random_time = 1767225600u;
+    cr_assert_eq(diagnose(&in, &d), 0);
+    cr_expect_str_neq(d.verdict, "clock-not-set");
+
+    /* Without the server's view, the log alone shows only the symptom. */
+    in.server = NULL;
+    cr_assert_eq(diagnose(&in, &d), 0);
+    cr_expect_str_eq(d.verdict, "cert-not-yet-valid");
+    logparse_free(log);
 }
