@@ -16,6 +16,8 @@ enum proto_ctrl_type {
     CTRL_BENCH = 6,     /* micro-benchmarks of the crypto primitives */
     CTRL_ENTROPY = 7,   /* host-provided seed (emulation only, refused on boards) */
     CTRL_FAULT = 8,     /* inject a crypto fault (sim models only, refused elsewhere) */
+    CTRL_PING = 9,      /* heartbeat: -> T_SESSION_EPOCH, T_UPTIME_MS */
+    CTRL_RESET = 10,    /* answer, then reset the target (boards: NVIC_SystemReset) */
     CTRL_RESPONSE = 0x20,
 };
 
@@ -65,6 +67,12 @@ enum proto_tag {
     T_CAP_FEATURES = 19, /* comma-separated feature names */
     T_PROTO_VERSION = 20,
     T_HEAP_SIZE = 21,
+    T_SESSION_EPOCH = 22, /* u32, new at every boot: a changed epoch = the agent reset */
+    T_UPTIME_MS = 23,     /* u32 */
+    T_PANIC = 24,         /* boards: the panic record kept across the last reset (TLV) */
+    T_CLOCK_SOURCE = 25,  /* string: "hse-bypass-168mhz", "hsi-fallback-...", "sim", "qemu" */
+    T_RESET_CAUSE = 26,   /* string: "power-on", "pin", "software", "iwdg", "lockup", ... */
+    T_LINK_BAUD = 27,     /* u32: the agent's UART baud rate; absent on socket links */
 
     /* HANDSHAKE request */
     T_SCENARIO = 30,     /* scenario id, for the log */

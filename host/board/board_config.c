@@ -47,6 +47,10 @@ static const cyaml_schema_value_t backend_entry = {
     CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 2, 8),
 };
 
+static const cyaml_schema_value_t argv_entry = {
+    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, 1024),
+};
+
 static const cyaml_schema_field_t board_fields[] = {
     CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, board_config_t, name, 1, 64),
     CYAML_FIELD_STRING_PTR("description", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, board_config_t,
@@ -55,8 +59,8 @@ static const cyaml_schema_field_t board_fields[] = {
                      CYAML_ARRAY_LEN(kind_strings)),
     CYAML_FIELD_ENUM("flasher", CYAML_FLAG_DEFAULT, board_config_t, flasher, flasher_strings,
                      CYAML_ARRAY_LEN(flasher_strings)),
-    CYAML_FIELD_STRING_PTR("flash_command", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
-                           board_config_t, flash_command, 1, 1024),
+    CYAML_FIELD_SEQUENCE("flash_command", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                         board_config_t, flash_command, &argv_entry, 1, 64),
     CYAML_FIELD_SEQUENCE("backends", CYAML_FLAG_POINTER, board_config_t, backends, &backend_entry,
                          1, 2),
     CYAML_FIELD_MAPPING("link", CYAML_FLAG_DEFAULT, board_config_t, link, link_fields),

@@ -2,6 +2,7 @@
 #ifndef TLSRIG_BOARD_CONFIG_H
 #define TLSRIG_BOARD_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,7 +12,8 @@ typedef enum flasher_kind {
     FLASHER_QEMU,
     FLASHER_STLINK,
     FLASHER_DFU,
-    FLASHER_COMMAND
+    FLASHER_COMMAND,
+    FLASHER_UART /* the STM32 system bootloader over the serial port (AN3155) */
 } flasher_kind_t;
 typedef enum link_transport {
     TRANSPORT_SOCKETPAIR,
@@ -19,36 +21,60 @@ typedef enum link_transport {
     TRANSPORT_SERIAL
 } link_transport_t;
 
+/* How a modem-control line is held once the port is open (link.dtr, link.rts). */
+typedef enum board_line { BOARD_LINE_LEAVE, BOARD_LINE_LOW, BOARD_LINE_HIGH } board_line_t;
+
 typedef struct board_link {
     link_transport_t transport;
-    char *address; /* tcp: host:port; serial: device path or "auto" */
-    uint32_t baud;
+    char *address; /* serial: a device path, or "auto": the VCP of the probe usb.serial names */
+    uint32_t baud; /* serial: default 115200 */
+    board_line_t dtr;
+    board_line_t rts;
 } board_link_t;
 
 typedef struct board_timeouts {
     uint32_t hello_ms;
     uint32_t scenario_ms;
     uint32_t restart_ms;
+    uint32_t flash_ms;       /* boards: one flasher run, watchdog included (default 60000) */
+    uint32_t reenumerate_ms; /* boards: the VCP back on USB after a reset (default 10000) */
+    uint32_t heartbeat_ms;   /* boards: link silent this long -> ping; no answer -> dead (default 2000) */
 } board_timeouts_t;
 
 typedef struct board_usb {
     uint16_t vid;
     uint16_t pid;
-    char *serial;
+    char *serial;   /* the probe's iSerial: the board's identity */
+    char *hub;      /* optional: the hub's sysfs name (e.g. "1-1") for port power cycling */
+    uint32_t port;  /* with hub: the hub port the probe hangs on (1-based) */
 } board_usb_t;
+
+/* The UART bootloader's wiring (flasher: uart), as Debian's stm32flash -i:
+ * which modem line drives BOOT0 and NRST, and whether it is inverted. */
+typedef struct board_uart_boot {
+    char *boot0; /* "dtr" or "rts" */
+    char *nrst;  /* "dtr" or "rts" */
+    bool inverted;
+    uint32_t baud; /* bootloader baud, default 115200 (8E1) */
+} board_uart_boot_t;
 
 typedef struct board_config {
     char *name;
     char *description;
     board_kind_t kind;
     flasher_kind_t flasher;
-    char *flash_command; /* FLASHER_COMMAND: argv template with {image} */
+    /* FLASHER_COMMAND: argv templates ({image}, {bin}, {hex}, {serial}); never a shell. */
+    char **flash_command;
+    unsigned flash_command_count;
+    char **reset_command; /* optional: argv to reset the board */
+    unsigned reset_command_count;
     char **backends;
     unsigned backends_count;
     board_link_t link;
     board_timeouts_t timeouts;
     board_usb_t *usb; /* optional */
     char *machine;    /* qemu: -M value */
+    board_uart_boot_t *uart_boot; /* flasher uart only */
 } board_config_t;
 
 /* Loads <dir>/<name>.yaml. On error returns NULL and writes a message naming
