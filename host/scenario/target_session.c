@@ -174,7 +174,7 @@ json_t *target_session_flash_json(const target_session_t *ts)
     }
     return json_pack("{s:s, s:s, s:f, s:s, s:I, s:s}", "outcome",
                      ts->flash_skipped ? "skipped" : "programmed", "reason", ts->flash_reason,
-                     ts->flash_skipped ? 0.0 : ts->flash.seconds, "flasher",
+                     "seconds", ts->flash_skipped ? 0.0 : ts->flash.seconds, "flasher",
                      ts->board_flasher->name, "bytes", (json_int_t)ts->flash.bytes_written,
                      "probe_serial", ts->flash.probe_serial);
 }
