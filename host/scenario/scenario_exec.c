@@ -31,12 +31,44 @@ static json_t *base_result(const scenario_t *s, const target_session_t *ts, cons
     json_object_set_new(agent, "mbedtls_version", json_string(ts->info.mbedtls_version));
     json_object_set_new(agent, "device_uid", json_string(ts->info.device_uid));
     json_object_set_new(agent, "agent_version", json_string(ts->info.agent_version));
+    /* Board facts from HELLO (typed): what bring-up scenarios assert. */
+    if (ts->info.clock_source[0]) {
+        json_object_set_new(agent, "clock_source", json_string(ts->info.clock_source));
+    }
+    if (ts->info.reset_cause[0]) {
+        json_object_set_new(agent, "reset_cause", json_string(ts->info.reset_cause));
+    }
+    if (ts->info.link_baud) {
+        json_object_set_new(agent, "link_baud", json_integer(ts->info.link_baud));
+    }
     json_object_set_new(r, "agent", agent);
     json_object_set_new(r, "mbedtls_ret", json_null());
     json_object_set_new(r, "mbedtls_error", json_null());
     json_object_set_new(r, "alert_received", json_null());
     json_object_set_new(r, "alert_sent", json_null());
     return r;
+}
+
+/* This image's crypto self-test in the run so far (same board, backend and
+ * config): its outcome, for expect.selftest. */
+static void set_selftest_outcome(json_t *r, const json_t *prior)
+{
+    static const char *const keys[] = {"board", "backend", "config"};
+    size_t i;
+    const json_t *p;
+    json_array_foreach(prior, i, p)
+    {
+        const char *kind = json_string_value(json_object_get(p, "kind"));
+        bool same = kind && strcmp(kind, "selftest") == 0;
+        for (size_t k = 0; same && k < sizeof keys / sizeof keys[0]; k++) {
+            const char *a = json_string_value(json_object_get(p, keys[k]));
+            const char *b = json_string_value(json_object_get(r, keys[k]));
+            same = a && b && strcmp(a, b) == 0;
+        }
+        if (same) {
+            json_object_set(r, "selftest_outcome", json_object_get(p, "outcome"));
+        }
+    }
 }
 
 static json_t *link_json(const link_stats_t *d)
@@ -169,6 +201,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     }
     long long t = client_plan_time(&s->plan.client, now);
     json_object_set_new(r, "client_time", t >= 0 ? json_integer(t) : json_null());
+    set_selftest_outcome(r, env->prior_results);
     result_add_diagnosis(r, log_path, view ? &typed : NULL, env->prior_results);
     provenance_qualify(r, s->plan.profile, view ? &typed : NULL);
     *target_died = bo.target_died;
