@@ -44,7 +44,7 @@ void usart3_init(uint32_t pclk_hz, uint32_t baud);
 uint32_t usart3_baud(void);
 size_t usart3_read(uint8_t *buf, size_t cap);
 void usart3_write(const uint8_t *buf, size_t len); /* waits only while the ring is full */
-void usart3_flush(void);                           /* until the last byte left, bounded */
+void usart3_flush(void); /* polled, until the last byte left (fault handler too) */
 typedef struct usart3_stats {
     uint32_t rx_dropped; /* ring full: never acked, the host sends the frame again */
     uint32_t overruns;   /* the hardware lost a byte (ORE) */
