@@ -16,6 +16,31 @@
 #include "test_seed.h"
 #include "tls_server.h"
 
+/* The panic record the agent's HELLO carried: why the target last reset. */
+static json_t *panic_json(const panic_record_t *p)
+{
+    static const char *const regs[] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"};
+    json_t *o = json_object();
+    json_object_set_new(o, "exception", json_string(panic_exception_name(p->exception)));
+    for (size_t i = 0; i < 8u; i++) {
+        json_object_set_new(o, regs[i], json_integer(p->regs[i]));
+    }
+    json_object_set_new(o, "sp", json_integer(p->sp));
+    json_object_set_new(o, "cfsr", json_integer(p->cfsr));
+    json_object_set_new(o, "hfsr", json_integer(p->hfsr));
+    json_object_set_new(o, "mmfar", json_integer(p->mmfar));
+    json_object_set_new(o, "bfar", json_integer(p->bfar));
+    json_object_set_new(o, "uptime_ms", json_integer(p->uptime_ms));
+    json_object_set_new(o, "boot_count", json_integer(p->boot_count));
+    json_object_set_new(o, "stack_peak", json_integer(p->stack_peak));
+    json_t *bt = json_array();
+    for (uint32_t i = 0; i < p->n_backtrace && i < PANIC_BACKTRACE_MAX; i++) {
+        json_array_append_new(bt, json_integer(p->backtrace[i]));
+    }
+    json_object_set_new(o, "backtrace", bt);
+    return o;
+}
+
 static json_t *base_result(const scenario_t *s, const target_session_t *ts, const char *log_rel)
 {
     json_t *r = json_object();
@@ -40,6 +65,11 @@ static json_t *base_result(const scenario_t *s, const target_session_t *ts, cons
     }
     if (ts->info.link_baud) {
         json_object_set_new(agent, "link_baud", json_integer(ts->info.link_baud));
+    }
+    if (ts->info.has_panic) {
+        json_object_set_new(agent, "last_panic", panic_json(&ts->info.panic));
+    } else if (ts->info.panic_malformed) {
+        json_object_set_new(agent, "last_panic", json_string("malformed"));
     }
     json_object_set_new(r, "agent", agent);
     json_object_set_new(r, "mbedtls_ret", json_null());
