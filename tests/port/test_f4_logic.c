@@ -33,6 +33,7 @@ Test(f4_clock, hse_bypass_gives_168_mhz_and_48_mhz_for_the_rng)
     cr_assert_eq(p.sysclk_hz, 168000000u);
     cr_assert_eq(p.apb1_hz, 42000000u, "APB1 at most 42 MHz");
     cr_assert_eq(p.flash_ws, 5u, "5 wait states at 168 MHz, 3.3 V");
+    cr_assert_eq(p.pllcfgr & ~0x0F437FFFu, 0u, "only M, N, P, SRC and Q: reserved bits untouched");
 }
 
 Test(f4_clock, no_hse_falls_back_to_hsi_through_the_pll_and_says_so)

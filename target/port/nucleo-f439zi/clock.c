@@ -55,9 +55,12 @@ static bool start_hse(void)
     return false;
 }
 
+/* PLLCFGR fields the plan sets (M, N, P, SRC, Q); reserved bits keep their reset value. */
+#define PLLCFGR_FIELDS 0x0F437FFFu
+
 static bool start_pll(uint32_t pllcfgr)
 {
-    RCC_PLLCFGR = pllcfgr;
+    RCC_PLLCFGR = (RCC_PLLCFGR & ~PLLCFGR_FIELDS) | pllcfgr;
     RCC_CR |= RCC_CR_PLLON;
     if (wait_bits(&RCC_CR, RCC_CR_PLLRDY, RCC_CR_PLLRDY, PLL_TIMEOUT_MS, F4_HSI_HZ)) {
         return true;
