@@ -2,10 +2,12 @@
 #ifndef TLSRIG_AGENT_RPC_H
 #define TLSRIG_AGENT_RPC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "host_link.h"
+#include "panic_record.h"
 
 typedef struct agent_info {
     unsigned proto_version;
@@ -22,6 +24,13 @@ typedef struct agent_info {
     uint16_t groups[32];
     size_t n_groups;
     uint32_t heap_size;
+    /* Board facts (boards; sim and QEMU send the clock source only). */
+    char clock_source[32]; /* T_CLOCK_SOURCE, "" when absent */
+    char reset_cause[24];  /* T_RESET_CAUSE, "" when absent */
+    uint32_t link_baud;    /* T_LINK_BAUD, 0 when absent */
+    bool has_panic;        /* T_PANIC came and decoded: the last reset was a fault */
+    bool panic_malformed;  /* T_PANIC came but did not decode (length, magic or CRC) */
+    panic_record_t panic;
 } agent_info_t;
 
 /* Why the last failed call on this thread failed (libserialport style: the

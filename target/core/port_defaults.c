@@ -39,3 +39,30 @@ __attribute__((weak)) int port_inject_fault(const char *name, uint32_t every_n)
     (void)every_n;
     return -2;
 }
+
+__attribute__((weak)) const char *port_clock_source(void)
+{
+    return NULL;
+}
+
+__attribute__((weak)) const char *port_reset_cause(void)
+{
+    return NULL;
+}
+
+__attribute__((weak)) uint32_t port_link_baud(void)
+{
+    return 0;
+}
+
+__attribute__((weak)) size_t port_panic_take(uint8_t *out, size_t cap)
+{
+    (void)out;
+    (void)cap;
+    return 0;
+}
+
+__attribute__((weak)) const char *port_features(void)
+{
+    return "";
+}
