@@ -1,0 +1,35 @@
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "image_util.h"
+
+uint8_t *image_bytes(size_t len, uint32_t seed)
+{
+    uint8_t *p = malloc(len ? len : 1);
+    cr_assert_not_null(p);
+    uint32_t x = seed;
+    for (size_t i = 0; i < len; i++) {
+        x = x * 1103515245u + 12345u;
+        p[i] = (uint8_t)(x >> 16);
+    }
+    return p;
+}
+
+void image_write(const uint8_t *data, size_t len, char *path, size_t cap)
+{
+    char dir[] = "/tmp/tlsrig-flash-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, cap, "%s/fw", dir);
+    char bin[4200];
+    snprintf(bin, sizeof bin, "%s.bin", path);
+    FILE *f = fopen(bin, "wb");
+    cr_assert_not_null(f);
+    if (len) {
+        cr_assert_eq(fwrite(data, 1, len, f), len);
+    }
+    cr_assert_eq(fclose(f), 0);
+}

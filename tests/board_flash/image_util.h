@@ -1,0 +1,14 @@
+/* Test images: deterministic bytes, written as <dir>/fw.bin. */
+#ifndef TLSRIG_TEST_IMAGE_UTIL_H
+#define TLSRIG_TEST_IMAGE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* len bytes that differ from their neighbours (an LCG), malloc'd. */
+uint8_t *image_bytes(size_t len, uint32_t seed);
+/* Writes data to <dir>/fw.bin in a fresh temporary dir; returns the image
+ * path "<dir>/fw" in path (the flashers add .bin). */
+void image_write(const uint8_t *data, size_t len, char *path, size_t cap);
+
+#endif
