@@ -33,3 +33,19 @@ void image_write(const uint8_t *data, size_t len, char *path, size_t cap)
     }
     cr_assert_eq(fclose(f), 0);
 }
+
+uint32_t f4_sector_of(uint32_t off, uint32_t *size)
+{
+    uint32_t bank = off >= 1024u * 1024u ? 1024u * 1024u : 0;
+    uint32_t o = off - bank;
+    if (o < 65536) {
+        *size = 16384;
+        return bank + o / 16384 * 16384;
+    }
+    if (o < 131072) {
+        *size = 65536;
+        return bank + 65536;
+    }
+    *size = 131072;
+    return bank + o / 131072 * 131072;
+}

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "image_util.h"
 #include "stlink_model.h"
 
 #define BASE 0x08000000u
@@ -21,24 +22,6 @@ static bool fails(stlink_model_t *m, const char *step, char *err, size_t errlen)
         return true;
     }
     return false;
-}
-
-/* The model's own F4 sector table (not the flasher's): start of the sector
- * holding off, and its size. */
-static uint32_t sector_of(uint32_t off, uint32_t *size)
-{
-    uint32_t bank = off >= 1024u * 1024u ? 1024u * 1024u : 0;
-    uint32_t o = off - bank;
-    if (o < 65536) {
-        *size = 16384;
-        return bank + o / 16384 * 16384;
-    }
-    if (o < 131072) {
-        *size = 65536;
-        return bank + 65536;
-    }
-    *size = 131072;
-    return bank + o / 131072 * 131072;
 }
 
 static void *m_open(void *ctx, const char *serial, uint32_t *flash_bytes, char *err, size_t errlen)
@@ -67,7 +50,7 @@ static int m_erase(void *h, uint32_t addr, char *err, size_t errlen)
         return -1;
     }
     uint32_t size = 0;
-    uint32_t start = sector_of(addr - BASE, &size);
+    uint32_t start = f4_sector_of(addr - BASE, &size);
     if (addr - BASE != start || addr < BASE || addr - BASE >= m->flash_bytes) {
         snprintf(err, errlen, "model: 0x%08x is not a sector start", (unsigned)addr);
         return -1;
