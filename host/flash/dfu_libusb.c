@@ -76,6 +76,7 @@ static int dfu_open(dfu_dev_t *d, const char *serial, char *err, size_t errlen)
     libusb_device **list = NULL;
     int rc = -1;
     unsigned matches = 0;
+    int open_error = 0;
     if (libusb_init(&d->ctx) != 0) {
         snprintf(err, errlen, "libusb_init failed");
         d->ctx = NULL;
@@ -89,7 +90,9 @@ static int dfu_open(dfu_dev_t *d, const char *serial, char *err, size_t errlen)
             continue;
         }
         libusb_device_handle *h = NULL;
-        if (libusb_open(list[i], &h) != 0) {
+        int orc = libusb_open(list[i], &h);
+        if (orc != 0) {
+            open_error = orc;
             continue;
         }
         char got[128] = "";
@@ -108,6 +111,13 @@ static int dfu_open(dfu_dev_t *d, const char *serial, char *err, size_t errlen)
         if (read_descriptors(d, list[i], err, errlen) != 0) {
             goto exit;
         }
+    }
+    if (!d->h && open_error) {
+        snprintf(err, errlen,
+                 "attached but cannot be opened (%s: permissions? see the udev rules in "
+                 "docs/boards.md)",
+                 libusb_error_name(open_error));
+        goto exit;
     }
     if (!d->h) {
         snprintf(err, errlen,

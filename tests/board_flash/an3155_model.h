@@ -31,6 +31,8 @@ typedef struct an3155_model {
     uint32_t corrupt_write_addr; /* this byte is stored flipped */
     bool hang_erase;             /* never acknowledges an erase */
     uint64_t slept_ms;           /* the flasher's line-pulse waits, virtual */
+    bool strict_timeouts;        /* reads wait what the flasher asks, not 30 s */
+    bool erase_hung;             /* hang_erase reached: strict from here */
 } an3155_model_t;
 
 /* Starts the thread; pid 0x419 (F439), the F4 command set. */

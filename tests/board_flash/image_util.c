@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "image_util.h"
@@ -21,7 +22,17 @@ uint8_t *image_bytes(size_t len, uint32_t seed)
 
 void image_write(const uint8_t *data, size_t len, char *path, size_t cap)
 {
-    char dir[] = "/tmp/tlsrig-flash-XXXXXX";
+    /* Under the build tree when run by ctest: nothing left in /tmp. */
+    const char *build = getenv("TLSRIG_BUILD_DIR");
+    char dir[4096];
+    if (build) {
+        char parent[4000];
+        snprintf(parent, sizeof parent, "%s/test-output", build);
+        (void)mkdir(parent, 0755);
+        snprintf(dir, sizeof dir, "%s/board-flash-XXXXXX", parent);
+    } else {
+        snprintf(dir, sizeof dir, "/tmp/tlsrig-flash-XXXXXX");
+    }
     cr_assert_not_null(mkdtemp(dir));
     snprintf(path, cap, "%s/fw", dir);
     char bin[4200];

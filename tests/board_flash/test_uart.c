@@ -108,6 +108,7 @@ Test(flash_uart, image_past_bank_1_erases_sector_12_of_bank_2)
 Test(flash_uart, bootloader_that_never_answers_names_the_port)
 {
     an3155_model_start(&model, false);
+    model.strict_timeouts = true;
     uint8_t img[4] = {0};
     flash_report_t rep;
     int rc = run(&unwired, img, sizeof img, 60000, &rep);
@@ -199,7 +200,7 @@ Test(flash_uart, erase_without_ack_gives_up_at_the_deadline)
     model.hang_erase = true;
     uint8_t img[4] = {0};
     flash_report_t rep;
-    int rc = run(&unwired, img, sizeof img, 400, &rep);
+    int rc = run(&unwired, img, sizeof img, 1500, &rep);
     an3155_model_stop(&model);
     cr_assert_eq(rc, -1);
     cr_assert_not_null(strstr(err, "/dev/ttyMODEL0: Extended Erase (0x44) of sectors 0..0: "), "%s",
