@@ -22,20 +22,22 @@ static void logf_(an3155_model_t *m, const char *fmt, unsigned v)
     pthread_mutex_unlock(&m->mu);
 }
 
-/* 1 byte, or -1 at EOF (the flasher closed its end). */
+/* 1 byte, or -1 at EOF (the flasher closed its end). Buffered: a Write
+ * Memory is 260 bytes, one read(2) each would dominate the test's time. */
 static int get(an3155_model_t *m)
 {
-    uint8_t b;
-    for (;;) {
-        ssize_t n = read(m->fd, &b, 1);
-        if (n == 1) {
-            return b;
-        }
+    while (m->rx_pos == m->rx_len) {
+        ssize_t n = read(m->fd, m->rx, sizeof m->rx);
         if (n < 0 && errno == EINTR) {
             continue;
         }
-        return -1;
+        if (n <= 0) {
+            return -1;
+        }
+        m->rx_pos = 0;
+        m->rx_len = (size_t)n;
     }
+    return m->rx[m->rx_pos++];
 }
 
 static int get_n(an3155_model_t *m, uint8_t *buf, size_t n)

@@ -32,7 +32,9 @@ typedef struct an3155_model {
     bool hang_erase;             /* never acknowledges an erase */
     uint64_t slept_ms;           /* the flasher's line-pulse waits, virtual */
     bool strict_timeouts;        /* reads wait what the flasher asks, not 30 s */
-    bool erase_hung;             /* hang_erase reached: strict from here */
+    uint8_t rx[1024];            /* the model thread's input buffer */
+    size_t rx_pos, rx_len;
+    bool erase_hung; /* hang_erase reached: strict from here */
 } an3155_model_t;
 
 /* Starts the thread; pid 0x419 (F439), the F4 command set. */
