@@ -59,8 +59,16 @@ static int transfer_failed(dfu_run_t *r, int got, const char *step)
 static int ctl(dfu_run_t *r, uint8_t type, uint8_t req, uint16_t value, uint8_t *data, uint16_t len,
                const char *step)
 {
-    int got =
-        r->io->control(r->io->ctx, type, req, value, r->io->interface, data, len, DFU_TRANSFER_MS);
+    /* Every transfer inside the run's deadline. */
+    uint64_t now = r->io->clock.now_ms(r->io->clock.ctx);
+    if (now >= r->deadline) {
+        snprintf(r->err, r->errlen, "%s: %s: the flash deadline (timeouts.flash_ms) ran out",
+                 r->io->device, step);
+        return -1;
+    }
+    uint64_t left = r->deadline - now;
+    unsigned timeout = left < DFU_TRANSFER_MS ? (unsigned)left : DFU_TRANSFER_MS;
+    int got = r->io->control(r->io->ctx, type, req, value, r->io->interface, data, len, timeout);
     if (got < 0) {
         return transfer_failed(r, got, step);
     }

@@ -159,6 +159,7 @@ static int control(void *ctx, uint8_t type, uint8_t req, uint16_t value, uint16_
     }
     logf_(m, ";");
     m->transfers++;
+    m->now += m->transfer_ms;
     if (m->gone_after >= 0 && m->transfers > (unsigned)m->gone_after) {
         return DFU_IO_NO_DEVICE;
     }

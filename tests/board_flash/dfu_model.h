@@ -21,6 +21,7 @@ typedef struct dfu_model {
     uint64_t now, busy_until; /* virtual ms */
     uint32_t poll_ms, erase_poll_ms;
     uint64_t slept_ms;
+    uint32_t transfer_ms;  /* each transfer takes this long (virtual) */
     unsigned fail_block;   /* data block answered with errPROG */
     int gone_after;        /* transfers before the device leaves the bus; -1 never */
     uint32_t corrupt_addr; /* UPLOAD returns this byte flipped */

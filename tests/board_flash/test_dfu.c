@@ -169,3 +169,17 @@ Test(flash_dfu, image_too_big_for_the_layout_is_refused_before_any_download)
     cr_assert_null(strstr(model.log, "21.01"));
     free(img);
 }
+
+Test(flash_dfu, a_slow_device_is_given_up_at_the_deadline_between_transfers)
+{
+    model.transfer_ms = 100; /* every transfer 100 ms: 40 blocks cannot fit 2 s */
+    uint8_t *img = image_bytes(40 * 2048, 8);
+    flash_report_t rep;
+    cr_assert_eq(run(img, 40 * 2048, 2000, &rep), -1);
+    cr_assert_not_null(strstr(err, ": the flash deadline (timeouts.flash_ms) ran out"), "%s", err);
+    cr_assert_not_null(strstr(err, "block"), "%s", err);
+    cr_assert_str_eq(model.violation, "");
+    cr_assert_not(model.left);
+    cr_assert(rep.bytes_written < 40 * 2048);
+    free(img);
+}
