@@ -328,24 +328,43 @@ void an3155_model_free(an3155_model_t *m)
     m->flash = NULL;
 }
 
+static uint64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 static ssize_t io_read(void *ctx, void *buf, size_t cap, int timeout_ms, char *err, size_t errlen)
 {
     an3155_model_t *m = ctx;
     struct pollfd p = {.fd = m->host_fd, .events = POLLIN};
     /* A model that answers gets time for a loaded CI machine (the flasher's
      * real answer times are for a bootloader on a wire); tests of the
-     * timeouts themselves set strict_timeouts. */
-    pthread_mutex_lock(&m->mu);
-    bool strict = m->strict_timeouts || m->erase_hung;
-    pthread_mutex_unlock(&m->mu);
-    if (!strict && timeout_ms < 30000) {
-        timeout_ms = 30000;
+     * timeouts themselves are strict: strict_timeouts, or an erase the model
+     * will never acknowledge (known only once the model thread has seen it,
+     * so it is checked again every 20 ms). */
+    uint64_t start = mono_ms();
+    for (;;) {
+        pthread_mutex_lock(&m->mu);
+        bool strict = m->strict_timeouts || m->erase_hung;
+        pthread_mutex_unlock(&m->mu);
+        uint64_t limit = strict || timeout_ms >= 30000 ? (uint64_t)timeout_ms : 30000u;
+        uint64_t spent = mono_ms() - start;
+        if (spent >= limit) {
+            return 0;
+        }
+        int slice = limit - spent < 20 ? (int)(limit - spent) : 20;
+        int r = poll(&p, 1, slice);
+        if (r > 0) {
+            break;
+        }
+        if (r < 0 && errno != EINTR) {
+            snprintf(err, errlen, "poll: %s", strerror(errno));
+            return -1;
+        }
     }
-    int r = poll(&p, 1, timeout_ms);
-    if (r == 0) {
-        return 0;
-    }
-    ssize_t n = r > 0 ? read(m->host_fd, buf, cap) : -1;
+    ssize_t n = read(m->host_fd, buf, cap);
     if (n <= 0) {
         snprintf(err, errlen, "model socket closed");
         return -1;
@@ -419,9 +438,7 @@ static int io_flush(void *ctx)
 static uint64_t io_now(void *ctx)
 {
     an3155_model_t *m = ctx;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u + m->slept_ms;
+    return mono_ms() + m->slept_ms;
 }
 
 static void io_sleep(void *ctx, unsigned ms)
