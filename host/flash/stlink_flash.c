@@ -47,6 +47,27 @@ exit:
     return rc;
 }
 
+/* The F4's flash loader programs whole words: a tail that is not one is
+ * padded with erased bytes (0xFF), inside the image's last sector. */
+static int write_chunk(const stlink_ops_t *ops, void *h, uint32_t addr, const uint8_t *data,
+                       size_t n, char *why, size_t whylen)
+{
+    if (n % 4 == 0) {
+        return ops->write(h, addr, data, n, why, whylen);
+    }
+    size_t padded = (n + 3u) & ~(size_t)3u;
+    uint8_t *buf = malloc(padded);
+    if (!buf) {
+        snprintf(why, whylen, "out of memory");
+        return -1;
+    }
+    memset(buf, 0xFF, padded);
+    memcpy(buf, data, n);
+    int rc = ops->write(h, addr, buf, padded, why, whylen);
+    free(buf);
+    return rc;
+}
+
 int stlink_flash_program(const stlink_ops_t *ops, const char *serial, const uint8_t *img,
                          size_t len, flash_report_t *rep, char *err, size_t errlen)
 {
@@ -78,7 +99,7 @@ int stlink_flash_program(const stlink_ops_t *ops, const char *serial, const uint
     for (size_t off = 0; off < len; off += STLINK_CHUNK) {
         size_t n = len - off < STLINK_CHUNK ? len - off : STLINK_CHUNK;
         uint32_t addr = STM32_FLASH_BASE + (uint32_t)off;
-        if (ops->write(h, addr, img + off, n, why, sizeof why) != 0) {
+        if (write_chunk(ops, h, addr, img + off, n, why, sizeof why) != 0) {
             snprintf(err, errlen, "stlink probe %s: writing %zu bytes at 0x%08x failed: %s", serial,
                      n, (unsigned)addr, why);
             goto exit;

@@ -278,3 +278,19 @@ Test(flash_stlink, missing_and_empty_images_are_refused_naming_the_bin)
     cr_assert_eq(model.opens, 0);
     stlink_model_free(&model);
 }
+
+Test(flash_stlink, odd_sized_image_tail_is_padded_to_a_word_with_erased_bytes)
+{
+    flash_report_t rep;
+    uint8_t *img = NULL;
+    cr_assert_eq(program(MB, 16384 + 1001, &rep, &img), 0, "%s", err);
+    cr_assert_not_null(strstr(model.calls, "write 08000000 16384;write 08004000 1004;"), "%s",
+                       model.calls);
+    cr_assert_not_null(strstr(model.calls, "read 08004000 1001;"), "%s", model.calls);
+    cr_assert_eq(memcmp(model.flash, img, 16384 + 1001), 0);
+    cr_assert_eq(model.flash[16384 + 1001], 0xFF);
+    cr_assert_eq(model.flash[16384 + 1003], 0xFF);
+    cr_assert_eq(rep.bytes_written, 16384 + 1001);
+    free(img);
+    stlink_model_free(&model);
+}
