@@ -10,20 +10,10 @@ tlsrig_strict(tlsrig_flash_engines)
 # The board flashers on the hardware libraries: libstlink, libusb.
 pkg_check_modules(STLINK REQUIRED IMPORTED_TARGET stlink)
 pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)
-add_library(tlsrig_board_flashers STATIC stlink_libstlink.c dfu_libusb.c)
+add_library(tlsrig_board_flashers STATIC stlink_libstlink.c dfu_libusb.c uart_serial.c)
 target_link_libraries(tlsrig_board_flashers PUBLIC tlsrig_flash_engines PkgConfig::STLINK
   PkgConfig::LIBUSB)
 tlsrig_strict(tlsrig_board_flashers)
 
-# The uart flasher's port is the serial transport (host/transport). Until
-# that library is in the build, a stub says so, and the real glue is
-# compiled (not linked) so it keeps building against transport.h.
-if(TARGET tlsrig_transport)
-  target_sources(tlsrig_board_flashers PRIVATE uart_serial.c)
-  target_link_libraries(tlsrig_board_flashers PUBLIC tlsrig_transport)
-else()
-  target_sources(tlsrig_board_flashers PRIVATE uart_serial_missing.c)
-  add_library(tlsrig_uart_serial_check OBJECT uart_serial.c)
-  target_link_libraries(tlsrig_uart_serial_check PRIVATE tlsrig_flash_engines)
-  tlsrig_strict(tlsrig_uart_serial_check)
-endif()
+# The uart flasher's port is the serial transport (host/transport).
+target_link_libraries(tlsrig_board_flashers PUBLIC tlsrig_transport)

@@ -189,13 +189,13 @@ static double seconds_since(const struct timespec *t0)
 }
 
 int stlink_board_program(const stlink_ops_t *ops, const board_config_t *b, const char *image,
-                         flash_report_t *rep, char *err, size_t errlen)
+                         const char *log, flash_report_t *rep, char *err, size_t errlen)
 {
     int rc = -1;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     flash_image_t img = {0};
-    char log[4200];
+    char own_log[4200];
     char what[200];
     memset(rep, 0, sizeof *rep);
     const char *serial = board_serial(b, err, errlen);
@@ -206,7 +206,10 @@ int stlink_board_program(const stlink_ops_t *ops, const board_config_t *b, const
     if (flash_image_load(image, STLINK_IMAGE_MAX, &img, err, errlen) != 0) {
         goto exit;
     }
-    snprintf(log, sizeof log, "%s.stlink.log", image);
+    if (!log || !log[0]) {
+        snprintf(own_log, sizeof own_log, "%s.stlink.log", image);
+        log = own_log;
+    }
     snprintf(what, sizeof what, "stlink probe %s", serial);
     stlink_job_t job = {ops, serial, &img};
     rc =
@@ -217,7 +220,8 @@ exit:
     return rc;
 }
 
-int stlink_board_reset(const stlink_ops_t *ops, const board_config_t *b, char *err, size_t errlen)
+int stlink_board_reset(const stlink_ops_t *ops, const board_config_t *b, const char *log, char *err,
+                       size_t errlen)
 {
     flash_report_t rep = {0};
     const char *serial = board_serial(b, err, errlen);
@@ -227,6 +231,6 @@ int stlink_board_reset(const stlink_ops_t *ops, const board_config_t *b, char *e
     char what[200];
     snprintf(what, sizeof what, "stlink probe %s", serial);
     stlink_job_t job = {ops, serial, NULL};
-    return flash_watchdog_run(stlink_job_run, &job, b->timeouts.flash_ms, NULL, what, &rep, err,
+    return flash_watchdog_run(stlink_job_run, &job, b->timeouts.flash_ms, log, what, &rep, err,
                               errlen);
 }

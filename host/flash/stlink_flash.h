@@ -20,10 +20,12 @@ int stlink_flash_reset(const stlink_ops_t *ops, const char *serial, char *err, s
 
 /* program() of a board: load <image>.bin, run stlink_flash_program in a
  * child process under the watchdog (timeouts.flash_ms), the child's output
- * into <image>.stlink.log. */
+ * (libstlink's chatter) appended to log, or to <image>.stlink.log when log
+ * is NULL. */
 int stlink_board_program(const stlink_ops_t *ops, const board_config_t *b, const char *image,
-                         flash_report_t *rep, char *err, size_t errlen);
-/* reset() of a board, under the same watchdog. */
-int stlink_board_reset(const stlink_ops_t *ops, const board_config_t *b, char *err, size_t errlen);
+                         const char *log, flash_report_t *rep, char *err, size_t errlen);
+/* reset() of a board, under the same watchdog; output to log (NULL: none). */
+int stlink_board_reset(const stlink_ops_t *ops, const board_config_t *b, const char *log, char *err,
+                       size_t errlen);
 
 #endif

@@ -133,12 +133,15 @@ static const stlink_ops_t libstlink_ops = {
 static int stlink_program(const board_config_t *b, const char *image, flash_report_t *rep,
                           char *err, size_t errlen)
 {
-    return stlink_board_program(&libstlink_ops, b, image, rep, err, errlen);
+    /* libstlink's chatter into the image's console log (set by the session),
+     * else beside the image. */
+    return stlink_board_program(&libstlink_ops, b, image, board_flasher_console_log(), rep, err,
+                                errlen);
 }
 
 static int stlink_reset_board(const board_config_t *b, char *err, size_t errlen)
 {
-    return stlink_board_reset(&libstlink_ops, b, err, errlen);
+    return stlink_board_reset(&libstlink_ops, b, board_flasher_console_log(), err, errlen);
 }
 
 const board_flasher_t board_flasher_stlink = {"stlink", stlink_program, stlink_reset_board};

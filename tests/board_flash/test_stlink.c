@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "file_read.h"
 #include "image_util.h"
@@ -209,7 +210,7 @@ Test(flash_stlink, watched_run_reports_through_the_pipe_and_logs_the_chatter)
     char path[4096];
     image_write(img, 70000, path, sizeof path);
     flash_report_t rep;
-    cr_assert_eq(stlink_board_program(&ops, &b, path, &rep, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(stlink_board_program(&ops, &b, path, NULL, &rep, err, sizeof err), 0, "%s", err);
     cr_assert_eq(rep.bytes_written, 70000);
     cr_assert_eq(rep.sectors_erased, 5);
     cr_assert(rep.verified);
@@ -239,7 +240,7 @@ Test(flash_stlink, hung_probe_is_stopped_by_the_watchdog_at_flash_ms)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     flash_report_t rep;
-    cr_assert_eq(stlink_board_program(&ops, &b, path, &rep, err, sizeof err), -1);
+    cr_assert_eq(stlink_board_program(&ops, &b, path, NULL, &rep, err, sizeof err), -1);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     cr_assert_not_null(strstr(err, "stlink probe " SERIAL ": no answer within 300 ms; stopped "
@@ -256,7 +257,8 @@ Test(flash_stlink, board_without_usb_serial_is_refused)
     stlink_model_init(&model, MB);
     stlink_ops_t ops = stlink_model_ops(&model);
     flash_report_t rep;
-    cr_assert_eq(stlink_board_program(&ops, &b, "/nonexistent/fw", &rep, err, sizeof err), -1);
+    cr_assert_eq(stlink_board_program(&ops, &b, "/nonexistent/fw", NULL, &rep, err, sizeof err),
+                 -1);
     cr_assert_str_eq(err, "board nucleo-test: flasher stlink needs usb.serial (the probe's "
                           "serial)");
     stlink_model_free(&model);
@@ -269,11 +271,12 @@ Test(flash_stlink, missing_and_empty_images_are_refused_naming_the_bin)
     stlink_model_init(&model, MB);
     stlink_ops_t ops = stlink_model_ops(&model);
     flash_report_t rep;
-    cr_assert_eq(stlink_board_program(&ops, &b, "/nonexistent/fw", &rep, err, sizeof err), -1);
+    cr_assert_eq(stlink_board_program(&ops, &b, "/nonexistent/fw", NULL, &rep, err, sizeof err),
+                 -1);
     cr_assert_not_null(strstr(err, "/nonexistent/fw.bin: No such file"), "%s", err);
     char path[4096];
     image_write(NULL, 0, path, sizeof path);
-    cr_assert_eq(stlink_board_program(&ops, &b, path, &rep, err, sizeof err), -1);
+    cr_assert_eq(stlink_board_program(&ops, &b, path, NULL, &rep, err, sizeof err), -1);
     cr_assert_not_null(strstr(err, "fw.bin: the image is empty"), "%s", err);
     cr_assert_eq(model.opens, 0);
     stlink_model_free(&model);
@@ -292,5 +295,29 @@ Test(flash_stlink, odd_sized_image_tail_is_padded_to_a_word_with_erased_bytes)
     cr_assert_eq(model.flash[16384 + 1003], 0xFF);
     cr_assert_eq(rep.bytes_written, 16384 + 1001);
     free(img);
+    stlink_model_free(&model);
+}
+
+Test(flash_stlink, chatter_goes_to_the_console_log_when_the_session_names_one)
+{
+    board_usb_t usb = {.serial = SERIAL};
+    board_config_t b = board(&usb, 10000);
+    stlink_model_init(&model, MB);
+    model.chatter = true;
+    stlink_ops_t ops = stlink_model_ops(&model);
+    uint8_t img[256] = {7};
+    char path[4096], console[4200];
+    image_write(img, sizeof img, path, sizeof path);
+    snprintf(console, sizeof console, "%s.console.log", path);
+    flash_report_t rep;
+    cr_assert_eq(stlink_board_program(&ops, &b, path, console, &rep, err, sizeof err), 0, "%s",
+                 err);
+    char *text = file_read_all(console, 1 << 20, NULL);
+    cr_assert_not_null(text);
+    cr_assert_not_null(strstr(text, "model chatter on stderr"));
+    free(text);
+    char own[4200];
+    snprintf(own, sizeof own, "%s.stlink.log", path);
+    cr_assert_eq(access(own, F_OK), -1, "no log beside the image when a console log is named");
     stlink_model_free(&model);
 }
