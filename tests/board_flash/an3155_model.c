@@ -27,8 +27,21 @@ static void logf_(an3155_model_t *m, const char *fmt, unsigned v)
 static int get(an3155_model_t *m)
 {
     while (m->rx_pos == m->rx_len) {
+        /* The stop pipe ends the thread (a pty master never sees EOF). */
+        struct pollfd p[2] = {{.fd = m->fd, .events = POLLIN},
+                              {.fd = m->stop[0], .events = POLLIN}};
+        int r = poll(p, 2, m->pty ? 10 : -1);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0 || (p[1].revents & POLLIN)) {
+            return -1;
+        }
+        if (!(p[0].revents & POLLIN)) {
+            continue; /* a pty master with no slave open hangs up: wait for one */
+        }
         ssize_t n = read(m->fd, m->rx, sizeof m->rx);
-        if (n < 0 && errno == EINTR) {
+        if (n < 0 && (errno == EINTR || (m->pty && errno == EIO))) {
             continue;
         }
         if (n <= 0) {
@@ -291,13 +304,13 @@ static void *model_main(void *arg)
     }
 }
 
-void an3155_model_start(an3155_model_t *m, bool in_bootloader)
+static void start(an3155_model_t *m, int fd, int host_fd, bool pty, bool in_bootloader)
 {
     memset(m, 0, sizeof *m);
-    int sv[2];
-    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-    m->fd = sv[0];
-    m->host_fd = sv[1];
+    m->fd = fd;
+    m->host_fd = host_fd;
+    m->pty = pty;
+    cr_assert_eq(pipe(m->stop), 0);
     pthread_mutex_init(&m->mu, NULL);
     m->flash = malloc(SIZE);
     memset(m->flash, 0xA5, SIZE);
@@ -310,6 +323,18 @@ void an3155_model_start(an3155_model_t *m, bool in_bootloader)
     cr_assert_eq(pthread_create(&m->thread, NULL, model_main, m), 0);
 }
 
+void an3155_model_start(an3155_model_t *m, bool in_bootloader)
+{
+    int sv[2];
+    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    start(m, sv[0], sv[1], false, in_bootloader);
+}
+
+void an3155_model_start_pty(an3155_model_t *m, int master_fd)
+{
+    start(m, master_fd, -1, true, true);
+}
+
 void an3155_model_stop(an3155_model_t *m)
 {
     if (m->host_fd >= 0) {
@@ -317,8 +342,13 @@ void an3155_model_stop(an3155_model_t *m)
         close(m->host_fd);
         m->host_fd = -1;
     }
+    if (write(m->stop[1], "x", 1) != 1) {
+        cr_log_warn("model stop pipe: %s", strerror(errno));
+    }
     pthread_join(m->thread, NULL);
     close(m->fd);
+    close(m->stop[0]);
+    close(m->stop[1]);
     pthread_mutex_destroy(&m->mu);
 }
 

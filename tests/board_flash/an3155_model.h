@@ -12,7 +12,9 @@
 #include "an3155.h"
 
 typedef struct an3155_model {
-    int fd, host_fd; /* the model's end, the flasher's end */
+    int fd, host_fd; /* the model's end, the flasher's end (-1: a pty) */
+    int stop[2];     /* written by an3155_model_stop */
+    bool pty;        /* fd is a pty master: wait for a slave, EIO until then */
     pthread_t thread;
     pthread_mutex_t mu;
     uint8_t *flash; /* 2 MB, 0xA5 until erased */
@@ -39,6 +41,10 @@ typedef struct an3155_model {
 
 /* Starts the thread; pid 0x419 (F439), the F4 command set. */
 void an3155_model_start(an3155_model_t *m, bool in_bootloader);
+/* The model on a pty master (the fake VCP's /dev/ttyACM0): the flasher
+ * opens the slave through the serial transport; the model starts in its
+ * bootloader and does not see the modem lines. */
+void an3155_model_start_pty(an3155_model_t *m, int master_fd);
 /* Closes the flasher's end, joins the thread; the flash stays to inspect. */
 void an3155_model_stop(an3155_model_t *m);
 void an3155_model_free(an3155_model_t *m);
