@@ -321,3 +321,32 @@ Test(flash_stlink, chatter_goes_to_the_console_log_when_the_session_names_one)
     cr_assert_eq(access(own, F_OK), -1, "no log beside the image when a console log is named");
     stlink_model_free(&model);
 }
+
+Test(flash_stlink, read_failure_during_verify_names_the_address)
+{
+    stlink_model_init(&model, MB);
+    model.fail_at = "read";
+    stlink_ops_t ops = stlink_model_ops(&model);
+    uint8_t img[64] = {3};
+    flash_report_t rep = {0};
+    cr_assert_eq(stlink_flash_program(&ops, SERIAL, img, sizeof img, &rep, err, sizeof err), -1);
+    cr_assert_str_eq(err, "stlink probe " SERIAL
+                          ": verify read at 0x08000000 failed: model: read failed");
+    cr_assert(!rep.verified);
+    cr_assert_null(strstr(model.calls, "reset"));
+    cr_assert_eq(model.closes, 1);
+    stlink_model_free(&model);
+}
+
+Test(flash_stlink, leaving_debug_mode_failure_is_an_error_after_the_reset)
+{
+    stlink_model_init(&model, MB);
+    model.fail_at = "exit";
+    stlink_ops_t ops = stlink_model_ops(&model);
+    uint8_t img[64] = {3};
+    flash_report_t rep = {0};
+    cr_assert_eq(stlink_flash_program(&ops, SERIAL, img, sizeof img, &rep, err, sizeof err), -1);
+    cr_assert_str_eq(err, "stlink probe " SERIAL ": leaving debug mode failed: model: exit failed");
+    cr_assert_not_null(strstr(model.calls, "reset;exit;close;"));
+    stlink_model_free(&model);
+}
