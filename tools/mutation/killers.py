@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import time
 
-from scratch import HOST_TARGETS, TEST_TARGETS
+from scratch import KILLER_TARGETS, LIB_TARGETS
 
 # One scenario per hw code path the TLS stack reaches, both backends each:
 #   AES-128-GCM + SHA-256 PRF/handshake hash + ECDSA (SHA-256) + hw RNG entropy
@@ -53,6 +53,11 @@ def run_step(cmd, timeout, log, cwd=None, env=None):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             return StepResult(False, True, time.monotonic() - start, f"timeout after {timeout}s")
+        except BaseException:
+            # Interrupted (SIGINT/SIGTERM): the step's whole process group goes with us.
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
     return StepResult(rc == 0, False, time.monotonic() - start, f"exit {rc}")
 
 
@@ -63,27 +68,29 @@ def _ctest(build, regex, timeout, log):
 
 class Killers:
     def __init__(self, src, build, log, jobs=2):
-        self.src, self.build, self.log, self.jobs = src, build, log, jobs
+        self.src, self.build_dir, self.log, self.jobs = src, build, log, jobs
         self.timeouts = {"build": 600, "selftest": 120, "unit": 300, "catalog": 600}
 
-    def build_tests(self):
-        return run_step(["cmake", "--build", self.build, "-j", str(self.jobs), "--target"] +
-                        TEST_TARGETS, self.timeouts["build"], self.log)
+    def build(self, targets):
+        return run_step(["cmake", "--build", self.build_dir, "-j", str(self.jobs), "--target"] +
+                        targets, self.timeouts["build"], self.log)
 
-    def build_host(self):
-        return run_step(["cmake", "--build", self.build, "-j", str(self.jobs), "--target"] +
-                        HOST_TARGETS, self.timeouts["build"], self.log)
+    def build_lib(self):
+        return self.build(LIB_TARGETS)
+
+    def build_for(self, name):
+        return self.build(KILLER_TARGETS[name])
 
     def killer(self, name):
         if name == "selftest":
-            return _ctest(self.build, "^hwcrypto_selftest_hw$", self.timeouts[name], self.log)
+            return _ctest(self.build_dir, "^hwcrypto_selftest_hw$", self.timeouts[name], self.log)
         if name == "unit":
-            return _ctest(self.build, "^hwcrypto_(drivers|faults)$", self.timeouts[name],
+            return _ctest(self.build_dir, "^hwcrypto_(drivers|faults)$", self.timeouts[name],
                           self.log)
         if name == "catalog":
             out = tempfile.mkdtemp(prefix="mut-catalog-")
             shutil.rmtree(out)  # the run claims a directory that does not exist yet
-            cmd = [os.path.join(self.build, "tlsrig"), "run", "--board", "sim", "--backend",
+            cmd = [os.path.join(self.build_dir, "tlsrig"), "run", "--board", "sim", "--backend",
                    "both", "--quiet", "--out", out]
             for s in CATALOG_SCENARIOS:
                 cmd += ["--scenario", s]

@@ -142,6 +142,10 @@ def _sites(code, fname):
             sites.append((col, "off-by-one", name, f"({name} - 1u)"))
         elif name.endswith("_SHIFT") and name.startswith(("CRYP_", "HASH_")):
             sites.append((col, "bit-move", name, f"({name} + 1)"))
+        elif name.startswith("HASH_CR_ALGO_") and name != "HASH_CR_ALGO_MASK":
+            # ALGO is CR bits 18 and 7: flip its low bit (SHA-224 <-> SHA-256, SHA-1 -> MD5).
+            sites.append((col, "bit-move", name, f"({name} ^ HASH_CR_ALGO0)"))
+            sites.append((col, "bit-drop", name, "0u"))
         elif _FIELD_RE.match(name):
             sites.append((col, "bit-move", name, f"({name} ^ 1u)"))
             sites.append((col, "bit-drop", name, "0u"))

@@ -11,6 +11,7 @@ import argparse
 import filecmp
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -38,9 +39,11 @@ def select(all_mutants, args):
         ids = set(args.only)
         chosen = [m for m in chosen if m.id in ids]
     if args.max and len(chosen) > args.max:
-        # A seeded uniform sample: the same N mutants for the same seed and sources.
-        rng = random.Random(args.seed)
-        chosen = sorted(rng.sample(chosen, args.max), key=lambda m: (m.file, m.line, m.col))
+        # A seeded uniform sample: the first N of a seeded shuffle, so for one seed and one
+        # source a smaller sample is part of every larger one.
+        order = list(chosen)
+        random.Random(args.seed).shuffle(order)
+        chosen = sorted(order[: args.max], key=lambda m: (m.file, m.line, m.col))
     return chosen
 
 
@@ -75,22 +78,21 @@ def snapshot_objects(build, files, pristine_dir):
             stripped(obj, os.path.join(pristine_dir, obj.replace("/", "_")))
 
 
-def run_killers(k, names, fast_build_done):
-    """(killer name or None, timed_out, seconds per step)."""
+def run_killers(k, names):
+    """(status, killer name or None, seconds per step); each killer builds what it runs."""
     times = {}
-    host_built = False
     for name in names:
-        if name == "catalog" and not host_built:
-            b = k.build_host()
-            times["build-host"] = round(b.seconds, 1)
-            if not b.ok:
-                return "build-host" + (":timeout" if b.timed_out else ""), b.timed_out, times
-            host_built = True
+        b = k.build_for(name)
+        times["build-" + name] = round(b.seconds, 1)
+        if not b.ok:
+            if b.timed_out:
+                return "killed", "build-" + name + ":timeout", times
+            return "build-failed", None, times
         r = k.killer(name)
         times[name] = round(r.seconds, 1)
         if not r.ok:
-            return name + (":timeout" if r.timed_out else ""), r.timed_out, times
-    return None, False, times
+            return "killed", name + (":timeout" if r.timed_out else ""), times
+    return "survived", None, times
 
 
 def main():
@@ -148,9 +150,10 @@ def main():
 
     # The pristine tree must pass every killer; its times set the deadlines.
     log("pristine: building and running every killer")
-    b = k.build_tests()
-    if b.ok:
-        b = k.build_host()
+    b = k.build_lib()
+    for name in killers:
+        if b.ok:
+            b = k.build_for(name)
     if not b.ok:
         log(f"pristine build failed ({b.detail}); see {steplog}")
         return 3
@@ -176,6 +179,11 @@ def main():
     results = []
     t0 = time.monotonic()
     originals = {}
+
+    def stop(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         for i, m in enumerate(chosen, 1):
             path = os.path.join(src, DRIVER_DIR, m.file)
@@ -186,7 +194,7 @@ def main():
                 f.write(mutants.apply(originals[m.file], m))
             start = time.monotonic()
             r = m.to_dict()
-            b = k.build_tests()
+            b = k.build_lib()
             if not b.ok and b.timed_out:
                 r.update(status="killed", killer="build:timeout")
             elif not b.ok:
@@ -197,9 +205,8 @@ def main():
                 r.update(status="equivalent",
                          reason="compiler-proven: object code identical to the pristine build")
             else:
-                killer, _timed_out, times = run_killers(k, killers, True)
-                r["times"] = times
-                r.update(status="killed" if killer else "survived", killer=killer)
+                status, killer, times = run_killers(k, killers)
+                r.update(status=status, killer=killer, times=times)
             r["seconds"] = round(time.monotonic() - start, 1)
             results.append(r)
             with open(path, "w", encoding="utf-8") as f:
@@ -212,6 +219,12 @@ def main():
             if i % 10 == 0:
                 meta["seconds"] = round(time.monotonic() - t0)
                 report.write(out, meta, results)
+    except KeyboardInterrupt:
+        log(f"interrupted after {len(results)} mutants; the scratch sources are restored")
+        meta["interrupted"] = True
+        meta["seconds"] = round(time.monotonic() - t0)
+        report.write(out, meta, results)
+        return 130
     finally:
         for fname, text in originals.items():
             with open(os.path.join(src, DRIVER_DIR, fname), "w", encoding="utf-8") as f:

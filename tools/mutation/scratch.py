@@ -5,11 +5,15 @@ import os
 import shutil
 import subprocess
 
-# What a mutant run builds: the hw crypto tests, the host and the sim images of profile full.
-# mbedtls_full_hw_native too: the compiler-equivalence check compares both builds of a driver.
-TEST_TARGETS = ["test_hwcrypto_selftest_hw", "test_hwcrypto_drivers", "test_hwcrypto_faults",
-                "mbedtls_full_hw_native"]
-HOST_TARGETS = ["tlsrig", "tlsrig-agent-sim-sw-full", "tlsrig-agent-sim-hw-full"]
+# What each step builds. The driver library of the hw tests first (the compiler-equivalence
+# check compares its object; its config is profile full + CTR, a superset of the sim image's),
+# then per killer only what that killer runs, so a mutant killed early costs one small build.
+LIB_TARGETS = ["mbedtls_hwtest_native"]
+KILLER_TARGETS = {
+    "selftest": ["test_hwcrypto_selftest_hw"],
+    "unit": ["test_hwcrypto_drivers", "test_hwcrypto_faults"],
+    "catalog": ["tlsrig", "tlsrig-agent-sim-sw-full", "tlsrig-agent-sim-hw-full"],
+}
 
 
 def source_files(repo):
