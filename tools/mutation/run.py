@@ -4,11 +4,15 @@ one alone in a scratch copy of the tree, rebuild, run the killers, report the sc
 
 Usage: run.py --repo DIR --work DIR [--driver FILE]... [--max N] [--seed S] [--only ID]...
               [--killers selftest,unit,catalog] [--list] [--min-score PCT]
+       run.py --merge BASE.json NEWER.json... --out DIR
+              (NEWER results replace BASE's of the same id, e.g. survivors re-run after new
+              tests; equivalents.tsv is applied again to what still survives)
 Exit: 0 done (and the score reaches --min-score), 1 below --min-score, 2 usage,
       3 infrastructure (the pristine tree fails a killer, the scratch build fails).
 """
 import argparse
 import filecmp
+import json
 import os
 import random
 import signal
@@ -95,6 +99,27 @@ def run_killers(k, names):
     return "survived", None, times
 
 
+def merge(paths, out, equivalents):
+    docs = []
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            docs.append(json.load(f))
+    by_id = {r["id"]: r for r in docs[0]["mutants"]}
+    for d in docs[1:]:
+        for r in d["mutants"]:
+            if r["id"] in by_id:
+                by_id[r["id"]] = dict(r, rerun_commit=d["meta"].get("commit"))
+    results = list(by_id.values())
+    for r in results:
+        if r["status"] == "survived" and r["id"] in equivalents:
+            r.update(status="equivalent", reason=equivalents[r["id"]])
+    meta = dict(docs[0]["meta"], merged_from=[{"path": p, "commit": d["meta"].get("commit")}
+                                              for p, d in zip(paths, docs)])
+    summary = report.write(out, meta, results)
+    log(f"merged {len(paths)} reports into {out}")
+    return summary
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repo", required=True)
@@ -108,7 +133,24 @@ def main():
     ap.add_argument("--list", action="store_true", help="list the mutants and exit")
     ap.add_argument("--min-score", type=float, default=0.0)
     ap.add_argument("--out", help="report dir (default WORK/runs/<UTC time>)")
+    ap.add_argument("--merge", nargs="+", metavar="REPORT_JSON")
+    if "--merge" in sys.argv:
+        ap.set_defaults(repo="", work="")
+        for a in ap._actions:
+            if a.dest in ("repo", "work"):
+                a.required = False
     args = ap.parse_args()
+    if args.merge:
+        if not args.out or len(args.merge) < 2:
+            print("run.py: --merge needs two or more reports and --out", file=sys.stderr)
+            return 2
+        equivalents = report.load_equivalents(os.path.join(HERE, "equivalents.tsv"))
+        s = merge(args.merge, args.out, equivalents)
+        pct = None if s["score"] is None else 100 * s["score"]
+        log(f"score {'n/a' if pct is None else f'{pct:.1f}%'}: {s['killed']} killed of "
+            f"{s['scored']} scored; {s['survived']} survived, {s['equivalent']} equivalent, "
+            f"{s['build_failed']} build-failed, {s['total']} mutants")
+        return 1 if pct is not None and pct < args.min_score else 0
 
     drivers = args.driver or DRIVERS
     for d in drivers:

@@ -125,6 +125,33 @@ class Score(unittest.TestCase):
             os.unlink(f.name)
 
 
+class Merge(unittest.TestCase):
+    def test_reruns_replace_by_id_and_equivalents_apply_to_survivors(self):
+        import json
+        import run
+        base = {"meta": {"commit": "a"}, "mutants": [
+            {"id": "x:1", "file": "x", "line": 1, "operator": "cmp", "original": "<",
+             "replacement": "<=", "status": "survived"},
+            {"id": "x:2", "file": "x", "line": 2, "operator": "cmp", "original": "<",
+             "replacement": "<=", "status": "survived"},
+            {"id": "x:3", "file": "x", "line": 3, "operator": "cmp", "original": "<",
+             "replacement": "<=", "status": "killed", "killer": "selftest"}]}
+        newer = {"meta": {"commit": "b"}, "mutants": [dict(base["mutants"][0], status="killed",
+                                                          killer="unit")]}
+        with tempfile.TemporaryDirectory() as d:
+            paths = []
+            for name, doc in (("a.json", base), ("b.json", newer)):
+                paths.append(os.path.join(d, name))
+                with open(paths[-1], "w") as f:
+                    json.dump(doc, f)
+            s = run.merge(paths, os.path.join(d, "out"), {"x:2": "a reason long enough to read"})
+            self.assertEqual((s["killed"], s["survived"], s["equivalent"]), (2, 0, 1))
+            with open(os.path.join(d, "out", "mutation.json")) as f:
+                merged = json.load(f)
+            first = [r for r in merged["mutants"] if r["id"] == "x:1"][0]
+            self.assertEqual((first["killer"], first["rerun_commit"]), ("unit", "b"))
+
+
 class Deadline(unittest.TestCase):
     def test_a_hung_step_is_killed_and_reported_as_timeout(self):
         with tempfile.TemporaryDirectory() as d:
