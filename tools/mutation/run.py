@@ -45,9 +45,10 @@ def select(all_mutants, args):
     if args.max and len(chosen) > args.max:
         # A seeded uniform sample: the first N of a seeded shuffle, so for one seed and one
         # source a smaller sample is part of every larger one.
+        # Run in that order too: a run stopped after K mutants is exactly `--max K`.
         order = list(chosen)
         random.Random(args.seed).shuffle(order)
-        chosen = sorted(order[: args.max], key=lambda m: (m.file, m.line, m.col))
+        chosen = order[: args.max]
     return chosen
 
 
