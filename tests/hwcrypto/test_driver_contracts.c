@@ -181,6 +181,28 @@ Test(hwcrypto_driver_contracts, ctr_runs_across_the_engine_counter_wrap)
     mbedtls_aes_free(&aes);
 }
 
+Test(hwcrypto_driver_contracts, ctr_long_runs_carry_the_block_count)
+{
+    /* One call of 300 blocks moves the counter by 300 (a carry out of its low byte), the next
+     * call must continue from there. */
+    static unsigned char in[300 * 16 + 40], out[sizeof(in)], ref[sizeof(in)];
+    unsigned char ctr[16], ctr0[16], stream[16];
+    for (size_t i = 0; i < sizeof(in); i++)
+        in[i] = (unsigned char)(i * 13u);
+    memset(ctr0, 0, 16);
+    ctr0[15] = 0x80;
+    memcpy(ctr, ctr0, 16);
+    mbedtls_aes_context aes;
+    mbedtls_aes_init(&aes);
+    cr_assert_eq(mbedtls_aes_setkey_enc(&aes, key, 128), 0);
+    size_t off = 0;
+    cr_assert_eq(mbedtls_aes_crypt_ctr(&aes, 300 * 16, &off, ctr, stream, in, out), 0);
+    cr_assert_eq(mbedtls_aes_crypt_ctr(&aes, 40, &off, ctr, stream, in + 4800, out + 4800), 0);
+    ossl_aes("ctr", key, 128, ctr0, in, sizeof(in), ref);
+    cr_assert_arr_eq(out, ref, sizeof(in));
+    mbedtls_aes_free(&aes);
+}
+
 Test(hwcrypto_driver_contracts, gcm_refuses_bad_arguments)
 {
     unsigned char buf[64] = {0}, iv[12] = {0}, tag[17];
