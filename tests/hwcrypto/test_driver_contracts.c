@@ -86,6 +86,24 @@ Test(hwcrypto_driver_contracts, free_wipes_exactly_the_context)
     cr_assert_eq(mbedtls_sha256_ret(key, 3, d, 0), 0);
 }
 
+Test(hwcrypto_driver_contracts, a_freed_context_is_never_touched_again)
+{
+    /* Free the engine's owner, then let other data occupy its memory (here: bytes that look
+     * like the old context). The next context taking the engine must not save into it. */
+    unsigned char msg[64], d[32];
+    memset(msg, 'm', sizeof(msg));
+    mbedtls_sha256_context a;
+    mbedtls_sha256_init(&a);
+    cr_assert_eq(mbedtls_sha256_starts_ret(&a, 0), 0);
+    cr_assert_eq(mbedtls_sha256_update_ret(&a, msg, sizeof(msg)), 0); /* a owns the engine */
+    unsigned char look_alike[sizeof(a)];
+    memcpy(look_alike, &a, sizeof(a));
+    mbedtls_sha256_free(&a);
+    memcpy(&a, look_alike, sizeof(a));
+    cr_assert_eq(mbedtls_sha256_ret(msg, sizeof(msg), d, 0), 0);
+    cr_assert_arr_eq(&a, look_alike, sizeof(a), "the driver wrote into freed memory");
+}
+
 Test(hwcrypto_driver_contracts, internal_block_functions_are_ecb)
 {
     unsigned char in[16] = "0123456789abcdef", out[16], back[16], ref[16];
