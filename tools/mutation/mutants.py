@@ -105,8 +105,13 @@ def code_mask(lines):
     return masked, depths
 
 
-def _stable_id(fname, text, col, op, repl):
-    h = hashlib.sha1(f"{fname}\0{text.strip()}\0{col}\0{op}\0{repl}".encode()).hexdigest()
+def _stable_id(fname, text, col, op, repl, occurrence=0):
+    """Hash of the site; the same change on an identical line elsewhere in the file gets its
+    occurrence number (from the top) as well, so `return 0;` in two functions are two mutants."""
+    key = f"{fname}\0{text.strip()}\0{col}\0{op}\0{repl}"
+    if occurrence:
+        key += f"\0{occurrence}"
+    h = hashlib.sha1(key.encode()).hexdigest()
     return f"{fname}:{h[:10]}"
 
 
@@ -259,9 +264,11 @@ def generate(fname, text):
         for col, op, orig, repl in sorted(sites, key=lambda s: (s[0], s[1], s[3])):
             if lines[idx][col:col + len(orig)] != orig:
                 continue
+            n = 0
             mid = _stable_id(fname, lines[idx], col, op, repl)
-            if mid in seen:
-                continue
+            while mid in seen:
+                n += 1
+                mid = _stable_id(fname, lines[idx], col, op, repl, n)
             seen.add(mid)
             mutants.append(Mutant(mid, fname, idx + 1, col + 1, op, orig, repl,
                                   lines[idx].strip()))

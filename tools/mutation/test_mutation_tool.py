@@ -79,6 +79,12 @@ class Generate(unittest.TestCase):
         with self.assertRaises(ValueError):
             mutants.apply(SNIPPET.replace("i < n", "i != n"), m)
 
+    def test_identical_lines_in_two_places_are_two_mutants(self):
+        text = "int f(void)\n{\n    return 0;\n}\nint g(void)\n{\n    return 0;\n}\n"
+        ms = [m for m in mutants.generate("t.c", text) if m.operator == "return"]
+        self.assertEqual([m.line for m in ms], [3, 7])
+        self.assertEqual(len({m.id for m in ms}), 2)
+
     def test_ids_survive_lines_moving(self):
         moved = mutants.generate("snippet.c", "\n\n" + SNIPPET)
         self.assertEqual({m.id for m in self.ms}, {m.id for m in moved})
