@@ -287,6 +287,11 @@ Test(hwcrypto_driver_contracts, gcm_refuses_bad_arguments)
     cr_assert_eq(mbedtls_gcm_finish(&gcm, tag, 4), 0, "4-byte tags are allowed");
     cr_assert_eq(mbedtls_gcm_auth_decrypt(&gcm, 16, iv, 12, NULL, 0, NULL, 16, buf, buf),
                  MBEDTLS_ERR_GCM_BAD_INPUT, "no tag");
+    /* A new key ends the message in progress: the next update needs a new starts(). */
+    cr_assert_eq(mbedtls_gcm_starts(&gcm, MBEDTLS_GCM_ENCRYPT, iv, 12, NULL, 0), 0);
+    cr_assert_eq(mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, key, 128), 0);
+    cr_assert_eq(mbedtls_gcm_update(&gcm, 16, buf, buf), MBEDTLS_ERR_GCM_BAD_INPUT,
+                 "update after setkey without starts");
     mbedtls_gcm_free(&gcm);
 }
 

@@ -146,6 +146,9 @@ Test(hwcrypto_driver_timing, a_dead_peripheral_is_each_drivers_error)
     unsigned char stream[16];
     cr_assert_eq(mbedtls_aes_crypt_ctr(&aes, 20, &off, iv, stream, buf, buf),
                  MBEDTLS_ERR_AES_HW_ACCEL_FAILED);
+    off = 0;
+    cr_assert_eq(mbedtls_aes_crypt_ctr(&aes, 5, &off, iv, stream, buf, buf),
+                 MBEDTLS_ERR_AES_HW_ACCEL_FAILED, "a partial block's keystream");
     mbedtls_aes_free(&aes);
 
     mbedtls_gcm_context gcm;
