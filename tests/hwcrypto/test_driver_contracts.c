@@ -78,6 +78,20 @@ Test(hwcrypto_driver_contracts, free_wipes_exactly_the_context)
     mbedtls_sha256_free(&sha.ctx);
     cr_assert(all_bytes(&sha.ctx.hw, sizeof(sha.ctx.hw), 0), "buffered message left in memory");
     cr_assert(all_bytes(sha.guard, sizeof(sha.guard), 0xA5));
+
+    GUARDED(mbedtls_sha1_context) s1;
+    memset(&s1, 0xA5, sizeof(s1)); /* init must not rely on zeroed memory */
+    mbedtls_sha1_init(&s1.ctx);
+    cr_assert_eq(mbedtls_sha1_update_ret(&s1.ctx, key, 4), MBEDTLS_ERR_SHA1_BAD_INPUT_DATA,
+                 "init leaves a context that is not started");
+    cr_assert_eq(mbedtls_sha1_starts_ret(&s1.ctx), 0);
+    cr_assert_eq(mbedtls_sha1_update_ret(&s1.ctx, key, 32), 0);
+    mbedtls_sha1_free(&s1.ctx);
+    cr_assert(all_bytes(&s1.ctx, sizeof(s1.ctx), 0), "SHA-1 context left in memory");
+    cr_assert(all_bytes(s1.guard, sizeof(s1.guard), 0xA5), "SHA-1 free wrote past the context");
+    memset(&sha, 0xA5, sizeof(sha));
+    mbedtls_sha256_init(&sha.ctx);
+    cr_assert_eq(mbedtls_sha256_update_ret(&sha.ctx, key, 4), MBEDTLS_ERR_SHA256_BAD_INPUT_DATA);
     mbedtls_aes_free(NULL);
     mbedtls_gcm_free(NULL);
     mbedtls_sha256_free(NULL);
@@ -363,6 +377,14 @@ Test(hwcrypto_driver_contracts, rng_output_is_the_word_stream_after_the_first_wo
     hw_rng_get_stats(&stats);
     cr_assert_eq(stats.words, 5, "the first word, 2 words, 2 words; none for 0 bytes");
     cr_assert_arr_neq(b, zero, 8);
+
+    /* After a peripheral reset the driver must forget its comparison word and discard the
+     * first word again. */
+    periph_sim_reset();
+    hw_rng_reset();
+    cr_assert_eq(hw_rng_entropy(NULL, a, 4, &olen), 0);
+    for (unsigned i = 0; i < 4; i++)
+        cr_assert_eq(a[i], (unsigned char)(w[1] >> (8 * i)), "after reset, byte %u", i);
 }
 
 Test(hwcrypto_driver_contracts, rng_repeat_later_in_the_stream_is_caught)
@@ -426,6 +448,19 @@ Test(hwcrypto_driver_contracts, hash_refuses_use_after_finish_and_bad_lengths)
     cr_assert_arr_eq(d, ref, 28, "SHA-224 of one block");
     cr_assert(all_bytes(d + 28, 4, 0xEE), "SHA-224 wrote 32 bytes");
     cr_assert_eq(mbedtls_sha256_update_ret(&s2, d, 4), MBEDTLS_ERR_SHA256_BAD_INPUT_DATA);
+
+    /* A clone of a SHA-224 context is SHA-224 too (28 bytes out). */
+    mbedtls_sha256_context c224;
+    mbedtls_sha256_init(&c224);
+    cr_assert_eq(mbedtls_sha256_starts_ret(&s2, 1), 0);
+    cr_assert_eq(mbedtls_sha256_update_ret(&s2, block, 10), 0);
+    mbedtls_sha256_clone(&c224, &s2);
+    memset(d, 0xEE, sizeof(d));
+    cr_assert_eq(mbedtls_sha256_finish_ret(&c224, d), 0);
+    ossl_digest("sha224", block, 10, ref);
+    cr_assert_arr_eq(d, ref, 28);
+    cr_assert(all_bytes(d + 28, 4, 0xEE), "the clone finished as SHA-256");
+    mbedtls_sha256_free(&c224);
     mbedtls_sha256_free(&s2);
 
     mbedtls_sha1_init(&s1);
