@@ -118,6 +118,40 @@ Test(hwcrypto_driver_contracts, a_freed_context_is_never_touched_again)
     cr_assert_arr_eq(&a, look_alike, sizeof(a), "the driver wrote into freed memory");
 }
 
+static int engine_enabled(void)
+{
+    return (periph_read32(CRYP_CR) & CRYP_CR_CRYPEN) != 0;
+}
+
+Test(hwcrypto_driver_contracts, the_engine_is_left_disabled_between_operations)
+{
+    /* Between operations CRYPEN is 0: nothing written to DIN by anyone else is processed, and
+     * the next operation's configuration is taken (RM0090 configures with CRYPEN = 0). */
+    unsigned char buf[48] = {0}, iv[16] = {0}, stream[16], tag[16];
+    mbedtls_aes_context aes;
+    mbedtls_aes_init(&aes);
+    cr_assert_eq(mbedtls_aes_setkey_enc(&aes, key, 128), 0);
+    cr_assert_eq(mbedtls_aes_crypt_ecb(&aes, MBEDTLS_AES_ENCRYPT, buf, buf), 0);
+    cr_assert_not(engine_enabled(), "after ECB");
+    cr_assert_eq(mbedtls_aes_crypt_cbc(&aes, MBEDTLS_AES_ENCRYPT, 32, iv, buf, buf), 0);
+    cr_assert_not(engine_enabled(), "after CBC");
+    size_t off = 0;
+    cr_assert_eq(mbedtls_aes_crypt_ctr(&aes, 21, &off, iv, stream, buf, buf), 0);
+    cr_assert_not(engine_enabled(), "after CTR");
+    mbedtls_aes_free(&aes);
+    mbedtls_gcm_context gcm;
+    mbedtls_gcm_init(&gcm);
+    cr_assert_eq(mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, key, 128), 0);
+    cr_assert_not(engine_enabled(), "after GCM setkey");
+    cr_assert_eq(mbedtls_gcm_starts(&gcm, MBEDTLS_GCM_ENCRYPT, iv, 12, buf, 20), 0);
+    cr_assert_not(engine_enabled(), "after GCM starts");
+    cr_assert_eq(mbedtls_gcm_update(&gcm, 32, buf, buf), 0);
+    cr_assert_not(engine_enabled(), "after GCM update");
+    cr_assert_eq(mbedtls_gcm_finish(&gcm, tag, 16), 0);
+    cr_assert_not(engine_enabled(), "after GCM finish");
+    mbedtls_gcm_free(&gcm);
+}
+
 Test(hwcrypto_driver_contracts, internal_block_functions_are_ecb)
 {
     unsigned char in[16] = "0123456789abcdef", out[16], back[16], ref[16];
