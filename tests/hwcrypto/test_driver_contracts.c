@@ -55,16 +55,22 @@ Test(hwcrypto_driver_contracts, free_wipes_exactly_the_context)
 {
     unsigned char d[32];
     GUARDED(mbedtls_aes_context) aes;
-    memset(aes.guard, 0xA5, sizeof(aes.guard));
+    memset(&aes, 0xA5, sizeof(aes)); /* init must not rely on zeroed memory */
     mbedtls_aes_init(&aes.ctx);
+    cr_assert_eq(mbedtls_aes_crypt_ecb(&aes.ctx, MBEDTLS_AES_ENCRYPT, d, d),
+                 MBEDTLS_ERR_AES_BAD_INPUT_DATA, "init leaves a context without a key");
     cr_assert_eq(mbedtls_aes_setkey_enc(&aes.ctx, key, 256), 0);
     mbedtls_aes_free(&aes.ctx);
     cr_assert(all_bytes(&aes.ctx, sizeof(aes.ctx), 0), "AES key left in memory");
     cr_assert(all_bytes(aes.guard, sizeof(aes.guard), 0xA5), "AES free wrote past the context");
 
     GUARDED(mbedtls_gcm_context) gcm;
-    memset(gcm.guard, 0xA5, sizeof(gcm.guard));
+    memset(&gcm, 0xA5, sizeof(gcm));
     mbedtls_gcm_init(&gcm.ctx);
+    cr_assert_eq(mbedtls_gcm_update(&gcm.ctx, 16, d, d), MBEDTLS_ERR_GCM_BAD_INPUT,
+                 "init leaves a context that is not started");
+    cr_assert_eq(mbedtls_gcm_starts(&gcm.ctx, MBEDTLS_GCM_ENCRYPT, d, 12, NULL, 0),
+                 MBEDTLS_ERR_GCM_BAD_INPUT, "init leaves a context without a key");
     cr_assert_eq(mbedtls_gcm_setkey(&gcm.ctx, MBEDTLS_CIPHER_ID_AES, key, 128), 0);
     mbedtls_gcm_free(&gcm.ctx);
     cr_assert(all_bytes(&gcm.ctx, sizeof(gcm.ctx), 0), "GCM key left in memory");
@@ -335,6 +341,8 @@ Test(hwcrypto_driver_contracts, gcm_refuses_bad_arguments)
     cr_assert_eq(mbedtls_gcm_finish(&gcm, tag, 4), 0, "4-byte tags are allowed");
     cr_assert_eq(mbedtls_gcm_auth_decrypt(&gcm, 16, iv, 12, NULL, 0, NULL, 16, buf, buf),
                  MBEDTLS_ERR_GCM_BAD_INPUT, "no tag");
+    cr_assert_eq(mbedtls_gcm_auth_decrypt(&gcm, 16, iv, 12, NULL, 0, tag, 3, buf, buf),
+                 MBEDTLS_ERR_GCM_BAD_INPUT, "a 3-byte tag");
     /* A new key ends the message in progress: the next update needs a new starts(). */
     cr_assert_eq(mbedtls_gcm_starts(&gcm, MBEDTLS_GCM_ENCRYPT, iv, 12, NULL, 0), 0);
     cr_assert_eq(mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, key, 128), 0);
