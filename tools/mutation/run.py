@@ -123,8 +123,8 @@ def merge(paths, out, equivalents):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repo", required=True)
-    ap.add_argument("--work", required=True, help="scratch dir (src/, build/, runs/)")
+    ap.add_argument("--repo", help="the work tree whose drivers are mutated")
+    ap.add_argument("--work", help="scratch dir (src/, build/, runs/)")
     ap.add_argument("--mbedtls", default=os.environ.get("MBEDTLS_SOURCE_DIR", ""))
     ap.add_argument("--driver", action="append", help="only this driver file (repeatable)")
     ap.add_argument("--max", type=int, default=0, help="a seeded sample of N mutants")
@@ -135,11 +135,6 @@ def main():
     ap.add_argument("--min-score", type=float, default=0.0)
     ap.add_argument("--out", help="report dir (default WORK/runs/<UTC time>)")
     ap.add_argument("--merge", nargs="+", metavar="REPORT_JSON")
-    if "--merge" in sys.argv:
-        ap.set_defaults(repo="", work="")
-        for a in ap._actions:
-            if a.dest in ("repo", "work"):
-                a.required = False
     args = ap.parse_args()
     if args.merge:
         if not args.out or len(args.merge) < 2:
@@ -153,6 +148,9 @@ def main():
             f"{s['build_failed']} build-failed, {s['total']} mutants")
         return 1 if pct is not None and pct < args.min_score else 0
 
+    if not args.repo or not args.work:
+        print("run.py: --repo and --work are required (or --merge)", file=sys.stderr)
+        return 2
     drivers = args.driver or DRIVERS
     for d in drivers:
         if d not in DRIVERS:
