@@ -508,9 +508,11 @@ Test(hwcrypto_driver_contracts, hash_refuses_use_after_finish_and_bad_lengths)
     mbedtls_sha1_init(&s1);
     cr_assert_eq(mbedtls_sha1_starts_ret(&s1), 0);
     cr_assert_eq(mbedtls_internal_sha1_process(&s1, block), 0);
+    memset(d, 0xEE, sizeof(d));
     cr_assert_eq(mbedtls_sha1_finish_ret(&s1, d), 0);
     ossl_digest("sha1", block, 64, ref);
     cr_assert_arr_eq(d, ref, 20);
+    cr_assert(all_bytes(d + 20, 12, 0xEE), "SHA-1 wrote more than 20 bytes");
     mbedtls_sha1_free(&s1);
 
     hw_hash_state_t st;
