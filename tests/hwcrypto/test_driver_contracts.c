@@ -339,6 +339,9 @@ Test(hwcrypto_driver_contracts, gcm_refuses_bad_arguments)
     cr_assert_eq(mbedtls_gcm_finish(&gcm, NULL, 16), MBEDTLS_ERR_GCM_BAD_INPUT);
     cr_assert_eq(mbedtls_gcm_finish(&gcm, tag, 17), MBEDTLS_ERR_GCM_BAD_INPUT);
     cr_assert_eq(mbedtls_gcm_finish(&gcm, tag, 4), 0, "4-byte tags are allowed");
+    cr_assert_eq(mbedtls_gcm_update(&gcm, 16, buf, buf), MBEDTLS_ERR_GCM_BAD_INPUT,
+                 "finished (after whole blocks): starts() first");
+    cr_assert_eq(mbedtls_gcm_finish(&gcm, tag, 16), MBEDTLS_ERR_GCM_BAD_INPUT, "finished twice");
     cr_assert_eq(mbedtls_gcm_auth_decrypt(&gcm, 16, iv, 12, NULL, 0, NULL, 16, buf, buf),
                  MBEDTLS_ERR_GCM_BAD_INPUT, "no tag");
     cr_assert_eq(mbedtls_gcm_auth_decrypt(&gcm, 16, iv, 12, NULL, 0, tag, 3, buf, buf),
