@@ -240,14 +240,18 @@ def main():
                 r.update(status="killed", killer="build:timeout")
             elif not b.ok:
                 r.update(status="build-failed")
-            elif m.id in equivalents:
-                r.update(status="equivalent", reason=equivalents[m.id])
             elif code_identical(build, m.file, pristine_objs):
                 r.update(status="equivalent",
                          reason="compiler-proven: object code identical to the pristine build")
             else:
                 status, killer, times = run_killers(k, killers)
                 r.update(status=status, killer=killer, times=times)
+                # A listed equivalent still meets every killer: the list only explains survivors.
+                if status == "survived" and m.id in equivalents:
+                    r.update(status="equivalent", reason=equivalents[m.id])
+                elif status == "killed" and m.id in equivalents:
+                    r["warning"] = "listed in equivalents.tsv but killed: the entry is wrong"
+                    log(f"warning: {m.id} is listed as equivalent but was killed by {killer}")
             r["seconds"] = round(time.monotonic() - start, 1)
             results.append(r)
             with open(path, "w", encoding="utf-8") as f:
