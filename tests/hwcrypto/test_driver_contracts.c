@@ -518,6 +518,17 @@ Test(hwcrypto_driver_contracts, hash_refuses_use_after_finish_and_bad_lengths)
     cr_assert(all_bytes(d + 20, 12, 0xEE), "SHA-1 wrote more than 20 bytes");
     mbedtls_sha1_free(&s1);
 
+    /* One update whose tail after whole blocks is 63 bytes (and 0, 1, 62). */
+    static const size_t lens[] = {63, 127, 191, 128, 129, 126};
+    unsigned char msg[200];
+    for (size_t i = 0; i < sizeof(msg); i++)
+        msg[i] = (unsigned char)(i ^ 0x5Au);
+    for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        cr_assert_eq(mbedtls_sha256_ret(msg, lens[i], d, 0), 0);
+        ossl_digest("sha256", msg, lens[i], ref);
+        cr_assert_arr_eq(d, ref, 32, "SHA-256 of %zu bytes in one update", lens[i]);
+    }
+
     hw_hash_state_t st;
     hw_hash_init(&st);
     cr_assert_eq(hw_hash_start(&st, HASH_CR_ALGO_SHA256), 0);
