@@ -280,6 +280,29 @@ Test(hwcrypto_driver_contracts, cryp_iv_registers_read_back_big_endian)
     cr_assert_arr_eq(back, ct, 16);
 }
 
+Test(hwcrypto_driver_contracts, ctr_splits_at_the_wrap_of_each_low_word_byte_pattern)
+{
+    /* Low counter word ff fe ff f8: the engine's 32-bit counter wraps after 65544 blocks; a
+     * driver that reads the wrong counter byte (fe for ff) would run 256 blocks too far. */
+    enum { BLOCKS = 65544 + 8 };
+    static unsigned char in[BLOCKS * 16], out[BLOCKS * 16], ref[BLOCKS * 16];
+    unsigned char ctr[16], ctr0[16], stream[16];
+    for (size_t i = 0; i < sizeof(in); i++)
+        in[i] = (unsigned char)(i >> 4);
+    memset(ctr0, 0x21, 16);
+    static const unsigned char tail[4] = {0xff, 0xfe, 0xff, 0xf8};
+    memcpy(ctr0 + 12, tail, 4);
+    memcpy(ctr, ctr0, 16);
+    mbedtls_aes_context aes;
+    mbedtls_aes_init(&aes);
+    cr_assert_eq(mbedtls_aes_setkey_enc(&aes, key, 128), 0);
+    size_t off = 0;
+    cr_assert_eq(mbedtls_aes_crypt_ctr(&aes, sizeof(in), &off, ctr, stream, in, out), 0);
+    ossl_aes("ctr", key, 128, ctr0, in, sizeof(in), ref);
+    cr_assert_arr_eq(out, ref, sizeof(in));
+    mbedtls_aes_free(&aes);
+}
+
 Test(hwcrypto_driver_contracts, ctr_long_runs_carry_the_block_count)
 {
     /* One call of 300 blocks moves the counter by 300 (a carry out of its low byte), the next
