@@ -100,6 +100,7 @@ class Killers:
         raise ValueError(name)
 
     def calibrate(self, seconds):
-        """Deadlines from the pristine tree's times: 4x plus a margin for a loaded machine."""
+        """Deadlines from the pristine tree's times: 5x + 30 s, at least 60 s (a loaded
+        machine must not turn a slow pass into a kill)."""
         for name, s in seconds.items():
-            self.timeouts[name] = int(max(30, 4 * s + 20))
+            self.timeouts[name] = int(max(60, 5 * s + 30))
