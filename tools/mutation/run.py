@@ -48,7 +48,7 @@ def select(all_mutants, args):
         # Run in that order too: a run stopped after K mutants is exactly `--max K`.
         order = list(chosen)
         random.Random(args.seed).shuffle(order)
-        chosen = order[: args.max]
+        chosen = order[args.skip : args.max]
     return chosen
 
 
@@ -129,6 +129,8 @@ def main():
     ap.add_argument("--driver", action="append", help="only this driver file (repeatable)")
     ap.add_argument("--max", type=int, default=0, help="a seeded sample of N mutants")
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--skip", type=int, default=0,
+                    help="with --max: start after the first N of the sample (resume a run)")
     ap.add_argument("--only", action="append", help="only this mutant id (repeatable)")
     ap.add_argument("--killers", default=",".join(KILLERS))
     ap.add_argument("--list", action="store_true", help="list the mutants and exit")
