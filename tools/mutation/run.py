@@ -6,7 +6,8 @@ Usage: run.py --repo DIR --work DIR [--driver FILE]... [--max N] [--seed S] [--o
               [--killers selftest,unit,catalog] [--list] [--min-score PCT]
        run.py --merge BASE.json NEWER.json... --out DIR
               (NEWER results replace BASE's of the same id, e.g. survivors re-run after new
-              tests; equivalents.tsv is applied again to what still survives)
+              tests, and add the others, e.g. a run resumed with --skip; equivalents.tsv is
+              applied again to what still survives)
 Exit: 0 done (and the score reaches --min-score), 1 below --min-score, 2 usage,
       3 infrastructure (the pristine tree fails a killer, the scratch build fails).
 """
@@ -110,6 +111,8 @@ def merge(paths, out, equivalents):
         for r in d["mutants"]:
             if r["id"] in by_id:
                 by_id[r["id"]] = dict(r, rerun_commit=d["meta"].get("commit"))
+            else:  # a later part of the same sample (--skip)
+                by_id[r["id"]] = dict(r, commit=d["meta"].get("commit"))
     results = list(by_id.values())
     for r in results:
         if r["status"] == "survived" and r["id"] in equivalents:

@@ -142,8 +142,9 @@ class Merge(unittest.TestCase):
              "replacement": "<=", "status": "survived"},
             {"id": "x:3", "file": "x", "line": 3, "operator": "cmp", "original": "<",
              "replacement": "<=", "status": "killed", "killer": "selftest"}]}
-        newer = {"meta": {"commit": "b"}, "mutants": [dict(base["mutants"][0], status="killed",
-                                                          killer="unit")]}
+        newer = {"meta": {"commit": "b"}, "mutants": [
+            dict(base["mutants"][0], status="killed", killer="unit"),
+            dict(base["mutants"][0], id="x:4", status="survived")]}
         with tempfile.TemporaryDirectory() as d:
             paths = []
             for name, doc in (("a.json", base), ("b.json", newer)):
@@ -151,7 +152,8 @@ class Merge(unittest.TestCase):
                 with open(paths[-1], "w") as f:
                     json.dump(doc, f)
             s = run.merge(paths, os.path.join(d, "out"), {"x:2": "a reason long enough to read"})
-            self.assertEqual((s["killed"], s["survived"], s["equivalent"]), (2, 0, 1))
+            self.assertEqual((s["killed"], s["survived"], s["equivalent"]), (2, 1, 1))
+            self.assertEqual(s["total"], 4, "a mutant only in the newer report is added")
             with open(os.path.join(d, "out", "mutation.json")) as f:
                 merged = json.load(f)
             first = [r for r in merged["mutants"] if r["id"] == "x:1"][0]
