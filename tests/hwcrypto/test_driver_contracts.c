@@ -377,6 +377,33 @@ Test(hwcrypto_driver_contracts, gcm_refuses_bad_arguments)
     mbedtls_gcm_free(&gcm);
 }
 
+Test(hwcrypto_driver_contracts, gcm_long_ivs_and_long_streamed_updates)
+{
+    /* IVs of 20, 33 and 60 bytes with other data right behind them (J0 = GHASH of exactly the
+     * IV), and a message streamed as 320 + 40 bytes (the counter moves by 20 blocks, then 3). */
+    static unsigned char mem[64 + 360], pt[360], ct[360], ref[360];
+    unsigned char tag[16], ref_tag[16];
+    for (size_t i = 0; i < sizeof(mem); i++)
+        mem[i] = (unsigned char)(i * 7u + 3u);
+    for (size_t i = 0; i < sizeof(pt); i++)
+        pt[i] = (unsigned char)(i ^ 0xC3u);
+    mbedtls_gcm_context gcm;
+    mbedtls_gcm_init(&gcm);
+    cr_assert_eq(mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, key, 256), 0);
+    static const size_t iv_lens[] = {20, 33, 60};
+    for (size_t k = 0; k < 3; k++) {
+        const unsigned char *iv = mem + 64 - iv_lens[k];
+        cr_assert_eq(mbedtls_gcm_starts(&gcm, MBEDTLS_GCM_ENCRYPT, iv, iv_lens[k], mem, 5), 0);
+        cr_assert_eq(mbedtls_gcm_update(&gcm, 320, pt, ct), 0);
+        cr_assert_eq(mbedtls_gcm_update(&gcm, 40, pt + 320, ct + 320), 0);
+        cr_assert_eq(mbedtls_gcm_finish(&gcm, tag, 16), 0);
+        ossl_gcm(key, 256, iv, iv_lens[k], mem, 5, pt, 360, ref, ref_tag);
+        cr_assert_arr_eq(ct, ref, 360, "IV of %zu bytes", iv_lens[k]);
+        cr_assert_arr_eq(tag, ref_tag, 16, "IV of %zu bytes", iv_lens[k]);
+    }
+    mbedtls_gcm_free(&gcm);
+}
+
 Test(hwcrypto_driver_contracts, gcm_short_tags_and_a_damaged_tag)
 {
     unsigned char pt[40], ct[40], out[40], iv[12], tag[16], ref_ct[40], ref_tag[16];
