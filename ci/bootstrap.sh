@@ -19,6 +19,7 @@ PACKAGES=(
     gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
     dpkg-dev tshark gnutls-bin openssl
     umockdev libumockdev-dev
+    python3
 )
 
 is_installed() {

@@ -42,6 +42,20 @@ Test(hwcrypto_selftest_hw, a_second_run_still_passes)
                  crypto_selftest_first_failure(&report));
 }
 
+Test(hwcrypto_selftest_hw, every_primitive_passes_with_flag_timing)
+{
+    /* Silicon's engines take time: flags come some polls after the data (periph_sim.h). */
+    static const unsigned latencies[] = {1, 2, 5, 33};
+    for (size_t i = 0; i < sizeof(latencies) / sizeof(latencies[0]); i++) {
+        fresh();
+        periph_sim_set_latency(latencies[i]);
+        crypto_selftest_report_t report;
+        cr_assert_eq(crypto_selftest_run(&report), 0, "latency %u: %s", latencies[i],
+                     crypto_selftest_first_failure(&report));
+        cr_assert_eq(report.passed, 8);
+    }
+}
+
 Test(hwcrypto_selftest_hw, rng_is_skipped_without_a_source)
 {
     crypto_selftest_set_rng(NULL, NULL);

@@ -2,8 +2,14 @@
  * CRYP model (RM0090 section 23): AES ECB/CBC/CTR, key preparation, GCM phases, 8-word IN and
  * OUT FIFOs, DATATYPE swapping, key/IV registers, GCM context-swap registers.
  *
- * Processing is instantaneous: a block moves from IN to OUT as soon as four words are in the
- * IN FIFO and the OUT FIFO has room (BUSY shows a block held back by a full OUT FIFO).
+ * Timing (periph_sim_set_latency()): with latency 0 a block moves from IN to OUT as soon as four
+ * words are in the IN FIFO and the OUT FIFO has room. With latency N a block spends N polls (reads
+ * of SR or CR) in the core (BUSY, output not yet in OUT), and key preparation and the GCM init
+ * phase keep CRYPEN set for N polls. RM0090's procedures wait for BUSY = 0 before CRYPEN is
+ * cleared and write key/IV registers only while not busy; the model makes a driver that does
+ * not wait visibly wrong: clearing CRYPEN cuts the block in the core off (its output and its
+ * GHASH/counter update are lost, a cut-off key preparation or GCM init never completes), and
+ * key/IV writes while BUSY are ignored (RM0090: "disregarded when BUSY = 1").
  *
  * Documented silicon behaviour kept on purpose: in GCM encryption the F4 hashes the whole
  * 16-byte output block, so a zero-padded partial last block is hashed with keystream bytes in
@@ -26,6 +32,13 @@ static struct {
     int decrypt_key_ready; /* key preparation done for the current key */
     int iv_writes_dropped; /* stale-iv: this IV load is being ignored */
     uint8_t gcm_h[16], gcm_ej0[16], gcm_s[16], gcm_j0[16];
+    /* The block in the core: polls left, its output, the state before it (for a cut-off). */
+    unsigned core_polls;
+    int core_has_output;
+    uint32_t core_out[4];
+    uint32_t core_iv_before[4];
+    uint8_t core_s_before[16];
+    unsigned enable_polls; /* key preparation / GCM init still running */
 } c;
 
 void cryp_model_reset(void)
@@ -164,21 +177,63 @@ static int run_block(const uint8_t in[16], uint8_t out[16])
     return 1;
 }
 
+static void core_to_out(void)
+{
+    if (c.core_has_output) {
+        for (unsigned i = 0; i < 4; i++)
+            c.out[c.out_count++] = c.core_out[i];
+    }
+    c.core_has_output = 0;
+}
+
 static void process_pending(void)
 {
-    while ((c.cr & CRYP_CR_CRYPEN) && c.in_count >= 4 && c.out_count + 4 <= CRYP_FIFO_WORDS) {
+    while (c.core_polls == 0 && (c.cr & CRYP_CR_CRYPEN) && c.in_count >= 4 &&
+           c.out_count + 4 <= CRYP_FIFO_WORDS) {
         uint32_t w[4];
         for (unsigned i = 0; i < 4; i++)
             w[i] = periph_swap_in(c.in[i], datatype());
         memmove(c.in, c.in + 4, (c.in_count - 4) * sizeof(uint32_t));
         c.in_count -= 4;
+        memcpy(c.core_iv_before, c.iv, sizeof(c.iv));
+        memcpy(c.core_s_before, c.gcm_s, sizeof(c.gcm_s));
         uint8_t in[16], out[16];
         words_to_bytes(w, 4, in);
-        if (run_block(in, out)) {
+        c.core_has_output = run_block(in, out);
+        if (c.core_has_output) {
             bytes_to_words(out, 4, w);
             for (unsigned i = 0; i < 4; i++)
-                c.out[c.out_count++] = periph_swap_out(w[i], datatype());
+                c.core_out[i] = periph_swap_out(w[i], datatype());
         }
+        c.core_polls = periph_sim_latency();
+        if (c.core_polls == 0)
+            core_to_out();
+    }
+}
+
+/* CRYPEN cleared with a block in the core: the block never happened. */
+static void cut_off_core(void)
+{
+    if (c.core_polls == 0)
+        return;
+    memcpy(c.iv, c.core_iv_before, sizeof(c.iv));
+    memcpy(c.gcm_s, c.core_s_before, sizeof(c.gcm_s));
+    c.core_has_output = 0;
+    c.core_polls = 0;
+}
+
+static void enable_work_done(void);
+
+/* One poll of SR or CR: time passes for the core. */
+static void poll_tick(void)
+{
+    if (c.core_polls > 0 && --c.core_polls == 0) {
+        core_to_out();
+        process_pending();
+    }
+    if (c.enable_polls > 0 && --c.enable_polls == 0) {
+        enable_work_done();
+        c.cr &= ~CRYP_CR_CRYPEN;
     }
 }
 
@@ -188,8 +243,11 @@ static void on_enable(void)
     ref_aes_key_t k;
     current_key(&k);
     if (algomode() == CRYP_ALGO_AES_KEYPREP) {
-        c.decrypt_key_ready = 1;
-        c.cr &= ~CRYP_CR_CRYPEN;
+        c.enable_polls = periph_sim_latency();
+        if (c.enable_polls == 0) {
+            c.decrypt_key_ready = 1;
+            c.cr &= ~CRYP_CR_CRYPEN;
+        }
         return;
     }
     if (algomode() == CRYP_ALGO_AES_GCM && phase() == CRYP_PHASE_INIT) {
@@ -206,8 +264,35 @@ static void on_enable(void)
         c.gcm_j0[15] = (uint8_t)ctr;
         ref_aes_encrypt(&k, c.gcm_j0, c.gcm_ej0);
         memset(c.gcm_s, 0, sizeof(c.gcm_s));
-        c.cr &= ~CRYP_CR_CRYPEN;
+        c.enable_polls = periph_sim_latency();
+        if (c.enable_polls == 0)
+            c.cr &= ~CRYP_CR_CRYPEN;
     }
+}
+
+/* The one-shot work of on_enable() completes when CRYPEN clears by itself. */
+static void enable_work_done(void)
+{
+    if (algomode() == CRYP_ALGO_AES_KEYPREP)
+        c.decrypt_key_ready = 1;
+}
+
+/* CRYPEN cleared by software while key preparation or GCM init runs: the work is lost. */
+static void cut_off_enable_work(void)
+{
+    if (c.enable_polls == 0)
+        return;
+    c.enable_polls = 0;
+    if (algomode() == CRYP_ALGO_AES_GCM) {
+        memset(c.gcm_h, 0, sizeof(c.gcm_h));
+        memset(c.gcm_ej0, 0, sizeof(c.gcm_ej0));
+    }
+}
+
+/* A block in the core, key preparation or GCM init running, or a block waiting for room. */
+static int busy(void)
+{
+    return c.core_polls > 0 || c.enable_polls > 0 || ((c.cr & CRYP_CR_CRYPEN) && c.in_count >= 4);
 }
 
 static uint32_t status(void)
@@ -221,8 +306,8 @@ static uint32_t status(void)
         sr |= CRYP_SR_OFNE;
     if (c.out_count == CRYP_FIFO_WORDS)
         sr |= CRYP_SR_OFFU;
-    if ((c.cr & CRYP_CR_CRYPEN) && c.in_count >= 4)
-        sr |= CRYP_SR_BUSY; /* a block waits for room in the OUT FIFO */
+    if (busy())
+        sr |= CRYP_SR_BUSY;
     return sr;
 }
 
@@ -241,10 +326,10 @@ static uint8_t *cs_bytes(uint32_t offset, unsigned *word)
 
 uint32_t cryp_model_read(uint32_t offset)
 {
-    if (offset == 0x00u)
-        return c.cr;
-    if (offset == 0x04u)
-        return status();
+    if (offset == 0x00u || offset == 0x04u) {
+        poll_tick();
+        return offset == 0x00u ? c.cr : status();
+    }
     if (offset == 0x08u)
         return 0; /* DIN reads as zero */
     if (offset == 0x0Cu) {
@@ -280,6 +365,10 @@ void cryp_model_write(uint32_t offset, uint32_t value)
 
     if (offset == 0x00u) {
         uint32_t was = c.cr;
+        if (!(value & CRYP_CR_CRYPEN)) {
+            cut_off_core();
+            cut_off_enable_work();
+        }
         c.cr = value & ~CRYP_CR_FFLUSH;
         if (value & CRYP_CR_FFLUSH) {
             c.in_count = 0;
@@ -296,6 +385,8 @@ void cryp_model_write(uint32_t offset, uint32_t value)
         /* read-only */
     } else if (offset >= 0x10u && offset < 0x20u) {
         /* DMA/interrupt masks: accepted, not modelled */
+    } else if ((offset >= 0x20u && offset < 0x50u) && busy()) {
+        /* key and IV writes while BUSY are disregarded */
     } else if (offset >= 0x20u && offset < 0x40u) {
         c.key[(offset - 0x20u) / 4] = value;
         c.decrypt_key_ready = 0;

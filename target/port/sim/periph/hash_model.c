@@ -8,6 +8,12 @@
  * boundaries (FIFO empty or full), when a context save is allowed. CSR layout (opaque on
  * silicon, the model's own): CSR0..7 chaining state, CSR8/9 words accepted (low/high),
  * CSR10 = CR latched at INIT, CSR11 FIFO word count, CSR12..27 FIFO.
+ *
+ * Timing (periph_sim_set_latency()): a compressed block keeps BUSY set for N polls (reads of SR
+ * or CR), and the digest (DCIS, HR registers) comes N polls after DCAL. The FIFO is free again
+ * as soon as the block is in the core, so DINIS can be set while BUSY is: a context saved then
+ * holds the chaining state from before the block (CSR0..7 are mid-update), which is why RM0090
+ * saves only with DINIS = 1 and BUSY = 0.
  */
 #include "periph_models.h"
 #include "ref_sha.h"
@@ -26,6 +32,10 @@ static struct {
     int digest_ready;
     int restore_dropped; /* sha-interleave: this context restore is being lost */
     uint32_t csr_extra[HASH_CSR_COUNT];
+    unsigned busy_polls;      /* a block or the digest still in the core */
+    uint32_t state_before[8]; /* what CSR0..7 show while busy */
+    uint32_t digest_next[8];  /* the digest once the core is done */
+    int digest_pending;
 } h;
 
 static int is_sha1(void)
@@ -45,6 +55,8 @@ static void init_state(void)
     h.words = 0;
     h.fifo_count = 0;
     h.digest_ready = 0;
+    h.digest_pending = 0;
+    h.busy_polls = 0;
 }
 
 void hash_model_reset(void)
@@ -55,6 +67,9 @@ void hash_model_reset(void)
 
 static void compress(const uint32_t block[16])
 {
+    if (h.busy_polls == 0)
+        memcpy(h.state_before, h.state, sizeof(h.state));
+    h.busy_polls = periph_sim_latency();
     if (is_sha1())
         ref_sha1_block(h.state, block);
     else
@@ -83,9 +98,26 @@ static void finalize(void)
     compress(block);
     if (total == 32)
         compress(block + 16);
-    memcpy(h.digest, h.state, sizeof(h.digest));
+    memcpy(h.digest_next, h.state, sizeof(h.digest_next));
     h.fifo_count = 0;
-    h.digest_ready = 1;
+    h.digest_pending = 1;
+    if (h.busy_polls == 0) {
+        memcpy(h.digest, h.digest_next, sizeof(h.digest));
+        h.digest_ready = 1;
+        h.digest_pending = 0;
+    }
+}
+
+/* One poll of SR or CR: time passes for the core. */
+static void poll_tick(void)
+{
+    if (h.busy_polls == 0 || --h.busy_polls > 0)
+        return;
+    if (h.digest_pending) {
+        memcpy(h.digest, h.digest_next, sizeof(h.digest));
+        h.digest_ready = 1;
+        h.digest_pending = 0;
+    }
 }
 
 static void push_word(uint32_t value)
@@ -102,7 +134,7 @@ static void push_word(uint32_t value)
 static uint32_t csr_read(unsigned n)
 {
     if (n < 8)
-        return h.state[n];
+        return h.busy_polls > 0 ? h.state_before[n] : h.state[n];
     if (n == 8)
         return (uint32_t)h.words;
     if (n == 9)
@@ -142,6 +174,8 @@ static void csr_write(unsigned n, uint32_t value)
 
 uint32_t hash_model_read(uint32_t offset)
 {
+    if (offset == 0x00u || offset == 0x24u)
+        poll_tick();
     if (offset == 0x00u) {
         uint32_t nbw = (h.fifo_count & 0xFu) << HASH_CR_NBW_SHIFT;
         return (h.cr & ~(HASH_CR_INIT | HASH_CR_NBW_MASK | HASH_CR_DINNE)) | nbw |
@@ -157,7 +191,7 @@ uint32_t hash_model_read(uint32_t offset)
         return h.imr;
     if (offset == 0x24u)
         return (h.fifo_count % HASH_FIFO_WORDS == 0 ? HASH_SR_DINIS : 0u) |
-               (h.digest_ready ? HASH_SR_DCIS : 0u);
+               (h.digest_ready ? HASH_SR_DCIS : 0u) | (h.busy_polls > 0 ? HASH_SR_BUSY : 0u);
     if (offset >= 0xF8u && offset < 0xF8u + 4u * HASH_CSR_COUNT)
         return csr_read((offset - 0xF8u) / 4);
     if (offset >= 0x310u && offset < 0x330u)

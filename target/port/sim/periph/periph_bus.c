@@ -16,6 +16,7 @@ static unsigned fault_every[FAULT_COUNT];
 static unsigned long fault_events[FAULT_COUNT];
 static unsigned long bus_errors;
 static int models_ready;
+static unsigned latency_polls;
 
 static void ensure_ready(void)
 {
@@ -28,6 +29,7 @@ void periph_sim_reset(void)
     models_ready = 1;
     periph_fault_clear_all();
     bus_errors = 0;
+    latency_polls = 0;
     cryp_model_reset();
     hash_model_reset();
     rng_model_reset();
@@ -67,6 +69,17 @@ int periph_fault_fires(periph_fault_t fault)
 int periph_fault_armed(periph_fault_t fault)
 {
     return fault < FAULT_COUNT && fault_every[fault] != 0;
+}
+
+void periph_sim_set_latency(unsigned polls)
+{
+    ensure_ready();
+    latency_polls = polls;
+}
+
+unsigned periph_sim_latency(void)
+{
+    return latency_polls;
 }
 
 void periph_bus_error(void)

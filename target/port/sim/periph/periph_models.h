@@ -20,6 +20,8 @@ int periph_fault_fires(periph_fault_t fault);
 /* 1 when the fault is armed at all (for faults that are states, not events). */
 int periph_fault_armed(periph_fault_t fault);
 void periph_bus_error(void);
+/* Polls (status/control register reads) an operation takes; periph_sim_set_latency(). */
+unsigned periph_sim_latency(void);
 
 /* Register offset from the peripheral's base. 0 from a read of an unmapped offset. */
 void cryp_model_reset(void);

@@ -24,6 +24,15 @@ void periph_fault_clear_all(void);
 /* Names for listings: index 0.. until NULL. */
 const char *periph_fault_name(size_t index);
 
+/*
+ * Flag timing: every operation (a CRYP block, key preparation, GCM init, a HASH block or
+ * digest, the next RNG word) completes only after `polls` reads of that peripheral's status or
+ * control register, as on silicon, where the CPU polls while the engine works. 0 (the reset
+ * value) = instantaneous. A value above PERIPH_WAIT_LIMIT is a peripheral that never answers:
+ * every driver wait must end in an error, not a hang.
+ */
+void periph_sim_set_latency(unsigned polls);
+
 /* RNG model output is a deterministic sequence from this seed (reproducible runs). */
 void periph_rng_seed(uint64_t seed);
 

@@ -2,6 +2,9 @@
  * RNG model (RM0090 section 25): RNGEN, DRDY, seed and clock error status (SECS/CECS with
  * their interrupt flags SEIS/CEIS). Output is a deterministic splitmix64 stream so runs
  * repeat; it stands in for the analogue noise source, it is not a CSPRNG.
+ *
+ * Timing (periph_sim_set_latency()): a new word is ready (DRDY) N polls of SR after RNGEN is
+ * set and after each read of DR; DR read before that returns 0 (RM0090: check DRDY first).
  */
 #include "periph_models.h"
 #include "stm32_regs.h"
@@ -11,6 +14,7 @@ static struct {
     uint32_t sr_sticky; /* SEIS/CEIS until written 0 */
     uint64_t seed, counter;
     uint32_t last;
+    unsigned ready_polls; /* SR polls until the next word is ready */
 } r;
 
 static uint64_t default_seed = 0x7153C0FFEE5EEDull;
@@ -22,6 +26,7 @@ void rng_model_reset(void)
     r.seed = default_seed;
     r.counter = 0;
     r.last = 0;
+    r.ready_polls = 0;
 }
 
 void rng_model_seed(uint64_t seed)
@@ -48,7 +53,7 @@ static uint32_t status(void)
         sr |= RNG_SR_CECS | RNG_SR_CEIS;
     r.sr_sticky = sr & (RNG_SR_SEIS | RNG_SR_CEIS);
     /* No new data while a seed error is present. */
-    if ((r.cr & RNG_CR_RNGEN) && !(sr & RNG_SR_SECS))
+    if ((r.cr & RNG_CR_RNGEN) && !(sr & RNG_SR_SECS) && r.ready_polls == 0)
         sr |= RNG_SR_DRDY;
     return sr;
 }
@@ -57,11 +62,15 @@ uint32_t rng_model_read(uint32_t offset)
 {
     if (offset == 0x00u)
         return r.cr;
-    if (offset == 0x04u)
+    if (offset == 0x04u) {
+        if (r.ready_polls > 0)
+            r.ready_polls--;
         return status();
+    }
     if (offset == 0x08u) {
         if (!(status() & RNG_SR_DRDY))
             return 0;
+        r.ready_polls = periph_sim_latency();
         /* rng-stuck: every Nth read repeats the previous value. */
         if (!periph_fault_fires(FAULT_RNG_STUCK))
             r.last = next_value();
@@ -73,9 +82,11 @@ uint32_t rng_model_read(uint32_t offset)
 
 void rng_model_write(uint32_t offset, uint32_t value)
 {
-    if (offset == 0x00u)
+    if (offset == 0x00u) {
+        if (!(r.cr & RNG_CR_RNGEN) && (value & RNG_CR_RNGEN))
+            r.ready_polls = periph_sim_latency();
         r.cr = value & (RNG_CR_RNGEN | RNG_CR_IE);
-    else if (offset == 0x04u)
+    } else if (offset == 0x04u)
         r.sr_sticky &= value; /* SEIS/CEIS are cleared by writing 0 */
     else if (offset != 0x08u)
         periph_bus_error();
