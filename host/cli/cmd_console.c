@@ -172,8 +172,9 @@ static int do_reset(console_t *c)
     } else {
         /* A board: the same transport, a fresh link state (the new agent
          * starts its sequence numbers again). */
+        int fd = c->ts.link.fd;
         host_link_free(&c->ts.link);
-        host_link_init(&c->ts.link, c->ts.handle.link_fd);
+        host_link_init(&c->ts.link, fd);
         if (agent_hello(&c->ts.link, &c->ts.info, b->timeouts.restart_ms, err, sizeof err) != 0) {
             return revive(c, err);
         }
