@@ -75,7 +75,18 @@ typedef struct board_config {
     board_usb_t *usb; /* optional */
     char *machine;    /* qemu: -M value */
     board_uart_boot_t *uart_boot; /* flasher uart only */
+    /* kind board: the agent images it runs (tlsrig-agent-<firmware>-...) and
+     * the board name that agent reports in HELLO; NULL: the board's name.
+     * sim-serial runs the sim agent, qemu-f405-serial the qemu-f405 one. */
+    char *firmware;
 } board_config_t;
+
+/* b->firmware, or b->name when the board runs its own images. */
+const char *board_firmware(const board_config_t *b);
+
+/* The usb.serial a board file ships with until its owner fills it in
+ * (rig-config/boards/nucleo-f439zi.yaml): never a real probe's serial. */
+#define BOARD_SERIAL_PLACEHOLDER "FILL-IN-YOUR-PROBE-SERIAL"
 
 /* Loads <dir>/<name>.yaml. On error returns NULL and writes a message naming
  * the file, the line and the key. name must be a safe name (safe_name.h);

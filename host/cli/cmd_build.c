@@ -33,9 +33,9 @@ int cmd_build(int argc, char **argv)
         fprintf(stderr, "tlsrig build: %s\n", err);
         return 2;
     }
-    board_config_free(b);
     char target[256], image[4400], log[4400];
-    snprintf(target, sizeof target, "tlsrig-agent-%s-%s-%s", board, backend, config);
+    snprintf(target, sizeof target, "tlsrig-agent-%s-%s-%s", board_firmware(b), backend, config);
+    board_config_free(b);
     snprintf(image, sizeof image, "%s/images/%s", cli_build_dir(), target);
     snprintf(log, sizeof log, "%s/images/%s.build.log", cli_build_dir(), target);
     printf("building %s\n", target);

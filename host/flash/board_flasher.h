@@ -33,6 +33,11 @@ typedef struct board_flasher {
 /* The flasher a board file names, or NULL with err. */
 const board_flasher_t *board_flasher_for(const board_config_t *b, char *err, size_t errlen);
 
+/* Where flashers append the output of the tools they run (the image's
+ * console log); NULL/"" sends it to tlsrig's stderr. Set by the session. */
+void board_flasher_set_console_log(const char *path);
+const char *board_flasher_console_log(void); /* NULL when unset */
+
 extern const board_flasher_t board_flasher_stlink;
 extern const board_flasher_t board_flasher_dfu;
 extern const board_flasher_t board_flasher_uart;

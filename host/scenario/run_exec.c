@@ -209,7 +209,8 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
     const run_options_t *o = ex->o;
     const board_config_t *board = ex->plan->board;
     char target[300], image[4400], err[1024], console[4600], build_log[4600];
-    snprintf(target, sizeof target, "tlsrig-agent-%s-%s-%s", board->name, g->backend, g->config);
+    snprintf(target, sizeof target, "tlsrig-agent-%s-%s-%s", board_firmware(board), g->backend,
+             g->config);
     snprintf(image, sizeof image, "%s/images/%s", o->build_dir, target);
     snprintf(console, sizeof console, "%s/logs/console-%s.log", ex->out_dir, target);
     snprintf(build_log, sizeof build_log, "%s/logs/build-%s.log", ex->out_dir, target);
@@ -243,7 +244,18 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
         target_session_stop(&ts);
         return;
     }
-    record_selftest(ex, run_result_selftest(&ts));
+    json_t *flash = target_session_flash_json(&ts);
+    if (flash && !o->quiet) {
+        printf("flash: %s, %s (%.1f s)\n", json_string_value(json_object_get(flash, "outcome")),
+               json_string_value(json_object_get(flash, "reason")),
+               json_real_value(json_object_get(flash, "seconds")));
+        fflush(stdout);
+    }
+    json_t *st = run_result_selftest(&ts);
+    if (flash) {
+        json_object_set_new(st, "flash", flash);
+    }
+    record_selftest(ex, st);
     char dead[1200] = "";
     for (size_t i = g->first; i < g->first + g->count && !stopping(ex); i++) {
         run_item_t *it = &ex->plan->items[i];

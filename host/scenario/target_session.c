@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "board_port.h"
+#include "board_session.h"
 #include "flash_qemu.h"
 #include "infra_classify.h"
 
@@ -26,7 +28,15 @@ static int read_build_id(const char *image, char *out, size_t cap)
     return 0;
 }
 
-static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
+/* The QEMU firmware's RNG reads 0, on kind qemu and behind a fake VCP alike:
+ * its DRBG waits for a seed from us. */
+static bool needs_host_seed(const target_session_t *ts)
+{
+    return ts->board->kind == BOARD_QEMU || strcmp(ts->info.board, "qemu-f405") == 0;
+}
+
+/* sim and QEMU: start the process, open its link, HELLO. */
+static int start_and_hello(target_session_t *ts, char *err, size_t errlen)
 {
     char why[512];
     if (ts->flasher->start(ts->board, ts->image, ts->console_log, &ts->handle, why, sizeof why) !=
@@ -51,6 +61,23 @@ static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
         }
         return -1;
     }
+    return 0;
+}
+
+static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
+{
+    char why[512];
+    int rc;
+    if (ts->board->kind != BOARD_HW) {
+        rc = start_and_hello(ts, err, errlen);
+    } else if (ts->restarts) {
+        rc = board_session_restart(ts, err, errlen);
+    } else {
+        rc = board_session_bring_up(ts, err, errlen);
+    }
+    if (rc != 0) {
+        return -1;
+    }
     /* The intended board must run the intended build: refuse otherwise. */
     if (strcmp(ts->info.build_id, ts->expected_build_id) != 0 ||
         strcmp(ts->info.backend, ts->expected_backend) != 0 ||
@@ -62,23 +89,22 @@ static int boot_and_check(target_session_t *ts, char *err, size_t errlen)
         ts->cause = INFRA_FLASH_ERROR;
         return -1;
     }
-    if (strcmp(ts->info.board, ts->board->name) != 0) {
+    if (strcmp(ts->info.board, board_firmware(ts->board)) != 0) {
         snprintf(err, errlen, "agent says it is board '%s', the rig expected '%s'", ts->info.board,
-                 ts->board->name);
+                 board_firmware(ts->board));
         ts->cause = INFRA_FLASH_ERROR;
         return -1;
     }
     /* QEMU's RNG reads 0: the agent's DRBG waits for a seed from us. */
-    if (ts->board->kind == BOARD_QEMU &&
+    if (needs_host_seed(ts) &&
         qemu_seed_agent(&ts->link, ts->info.build_id, ts->board->timeouts.hello_ms, why,
                         sizeof why) != 0) {
         snprintf(err, errlen, "%s: %s", ts->board->name, why);
         ts->cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         return -1;
     }
-    if (ts->fault[0] &&
-        agent_inject_fault(&ts->link, ts->fault, ts->fault_every, ts->board->timeouts.hello_ms,
-                           why, sizeof why) != 0) {
+    if (ts->fault[0] && agent_inject_fault(&ts->link, ts->fault, ts->fault_every,
+                                           ts->board->timeouts.hello_ms, why, sizeof why) != 0) {
         snprintf(err, errlen, "%s: fault '%s' refused: %s", ts->board->name, ts->fault, why);
         ts->cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         return -1;
@@ -100,8 +126,14 @@ int target_session_start(target_session_t *ts, const board_config_t *b, const ch
     snprintf(ts->fault, sizeof ts->fault, "%s", fault ? fault : "");
     ts->fault_every = fault_every;
     ts->cause = INFRA_HOST_ERROR;
-    ts->flasher = flasher_for(b, err, errlen);
+    ts->flasher = b->kind == BOARD_HW ? &flasher_board_link : flasher_for(b, err, errlen);
     if (!ts->flasher) {
+        return -1;
+    }
+    /* A board that is not attached is the first thing to say, before any image. */
+    char port[256];
+    if (b->kind == BOARD_HW && board_port_find(b, 0, port, sizeof port, err, errlen) != 0) {
+        ts->cause = INFRA_LINK_ERROR;
         return -1;
     }
     if (read_build_id(image, ts->expected_build_id, sizeof ts->expected_build_id) != 0) {
@@ -113,6 +145,9 @@ int target_session_start(target_session_t *ts, const board_config_t *b, const ch
 
 void target_session_stop(target_session_t *ts)
 {
+    if (ts->board && ts->board->kind == BOARD_HW) {
+        board_session_close(ts);
+    }
     if (ts->link_open) {
         host_link_free(&ts->link);
         ts->link_open = false;
@@ -124,7 +159,22 @@ void target_session_stop(target_session_t *ts)
 
 int target_session_restart(target_session_t *ts, char *err, size_t errlen)
 {
-    target_session_stop(ts);
+    /* A board keeps its port open until board_session_restart has reset it. */
+    if (ts->board->kind != BOARD_HW) {
+        target_session_stop(ts);
+    }
     ts->restarts++;
     return boot_and_check(ts, err, errlen);
+}
+
+json_t *target_session_flash_json(const target_session_t *ts)
+{
+    if (!ts->board || ts->board->kind != BOARD_HW || !ts->board_flasher) {
+        return NULL;
+    }
+    return json_pack("{s:s, s:s, s:f, s:s, s:I, s:s}", "outcome",
+                     ts->flash_skipped ? "skipped" : "programmed", "reason", ts->flash_reason,
+                     "seconds", ts->flash_skipped ? 0.0 : ts->flash.seconds, "flasher",
+                     ts->board_flasher->name, "bytes", (json_int_t)ts->flash.bytes_written,
+                     "probe_serial", ts->flash.probe_serial);
 }

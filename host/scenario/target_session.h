@@ -7,9 +7,11 @@
 
 #include "agent_rpc.h"
 #include "board_config.h"
+#include "board_flasher.h"
 #include "flasher.h"
 #include "host_link.h"
 #include "infra_cause.h"
+#include "transport.h"
 
 typedef struct target_session {
     const board_config_t *board;
@@ -28,6 +30,12 @@ typedef struct target_session {
     char fault[32];
     uint32_t fault_every;
     infra_cause_t cause; /* of the last failed start or restart */
+    /* kind board only (board_session.c): */
+    transport_t *transport; /* the serial port, owned */
+    const board_flasher_t *board_flasher;
+    bool flash_skipped;     /* the board already ran the expected build */
+    flash_report_t flash;   /* of the program() at start (zeroed when skipped) */
+    char flash_reason[160]; /* why it was skipped or programmed */
 } target_session_t;
 
 /* Start the image and check that the intended board runs the intended
@@ -38,5 +46,10 @@ int target_session_start(target_session_t *ts, const board_config_t *b, const ch
 /* Stop and start again with the same image (after a crash or hang). */
 int target_session_restart(target_session_t *ts, char *err, size_t errlen);
 void target_session_stop(target_session_t *ts);
+
+/* Boards: {"outcome": "skipped"|"programmed", "reason", "seconds", "flasher",
+ * "bytes", "probe_serial"} for results.jsonl; NULL for sim and QEMU. */
+#include <jansson.h>
+json_t *target_session_flash_json(const target_session_t *ts);
 
 #endif

@@ -36,6 +36,63 @@ Test(board_config, the_shipped_boards_load_with_their_settings)
     board_config_free(b);
 }
 
+Test(board_config, the_shipped_real_and_fake_vcp_boards_load_with_their_defaults)
+{
+    const char *dir = dir_of("rig-config/boards");
+    board_config_t *b = board_config_load(dir, "nucleo-f439zi", err, sizeof err);
+    cr_assert_not_null(b, "%s", err);
+    cr_expect_eq(b->kind, BOARD_HW);
+    cr_expect_eq(b->flasher, FLASHER_STLINK);
+    cr_expect_eq(b->link.transport, TRANSPORT_SERIAL);
+    cr_expect_str_eq(b->link.address, "auto");
+    cr_expect_eq(b->link.baud, 115200u);
+    cr_expect_eq(b->link.dtr, BOARD_LINE_LEAVE);
+    cr_expect_str_eq(b->usb->serial, BOARD_SERIAL_PLACEHOLDER);
+    cr_expect_eq(b->timeouts.flash_ms, 60000u);
+    cr_expect_eq(b->timeouts.reenumerate_ms, 10000u);
+    cr_expect_eq(b->timeouts.heartbeat_ms, 2000u);
+    cr_expect_str_eq(board_firmware(b), "nucleo-f439zi");
+    board_config_free(b);
+    b = board_config_load(dir, "sim-serial", err, sizeof err);
+    cr_assert_not_null(b, "%s", err);
+    cr_expect_eq(b->flasher, FLASHER_COMMAND);
+    cr_expect_str_eq(board_firmware(b), "sim");
+    cr_assert_eq(b->flash_command_count, 6u);
+    cr_expect_str_eq(b->flash_command[5], "{image}");
+    cr_assert_eq(b->reset_command_count, 4u);
+    cr_expect_str_eq(b->reset_command[3], "reset");
+    board_config_free(b);
+    b = board_config_load(dir, "qemu-f405-serial", err, sizeof err);
+    cr_assert_not_null(b, "%s", err);
+    cr_expect_str_eq(board_firmware(b), "qemu-f405");
+    board_config_free(b);
+}
+
+Test(board_config, a_real_board_takes_lines_hub_port_and_uart_wiring)
+{
+    const char text[] = "name: custom\nkind: board\nflasher: uart\nbackends: [sw]\n"
+                        "link: {transport: serial, address: /dev/ttyUSB0, baud: 57600, dtr: low, "
+                        "rts: high}\n"
+                        "usb: {vid: 0x0403, pid: 0x6001, serial: A1, hub: \"1-1\", port: 3}\n"
+                        "uart_boot: {boot0: dtr, nrst: rts, inverted: true}\n"
+                        "reset_command: [reset-board, \"{serial}\"]\n"
+                        "timeouts: {flash_ms: 9000, reenumerate_ms: 3000, heartbeat_ms: 500}\n";
+    board_config_t *b = board_config_load_text("custom", text, sizeof text - 1, err, sizeof err);
+    cr_assert_not_null(b, "%s", err);
+    cr_expect_eq(b->flasher, FLASHER_UART);
+    cr_expect_eq(b->link.baud, 57600u);
+    cr_expect_eq(b->link.dtr, BOARD_LINE_LOW);
+    cr_expect_eq(b->link.rts, BOARD_LINE_HIGH);
+    cr_expect_str_eq(b->usb->hub, "1-1");
+    cr_expect_eq(b->usb->port, 3u);
+    cr_expect_str_eq(b->uart_boot->boot0, "dtr");
+    cr_expect(b->uart_boot->inverted);
+    cr_expect_eq(b->uart_boot->baud, 115200u, "bootloader baud default");
+    cr_expect_eq(b->timeouts.flash_ms, 9000u);
+    cr_expect_eq(b->timeouts.heartbeat_ms, 500u);
+    board_config_free(b);
+}
+
 static const struct {
     const char *name;
     unsigned line; /* 0: the file has no line to name (empty) */
@@ -46,7 +103,20 @@ static const struct {
     {"twice-backend", 4, "backends", "listed twice"},
     {"stlink-flasher", 3, "flasher", "flasher 'sim'"},
     {"wrong-flasher", 3, "flasher", "flasher 'qemu'"},
-    {"real-board", 2, "kind", "does not have yet"},
+    {"real-board", 5, "link", "usb.serial is needed"},
+    {"board-sim-flasher", 3, "flasher", "starts an emulated target"},
+    {"board-socketpair", 6, "link.transport", "transport: serial"},
+    {"board-command-no-argv", 3, "flasher", "needs flash_command"},
+    {"board-unknown-placeholder", 6, "flash_command.1", "unknown placeholder"},
+    {"board-serial-placeholder-without-usb", 5, "flash_command.2", "{serial} needs usb.serial"},
+    {"board-hub-without-port", 11, "usb.hub", "go together"},
+    {"board-uart-same-line", 8, "uart_boot", "one each"},
+    {"board-bad-line", 7, NULL, "maybe"},
+    {"board-flash-command-on-stlink", 4, "flash_command", "only flasher command"},
+    {"board-uart-boot-on-stlink", 8, "uart_boot", "only flasher uart"},
+    {"board-relative-address", 8, "link.address", "a device path under /dev/"},
+    {"sim-flash-ms", 8, "timeouts.flash_ms", "not used by kind sim"},
+    {"sim-reset-command", 7, "reset_command", "not used by kind sim"},
     {"serial-transport", 6, "link.transport", "socketpair"},
     {"unused-address", 7, "link.address", "not used by kind sim"},
     {"unused-baud", 7, "link.baud", "not used by kind sim"},
