@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "board_config.h"
+#include "board_lock.h"
 #include "commands.h"
 #include "heartbeat.h"
 #include "proto.h"
@@ -37,6 +38,8 @@ typedef struct console {
 
 /* timeouts.heartbeat_ms when the board file leaves it out (docs/formats.md). */
 #define CONSOLE_HEARTBEAT_MS 2000u
+/* One HELLO attempt while a board resets (board_hello_after_reset). */
+#define RESET_HELLO_TRY_MS 500u
 
 static volatile sig_atomic_t g_stop;
 
@@ -147,6 +150,42 @@ static int revive(console_t *c, const char *why)
     return 0;
 }
 
+/* A board after CTRL_RESET: the same transport, a fresh link state for the
+ * new agent (its sequence numbers start again). Until the old agent has
+ * actually reset (it waits up to 1 s for our ack), it would take a HELLO
+ * with seq 0 as a duplicate, ack it and never answer: so short HELLOs on a
+ * fresh link, with CTRL seq 0 and 128 by turns (board_session.c: one of the
+ * two reaches any receiver), until one is answered with a new epoch or
+ * restart_ms has passed. 0, or -1 with err. */
+static int board_hello_after_reset(console_t *c, uint32_t old, char *err, size_t errlen)
+{
+    const uint32_t deadline = c->ts.board->timeouts.restart_ms;
+    int fd = c->ts.link.fd;
+    bool same = false;
+    uint32_t t0 = host_now_ms();
+    for (unsigned i = 0; host_now_ms() - t0 < deadline; i++) {
+        host_link_free(&c->ts.link);
+        host_link_init(&c->ts.link, fd);
+        c->ts.link.link.tx[LINK_CH_CTRL].seq = (uint8_t)(i % 2 ? 128 : 0);
+        if (agent_hello(&c->ts.link, &c->ts.info, RESET_HELLO_TRY_MS, err, errlen) == 0) {
+            if (!agent_reset_detected(&(agent_info_t){.session_epoch = old},
+                                      c->ts.info.session_epoch)) {
+                same = true; /* no reset (yet): keep asking until the deadline */
+                continue;
+            }
+            return 0;
+        }
+        if (host_link_dead(&c->ts.link)) {
+            return -1;
+        }
+    }
+    if (same) {
+        return 0; /* answered, with the old epoch: reported as unchanged */
+    }
+    snprintf(err, errlen, "no HELLO within %u ms after the reset", (unsigned)deadline);
+    return -1;
+}
+
 /* CTRL_RESET, then the new agent's HELLO. A process target (sim, QEMU) ends
  * and is started again; a board keeps its link and boots its image. */
 static int do_reset(console_t *c)
@@ -169,15 +208,8 @@ static int do_reset(console_t *c)
             fprintf(stderr, "tlsrig console: no agent after the reset: %s\n", err);
             return -1;
         }
-    } else {
-        /* A board: the same transport, a fresh link state (the new agent
-         * starts its sequence numbers again). */
-        int fd = c->ts.link.fd;
-        host_link_free(&c->ts.link);
-        host_link_init(&c->ts.link, fd);
-        if (agent_hello(&c->ts.link, &c->ts.info, b->timeouts.restart_ms, err, sizeof err) != 0) {
-            return revive(c, err);
-        }
+    } else if (board_hello_after_reset(c, old, err, sizeof err) != 0) {
+        return revive(c, err);
     }
     printf("reset: epoch 0x%08x -> 0x%08x%s\n", (unsigned)old, (unsigned)c->ts.info.session_epoch,
            agent_reset_detected(&(agent_info_t){.session_epoch = old}, c->ts.info.session_epoch)
@@ -334,8 +366,8 @@ int cmd_console(int argc, char **argv)
         printf("note: %s is quarantined (%s); `tlsrig unquarantine %s` once fixed\n", board, q.path,
                board);
     }
-    snprintf(image, sizeof image, "%s/images/tlsrig-agent-%s-%s-%s", cli_build_dir(), board,
-             backend, config);
+    snprintf(image, sizeof image, "%s/images/tlsrig-agent-%s-%s-%s", cli_build_dir(),
+             board_firmware(b), backend, config);
     snprintf(log, sizeof log, "%s.console.log", image);
     static console_t c; /* large; one per process */
     memset(&c, 0, sizeof c);
@@ -352,7 +384,13 @@ int cmd_console(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     int rc = 3;
+    board_lock_t lock = {.fd = -1};
     printf("console: %s, image %s (agent stderr: %s)\n", board, image, log);
+    /* A real board is driven by one job at a time (as tlsrig run and flash). */
+    if (b->kind == BOARD_HW && board_lock_acquire(b->name, 0, &lock, err, sizeof err) != 0) {
+        fprintf(stderr, "tlsrig console: %s\n", err);
+        goto cleanup;
+    }
     if (target_session_start(&c.ts, b, image, backend, config, log, NULL, 0, err, sizeof err) !=
         0) {
         fprintf(stderr, "tlsrig console: %s\n", err);
@@ -372,6 +410,7 @@ int cmd_console(int argc, char **argv)
 cleanup:
     fflush(stdout);
     target_session_stop(&c.ts);
+    board_lock_release(&lock);
     if (raw) {
         tcsetattr(STDIN_FILENO, TCSANOW, &saved);
     }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,8 @@ typedef struct console {
 
 static console_t g_c;
 
-static void start(const char *state_dir, const char *build_dir)
+/* tlsrig console --board BOARD, behind tests/serial/fake-vcp when via_vcp. */
+static void start_on(const char *board, bool via_vcp, const char *state_dir, const char *build_dir)
 {
     int in[2], out[2];
     cr_assert_eq(pipe(in), 0);
@@ -48,7 +50,13 @@ static void start(const char *state_dir, const char *build_dir)
         if (build_dir) {
             setenv("TLSRIG_BUILD_DIR", build_dir, 1);
         }
-        execl(bin, bin, "console", "--board", "sim", (char *)NULL);
+        if (via_vcp) {
+            char vcp[4200];
+            snprintf(vcp, sizeof vcp, "%s/tests/serial/fake-vcp", getenv("TLSRIG_SOURCE_DIR"));
+            execl(vcp, vcp, bin, "console", "--board", board, (char *)NULL);
+        } else {
+            execl(bin, bin, "console", "--board", board, (char *)NULL);
+        }
         _exit(127);
     }
     close(in[0]);
@@ -56,6 +64,11 @@ static void start(const char *state_dir, const char *build_dir)
     g_c.in = in[1];
     g_c.out = out[0];
     signal(SIGPIPE, SIG_IGN);
+}
+
+static void start(const char *state_dir, const char *build_dir)
+{
+    start_on("sim", false, state_dir, build_dir);
 }
 
 static uint32_t now_ms(void)
@@ -198,4 +211,29 @@ Test(console, no_target_is_exit_3)
     fresh_dir("console-no-images", empty, sizeof empty);
     start(g_state, empty);
     cr_expect_eq(finish(), 3);
+}
+
+/* A board on a serial port: the sim agent behind the fake VCP, reached
+ * through libserialport. CTRL_RESET ends the agent, the fake board starts it
+ * again, and the console finds the new agent on the same port. */
+Test(console, reset_on_a_serial_board_behind_the_fake_vcp)
+{
+    char path[4200], hello[1024], line[1024], again[1024];
+    snprintf(path, sizeof path, "%s/tests/serial/fake-vcp", getenv("TLSRIG_BUILD_DIR"));
+    if (access(path, X_OK) != 0) {
+        cr_skip_test("fake-vcp not built (tests/serial)");
+    }
+    start_on("sim-serial", true, g_state, NULL);
+    expect_line("hello: ", hello, sizeof hello);
+    unsigned epoch = epoch_of(hello);
+    say("r\n");
+    expect_line("reset: ", line, sizeof line);
+    expect_line("hello: ", again, sizeof again);
+    cr_expect_neq(epoch_of(again), epoch, "%s", again);
+    cr_expect(strstr(line, "unchanged") == NULL, "%s", line);
+    say("p\n");
+    expect_line("ping: ", line, sizeof line);
+    cr_expect_eq(epoch_of(line), epoch_of(again), "%s", line);
+    say("q\n");
+    cr_expect_eq(finish(), 0);
 }
