@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,6 +48,9 @@ static void start_on(const char *board, bool via_vcp, const char *state_dir, con
         char bin[4200];
         snprintf(bin, sizeof bin, "%s/tlsrig", getenv("TLSRIG_BUILD_DIR"));
         setenv("TLSRIG_STATE_DIR", state_dir, 1);
+        /* A private lock dir: a board other tests drive at the same time
+         * (sim-serial in tests/serial) must not see its lock taken. */
+        setenv("TLSRIG_LOCK_DIR", state_dir, 1);
         if (build_dir) {
             setenv("TLSRIG_BUILD_DIR", build_dir, 1);
         }
@@ -137,6 +141,7 @@ static char g_state[4200];
 static void setup(void)
 {
     fresh_dir("console-state", g_state, sizeof g_state);
+    cr_assert_eq(mkdir(g_state, 0755), 0);
 }
 
 TestSuite(console, .init = setup, .fini = cleanup);
