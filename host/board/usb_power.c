@@ -2,8 +2,8 @@
  * hub class requests (SET/CLEAR_FEATURE PORT_POWER): the kernel then knows
  * the port is off and does not re-power it behind our back, no hub device
  * needs opening (no claim on a hub the kernel drives), and one udev rule
- * grants the write (docs/boards.md). Probe presence comes from probe_list(),
- * which never opens a device. */
+ * grants the write (rig-config/udev/61-tlsrig-hub-ports.rules). Probe presence comes from
+ * probe_list(), which never opens a device. */
 #define _POSIX_C_SOURCE 200809L
 #include "usb_power.h"
 
@@ -75,7 +75,7 @@ static int write_switch(const char *path, const char *value, char *why, size_t c
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) {
         snprintf(why, cap, "%s: %s%s", path, strerror(errno),
-                 errno == EACCES ? " (install the udev rule of docs/boards.md)" : "");
+                 errno == EACCES ? " (install rig-config/udev/61-tlsrig-hub-ports.rules)" : "");
         return -1;
     }
     ssize_t n = write(fd, value, strlen(value));
