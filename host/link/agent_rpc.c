@@ -130,6 +130,19 @@ int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *
         case T_CAP_FEATURES:
             tlv_get_str(&it, info->features, sizeof info->features);
             break;
+        case T_CLOCK_SOURCE:
+            tlv_get_str(&it, info->clock_source, sizeof info->clock_source);
+            break;
+        case T_RESET_CAUSE:
+            tlv_get_str(&it, info->reset_cause, sizeof info->reset_cause);
+            break;
+        case T_LINK_BAUD:
+            tlv_get_u32(&it, &info->link_baud);
+            break;
+        case T_PANIC:
+            info->has_panic = panic_record_decode(it.value, it.len, &info->panic);
+            info->panic_malformed = !info->has_panic;
+            break;
         case T_CAP_SUITES:
             tlv_get_u16_array(&it, info->suites, 160, &info->n_suites);
             break;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "host_link.h"
+#include "panic_record.h"
 
 typedef struct agent_info {
     unsigned proto_version;
@@ -25,6 +26,13 @@ typedef struct agent_info {
     uint32_t heap_size;
     uint32_t session_epoch; /* new at every agent boot; 0 when the agent sent none */
     uint32_t uptime_ms;     /* at the time of the answer */
+    /* Board facts (boards; sim and QEMU send the clock source only). */
+    char clock_source[32]; /* T_CLOCK_SOURCE, "" when absent */
+    char reset_cause[24];  /* T_RESET_CAUSE, "" when absent */
+    uint32_t link_baud;    /* T_LINK_BAUD, 0 when absent */
+    bool has_panic;        /* T_PANIC came and decoded: the last reset was a fault */
+    bool panic_malformed;  /* T_PANIC came but did not decode (length, magic or CRC) */
+    panic_record_t panic;
 } agent_info_t;
 
 /* CTRL_PING's answer. */

@@ -17,6 +17,53 @@ static int json_int_or(json_t *o, const char *key, int dflt)
     return json_is_integer(v) ? (int)json_integer_value(v) : dflt;
 }
 
+static json_int_t json_uint_or(json_t *o, const char *key, json_int_t dflt)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) && json_integer_value(v) >= 0 ? json_integer_value(v) : dflt;
+}
+
+/* Bring-up expectations, from typed fields only: HELLO's clock source (in
+ * result.agent), the RESULT's byte counters and duration, and the run's
+ * self-test of this image (result.selftest_outcome, set by scenario_exec). */
+static void expect_board(const scenario_t *s, json_t *result, char *detail, size_t cap)
+{
+    char line[256];
+    if (s->expect.clock_source) {
+        const char *got =
+            json_string_value(json_object_get(json_object_get(result, "agent"), "clock_source"));
+        if (!got || strcmp(got, s->expect.clock_source) != 0) {
+            snprintf(line, sizeof line, "expected clock source %s, HELLO said %s",
+                     s->expect.clock_source, got ? got : "nothing");
+            add(detail, cap, line);
+        }
+    }
+    if (s->expect.min_goodput_bps > 0) {
+        json_int_t bytes = json_uint_or(result, "bytes_in", -1);
+        json_int_t out = json_uint_or(result, "bytes_out", -1);
+        json_int_t us = json_uint_or(result, "target_duration_us", -1);
+        if (bytes < 0 || out < 0 || us <= 0) {
+            add(detail, cap, "expected a goodput, but the RESULT has no byte counts or duration");
+        } else {
+            double bps = (double)(bytes + out) * 1e6 / (double)us;
+            json_object_set_new(result, "goodput_bps", json_real(bps));
+            if (bps < (double)s->expect.min_goodput_bps) {
+                snprintf(line, sizeof line, "expected a goodput of at least %u B/s, got %.0f B/s",
+                         s->expect.min_goodput_bps, bps);
+                add(detail, cap, line);
+            }
+        }
+    }
+    if (s->expect.selftest) {
+        const char *got = json_string_value(json_object_get(result, "selftest_outcome"));
+        if (!got || strcmp(got, s->expect.selftest) != 0) {
+            snprintf(line, sizeof line, "expected this image's crypto self-test to %s, got %s",
+                     s->expect.selftest, got ? got : "no self-test");
+            add(detail, cap, line);
+        }
+    }
+}
+
 bool expect_evaluate(const scenario_t *s, json_t *result)
 {
     const char *outcome = json_string_value(json_object_get(result, "outcome"));
@@ -58,6 +105,7 @@ bool expect_evaluate(const scenario_t *s, json_t *result)
                      verdict ? verdict : "none");
             add(detail, sizeof detail, line);
         }
+        expect_board(s, result, detail, sizeof detail);
         const char *answer = json_string_value(json_object_get(result, "answer"));
         if (s->expect.answer && (!answer || strcmp(answer, s->expect.answer) != 0)) {
             snprintf(line, sizeof line, "expected server answer %s, got %s", s->expect.answer,

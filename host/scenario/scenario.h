@@ -51,6 +51,10 @@ typedef struct scenario_expect {
     char *verdict;
     char *answer;   /* replay: server_hello | alert | reset | close | silence */
     int error_code; /* expect.error as an mbedTLS code; 0 when not asserted */
+    /* Board bring-up (target only; typed evidence, never log text): */
+    char *clock_source;       /* HELLO's T_CLOCK_SOURCE must equal it */
+    unsigned min_goodput_bps; /* tunnel bytes (in + out) per second of the RESULT's duration */
+    char *selftest;           /* "pass": this image's crypto self-test of the run passed */
 } scenario_expect_t;
 
 typedef enum client_time_kind {

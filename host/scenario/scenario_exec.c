@@ -16,6 +16,31 @@
 #include "test_seed.h"
 #include "tls_server.h"
 
+/* The panic record the agent's HELLO carried: why the target last reset. */
+static json_t *panic_json(const panic_record_t *p)
+{
+    static const char *const regs[] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"};
+    json_t *o = json_object();
+    json_object_set_new(o, "exception", json_string(panic_exception_name(p->exception)));
+    for (size_t i = 0; i < 8u; i++) {
+        json_object_set_new(o, regs[i], json_integer(p->regs[i]));
+    }
+    json_object_set_new(o, "sp", json_integer(p->sp));
+    json_object_set_new(o, "cfsr", json_integer(p->cfsr));
+    json_object_set_new(o, "hfsr", json_integer(p->hfsr));
+    json_object_set_new(o, "mmfar", json_integer(p->mmfar));
+    json_object_set_new(o, "bfar", json_integer(p->bfar));
+    json_object_set_new(o, "uptime_ms", json_integer(p->uptime_ms));
+    json_object_set_new(o, "boot_count", json_integer(p->boot_count));
+    json_object_set_new(o, "stack_peak", json_integer(p->stack_peak));
+    json_t *bt = json_array();
+    for (uint32_t i = 0; i < p->n_backtrace && i < PANIC_BACKTRACE_MAX; i++) {
+        json_array_append_new(bt, json_integer(p->backtrace[i]));
+    }
+    json_object_set_new(o, "backtrace", bt);
+    return o;
+}
+
 static json_t *base_result(const scenario_t *s, const target_session_t *ts, const char *log_rel)
 {
     json_t *r = json_object();
@@ -31,12 +56,49 @@ static json_t *base_result(const scenario_t *s, const target_session_t *ts, cons
     json_object_set_new(agent, "mbedtls_version", json_string(ts->info.mbedtls_version));
     json_object_set_new(agent, "device_uid", json_string(ts->info.device_uid));
     json_object_set_new(agent, "agent_version", json_string(ts->info.agent_version));
+    /* Board facts from HELLO (typed): what bring-up scenarios assert. */
+    if (ts->info.clock_source[0]) {
+        json_object_set_new(agent, "clock_source", json_string(ts->info.clock_source));
+    }
+    if (ts->info.reset_cause[0]) {
+        json_object_set_new(agent, "reset_cause", json_string(ts->info.reset_cause));
+    }
+    if (ts->info.link_baud) {
+        json_object_set_new(agent, "link_baud", json_integer(ts->info.link_baud));
+    }
+    if (ts->info.has_panic) {
+        json_object_set_new(agent, "last_panic", panic_json(&ts->info.panic));
+    } else if (ts->info.panic_malformed) {
+        json_object_set_new(agent, "last_panic", json_string("malformed"));
+    }
     json_object_set_new(r, "agent", agent);
     json_object_set_new(r, "mbedtls_ret", json_null());
     json_object_set_new(r, "mbedtls_error", json_null());
     json_object_set_new(r, "alert_received", json_null());
     json_object_set_new(r, "alert_sent", json_null());
     return r;
+}
+
+/* This image's crypto self-test in the run so far (same board, backend and
+ * config): its outcome, for expect.selftest. */
+static void set_selftest_outcome(json_t *r, const json_t *prior)
+{
+    static const char *const keys[] = {"board", "backend", "config"};
+    size_t i;
+    const json_t *p;
+    json_array_foreach(prior, i, p)
+    {
+        const char *kind = json_string_value(json_object_get(p, "kind"));
+        bool same = kind && strcmp(kind, "selftest") == 0;
+        for (size_t k = 0; same && k < sizeof keys / sizeof keys[0]; k++) {
+            const char *a = json_string_value(json_object_get(p, keys[k]));
+            const char *b = json_string_value(json_object_get(r, keys[k]));
+            same = a && b && strcmp(a, b) == 0;
+        }
+        if (same) {
+            json_object_set(r, "selftest_outcome", json_object_get(p, "outcome"));
+        }
+    }
 }
 
 static json_t *link_json(const link_stats_t *d)
@@ -169,6 +231,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     }
     long long t = client_plan_time(&s->plan.client, now);
     json_object_set_new(r, "client_time", t >= 0 ? json_integer(t) : json_null());
+    set_selftest_outcome(r, env->prior_results);
     result_add_diagnosis(r, log_path, view ? &typed : NULL, env->prior_results);
     provenance_qualify(r, s->plan.profile, view ? &typed : NULL);
     *target_died = bo.target_died;

@@ -54,6 +54,9 @@ static const cyaml_schema_field_t expect_fields[] = {
     CYAML_FIELD_INT("alert_sent", CYAML_FLAG_OPTIONAL, scenario_expect_t, alert_sent),
     STR_FIELD("verdict", scenario_expect_t, verdict, CYAML_FLAG_OPTIONAL),
     STR_FIELD("answer", scenario_expect_t, answer, CYAML_FLAG_OPTIONAL),
+    STR_FIELD("clock_source", scenario_expect_t, clock_source, CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_UINT("min_goodput_bps", CYAML_FLAG_OPTIONAL, scenario_expect_t, min_goodput_bps),
+    STR_FIELD("selftest", scenario_expect_t, selftest, CYAML_FLAG_OPTIONAL),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t scenario_fields[] = {

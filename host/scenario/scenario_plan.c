@@ -243,8 +243,15 @@ static int check_kind(const ctx_t *c, scenario_plan_t *p)
         }
         return 0;
     }
-    static const char *const unused[] = {"client",     "config",       "requires",
-                                         "timeout_ms", "expect.error", "expect.alert_received"};
+    static const char *const unused[] = {"client",
+                                         "config",
+                                         "requires",
+                                         "timeout_ms",
+                                         "expect.error",
+                                         "expect.alert_received",
+                                         "expect.clock_source",
+                                         "expect.min_goodput_bps",
+                                         "expect.selftest"};
     for (size_t i = 0; i < COUNT(unused); i++) {
         if (config_yaml_has(c->cy, unused[i])) {
             return bad(c, unused[i], NULL, "a replay scenario does not use it");
@@ -323,6 +330,13 @@ int scenario_plan_build(scenario_t *s, const config_yaml_t *cy, char *err, size_
     if (s->expect.answer && index_of(s->expect.answer, answers, COUNT(answers)) < 0) {
         return bad(&c, "expect.answer", NULL,
                    "'%s' is not server_hello, alert, reset, close or silence", s->expect.answer);
+    }
+    if (s->expect.selftest && strcmp(s->expect.selftest, "pass") != 0) {
+        return bad(&c, "expect.selftest", NULL, "'%s' is not pass", s->expect.selftest);
+    }
+    if (s->expect.clock_source && !safe_name_valid(s->expect.clock_source)) {
+        return bad(&c, "expect.clock_source", NULL, "'%s' %s", s->expect.clock_source,
+                   safe_name_problem(s->expect.clock_source));
     }
     if (s->expect.error && !mbedtls_error_parse(s->expect.error, &s->expect.error_code)) {
         return bad(&c, "expect.error", NULL, "'%s' is not an mbedTLS error name or -0xNNNN code",

@@ -15,6 +15,7 @@
 
 static link_t g_link;
 static agent_tunnel_t g_tunnel;
+static uint8_t g_tunnel_storage[BYTE_RING_STORAGE(AGENT_TUNNEL_RX_CAP)];
 static uint8_t g_ca[AGENT_CA_CAP];
 static size_t g_ca_len;
 
@@ -43,39 +44,6 @@ static int link_write(void *ctx, const uint8_t *buf, size_t len)
     return port_link_write(buf, len);
 }
 
-/* false when the receive ring is full: the host sends the data again once
- * mbedTLS has read some (backpressure instead of an acked-then-lost chunk). */
-static bool tunnel_deliver(uint8_t type, const uint8_t *payload, size_t len)
-{
-    agent_tunnel_t *t = &g_tunnel;
-    switch (type) {
-    case TUN_DATA: {
-        if (len > sizeof t->rx - t->rx_len) {
-            return false;
-        }
-        /* Ring buffer: copy in up to two pieces. */
-        size_t tail = (t->rx_head + t->rx_len) % sizeof t->rx;
-        size_t first = sizeof t->rx - tail < len ? sizeof t->rx - tail : len;
-        memcpy(t->rx + tail, payload, first);
-        memcpy(t->rx, payload + first, len - first);
-        t->rx_len += len;
-        break;
-    }
-    case TUN_OPENED:
-        t->opened = true;
-        break;
-    case TUN_CLOSE:
-        t->peer_closed = true;
-        break;
-    case TUN_RESET:
-        t->peer_reset = true;
-        break;
-    default:
-        break;
-    }
-    return true;
-}
-
 static bool ctrl_deliver(uint8_t type, const uint8_t *payload, size_t len)
 {
     if (g_ctrl_pending) {
@@ -97,7 +65,7 @@ static bool deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *pay
 {
     (void)ctx;
     if (channel == LINK_CH_TUNNEL) {
-        return tunnel_deliver(type, payload, len);
+        return tunnel_rx_deliver(&g_tunnel, type, payload, len);
     }
     if (channel == LINK_CH_CTRL) {
         return ctrl_deliver(type, payload, len);
@@ -304,6 +272,7 @@ int agent_run(void)
     g_boot_ms = port_now_ms();
     g_epoch = port_session_epoch();
     link_init(&g_link, &ops, AGENT_RETRANSMIT_MS, AGENT_MAX_RETRIES);
+    tunnel_rx_init(&g_tunnel, g_tunnel_storage, sizeof g_tunnel_storage);
     commands_init();
     for (;;) {
         if (g_reset_requested) {

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "link.h"
+#include "tunnel_rx.h"
 
 /* Bounded sizes; a port may override them at build time. */
 #ifndef AGENT_TUNNEL_RX_CAP
@@ -46,17 +47,9 @@ int agent_send_reliable(uint8_t channel, uint8_t type, const uint8_t *payload, s
 /* Best-effort log text. */
 void agent_log(const char *text, size_t len);
 
-/* Tunnel state, filled by the link's deliver callback. */
-typedef struct agent_tunnel {
-    uint8_t rx[AGENT_TUNNEL_RX_CAP];
-    size_t rx_head; /* read position */
-    size_t rx_len;  /* bytes buffered */
-    bool opened;
-    bool peer_closed;
-    bool peer_reset;
-    /* No overflow: TUN_DATA that does not fit is refused (not acked) and
-     * comes again once mbedTLS has read some. */
-} agent_tunnel_t;
+/* Tunnel state, filled by the link's deliver callback (tunnel_rx.h: TUN_DATA
+ * that does not fit the ring is refused, not acked, and comes again). */
+typedef tunnel_rx_t agent_tunnel_t;
 
 agent_tunnel_t *agent_tunnel(void);
 link_stats_t agent_link_stats(void);

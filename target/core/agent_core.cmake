@@ -13,6 +13,8 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/hs_settings.c
   ${CMAKE_CURRENT_LIST_DIR}/ctrl_request.c
   ${CMAKE_CURRENT_LIST_DIR}/tunnel_bio.c
+  ${CMAKE_CURRENT_LIST_DIR}/tunnel_rx.c
+  ${CMAKE_CURRENT_LIST_DIR}/byte_ring.c
   ${CMAKE_CURRENT_LIST_DIR}/debug_log.c
   ${CMAKE_CURRENT_LIST_DIR}/tls_platform.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_entropy.c
@@ -22,6 +24,7 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cmd_selftest.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_bench.c
   ${TLSRIG_ROOT}/common/proto/tlv.c
+  ${TLSRIG_ROOT}/common/proto/panic_record.c
 )
 file(GLOB TLSRIG_LINK_SOURCES ${TLSRIG_ROOT}/common/link/*.c)
 file(GLOB TLSRIG_SELFTEST_SOURCES ${TLSRIG_ROOT}/target/crypto/selftest/*.c)

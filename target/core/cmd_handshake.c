@@ -301,6 +301,7 @@ void cmd_handshake(const hs_settings_t *settings)
             tunnel_close(&r->bio);
         }
     }
+    tunnel_finish();
     debug_log_printf("tlsrig: handshake returned -0x%04x\n",
                      (unsigned)(r->ret < 0 ? -r->ret : r->ret));
     debug_log_flush();

@@ -24,8 +24,9 @@ int port_entropy(uint8_t *buf, size_t len);
 const char *port_board_name(void);
 void port_device_uid(uint8_t uid[12]);
 
-/* Test-only misbehaviour on request (sim): "crash", "hang", "garbage". Real
- * boards ignore it. */
+/* Test-only misbehaviour on request: "crash", "hang", "garbage". The sim and
+ * QEMU ports for robustness tests; boards for bring-up (a crash must come
+ * back as a panic record, a hang as a watchdog reset: docs/boards.md). */
 void port_sim_fault(const char *name);
 
 /* Optional hooks: weak defaults in port_defaults.c (no, not measured,
@@ -62,5 +63,19 @@ uint32_t port_session_epoch(void);
  * returns, and agent_run() then returns AGENT_EXIT_RESET to the port's main,
  * which may start it again (a soft reset). */
 void port_reset(void);
+
+/* HELLO's board facts (weak defaults: not reported). Clock source
+ * (T_CLOCK_SOURCE, e.g. "hse-bypass-168mhz") and reset cause (T_RESET_CAUSE,
+ * e.g. "iwdg") as strings, or NULL; the UART's real baud rate (T_LINK_BAUD),
+ * 0 on socket links. */
+const char *port_clock_source(void);
+const char *port_reset_cause(void);
+uint32_t port_link_baud(void);
+/* The panic record kept across the last reset (panic_record.h wire bytes):
+ * copied to out and forgotten; 0 when there is none or cap is too small. */
+size_t port_panic_take(uint8_t *out, size_t cap);
+/* Features of the board for scenario `requires:`, appended to the image's
+ * T_CAP_FEATURES: "" (default) or comma-separated names ("silicon"). */
+const char *port_features(void);
 
 #endif

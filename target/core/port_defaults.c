@@ -57,3 +57,30 @@ __attribute__((weak)) uint32_t port_session_epoch(void)
 }
 
 __attribute__((weak)) void port_reset(void) {}
+
+__attribute__((weak)) const char *port_clock_source(void)
+{
+    return NULL;
+}
+
+__attribute__((weak)) const char *port_reset_cause(void)
+{
+    return NULL;
+}
+
+__attribute__((weak)) uint32_t port_link_baud(void)
+{
+    return 0;
+}
+
+__attribute__((weak)) size_t port_panic_take(uint8_t *out, size_t cap)
+{
+    (void)out;
+    (void)cap;
+    return 0;
+}
+
+__attribute__((weak)) const char *port_features(void)
+{
+    return "";
+}

@@ -12,12 +12,7 @@ void tunnel_bio_reset(tunnel_bio_t *b)
 {
     memset(b, 0, sizeof *b);
     b->alert_sent = -1;
-    agent_tunnel_t *t = agent_tunnel();
-    t->rx_head = 0;
-    t->rx_len = 0;
-    t->opened = false;
-    t->peer_closed = false;
-    t->peer_reset = false;
+    tunnel_rx_begin(agent_tunnel());
 }
 
 int tunnel_open(tunnel_bio_t *b, uint32_t timeout_ms)
@@ -42,9 +37,16 @@ int tunnel_open(tunnel_bio_t *b, uint32_t timeout_ms)
 
 void tunnel_close(tunnel_bio_t *b)
 {
+    /* Whatever the server still sends is for a connection we are done with. */
+    tunnel_rx_end(agent_tunnel());
     if (agent_send_reliable(LINK_CH_TUNNEL, TUN_CLOSE, NULL, 0) < 0) {
         b->link_error = true;
     }
+}
+
+void tunnel_finish(void)
+{
+    tunnel_rx_end(agent_tunnel());
 }
 
 /* Note what we say: a plaintext alert record before our keys are active. */
@@ -87,13 +89,8 @@ int tunnel_recv_timeout(void *ctx, unsigned char *buf, size_t len, uint32_t time
     agent_tunnel_t *t = agent_tunnel();
     uint32_t start = port_now_ms();
     for (;;) {
-        if (t->rx_len > 0) {
-            size_t n = len < t->rx_len ? len : t->rx_len;
-            size_t first = sizeof t->rx - t->rx_head < n ? sizeof t->rx - t->rx_head : n;
-            memcpy(buf, t->rx + t->rx_head, first);
-            memcpy(buf + first, t->rx, n - first);
-            t->rx_head = (t->rx_head + n) % sizeof t->rx;
-            t->rx_len -= n;
+        size_t n = tunnel_rx_read(t, buf, len);
+        if (n > 0) {
             b->bytes_in += (uint32_t)n;
             return (int)n;
         }

@@ -56,6 +56,12 @@ Test(agent, hello_reports_identity_and_capabilities)
     cr_expect_str_eq(info.mbedtls_version, "2.28.3");
     cr_expect_eq(info.proto_version, PROTO_VERSION);
     cr_expect_eq(strlen(info.device_uid), 24u, "uid is 12 bytes in hex");
+    /* Board facts: the sim reports its clock only (no UART, no reset cause, no panic). */
+    cr_expect_str_eq(info.clock_source, "sim");
+    cr_expect_str_eq(info.reset_cause, "");
+    cr_expect_eq(info.link_baud, 0u);
+    cr_expect_not(info.has_panic);
+    cr_expect_not(info.panic_malformed);
 
     char path[4200], expected[64] = "";
     snprintf(path, sizeof path, "%s/images/tlsrig-agent-sim-sw-full.buildid",

@@ -35,6 +35,8 @@ static const struct {
     {"bad-time.yaml", 6, "client.time"},
     {"bad-sim-fault.yaml", 6, "client.sim_fault"},
     {"bad-trust.yaml", 8, "client.trust"},
+    {"bad-selftest.yaml", 7, "expect.selftest"},
+    {"replay-with-clock-source.yaml", 9, "expect.clock_source"},
 };
 
 static void assert_names_file_line_key(const char *err, const char *path, unsigned line,

@@ -10,6 +10,9 @@ include_guard(GLOBAL)
 # CACHE INTERNAL: include_guard(GLOBAL) skips this file in later directories, and plain
 # variables would not reach them.
 set(TLSRIG_HW_CRYPTO_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "")
+# The repository root from here: the cross sub-build's PROJECT_SOURCE_DIR is target/cross.
+get_filename_component(_tlsrig_hw_root ${CMAKE_CURRENT_LIST_DIR}/../../.. ABSOLUTE)
+set(TLSRIG_HW_CRYPTO_ROOT ${_tlsrig_hw_root} CACHE INTERNAL "")
 set(TLSRIG_HW_CRYPTO_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/aes_alt.c
   ${CMAKE_CURRENT_LIST_DIR}/gcm_alt.c
@@ -28,7 +31,7 @@ function(tlsrig_mbedtls_use_hw lib)
     PROPERTIES COMPILE_OPTIONS "-Wall;-Wextra;-Werror;-Wshadow;-Wstrict-prototypes")
   target_include_directories(${lib} PUBLIC ${TLSRIG_HW_CRYPTO_DIR})
   # The fault names shared with the host (hw_driver_fault.c).
-  target_include_directories(${lib} PRIVATE ${PROJECT_SOURCE_DIR}/common/proto)
+  target_include_directories(${lib} PRIVATE ${TLSRIG_HW_CRYPTO_ROOT}/common/proto)
   if(ARG_SIM)
     if(NOT TARGET tlsrig_periph_sim)
       add_subdirectory(${PROJECT_SOURCE_DIR}/target/port/sim/periph

@@ -13,7 +13,6 @@
 #include "stm32f405_regs.h"
 
 #define SYSTICK_RELOAD (CORE_CLOCK_HZ / 1000u - 1u)
-#define SCB_ICSR_PENDSTCLR (1u << 25)
 
 static uint32_t g_tim_last; /* TIM2 at the last update */
 static uint64_t g_ns;       /* virtual ns at g_tim_last */

@@ -3,6 +3,7 @@
  * counts from TIM2 under -icount, faults reported by fault.c. */
 #include <string.h>
 
+#include "f4_port.h"
 #include "host_seed.h"
 #include "port.h"
 #include "qemu_f405.h"
@@ -95,13 +96,13 @@ bool port_instruction_count(uint64_t *count)
 
 bool port_stack_peak(uint32_t *bytes)
 {
-    *bytes = (uint32_t)qemu_f405_stack_peak();
+    *bytes = (uint32_t)f4_stack_peak();
     return true;
 }
 
 void port_stack_peak_reset(void)
 {
-    qemu_f405_stack_repaint();
+    f4_stack_repaint();
 }
 
 bool port_accepts_host_entropy(void)
@@ -156,4 +157,10 @@ void port_sim_fault(const char *name)
         junk[sizeof junk - 1] = FRAME_DELIMITER;
         usart_write(junk, sizeof junk);
     }
+}
+
+/* QEMU models no clock controller: the clock is what the machine says. */
+const char *port_clock_source(void)
+{
+    return "qemu";
 }

@@ -36,14 +36,9 @@ void clock_wake_enable(bool on); /* SysTick interrupt on/off */
 void port_meter_pause(void);
 void port_meter_resume(void);
 
-/* Stack high-water mark in bytes (the stack is painted at reset). */
-size_t qemu_f405_stack_peak(void);
-/* Start a new high-water mark below the current frame. */
-void qemu_f405_stack_repaint(void);
-
-/* Report a fault (registers when frame != NULL) over the link and on
- * semihosting, then exit QEMU with QEMU_F405_EXIT_FAULT. */
-__attribute__((noreturn)) void qemu_f405_fault_report(const char *what, const uint32_t *frame,
-                                                      uint32_t exc_return);
+/* Report a fault (registers when frame != NULL; exception as in panic_record.h) over the link and
+ * on semihosting, then exit QEMU with QEMU_F405_EXIT_FAULT. */
+__attribute__((noreturn)) void qemu_f405_fault_report(const char *what, uint32_t exception,
+                                                      const uint32_t *frame, uint32_t exc_return);
 
 #endif

@@ -190,6 +190,11 @@ const char *port_board_name(void)
     return "sim";
 }
 
+const char *port_clock_source(void)
+{
+    return "sim"; /* the host's clock */
+}
+
 void port_device_uid(uint8_t uid[12])
 {
     memcpy(uid, g_uid, sizeof g_uid);
