@@ -6,6 +6,10 @@
 
 #define PROTO_VERSION 1u
 
+/* The sim agent (a process) resets by exiting with this status after it
+ * answered CTRL_RESET (EX_TEMPFAIL: "start me again"); the host restarts it. */
+#define PROTO_SIM_EXIT_RESET 75
+
 /* CTRL channel: host requests; the agent answers with the same type | 0x20. */
 enum proto_ctrl_type {
     CTRL_HELLO = 1,     /* -> identity and capabilities */

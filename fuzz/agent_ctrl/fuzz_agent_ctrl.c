@@ -158,7 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t st = ctrl_request_decode(type, payload, len, &rq);
     CHECK(st == rq.status && rq.type == type);
     CHECK(st == ST_OK || st == ST_ERR_MALFORMED || st == ST_ERR_UNSUPPORTED);
-    bool known = type >= CTRL_HELLO && type <= CTRL_FAULT;
+    bool known = type >= CTRL_HELLO && type <= CTRL_RESET;
     CHECK(known == (st != ST_ERR_UNSUPPORTED));
     if (st != ST_OK) {
         return 0;

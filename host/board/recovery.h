@@ -32,10 +32,20 @@ typedef struct recovery_ops {
     recovery_step_fn rediscover;  /* find the probe by serial, reopen its (new) tty, HELLO */
 } recovery_ops_t;
 
+/* One rung as it went (additive to the contract: the log's lines, typed). */
+typedef struct recovery_step {
+    recovery_rung_t rung;
+    int result;    /* 0 recovered, -1 failed, -2 skipped */
+    char why[256]; /* what the rung saw, or why it does not apply */
+    unsigned ms;   /* how long it took */
+} recovery_step_t;
+
 typedef struct recovery_outcome {
     recovery_rung_t recovered_by; /* RUNG_QUARANTINE when none worked */
     bool quarantined;
     char log[2048]; /* one line per rung tried: "probe-reset: no HELLO within 5000 ms" */
+    recovery_step_t steps[4];
+    unsigned n_steps;
 } recovery_outcome_t;
 
 /* Climb the ladder for board until a rung works; when none does, quarantine

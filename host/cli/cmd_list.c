@@ -6,6 +6,8 @@
 
 #include "board_config.h"
 #include "commands.h"
+#include "quarantine.h"
+#include "recovery_record.h"
 
 int cmd_list(int argc, char **argv)
 {
@@ -28,16 +30,28 @@ int cmd_list(int argc, char **argv)
         } else {
             json_t *o = json_object();
             json_object_set_new(o, "name", json_string(b->name));
-            json_object_set_new(o, "description", json_string(b->description ? b->description : ""));
+            json_object_set_new(o, "description",
+                                json_string(b->description ? b->description : ""));
             json_t *be = json_array();
             for (unsigned j = 0; j < b->backends_count; j++) {
                 json_array_append_new(be, json_string(b->backends[j]));
             }
             json_object_set_new(o, "backends", be);
             json_object_set_new(o, "configured", json_true());
+            quarantine_info_t q;
+            char qerr[512];
+            if (quarantine_get(b->name, &q, qerr, sizeof qerr) != 0) {
+                q.quarantined = false; /* no state dir: nothing can be quarantined */
+            }
+            json_object_set_new(o, "quarantined", quarantine_info_json(&q));
             json_array_append_new(arr, o);
             if (!as_json) {
-                printf("%-16s configured  %s\n", b->name, b->description ? b->description : "");
+                printf("%-16s %-11s %s\n", b->name, q.quarantined ? "QUARANTINED" : "configured",
+                       b->description ? b->description : "");
+                if (q.quarantined) {
+                    printf("%-16s since %s, %s; tlsrig unquarantine %s\n", "",
+                           q.since[0] ? q.since : "(unknown)", q.path, b->name);
+                }
             }
             board_config_free(b);
         }

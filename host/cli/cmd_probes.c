@@ -12,6 +12,8 @@
 #include "board_config.h"
 #include "commands.h"
 #include "probe.h"
+#include "quarantine.h"
+#include "recovery_record.h"
 #include "safe_name.h"
 
 typedef struct probes_opts {
@@ -69,17 +71,29 @@ static json_t *nullable(const char *s)
     return s[0] ? json_string(s) : json_null();
 }
 
+/* The quarantine state of the board a probe belongs to. */
+static void quarantine_of(const char *board, quarantine_info_t *q)
+{
+    char err[512];
+    if (!board[0] || quarantine_get(board, q, err, sizeof err) != 0) {
+        memset(q, 0, sizeof *q);
+    }
+}
+
 static void print_list(const probe_info_t *p, size_t n, char (*boards)[65], int as_json)
 {
+    static quarantine_info_t q;
     if (!as_json) {
         if (n == 0) {
             printf("no ST-Link probe or STM32 DFU device attached\n");
         }
         for (size_t i = 0; i < n; i++) {
-            printf("%-12s %04x:%04x  %-26s bus %03d addr %03d  %-14s %s\n",
+            quarantine_of(boards[i], &q);
+            printf("%-12s %04x:%04x  %-26s bus %03d addr %03d  %-14s %s%s\n",
                    probe_kind_name(p[i].kind), p[i].vid, p[i].pid,
                    p[i].serial[0] ? p[i].serial : "(no serial)", p[i].bus, p[i].address,
-                   p[i].port[0] ? p[i].port : "(no port)", boards[i][0] ? boards[i] : "-");
+                   p[i].port[0] ? p[i].port : "(no port)", boards[i][0] ? boards[i] : "-",
+                   q.quarantined ? "  QUARANTINED" : "");
         }
         return;
     }
@@ -94,6 +108,8 @@ static void print_list(const probe_info_t *p, size_t n, char (*boards)[65], int 
         json_object_set_new(o, "address", json_integer(p[i].address));
         json_object_set_new(o, "port", nullable(p[i].port));
         json_object_set_new(o, "board", nullable(boards[i]));
+        quarantine_of(boards[i], &q);
+        json_object_set_new(o, "quarantined", quarantine_info_json(&q));
         json_array_append_new(arr, o);
     }
     json_dumpf(arr, stdout, JSON_INDENT(2));

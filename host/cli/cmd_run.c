@@ -1,8 +1,10 @@
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "quarantine.h"
 #include "runner.h"
 
 static int need_value(int i, int argc, const char *opt)
@@ -24,6 +26,23 @@ static int parse_uint(const char *opt, const char *v, unsigned *out)
     }
     *out = (unsigned)n;
     return 1;
+}
+
+/* A quarantined board is refused before anything runs. A name that is not a
+ * valid board name is left to the run's own board loading to report. */
+static bool refuse_quarantined(const char *board)
+{
+    quarantine_info_t q;
+    char err[512];
+    if (quarantine_get(board, &q, err, sizeof err) != 0 || !q.quarantined) {
+        return false;
+    }
+    fprintf(stderr,
+            "tlsrig run: board %s is quarantined%s%s: the recovery ladder could not bring it back "
+            "(state file %s). Reason:\n%s%sOnce the board is fixed: tlsrig unquarantine %s\n",
+            board, q.since[0] ? " since " : "", q.since, q.path, q.reason,
+            q.reason[0] && q.reason[strlen(q.reason) - 1] == '\n' ? "" : "\n", board);
+    return true;
 }
 
 int cmd_run(int argc, char **argv)
@@ -102,6 +121,9 @@ int cmd_run(int argc, char **argv)
     if (!o.board) {
         fprintf(stderr, "tlsrig run: --board is required (see `tlsrig list`)\n");
         return 2;
+    }
+    if (!o.list && refuse_quarantined(o.board)) {
+        return 3;
     }
     return run_main(&o);
 }

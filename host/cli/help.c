@@ -96,6 +96,12 @@ static const cli_option_t opt_probes[] = {
     {"--boards-dir DIR", "board files to match and write (default rig-config/boards)"},
     END_OPTIONS};
 
+static const cli_option_t opt_console[] = {
+    {"--board B", "board (required)"},
+    {"--backend sw|hw", "crypto backend of the image (default sw)"},
+    {"--config P", "mbedTLS config profile (default full)"},
+    END_OPTIONS};
+
 static const cli_option_t opt_none[] = {END_OPTIONS};
 
 static const cli_help_t k_help[] = {
@@ -143,6 +149,18 @@ static const cli_help_t k_help[] = {
      NULL, opt_probes,
      "0 listed or written, 2 usage error, a board file unreadable or already there, 3 USB "
      "unavailable or no single probe to write"},
+    {"console", "console --board B [--backend sw|hw] [--config P]",
+     "A board's agent live, without a scenario: its HELLO, then its log and the link counters. "
+     "Keys (lines when stdin is not a terminal): r reset and wait for the new HELLO, p ping, "
+     "s counters, q quit.",
+     NULL, opt_console,
+     "0 quit (q or end of input), 2 usage or board error, 3 the target died and could not be "
+     "restarted"},
+    {"unquarantine", "unquarantine BOARD",
+     "Put a board the recovery ladder quarantined back into service (removes its state file).",
+     "BOARD  a board name", opt_none,
+     "0 cleared or not quarantined, 2 usage error or unknown board, 3 the state file cannot be "
+     "removed"},
     {"help", "help [COMMAND]", "This help, or the help of one command.", "COMMAND  a command name",
      opt_none, "0 printed, 2 unknown command"},
 };

@@ -16,11 +16,12 @@ typedef struct command {
 
 /* Their help (synopsis, options, exit codes) is in help.c. */
 static const command_t commands[] = {
-    {"list", cmd_list},     {"scenarios", cmd_scenarios}, {"profiles", cmd_profiles},
-    {"run", cmd_run},       {"build", cmd_build},         {"flash", cmd_flash},
-    {"report", cmd_report}, {"compare", cmd_compare},     {"merge", cmd_merge},
-    {"serve", cmd_serve},   {"replay", cmd_replay},       {"explain", cmd_explain},
-    {"certs", cmd_certs},   {"probes", cmd_probes},
+    {"list", cmd_list},       {"scenarios", cmd_scenarios}, {"profiles", cmd_profiles},
+    {"run", cmd_run},         {"build", cmd_build},         {"flash", cmd_flash},
+    {"report", cmd_report},   {"compare", cmd_compare},     {"merge", cmd_merge},
+    {"serve", cmd_serve},     {"replay", cmd_replay},       {"explain", cmd_explain},
+    {"certs", cmd_certs},     {"probes", cmd_probes},       {"unquarantine", cmd_unquarantine},
+    {"console", cmd_console},
 };
 
 const char *cli_source_dir(void)

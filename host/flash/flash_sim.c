@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "flasher.h"
+#include "proto.h"
 
 static int sim_start(const board_config_t *b, const char *image, const char *console_log,
                      target_handle_t *t, char *err, size_t errlen)
@@ -67,6 +68,9 @@ static bool sim_alive(target_handle_t *t, char *why, size_t cap)
         if (WIFSIGNALED(status)) {
             snprintf(why, cap, "agent killed by signal %d (%s)", WTERMSIG(status),
                      strsignal(WTERMSIG(status)));
+        } else if (WEXITSTATUS(status) == PROTO_SIM_EXIT_RESET) {
+            snprintf(why, cap, "agent reset on request (CTRL_RESET, exit status %d)",
+                     PROTO_SIM_EXIT_RESET);
         } else {
             snprintf(why, cap, "agent exited with status %d", WEXITSTATUS(status));
         }

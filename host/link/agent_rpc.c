@@ -152,6 +152,12 @@ int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *
         case T_HEAP_SIZE:
             tlv_get_u32(&it, &info->heap_size);
             break;
+        case T_SESSION_EPOCH:
+            tlv_get_u32(&it, &info->session_epoch);
+            break;
+        case T_UPTIME_MS:
+            tlv_get_u32(&it, &info->uptime_ms);
+            break;
         default:
             break;
         }
@@ -170,6 +176,32 @@ int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *
     return 0;
 }
 
+int agent_ping(host_link_t *hl, agent_pulse_t *out, uint32_t timeout_ms, agent_other_fn other,
+               void *ctx, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    host_msg_t *m = agent_rpc(hl, CTRL_PING, NULL, 0, timeout_ms, other, ctx, err, errlen);
+    if (!m) {
+        return -1;
+    }
+    int rc = status_of(m, err, errlen);
+    tlv_item_t it;
+    if (rc == 0 &&
+        (!tlv_find(m->payload, m->len, T_SESSION_EPOCH, &it) ||
+         !tlv_get_u32(&it, &out->session_epoch) ||
+         !tlv_find(m->payload, m->len, T_UPTIME_MS, &it) || !tlv_get_u32(&it, &out->uptime_ms))) {
+        snprintf(err, errlen, "PING answer without session epoch or uptime");
+        rc = failed(AGENT_RPC_MALFORMED);
+    }
+    free(m);
+    return rc;
+}
+
+bool agent_reset_detected(const agent_info_t *known, uint32_t epoch_now)
+{
+    return known->session_epoch != 0 && epoch_now != 0 && known->session_epoch != epoch_now;
+}
+
 static int simple(host_link_t *hl, uint8_t type, const void *req, size_t len, uint32_t timeout_ms,
                   char *err, size_t errlen)
 {
@@ -180,6 +212,11 @@ static int simple(host_link_t *hl, uint8_t type, const void *req, size_t len, ui
     int rc = status_of(m, err, errlen);
     free(m);
     return rc;
+}
+
+int agent_reset(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen)
+{
+    return simple(hl, CTRL_RESET, NULL, 0, timeout_ms, err, errlen);
 }
 
 json_t *agent_primitive_json(const uint8_t *value, size_t len, const char **name)

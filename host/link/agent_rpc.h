@@ -24,6 +24,8 @@ typedef struct agent_info {
     uint16_t groups[32];
     size_t n_groups;
     uint32_t heap_size;
+    uint32_t session_epoch; /* new at every agent boot; 0 when the agent sent none */
+    uint32_t uptime_ms;     /* at the time of the answer */
     /* Board facts (boards; sim and QEMU send the clock source only). */
     char clock_source[32]; /* T_CLOCK_SOURCE, "" when absent */
     char reset_cause[24];  /* T_RESET_CAUSE, "" when absent */
@@ -32,6 +34,12 @@ typedef struct agent_info {
     bool panic_malformed;  /* T_PANIC came but did not decode (length, magic or CRC) */
     panic_record_t panic;
 } agent_info_t;
+
+/* CTRL_PING's answer. */
+typedef struct agent_pulse {
+    uint32_t session_epoch;
+    uint32_t uptime_ms;
+} agent_pulse_t;
 
 /* Why the last failed call on this thread failed (libserialport style: the
  * functions return -1/NULL, the cause is asked for separately). */
@@ -55,6 +63,21 @@ host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len
                       size_t errlen);
 
 int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *err, size_t errlen);
+
+/* Heartbeat: CTRL_PING, the agent's session epoch and uptime. 0, or -1 with
+ * err (agent_rpc_last_failure() says why). other takes what arrives meanwhile
+ * (NULL: dropped). */
+int agent_ping(host_link_t *hl, agent_pulse_t *out, uint32_t timeout_ms, agent_other_fn other,
+               void *ctx, char *err, size_t errlen);
+
+/* CTRL_RESET: the agent answers, then resets (a board restarts its image; the
+ * sim process exits with PROTO_SIM_EXIT_RESET). 0 when the reset was
+ * acknowledged; the caller then waits for a new HELLO with a new epoch. */
+int agent_reset(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen);
+
+/* True when the agent behind the link is not the one `known` came from: its
+ * epoch now differs. An epoch of 0 (an agent without one) never counts. */
+bool agent_reset_detected(const agent_info_t *known, uint32_t epoch_now);
 
 /* Replace the agent's trust list with data (PEM or DER), in chunks. */
 int agent_upload_ca(host_link_t *hl, const uint8_t *data, size_t len, uint32_t timeout_ms,

@@ -237,6 +237,11 @@ bool host_link_dead(const host_link_t *hl)
     return hl->error != HOST_LINK_OK || hl->eof || hl->gave_up;
 }
 
+link_stats_t host_link_stats(const host_link_t *hl)
+{
+    return hl->link.stats;
+}
+
 const char *host_link_error_text(const host_link_t *hl, char *buf, size_t cap)
 {
     switch (hl->error) {

@@ -78,6 +78,10 @@ bool host_link_dead(const host_link_t *hl);
 /* Why the link is dead, as text ("" while alive). */
 const char *host_link_error_text(const host_link_t *hl, char *buf, size_t cap);
 
+/* The link's counters (frames, retransmits, CRC errors...), read-only: for
+ * the heartbeat and `tlsrig console`. */
+link_stats_t host_link_stats(const host_link_t *hl);
+
 uint32_t host_now_ms(void);
 
 #endif

@@ -28,6 +28,15 @@ static uint8_t g_ctrl_type;
 static bool g_ctrl_pending;
 static bool g_ctrl_too_large; /* taken, answered with ST_ERR_TOO_LARGE */
 static bool g_link_gone;
+static bool g_reset_requested; /* CTRL_RESET and port_reset() returned */
+
+/* This boot's session epoch and start time (HELLO, PING). */
+static uint32_t g_epoch;
+static uint32_t g_boot_ms;
+
+/* How long CTRL_RESET waits for the host's ack of its answer before it
+ * resets anyway (a lost ack must not keep the board from resetting). */
+#define AGENT_RESET_ACK_MS 1000u
 
 static int link_write(void *ctx, const uint8_t *buf, size_t len)
 {
@@ -104,6 +113,16 @@ void agent_log(const char *text, size_t len)
     }
 }
 
+uint32_t agent_session_epoch(void)
+{
+    return g_epoch;
+}
+
+uint32_t agent_uptime_ms(void)
+{
+    return port_now_ms() - g_boot_ms;
+}
+
 agent_tunnel_t *agent_tunnel(void)
 {
     return &g_tunnel;
@@ -156,6 +175,32 @@ static void ca_append(const ctrl_request_t *rq)
     respond_status(CTRL_CA_DATA, ST_OK, NULL);
 }
 
+static void ping(void)
+{
+    uint8_t buf[32];
+    tlv_writer_t w;
+    tlv_writer_init(&w, buf, sizeof buf);
+    tlv_put_u8(&w, T_STATUS, ST_OK);
+    tlv_put_u32(&w, T_SESSION_EPOCH, g_epoch);
+    tlv_put_u32(&w, T_UPTIME_MS, agent_uptime_ms());
+    respond(CTRL_PING, buf, w.len);
+}
+
+/* Answer, wait (bounded) until the host acked the answer, then reset: the
+ * host knows the reset was ordered, not a crash. */
+static void reset(void)
+{
+    respond_status(CTRL_RESET, ST_OK, NULL);
+    uint32_t start = port_now_ms();
+    while (!link_can_send(&g_link, LINK_CH_CTRL) && port_now_ms() - start < AGENT_RESET_ACK_MS) {
+        if (agent_pump(10) < 0) {
+            break;
+        }
+    }
+    port_reset();
+    g_reset_requested = true; /* the port could not reset: agent_run returns */
+}
+
 static void dispatch(uint8_t type, const uint8_t *req, size_t len)
 {
     static uint8_t resp[LINK_MAX_PAYLOAD];
@@ -203,6 +248,12 @@ static void dispatch(uint8_t type, const uint8_t *req, size_t len)
     case CTRL_ENTROPY:
         respond_status(type, cmd_entropy(&rq), NULL);
         break;
+    case CTRL_PING:
+        ping();
+        break;
+    case CTRL_RESET:
+        reset();
+        break;
     default:
         respond_status(type, ST_ERR_UNSUPPORTED, "unknown command");
         break;
@@ -212,12 +263,23 @@ static void dispatch(uint8_t type, const uint8_t *req, size_t len)
 int agent_run(void)
 {
     link_ops_t ops = {.write = link_write, .deliver = deliver, .ctx = NULL};
+    /* A fresh start, also when a port's main calls again after a soft reset. */
+    memset(&g_tunnel, 0, sizeof g_tunnel);
+    g_ca_len = 0;
+    g_ctrl_pending = false;
+    g_link_gone = false;
+    g_reset_requested = false;
+    g_boot_ms = port_now_ms();
+    g_epoch = port_session_epoch();
     link_init(&g_link, &ops, AGENT_RETRANSMIT_MS, AGENT_MAX_RETRIES);
     tunnel_rx_init(&g_tunnel, g_tunnel_storage, sizeof g_tunnel_storage);
     commands_init();
     for (;;) {
+        if (g_reset_requested) {
+            return AGENT_EXIT_RESET;
+        }
         if (agent_pump(50) < 0) {
-            return -1;
+            return AGENT_EXIT_LINK_GONE;
         }
         if (g_ctrl_pending) {
             /* Copy out so a new request can arrive while we work. */

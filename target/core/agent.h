@@ -21,8 +21,19 @@
 #define AGENT_CTRL_CAP LINK_MAX_PAYLOAD
 #endif
 
-/* Runs until the link is gone. Returns the reason as a negative number. */
+/* Why agent_run() returned. */
+#define AGENT_EXIT_LINK_GONE (-1)
+/* CTRL_RESET on a port whose port_reset() returned: the port's main may call
+ * agent_run() again (a new session epoch). */
+#define AGENT_EXIT_RESET (-2)
+
+/* Runs until the link is gone or a reset is ordered. Returns AGENT_EXIT_*. */
 int agent_run(void);
+
+/* This boot's session epoch (port_session_epoch(), never 0) and the time
+ * since agent_run() started. */
+uint32_t agent_session_epoch(void);
+uint32_t agent_uptime_ms(void);
 
 /* Used by the pieces of the core (tunnel, handshake, log sink). */
 

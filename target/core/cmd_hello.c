@@ -107,6 +107,8 @@ size_t cmd_hello(uint8_t *out, size_t cap)
     tlv_put_str(&w, T_CONFIG_PROFILE, TLSRIG_CONFIG_PROFILE);
     tlv_put_str(&w, T_BUILD_ID, TLSRIG_BUILD_ID);
     tlv_put_u32(&w, T_HEAP_SIZE, (uint32_t)tls_platform_heap_size());
+    tlv_put_u32(&w, T_SESSION_EPOCH, agent_session_epoch());
+    tlv_put_u32(&w, T_UPTIME_MS, agent_uptime_ms());
 
     uint16_t ids[160];
     size_t n = 0;

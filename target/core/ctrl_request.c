@@ -56,6 +56,8 @@ uint8_t ctrl_request_decode(uint8_t type, const uint8_t *payload, size_t len, ct
     case CTRL_CA_CLEAR:
     case CTRL_SELFTEST:
     case CTRL_BENCH:
+    case CTRL_PING:
+    case CTRL_RESET:
         out->status = ST_OK;
         break;
     case CTRL_CA_DATA:

@@ -30,7 +30,7 @@ typedef struct ctrl_request {
 
 /* Decode one request; returns out->status. The payload must stay alive while
  * out->u.data is used. Commands without arguments (HELLO, CA_CLEAR, SELFTEST,
- * BENCH) ignore their payload. */
+ * BENCH, PING, RESET) ignore their payload. */
 uint8_t ctrl_request_decode(uint8_t type, const uint8_t *payload, size_t len, ctrl_request_t *out);
 
 #endif

@@ -52,6 +52,18 @@ uint64_t port_now_ns(void);
  * 0 set, -1 unknown name, -2 not possible in this image (refused). */
 int port_inject_fault(const char *name, uint32_t every_n);
 
+/* The session epoch, asked once at boot: a value that differs from the last
+ * boot's, so the host sees an agent reset in HELLO or PING (docs/protocol.md).
+ * Boards: a boot counter in no-init RAM mixed with the RNG; sim: the OS's
+ * entropy. Default: 4 bytes of port_entropy(), else the clock. Never 0 (0
+ * means "no epoch" to the host). */
+uint32_t port_session_epoch(void);
+/* CTRL_RESET, after the answer went out: reset the target (boards:
+ * NVIC_SystemReset; sim: exit with a status the host restarts on). The default
+ * returns, and agent_run() then returns AGENT_EXIT_RESET to the port's main,
+ * which may start it again (a soft reset). */
+void port_reset(void);
+
 /* HELLO's board facts (weak defaults: not reported). Clock source
  * (T_CLOCK_SOURCE, e.g. "hse-bypass-168mhz") and reset cause (T_RESET_CAUSE,
  * e.g. "iwdg") as strings, or NULL; the UART's real baud rate (T_LINK_BAUD),

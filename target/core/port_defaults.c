@@ -40,6 +40,24 @@ __attribute__((weak)) int port_inject_fault(const char *name, uint32_t every_n)
     return -2;
 }
 
+__attribute__((weak)) uint32_t port_session_epoch(void)
+{
+    uint8_t b[4];
+    uint32_t e = 0;
+    if (port_entropy(b, sizeof b) == 0) {
+        e = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    }
+    if (e == 0) {
+        /* No entropy yet (QEMU before the host's seed): the clock, weak but
+         * better than a constant. */
+        uint64_t us = port_now_us();
+        e = (uint32_t)(us ^ (us >> 32)) * 2654435761u;
+    }
+    return e ? e : 1u;
+}
+
+__attribute__((weak)) void port_reset(void) {}
+
 __attribute__((weak)) const char *port_clock_source(void)
 {
     return NULL;

@@ -27,7 +27,8 @@ static uint8_t decode(uint8_t type)
 
 Test(ctrl_request, commands_without_arguments_ignore_the_payload)
 {
-    const uint8_t types[] = {CTRL_HELLO, CTRL_CA_CLEAR, CTRL_SELFTEST, CTRL_BENCH};
+    const uint8_t types[] = {CTRL_HELLO, CTRL_CA_CLEAR, CTRL_SELFTEST,
+                             CTRL_BENCH, CTRL_PING,     CTRL_RESET};
     tlv_put_str(&w, T_TEXT, "ignored");
     for (size_t i = 0; i < sizeof types; i++) {
         cr_expect_eq(decode(types[i]), ST_OK, "type %u", types[i]);
@@ -38,7 +39,7 @@ Test(ctrl_request, commands_without_arguments_ignore_the_payload)
 Test(ctrl_request, unknown_commands_are_unsupported)
 {
     cr_expect_eq(decode(0), ST_ERR_UNSUPPORTED);
-    cr_expect_eq(decode(CTRL_FAULT + 1), ST_ERR_UNSUPPORTED);
+    cr_expect_eq(decode(CTRL_RESET + 1), ST_ERR_UNSUPPORTED);
     cr_expect_eq(decode(63), ST_ERR_UNSUPPORTED);
 }
 

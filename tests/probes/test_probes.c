@@ -251,3 +251,48 @@ Test(probes, two_board_files_naming_one_serial_is_a_configuration_error)
     unlink(b);
     cr_assert(rmdir(dir) == 0);
 }
+
+/* A quarantined board (docs/boards.md, "When a board stops answering") shows
+ * on its probe: `quarantined` {since, reason, file} in JSON, null otherwise. */
+Test(probes, a_quarantined_board_shows_on_its_probe)
+{
+    need_umockdev();
+    char state[] = "/tmp/tlsrig-probes-state-XXXXXX", qdir[4200], file[4300];
+    cr_assert(mkdtemp(state) != NULL);
+    snprintf(qdir, sizeof qdir, "%s/quarantine", state);
+    cr_assert(mkdir(qdir, 0755) == 0);
+    snprintf(file, sizeof file, "%s/nucleo-bench.json", qdir);
+    FILE *f = fopen(file, "w");
+    cr_assert(f != NULL);
+    cr_assert(fputs("{\"board\": \"nucleo-bench\", \"reason\": \"rediscover: failed\", "
+                    "\"since\": \"2026-11-27T21:00:00Z\"}\n",
+                    f) >= 0);
+    cr_assert(fclose(f) == 0);
+    setenv("TLSRIG_STATE_DIR", state, 1);
+    json_t *arr = listing("two", NULL);
+    bool seen = false;
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *p = json_array_get(arr, i);
+        json_t *q = json_object_get(p, "quarantined");
+        const char *board = str(p, "board");
+        if (board && strcmp(board, "nucleo-bench") == 0) {
+            seen = true;
+            cr_expect_str_eq(json_string_value(json_object_get(q, "reason")), "rediscover: failed");
+            cr_expect_str_eq(json_string_value(json_object_get(q, "file")), file);
+        } else {
+            cr_expect(json_is_null(q), "only nucleo-bench is quarantined");
+        }
+    }
+    cr_expect(seen);
+    json_decref(arr);
+    const char *args[] = {"--boards-dir", NULL, NULL};
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/tests/probes/boards", getenv("TLSRIG_SOURCE_DIR"));
+    args[1] = dir;
+    run_t r = probes("one-v21", args);
+    cr_expect(strstr(r.out, "nucleo-bench  QUARANTINED") != NULL, "%s", r.out);
+    run_free(&r);
+    unlink(file);
+    rmdir(qdir);
+    cr_assert(rmdir(state) == 0);
+}

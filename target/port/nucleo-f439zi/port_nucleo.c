@@ -114,10 +114,23 @@ const char *port_features(void)
     return "silicon";
 }
 
-void port_reset(void);
 void port_reset(void)
 {
     board_reset();
+}
+
+/* The session epoch (docs/protocol.md): the boot count kept in .noinit RAM
+ * (panic.c; it restarts at 1 after a power-on) mixed with the RNG, so two
+ * boots never share an epoch, whichever of the two repeats. */
+uint32_t port_session_epoch(void)
+{
+    uint8_t r[4];
+    uint32_t rng = 0;
+    if (port_entropy(r, sizeof r) == 0) {
+        rng = (uint32_t)r[0] | (uint32_t)r[1] << 8 | (uint32_t)r[2] << 16 | (uint32_t)r[3] << 24;
+    }
+    uint32_t e = panic_boot_count() * 2654435761u ^ rng;
+    return e ? e : 1u;
 }
 
 /* Bring-up proofs of the panic record and the watchdog (docs/boards.md):

@@ -12,6 +12,7 @@
 
 #include "agent.h"
 #include "port_sim.h"
+#include "proto.h"
 
 static int connect_to(const char *spec)
 {
@@ -58,7 +59,8 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--uid") == 0 && i + 1 < argc) {
             port_sim_set_uid(argv[++i]);
         } else {
-            fprintf(stderr, "usage: tlsrig-agent-sim --link-fd N | --connect HOST:PORT [--uid TEXT]\n");
+            fprintf(stderr,
+                    "usage: tlsrig-agent-sim --link-fd N | --connect HOST:PORT [--uid TEXT]\n");
             return 2;
         }
     }
@@ -67,6 +69,7 @@ int main(int argc, char **argv)
         return 2;
     }
     port_sim_set_link_fd(fd);
-    agent_run();
-    return 0; /* the host closed the link */
+    /* port_reset() exits; a soft reset (AGENT_EXIT_RESET) cannot happen here. */
+    return agent_run() == AGENT_EXIT_RESET ? PROTO_SIM_EXIT_RESET
+                                           : 0; /* 0: the host closed the link */
 }

@@ -16,6 +16,7 @@
 #include "host_seed.h"
 #include "port.h"
 #include "port_sim.h"
+#include "proto.h"
 
 #if defined(TLSRIG_PERIPH_SIM)
 /* hw images: entropy from the RNG model through the driver, faults on request. */
@@ -161,6 +162,28 @@ int port_entropy(uint8_t *buf, size_t len)
 }
 
 #endif
+
+/* Every process start is a boot: the OS's entropy, never the host's seed
+ * or the RNG model (whose default seed repeats from boot to boot). */
+uint32_t port_session_epoch(void)
+{
+    uint32_t e = 0;
+    while (e == 0) {
+        if (getrandom(&e, sizeof e, 0) != (ssize_t)sizeof e) {
+            e = (uint32_t)port_now_us() | 1u;
+        }
+    }
+    return e;
+}
+
+/* CTRL_RESET: the process ends with a status the host's sim flasher reads as
+ * "reset on request" and starts it again. */
+void port_reset(void)
+{
+    fprintf(stderr, "tlsrig-agent-sim: reset on request (CTRL_RESET)\n");
+    fflush(stderr);
+    _exit(PROTO_SIM_EXIT_RESET);
+}
 
 const char *port_board_name(void)
 {
