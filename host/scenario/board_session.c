@@ -16,6 +16,7 @@
 #include "board_flasher.h"
 #include "board_port.h"
 #include "transport.h"
+#include "usb_power.h"
 
 /* The skip check asks a running agent; one that is not there must not cost long. */
 #define PROBE_HELLO_MS 1500u
@@ -73,6 +74,7 @@ static int hello(target_session_t *ts, uint32_t wait_ms, char *err, size_t errle
         ts->cause = INFRA_LINK_ERROR;
         return -1;
     }
+    heartbeat_init(&ts->heartbeat, &ts->link, &ts->info, ts->board->timeouts.heartbeat_ms);
     return 0;
 }
 
@@ -178,18 +180,141 @@ int board_session_bring_up(target_session_t *ts, char *err, size_t errlen)
     return reopen_and_hello(ts, b->timeouts.hello_ms, err, errlen);
 }
 
-int board_session_restart(target_session_t *ts, char *err, size_t errlen)
+/* The rungs of the recovery ladder (recovery.h) on this session. */
+typedef struct rung_ctx {
+    target_session_t *ts;
+    uint32_t old_epoch; /* the session the scenario ran in */
+} rung_ctx_t;
+
+/* Rung 1: the agent restarted by itself (watchdog, panic, a crash the port
+ * turned into a reset): the same port answers HELLO with a NEW session epoch.
+ * An agent that answers with the old epoch did not restart: its session is
+ * broken, so this rung fails and the board is reset. */
+static int rung_resync(void *c, char *why, size_t cap)
 {
-    /* TODO(lead, recovery): when this fails, climb the ladder with
-     * recovery_run() (host/board/recovery.h) with ops built from
-     * reopen_and_hello (resync), reset_board + reopen_and_hello (probe
-     * reset) and board_port_find with reenumerate_ms (rediscover); not wired
-     * here because recovery.c lives on the recovery branch. */
+    rung_ctx_t *rc = c;
+    target_session_t *ts = rc->ts;
+    char err[1024];
     board_session_close(ts);
-    if (reset_board(ts, err, errlen) != 0) {
+    if (open_port(ts, 0, err, sizeof err) != 0) {
+        snprintf(why, cap, "%s", err);
         return -1;
     }
-    return reopen_and_hello(ts, ts->board->timeouts.restart_ms, err, errlen);
+    if (!running_agent_answers(ts)) {
+        snprintf(why, cap, "no HELLO on %s (CTRL seq 0 and 128, %u ms each)",
+                 transport_name(ts->transport), PROBE_HELLO_MS);
+        return -1;
+    }
+    if (ts->info.session_epoch == rc->old_epoch) {
+        snprintf(why, cap,
+                 "the agent answers in the same session (epoch %08x): it did not restart, so its "
+                 "state is not trusted",
+                 (unsigned)rc->old_epoch);
+        return -1;
+    }
+    /* The HELLO that answered was the new agent's first CTRL frame: the link
+     * goes on from there on both sides (a second HELLO with seq 0 would be a
+     * duplicate to it). */
+    heartbeat_init(&ts->heartbeat, &ts->link, &ts->info, ts->board->timeouts.heartbeat_ms);
+    snprintf(why, cap, "the agent restarted by itself (session epoch %08x -> %08x, reset cause %s)",
+             (unsigned)rc->old_epoch, (unsigned)ts->info.session_epoch,
+             ts->info.reset_cause[0] ? ts->info.reset_cause : "not reported");
+    return 0;
+}
+
+/* Rung 2: reset through the probe (or reset_command), then the VCP and HELLO. */
+static int rung_probe_reset(void *c, char *why, size_t cap)
+{
+    target_session_t *ts = ((rung_ctx_t *)c)->ts;
+    char err[1024];
+    board_session_close(ts);
+    if (!ts->board->reset_command && !ts->board_flasher->reset) {
+        snprintf(why, cap, "flasher %s cannot reset and the board file has no reset_command",
+                 ts->board_flasher->name);
+        return -2;
+    }
+    if (reset_board(ts, err, sizeof err) != 0 ||
+        reopen_and_hello(ts, ts->board->timeouts.restart_ms, err, sizeof err) != 0) {
+        snprintf(why, cap, "%s", err);
+        return -1;
+    }
+    snprintf(why, cap, "reset through %s, HELLO on %s",
+             ts->board->reset_command ? "reset_command" : ts->board_flasher->name,
+             transport_name(ts->transport));
+    return 0;
+}
+
+/* Rung 3: the hub port the probe hangs on, off and on (usb.hub, usb.port). */
+static int rung_power_cycle(void *c, char *why, size_t cap)
+{
+    target_session_t *ts = ((rung_ctx_t *)c)->ts;
+    char port[256], err[1024];
+    board_session_close(ts);
+    int r = usb_power_cycle(ts->board, port, sizeof port, why, cap);
+    if (r != 0) {
+        return r;
+    }
+    if (reopen_and_hello(ts, ts->board->timeouts.restart_ms, err, sizeof err) != 0) {
+        snprintf(why, cap, "power cycled, then: %s", err);
+        return -1;
+    }
+    snprintf(why, cap, "hub %s port %u power cycled, HELLO on %s", ts->board->usb->hub,
+             (unsigned)ts->board->usb->port, transport_name(ts->transport));
+    return 0;
+}
+
+/* Rung 4: the probe by serial wherever it is now (its tty may have another
+ * number), reset, HELLO. */
+static int rung_rediscover(void *c, char *why, size_t cap)
+{
+    target_session_t *ts = ((rung_ctx_t *)c)->ts;
+    char port[256], err[1024];
+    board_session_close(ts);
+    int r = usb_rediscover(ts->board, port, sizeof port, why, cap);
+    if (r != 0) {
+        return r;
+    }
+    if ((ts->board->reset_command || ts->board_flasher->reset) &&
+        reset_board(ts, err, sizeof err) != 0) {
+        snprintf(why, cap, "probe found (%s), then: %s", port, err);
+        return -1;
+    }
+    if (reopen_and_hello(ts, ts->board->timeouts.restart_ms, err, sizeof err) != 0) {
+        snprintf(why, cap, "probe found (%s), then: %s", port, err);
+        return -1;
+    }
+    snprintf(why, cap, "probe found again, HELLO on %s", transport_name(ts->transport));
+    return 0;
+}
+
+int board_session_restart(target_session_t *ts, char *err, size_t errlen)
+{
+    rung_ctx_t ctx = {.ts = ts, .old_epoch = ts->info.session_epoch};
+    recovery_ops_t ops = {.ctx = &ctx,
+                          .resync = rung_resync,
+                          .probe_reset = rung_probe_reset,
+                          .power_cycle = rung_power_cycle,
+                          .rediscover = rung_rediscover};
+    char qerr[512] = "";
+    memset(&ts->recovery, 0, sizeof ts->recovery);
+    ts->has_recovery = true;
+    if (recovery_run(ts->board->name, &ops, &ts->recovery, qerr, sizeof qerr) == 0) {
+        return 0;
+    }
+    board_session_close(ts);
+    ts->cause = INFRA_LINK_ERROR;
+    if (ts->recovery.quarantined) {
+        snprintf(err, errlen,
+                 "%s stopped answering and no rung of the recovery ladder brought it back: "
+                 "quarantined until `tlsrig unquarantine %s`",
+                 ts->board->name, ts->board->name);
+    } else {
+        snprintf(err, errlen,
+                 "%s stopped answering, no rung of the recovery ladder brought it back, and it "
+                 "could not be quarantined: %s",
+                 ts->board->name, qerr);
+    }
+    return -1;
 }
 
 static bool board_alive(target_handle_t *t, char *why, size_t cap)

@@ -7,6 +7,7 @@
 #include "expect.h"
 #include "flasher.h"
 #include "parity.h"
+#include "recovery_record.h"
 #include "requires.h"
 #include "result_diagnosis.h"
 #include "run_records.h"
@@ -139,6 +140,29 @@ static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *
     json_t *attempts = json_array();
     json_t *r = NULL;
     bool alive = true;
+    /* Boards: the link heartbeat before the scenario; a board found silent or
+     * restarted on its own is brought back first (the recovery ladder), and
+     * the scenario's result carries how. */
+    json_t *recovered_before = NULL;
+    if (!target_session_alive(ts, why, sizeof why)) {
+        fprintf(stderr, "tlsrig: %s before %s: %s; recovering\n", board, it->s->name, why);
+        char rerr[1024];
+        int rc = target_session_restart(ts, rerr, sizeof rerr);
+        recovered_before = ts->has_recovery ? recovery_outcome_json(&ts->recovery) : NULL;
+        if (recovered_before) {
+            json_object_set_new(recovered_before, "before_scenario", json_true());
+            json_object_set_new(recovered_before, "heartbeat", json_string(why));
+        }
+        ts->has_recovery = false;
+        if (rc != 0) {
+            fprintf(stderr, "tlsrig: restart failed: %s\n", rerr);
+            snprintf(dead, dead_cap, "not run: the target could not be restarted before %s: %s",
+                     it->s->name, rerr);
+            json_decref(recovered_before);
+            json_decref(attempts);
+            return false;
+        }
+    }
     for (unsigned a = 0; a <= ex->o->infra_retries && !*ex->signal; a++) {
         bool died = false;
         char cfg_err[1024] = "";
@@ -147,13 +171,22 @@ static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *
         if (!r) {
             stop_on_config_error(ex, it->s, cfg_err);
             json_decref(attempts);
+            json_decref(recovered_before);
             return true; /* the item stays unrecorded: not-run at the end */
+        }
+        if (recovered_before) {
+            json_object_set_new(r, "recovery", recovered_before);
+            recovered_before = NULL;
         }
         if (died && !*ex->signal && target_session_restart(ts, why, sizeof why) != 0) {
             fprintf(stderr, "tlsrig: restart failed: %s\n", why);
             snprintf(dead, dead_cap, "not run: the target could not be restarted after %s: %s",
                      it->s->name, why);
             alive = false;
+        }
+        if (died && ts->has_recovery) {
+            (void)recovery_record_set(r, &ts->recovery);
+            ts->has_recovery = false;
         }
         const char *outcome = json_string_value(json_object_get(r, "outcome"));
         if (strcmp(outcome, "infra-error") != 0 || !alive) {

@@ -178,3 +178,12 @@ json_t *target_session_flash_json(const target_session_t *ts)
                      ts->board_flasher->name, "bytes", (json_int_t)ts->flash.bytes_written,
                      "probe_serial", ts->flash.probe_serial);
 }
+
+bool target_session_alive(target_session_t *ts, char *why, size_t cap)
+{
+    if (!ts->board || ts->board->kind != BOARD_HW || !ts->link_open) {
+        return true;
+    }
+    heartbeat_verdict_t v = heartbeat_check(&ts->heartbeat, &ts->link, NULL, NULL, why, cap);
+    return v == HEARTBEAT_ALIVE;
+}

@@ -11,6 +11,8 @@
 #include "flasher.h"
 #include "host_link.h"
 #include "infra_cause.h"
+#include "heartbeat.h"
+#include "recovery.h"
 #include "transport.h"
 
 typedef struct target_session {
@@ -36,6 +38,11 @@ typedef struct target_session {
     bool flash_skipped;     /* the board already ran the expected build */
     flash_report_t flash;   /* of the program() at start (zeroed when skipped) */
     char flash_reason[160]; /* why it was skipped or programmed */
+    /* The last restart's recovery ladder (boards): which rung brought the
+     * board back, every rung tried; valid while has_recovery. */
+    recovery_outcome_t recovery;
+    bool has_recovery;
+    heartbeat_t heartbeat; /* boards: is the agent alive between scenarios */
 } target_session_t;
 
 /* Start the image and check that the intended board runs the intended
@@ -46,6 +53,12 @@ int target_session_start(target_session_t *ts, const board_config_t *b, const ch
 /* Stop and start again with the same image (after a crash or hang). */
 int target_session_restart(target_session_t *ts, char *err, size_t errlen);
 void target_session_stop(target_session_t *ts);
+
+/* Boards, before a scenario: the link heartbeat (heartbeat.h). true when the
+ * agent answered as the same session; false with why when it is silent or
+ * restarted by itself (the caller restarts the session, which climbs the
+ * recovery ladder). Always true for sim and QEMU (their process is watched). */
+bool target_session_alive(target_session_t *ts, char *why, size_t cap);
 
 /* Boards: {"outcome": "skipped"|"programmed", "reason", "seconds", "flasher",
  * "bytes", "probe_serial"} for results.jsonl; NULL for sim and QEMU. */

@@ -83,6 +83,15 @@ int fake_board_flash(fake_board_t *fb, const char *kind, const char *image, char
 
 int fake_board_reset(fake_board_t *fb, char *err, size_t errlen)
 {
+    if (fb->brick_on_reset && fb->resets_left > 0) {
+        fb->resets_left--;
+    } else if (fb->brick_on_reset || fb->bricked) {
+        /* A board its probe can no longer reset (a dead MCU, a broken probe). */
+        fake_board_stop(fb);
+        fb->bricked = true;
+        snprintf(err, errlen, "the target does not respond to the probe (bricked on purpose)");
+        return -1;
+    }
     if (!fb->flasher) {
         snprintf(err, errlen, "nothing flashed yet");
         return -1;

@@ -20,6 +20,9 @@ typedef struct fake_board {
     const flasher_t *flasher; /* NULL until flashed */
     target_handle_t target;
     bool running;
+    bool brick_on_reset; /* after resets_left more resets, a reset leaves the board dead */
+    unsigned resets_left;
+    bool bricked;
     char image[4096];
     char log[4096]; /* the target's console log */
     unsigned starts;

@@ -24,8 +24,13 @@ int main(int argc, char **argv)
         snprintf(req, sizeof req, "flash %s %s %s\n", serial, argv[i + 1], argv[i + 2]);
     } else if (argc - i == 1 && strcmp(argv[i], "reset") == 0) {
         snprintf(req, sizeof req, "reset %s\n", serial);
+    } else if (argc - i == 1 && strcmp(argv[i], "brick-on-reset") == 0) {
+        snprintf(req, sizeof req, "brick-on-reset %s\n", serial);
+    } else if (argc - i == 2 && strcmp(argv[i], "brick-on-reset") == 0) {
+        snprintf(req, sizeof req, "brick-on-reset %s %s\n", serial, argv[i + 1]);
     } else {
-        fprintf(stderr, "usage: fake-board-ctl [--serial S] flash sim|qemu IMAGE | reset\n");
+        fprintf(stderr, "usage: fake-board-ctl [--serial S] flash sim|qemu IMAGE | reset | "
+                        "brick-on-reset [N]\n");
         return 2;
     }
     const char *path = getenv("FAKE_BOARD_SOCKET");

@@ -36,7 +36,8 @@ static const char *const k_nodes[N_BOARDS] = {"/dev/ttyACM0", "/dev/ttyACM1"};
 
 static fake_board_t g_boards[N_BOARDS];
 
-/* One request line: "flash SERIAL sim|qemu IMAGE" or "reset SERIAL". */
+/* One request line: "flash SERIAL sim|qemu IMAGE", "reset SERIAL" or
+ * "brick-on-reset SERIAL [N]". */
 static void serve_request(int conn)
 {
     char line[4600] = "", reply[10000];
@@ -69,6 +70,12 @@ static void serve_request(int conn)
         }
     } else if (strcmp(verb, "reset") == 0) {
         rc = fake_board_reset(fb, err, sizeof err);
+    } else if (strcmp(verb, "brick-on-reset") == 0) {
+        /* After N more resets (default 0), the probe cannot reset the board. */
+        char *n = strtok_r(NULL, " ", &save);
+        fb->resets_left = n ? (unsigned)strtoul(n, NULL, 10) : 0;
+        fb->brick_on_reset = true;
+        rc = 0;
     } else {
         snprintf(err, sizeof err, "unknown request '%s'", verb);
     }
