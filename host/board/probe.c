@@ -26,6 +26,15 @@ static const known_id_t k_ids[] = {
     {0x3754, PROBE_STLINK_V3}, {0xdf11, PROBE_DFU},
 };
 
+size_t probe_known_pids(uint16_t *pids, size_t cap)
+{
+    size_t n = sizeof k_ids / sizeof k_ids[0];
+    for (size_t i = 0; i < n && i < cap; i++) {
+        pids[i] = k_ids[i].pid;
+    }
+    return n;
+}
+
 const char *probe_kind_name(probe_kind_t kind)
 {
     switch (kind) {

@@ -29,6 +29,11 @@ typedef struct probe_info {
  * enumerated. */
 int probe_list(probe_info_t **out, size_t *count, char *err, size_t errlen);
 
+/* The product ids (vendor 0483) the listing recognises: up to cap into pids;
+ * returns how many there are. rig-config/udev/60-tlsrig-stlink.rules must
+ * name the same ones (tests/probes checks). */
+size_t probe_known_pids(uint16_t *pids, size_t cap);
+
 /* "stlink-v2", "stlink-v2-1", "stlink-v3", "dfu". */
 const char *probe_kind_name(probe_kind_t kind);
 
