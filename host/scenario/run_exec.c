@@ -174,10 +174,6 @@ static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *
             json_decref(recovered_before);
             return true; /* the item stays unrecorded: not-run at the end */
         }
-        if (recovered_before) {
-            json_object_set_new(r, "recovery", recovered_before);
-            recovered_before = NULL;
-        }
         if (died && !*ex->signal && target_session_restart(ts, why, sizeof why) != 0) {
             fprintf(stderr, "tlsrig: restart failed: %s\n", why);
             snprintf(dead, dead_cap, "not run: the target could not be restarted after %s: %s",
@@ -195,6 +191,14 @@ static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *
         json_array_append_new(attempts,
                               json_string(json_string_value(json_object_get(r, "infra_error"))));
     }
+    if (recovered_before && r) {
+        /* The board was brought back before this scenario; when the scenario
+         * itself needed the ladder too, that one is `recovery`. */
+        json_object_set_new(r, json_object_get(r, "recovery") ? "recovery_before" : "recovery",
+                            recovered_before);
+        recovered_before = NULL;
+    }
+    json_decref(recovered_before);
     if (*ex->signal && r) {
         /* Cut by the signal: what it produced is not a result of the scenario. */
         json_decref(r);
