@@ -68,6 +68,23 @@ static int write_chunk(const stlink_ops_t *ops, void *h, uint32_t addr, const ui
     return rc;
 }
 
+/* Reset the target, then leave debug mode so the image runs: the end of a
+ * program and the whole of a reset. what names the step in errors. */
+static int reset_and_run(const stlink_ops_t *ops, void *h, const char *serial, const char *what,
+                         char *err, size_t errlen)
+{
+    char why[256] = "";
+    if (ops->reset(h, why, sizeof why) != 0) {
+        snprintf(err, errlen, "stlink probe %s: %s failed: %s", serial, what, why);
+        return -1;
+    }
+    if (ops->exit_debug(h, why, sizeof why) != 0) {
+        snprintf(err, errlen, "stlink probe %s: leaving debug mode failed: %s", serial, why);
+        return -1;
+    }
+    return 0;
+}
+
 int stlink_flash_program(const stlink_ops_t *ops, const char *serial, const uint8_t *img,
                          size_t len, flash_report_t *rep, char *err, size_t errlen)
 {
@@ -112,12 +129,7 @@ int stlink_flash_program(const stlink_ops_t *ops, const char *serial, const uint
     rep->verified = true;
     /* libstlink's run alone starts the image with the peripherals as the
      * old image left them: reset first. */
-    if (ops->reset(h, why, sizeof why) != 0) {
-        snprintf(err, errlen, "stlink probe %s: reset after flashing failed: %s", serial, why);
-        goto exit;
-    }
-    if (ops->exit_debug(h, why, sizeof why) != 0) {
-        snprintf(err, errlen, "stlink probe %s: leaving debug mode failed: %s", serial, why);
+    if (reset_and_run(ops, h, serial, "reset after flashing", err, errlen) != 0) {
         goto exit;
     }
     rc = 0;
@@ -138,12 +150,7 @@ int stlink_flash_reset(const stlink_ops_t *ops, const char *serial, char *err, s
         snprintf(err, errlen, "stlink probe %s: %s", serial, why);
         goto exit;
     }
-    if (ops->reset(h, why, sizeof why) != 0) {
-        snprintf(err, errlen, "stlink probe %s: reset failed: %s", serial, why);
-        goto exit;
-    }
-    if (ops->exit_debug(h, why, sizeof why) != 0) {
-        snprintf(err, errlen, "stlink probe %s: leaving debug mode failed: %s", serial, why);
+    if (reset_and_run(ops, h, serial, "reset", err, errlen) != 0) {
         goto exit;
     }
     rc = 0;
