@@ -1,16 +1,17 @@
-/* The link state machine: stop-and-wait reliable delivery per channel (CTRL,
- * TUNNEL, RESULT), best-effort LOG, and resynchronisation of the receiver on
- * the 0x00 delimiter. docs/protocol.md describes the rules implemented here. */
+/* The link state machine: reliable delivery per channel (CTRL, TUNNEL,
+ * RESULT) with a sliding window (cumulative acks, go-back-N), best-effort
+ * LOG, and resynchronisation of the receiver on the 0x00 delimiter.
+ * docs/protocol.md (1.5) describes the rules implemented here. */
 #include <string.h>
 
 #include "link_internal.h"
 
 /* Sequence distances below this are "ahead" (new), the rest "behind" (old).
- * Stop-and-wait keeps real distances at 0 or 255, so half the space is plenty. */
+ * Windows stay below it (LINK_WINDOW_LIMIT), so the halves never overlap. */
 #define SEQ_HALF_SPACE 128u
 
-/* An ACK: 2 header bytes + 4 CRC bytes, COBS + delimiter add at most 2. */
-#define ACK_FRAME_CAP (LINK_HEADER_LEN + LINK_CRC_LEN + 2u)
+/* An ACK or a SYNC: 2 header bytes + 4 CRC bytes, COBS + delimiter add at most 2. */
+#define CONTROL_FRAME_CAP (LINK_HEADER_LEN + LINK_CRC_LEN + 2u)
 
 static bool is_reliable(uint8_t channel)
 {
@@ -24,6 +25,40 @@ void link_init(link_t *l, const link_ops_t *ops, uint32_t retransmit_ms, uint8_t
     l->retransmit_ms = retransmit_ms;
     l->max_retries = max_retries;
     l->last_gave_up = LINK_CH_COUNT;
+    for (uint8_t ch = 0; ch < LINK_CH_COUNT; ch++) {
+        l->tx[ch].window = 1;
+    }
+}
+
+int link_set_window(link_t *l, uint8_t channel, uint8_t window, link_tx_slot_t *extra,
+                    size_t n_extra)
+{
+    if (!is_reliable(channel) || window == 0 || window > LINK_WINDOW_LIMIT ||
+        (size_t)window - 1u > n_extra || (n_extra > 0 && extra == NULL)) {
+        return LINK_EINVAL;
+    }
+    link_tx_chan_t *c = &l->tx[channel];
+    if (c->count > 0) {
+        return LINK_EBUSY; /* frames in flight live in the current slots */
+    }
+    /* Slots beyond the window would never be used: keep only what it needs. */
+    c->extra = window > 1u ? extra : NULL;
+    c->window = window;
+    c->head = 0;
+    return LINK_OK;
+}
+
+uint8_t link_window(const link_t *l, uint8_t channel)
+{
+    return is_reliable(channel) ? l->tx[channel].window : 0;
+}
+
+/* The k-th frame in flight (0 = oldest): slot 0 of the ring is the link's own. */
+static link_tx_slot_t *slot_at(link_t *l, uint8_t channel, uint8_t k)
+{
+    link_tx_chan_t *c = &l->tx[channel];
+    uint8_t i = (uint8_t)((c->head + k) % c->window);
+    return i == 0 ? &l->slot0[channel] : &c->extra[i - 1u];
 }
 
 static int transmit(link_t *l, const uint8_t *frame, size_t len)
@@ -34,6 +69,13 @@ static int transmit(link_t *l, const uint8_t *frame, size_t len)
     l->stats.frames_tx++;
     l->stats.bytes_tx += (uint32_t)len;
     return LINK_OK;
+}
+
+static int send_control(link_t *l, uint8_t channel, uint8_t type, uint8_t seq)
+{
+    uint8_t frame[CONTROL_FRAME_CAP];
+    size_t n = link_encode_frame(channel, type, seq, NULL, 0, frame, sizeof frame);
+    return transmit(l, frame, n);
 }
 
 int link_flush_peer(link_t *l)
@@ -51,7 +93,29 @@ bool link_can_send(const link_t *l, uint8_t channel)
     if (channel >= LINK_CH_COUNT) {
         return false;
     }
-    return channel == LINK_CH_LOG || !l->tx[channel].pending;
+    return channel == LINK_CH_LOG || l->tx[channel].count < l->tx[channel].window;
+}
+
+bool link_all_acked(const link_t *l, uint8_t channel)
+{
+    if (channel >= LINK_CH_COUNT) {
+        return false;
+    }
+    return channel == LINK_CH_LOG || l->tx[channel].count == 0;
+}
+
+static int send_log(link_t *l, uint8_t type, const uint8_t *payload, size_t len)
+{
+    /* LOG's slot is only scratch space. The sequence number is used up even
+     * when the write fails, so the receiver sees the gap too. */
+    link_tx_slot_t *scratch = &l->slot0[LINK_CH_LOG];
+    size_t n = link_encode_frame(LINK_CH_LOG, type, l->log_seq++, payload, len, scratch->frame,
+                                 sizeof scratch->frame);
+    if (transmit(l, scratch->frame, n) != LINK_OK) {
+        l->stats.log_dropped++;
+        return LINK_EIO;
+    }
+    return LINK_OK;
 }
 
 int link_send(link_t *l, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len,
@@ -61,64 +125,86 @@ int link_send(link_t *l, uint8_t channel, uint8_t type, const uint8_t *payload, 
         len > LINK_MAX_PAYLOAD || (len > 0 && payload == NULL)) {
         return LINK_EINVAL;
     }
-    link_tx_slot_t *slot = &l->tx[channel];
     if (channel == LINK_CH_LOG) {
-        /* The LOG slot is only scratch space. The sequence number is used up
-         * even when the write fails, so the receiver sees the gap too. */
-        size_t n = link_encode_frame(channel, type, l->log_seq++, payload, len, slot->frame,
-                                     sizeof slot->frame);
-        if (transmit(l, slot->frame, n) != LINK_OK) {
-            l->stats.log_dropped++;
-            return LINK_EIO;
-        }
-        return LINK_OK;
+        return send_log(l, type, payload, len);
     }
-    if (slot->pending) {
+    link_tx_chan_t *c = &l->tx[channel];
+    if (c->count >= c->window) {
         return LINK_EBUSY;
     }
-    size_t n =
-        link_encode_frame(channel, type, slot->seq, payload, len, slot->frame, sizeof slot->frame);
+    /* After a give-up the peer still waits for what was abandoned: tell it
+     * first (again with every retransmission until it acknowledges). */
+    if (c->sync_pending && c->count == 0 &&
+        send_control(l, channel, LINK_TYPE_SYNC, c->sync_seq) != LINK_OK) {
+        return LINK_EIO;
+    }
+    link_tx_slot_t *slot = slot_at(l, channel, c->count);
+    size_t n = link_encode_frame(channel, type, c->next_seq, payload, len, slot->frame,
+                                 sizeof slot->frame);
     if (transmit(l, slot->frame, n) != LINK_OK) {
         return LINK_EIO; /* not queued: the sequence number stays free */
     }
-    slot->frame_len = n;
-    slot->pending = true;
-    slot->retries = 0;
-    slot->sent_at_ms = now_ms;
+    slot->frame_len = (uint16_t)n;
+    if (c->count == 0) {
+        c->sent_at_ms = now_ms; /* the timer runs for the oldest frame only */
+        c->retries = 0;
+        c->recovering = false;
+    }
+    c->count++;
+    c->next_seq++;
     return LINK_OK;
+}
+
+/* Send frames first..count-1 in flight again (a failed write is one lost try). */
+static void resend(link_t *l, uint8_t channel, uint8_t first, uint8_t count)
+{
+    for (uint8_t k = first; k < count; k++) {
+        link_tx_slot_t *slot = slot_at(l, channel, k);
+        l->stats.retransmits++;
+        (void)transmit(l, slot->frame, slot->frame_len);
+    }
+}
+
+/* Abandon every frame in flight. The sequence numbers stay used: if the peer
+ * did get them and only the acks were lost, reusing them would make the next
+ * messages look like duplicates. The SYNC tells the peer where to go on. */
+static void give_up(link_t *l, uint8_t channel)
+{
+    link_tx_chan_t *c = &l->tx[channel];
+    l->stats.gave_up += c->count;
+    c->head = (uint8_t)((c->head + c->count) % c->window);
+    c->count = 0;
+    c->retries = 0;
+    c->recovering = false;
+    c->sync_pending = true;
+    c->sync_seq = c->next_seq;
+    l->last_gave_up = channel;
 }
 
 int link_poll(link_t *l, uint32_t now_ms)
 {
     for (uint8_t ch = 0; ch < LINK_CH_COUNT; ch++) {
-        link_tx_slot_t *slot = &l->tx[ch];
-        if (!is_reliable(ch) || !slot->pending ||
-            (uint32_t)(now_ms - slot->sent_at_ms) < l->retransmit_ms) {
+        link_tx_chan_t *c = &l->tx[ch];
+        if (!is_reliable(ch) || c->count == 0 ||
+            (uint32_t)(now_ms - c->sent_at_ms) < l->retransmit_ms) {
             continue;
         }
-        if (slot->retries >= l->max_retries) {
-            /* Move on to the next sequence number: if the peer did get the
-             * message and only the acks were lost, reusing it would make the
-             * next message look like a duplicate. */
-            slot->pending = false;
-            slot->seq++;
-            l->stats.gave_up++;
-            l->last_gave_up = ch;
+        if (c->retries >= l->max_retries) {
+            give_up(l, ch);
             return LINK_EGAVEUP;
         }
-        slot->retries++;
-        slot->sent_at_ms = now_ms;
-        l->stats.retransmits++;
-        (void)transmit(l, slot->frame, slot->frame_len); /* a failed write is one lost try */
+        /* Only the oldest frame: the peer may just have been busy, and
+         * resending the whole window every timeout would flood a slow line.
+         * The rest goes again when the peer acks this one (handle_ack). */
+        c->retries++;
+        c->sent_at_ms = now_ms;
+        c->recovering = true;
+        if (c->sync_pending) {
+            (void)send_control(l, ch, LINK_TYPE_SYNC, c->sync_seq);
+        }
+        resend(l, ch, 0, 1);
     }
     return LINK_OK;
-}
-
-static void send_ack(link_t *l, uint8_t channel, uint8_t seq)
-{
-    uint8_t frame[ACK_FRAME_CAP];
-    size_t n = link_encode_frame(channel, LINK_TYPE_ACK, seq, NULL, 0, frame, sizeof frame);
-    (void)transmit(l, frame, n); /* a lost ack is repaired by the sender's retransmit */
 }
 
 /* True when the application took the message (no deliver callback: dropped
@@ -131,14 +217,30 @@ static bool deliver(link_t *l, const link_frame_t *f)
     return l->ops.deliver(l->ops.ctx, f->channel, f->type, f->payload, f->len);
 }
 
-static void handle_ack(link_t *l, const link_frame_t *f)
+/* A cumulative ack: the peer took everything up to and including f->seq. */
+static void handle_ack(link_t *l, const link_frame_t *f, uint32_t now_ms)
 {
-    link_tx_slot_t *slot = &l->tx[f->channel];
-    if (slot->pending && f->seq == slot->seq) {
-        slot->pending = false;
-        slot->seq++;
+    link_tx_chan_t *c = &l->tx[f->channel];
+    if (c->sync_pending && f->seq == (uint8_t)(c->sync_seq - 1u)) {
+        c->sync_pending = false; /* the peer has moved past what was abandoned */
     }
-    /* Otherwise a late or repeated ack for something already settled: ignore. */
+    uint8_t base = (uint8_t)(c->next_seq - c->count);
+    uint8_t covered = (uint8_t)(f->seq - base); /* frames acked, minus one */
+    if (covered >= c->count) {
+        return; /* late or repeated ack for something already settled */
+    }
+    uint8_t n = (uint8_t)(covered + 1u);
+    c->head = (uint8_t)((c->head + n) % c->window);
+    c->count = (uint8_t)(c->count - n);
+    c->retries = 0;
+    c->sent_at_ms = now_ms; /* the new oldest frame gets a full timeout */
+    c->sync_pending = false;
+    if (c->recovering) {
+        /* The peer is back after a timeout: the frames after the lost one were
+         * dropped as out of order, so go back and send them all again. */
+        c->recovering = false;
+        resend(l, f->channel, 0, c->count);
+    }
 }
 
 static void handle_log(link_t *l, const link_frame_t *f)
@@ -160,8 +262,14 @@ static void handle_reliable(link_t *l, const link_frame_t *f)
     uint8_t ahead = (uint8_t)(f->seq - l->rx_expected[f->channel]);
     if (ahead >= SEQ_HALF_SPACE) {
         /* Taken before, our ack was lost or late: ack again so the sender moves on. */
-        send_ack(l, f->channel, f->seq);
         l->stats.duplicates++;
+        l->ack_due |= (uint8_t)(1u << f->channel);
+        return;
+    }
+    if (ahead > 0) {
+        /* An earlier frame was lost or refused: the sender goes back to it and
+         * sends this one again, so keeping it would only cost memory. */
+        l->stats.out_of_order++;
         return;
     }
     /* Ack only what the application took: a refused message stays unacked,
@@ -170,14 +278,30 @@ static void handle_reliable(link_t *l, const link_frame_t *f)
         l->stats.rx_refused++;
         return;
     }
-    send_ack(l, f->channel, f->seq);
-    /* ahead > 0 only when the sender gave up on earlier messages. */
-    l->stats.seq_skipped += ahead;
-    l->rx_expected[f->channel] = (uint8_t)(f->seq + 1u);
+    l->rx_expected[f->channel]++;
+    l->ack_due |= (uint8_t)(1u << f->channel);
+}
+
+/* The sender gave up on everything before f->seq: skip to it. */
+static void handle_sync(link_t *l, const link_frame_t *f)
+{
+    uint8_t ahead = (uint8_t)(f->seq - l->rx_expected[f->channel]);
+    if (ahead < SEQ_HALF_SPACE) {
+        l->stats.seq_skipped += ahead;
+        l->rx_expected[f->channel] = f->seq;
+    }
+    l->ack_due |= (uint8_t)(1u << f->channel); /* the ack tells the sender we are in step */
+}
+
+/* An ACK or a SYNC exists only on a reliable channel and without payload. */
+static bool malformed_control(const link_frame_t *f)
+{
+    bool control = f->type == LINK_TYPE_ACK || f->type == LINK_TYPE_SYNC;
+    return control && (f->channel == LINK_CH_LOG || f->len != 0);
 }
 
 /* A delimiter arrived: decode and dispatch what was collected before it. */
-static void end_of_frame(link_t *l)
+static void end_of_frame(link_t *l, uint32_t now_ms)
 {
     size_t len = l->rx_len;
     bool overflow = l->rx_overflow;
@@ -196,15 +320,16 @@ static void end_of_frame(link_t *l)
         l->stats.crc_errors++;
         return;
     }
-    /* An ACK exists only on a reliable channel and without payload; anything
-     * else is malformed. Checked here so the frame counts once, as a resync. */
-    if (r != LINK_OK || (f.type == LINK_TYPE_ACK && (f.channel == LINK_CH_LOG || f.len != 0))) {
+    /* Checked here so an impossible control frame counts once, as a resync. */
+    if (r != LINK_OK || malformed_control(&f)) {
         l->stats.resyncs++;
         return;
     }
     l->stats.frames_rx++;
     if (f.type == LINK_TYPE_ACK) {
-        handle_ack(l, &f);
+        handle_ack(l, &f, now_ms);
+    } else if (f.type == LINK_TYPE_SYNC) {
+        handle_sync(l, &f);
     } else if (f.channel == LINK_CH_LOG) {
         handle_log(l, &f);
     } else {
@@ -212,14 +337,26 @@ static void end_of_frame(link_t *l)
     }
 }
 
+/* One cumulative ack per channel for everything this link_rx call took: a
+ * burst of frames costs one ack, not one each. A lost ack is repaired by the
+ * sender's retransmission (answered with the same ack). */
+static void send_acks(link_t *l)
+{
+    for (uint8_t ch = 0; ch < LINK_CH_COUNT; ch++) {
+        if (l->ack_due & (1u << ch)) {
+            (void)send_control(l, ch, LINK_TYPE_ACK, (uint8_t)(l->rx_expected[ch] - 1u));
+        }
+    }
+    l->ack_due = 0;
+}
+
 void link_rx(link_t *l, const uint8_t *buf, size_t len, uint32_t now_ms)
 {
-    (void)now_ms; /* acks are sent at once; no receive-side timers */
     l->stats.bytes_rx += (uint32_t)len;
     for (size_t i = 0; i < len; i++) {
         uint8_t b = buf[i];
         if (b == 0) {
-            end_of_frame(l);
+            end_of_frame(l, now_ms);
         } else if (l->rx_overflow) {
             continue; /* discard up to the next delimiter */
         } else if (l->rx_len >= sizeof l->rx_buf) {
@@ -228,4 +365,5 @@ void link_rx(link_t *l, const uint8_t *buf, size_t len, uint32_t now_ms)
             l->rx_buf[l->rx_len++] = b;
         }
     }
+    send_acks(l);
 }

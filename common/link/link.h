@@ -1,6 +1,7 @@
 /* Host-target link: COBS framing, CRC-32, four channels, reliable delivery on
- * CTRL, TUNNEL and RESULT (stop-and-wait, sequence numbers, acks, bounded
- * retransmission), best-effort LOG with a drop counter.
+ * CTRL, TUNNEL and RESULT (a sliding window per channel: several frames in
+ * flight, cumulative acks, go-back-N, bounded retransmission), best-effort LOG
+ * with a drop counter.
  *
  * Freestanding: no POSIX, no malloc, no clock of its own. The caller owns the
  * transport (ops->write), the clock (now_ms arguments) and the buffers (the
@@ -19,6 +20,9 @@
 /* COBS adds at most 1 byte per 254 plus one; the delimiter is one more. */
 #define LINK_MAX_RAW (LINK_HEADER_LEN + LINK_MAX_PAYLOAD + LINK_CRC_LEN)
 #define LINK_MAX_ENCODED (LINK_MAX_RAW + LINK_MAX_RAW / 254u + 2u)
+/* Most bytes on the wire for a frame with an n-byte payload. */
+#define LINK_WIRE_BYTES(n)                                                                         \
+    ((n) + LINK_HEADER_LEN + LINK_CRC_LEN + ((n) + LINK_HEADER_LEN + LINK_CRC_LEN) / 254u + 2u)
 
 enum link_channel {
     LINK_CH_CTRL = 0,   /* request/response, reliable */
@@ -28,10 +32,23 @@ enum link_channel {
     LINK_CH_COUNT = 4
 };
 
-/* Frame type: 6 bits. 0 is the link's own ACK; 1..63 are message types the
- * application defines per channel (see common/proto/proto.h). */
+/* Frame type: 6 bits. 0 (ACK) and 63 (SYNC) belong to the link; 1..62 are
+ * message types the application defines per channel (common/proto/proto.h). */
 #define LINK_TYPE_ACK 0u
-#define LINK_TYPE_MAX 63u
+#define LINK_TYPE_MAX 62u  /* largest application type */
+#define LINK_TYPE_SYNC 63u /* "I gave up on everything before seq": see link_poll */
+#define LINK_TYPE_MASK 63u /* the type field */
+
+/* Frames in flight per reliable channel. Sequence numbers are 8 bits and a
+ * receiver tells new from old by which half of the space a number falls in,
+ * so a window must stay below half the space: at most 127 frames. */
+#define LINK_WINDOW_LIMIT 127u
+/* Window for a transport without a baud rate (sockets: sim, unpaced QEMU). */
+#define LINK_WINDOW_SOCKET 4u
+/* Turnaround assumed per direction when a port knows no better (ms). */
+#define LINK_TURNAROUND_MS 1u
+/* Bytes of one ACK on the wire (2 header + 4 CRC, COBS code, delimiter). */
+#define LINK_ACK_WIRE_BYTES 8u
 
 enum link_status {
     LINK_OK = 0,
@@ -55,11 +72,13 @@ typedef struct link_stats {
                              or on LOG) skipped to the next delimiter */
     uint32_t log_dropped; /* LOG messages not sent (transport busy) or lost */
     uint32_t retransmits;
-    uint32_t duplicates;  /* reliable frames received twice (acked, not delivered again) */
-    uint32_t gave_up;     /* reliable sends abandoned after max retries */
-    uint32_t seq_skipped; /* reliable messages the peer gave up on (seq jumped ahead) */
-    uint32_t rx_refused;  /* reliable frames the application refused: not acked, so the
-                             peer sends them again */
+    uint32_t duplicates;   /* reliable frames received twice (acked, not delivered again) */
+    uint32_t gave_up;      /* reliable sends abandoned after max retries */
+    uint32_t seq_skipped;  /* reliable messages the peer gave up on (seq jumped ahead) */
+    uint32_t rx_refused;   /* reliable frames the application refused: not acked, so the
+                              peer sends them again */
+    uint32_t out_of_order; /* reliable frames ahead of the expected one (an earlier frame
+                              was lost or refused): dropped, the sender goes back */
 } link_stats_t;
 
 typedef struct link_ops {
@@ -75,21 +94,35 @@ typedef struct link_ops {
     void *ctx;
 } link_ops_t;
 
+/* Storage for one frame in flight, kept byte for byte for retransmission. */
 typedef struct link_tx_slot {
-    uint8_t frame[LINK_MAX_ENCODED]; /* encoded frame kept for retransmission */
-    size_t frame_len;
-    uint8_t seq;  /* sequence number of the pending (or next) frame */
-    bool pending; /* sent, not yet acked */
-    uint8_t retries;
-    uint32_t sent_at_ms;
+    uint8_t frame[LINK_MAX_ENCODED];
+    uint16_t frame_len;
 } link_tx_slot_t;
+
+/* Send state of one channel. Frames in flight occupy a ring of `window`
+ * slots: the link's own slot (link_t.slot0) then the caller's `extra` ones. */
+typedef struct link_tx_chan {
+    link_tx_slot_t *extra; /* window - 1 slots of caller storage, or NULL */
+    uint8_t window;        /* frames allowed in flight, 1..LINK_WINDOW_LIMIT */
+    uint8_t head;          /* ring index of the oldest frame in flight */
+    uint8_t count;         /* frames in flight (sent, not acked) */
+    uint8_t next_seq;      /* sequence number of the next new frame */
+    uint8_t retries;       /* timeouts of the oldest frame so far */
+    bool recovering;       /* the oldest frame timed out: resend the rest on the next ack */
+    bool sync_pending;     /* gave up: the peer must learn to skip to sync_seq */
+    uint8_t sync_seq;
+    uint32_t sent_at_ms; /* last (re)transmission of the oldest frame, or last ack */
+} link_tx_chan_t;
 
 typedef struct link {
     link_ops_t ops;
     uint32_t retransmit_ms;
     uint8_t max_retries;
-    link_tx_slot_t tx[LINK_CH_COUNT];
+    link_tx_slot_t slot0[LINK_CH_COUNT]; /* one slot per channel; LOG's is scratch space */
+    link_tx_chan_t tx[LINK_CH_COUNT];
     uint8_t rx_expected[LINK_CH_COUNT]; /* next sequence number to deliver */
+    uint8_t ack_due;                    /* channels to ack at the end of link_rx (bit mask) */
     uint8_t log_seq;
     uint8_t rx_buf[LINK_MAX_ENCODED];
     size_t rx_len;
@@ -107,22 +140,43 @@ typedef struct link_frame {
     size_t len;
 } link_frame_t;
 
+/* Every reliable channel starts with a window of 1 (stop-and-wait). */
 void link_init(link_t *l, const link_ops_t *ops, uint32_t retransmit_ms, uint8_t max_retries);
 
-/* Queue and send one message. Reliable channels: LINK_EBUSY while the previous
- * message on that channel is unacked. LOG: never busy; a failed write counts a drop. */
+/* Let up to `window` frames be in flight on a reliable channel. extra holds
+ * n_extra slots of the caller's storage (it must outlive the link): the window
+ * can be at most 1 + n_extra and LINK_WINDOW_LIMIT. Only while nothing is in
+ * flight on the channel (LINK_EBUSY otherwise). LINK_OK or LINK_EINVAL. */
+int link_set_window(link_t *l, uint8_t channel, uint8_t window, link_tx_slot_t *extra,
+                    size_t n_extra);
+/* The channel's window (frames allowed in flight); 0 for LOG or a bad channel. */
+uint8_t link_window(const link_t *l, uint8_t channel);
+
+/* Frames in flight that keep a line busy: the line carries baud/10 bytes per
+ * second, a frame of frame_bytes takes F to send, and its ack comes back
+ * after F + 2 * turnaround_ms + the ACK's own time. Enough frames to cover
+ * that round trip (rounded up), plus one for slack; clamped to 1..max (and
+ * LINK_WINDOW_LIMIT). baud 0 (a socket): LINK_WINDOW_SOCKET, clamped too. */
+uint8_t link_window_for(uint32_t baud, uint32_t turnaround_ms, size_t frame_bytes, uint8_t max);
+
+/* Queue and send one message. Reliable channels: LINK_EBUSY while the window
+ * is full (that many messages unacked). LOG: never busy; a failed write
+ * counts a drop. */
 int link_send(link_t *l, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len,
               uint32_t now_ms);
 
 /* True when link_send on this channel would not return LINK_EBUSY. */
 bool link_can_send(const link_t *l, uint8_t channel);
+/* True when nothing sent on this channel waits for an ack (LOG: always). */
+bool link_all_acked(const link_t *l, uint8_t channel);
 
 /* Feed bytes read from the transport. Delivers complete messages through ops->deliver. */
 void link_rx(link_t *l, const uint8_t *buf, size_t len, uint32_t now_ms);
 
-/* Retransmit what timed out. Returns LINK_EGAVEUP (once per abandoned message)
- * when a reliable channel ran out of retries, else LINK_OK. At most one message
- * is abandoned per call (its channel is in l->last_gave_up); call again. */
+/* Retransmit what timed out. Returns LINK_EGAVEUP when a reliable channel ran
+ * out of retries: every message in flight on it is abandoned (stats.gave_up
+ * counts them) and the peer is told with a SYNC before the next frame. At most
+ * one channel gives up per call (l->last_gave_up); call again. Else LINK_OK. */
 int link_poll(link_t *l, uint32_t now_ms);
 
 /* Write a lone 0x00 so the peer's receiver drops any partial frame it holds.

@@ -7,7 +7,7 @@
 size_t link_encode_frame(uint8_t channel, uint8_t type, uint8_t seq, const uint8_t *payload,
                          size_t len, uint8_t *out, size_t out_cap)
 {
-    if (channel >= LINK_CH_COUNT || type > LINK_TYPE_MAX || len > LINK_MAX_PAYLOAD ||
+    if (channel >= LINK_CH_COUNT || type > LINK_TYPE_MASK || len > LINK_MAX_PAYLOAD ||
         (len > 0 && payload == NULL) || out_cap < 1) {
         return 0;
     }
@@ -43,7 +43,7 @@ int link_decode_frame(uint8_t *buf, size_t len, link_frame_t *out)
         return LINK_ECRC;
     }
     out->channel = (uint8_t)(buf[0] >> LINK_CHANNEL_SHIFT);
-    out->type = (uint8_t)(buf[0] & LINK_TYPE_MAX);
+    out->type = (uint8_t)(buf[0] & LINK_TYPE_MASK);
     out->seq = buf[1];
     out->payload = buf + LINK_HEADER_LEN;
     out->len = body - LINK_HEADER_LEN;

@@ -40,7 +40,7 @@ static bool check_deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_
 {
     fuzz_peer_t *p = ctx;
     CHECK(channel < LINK_CH_COUNT);
-    CHECK(type != LINK_TYPE_ACK && type <= LINK_TYPE_MAX);
+    CHECK(type != LINK_TYPE_ACK && type <= LINK_TYPE_MAX); /* SYNC stays in the link */
     CHECK(len <= LINK_MAX_PAYLOAD);
     CHECK(len == 0 || payload != NULL);
     volatile uint8_t sink = 0;
@@ -125,7 +125,7 @@ static void fuzz_frame(const uint8_t *data, size_t size)
     int r = link_decode_frame(copy, n, &f);
     CHECK(r == LINK_OK || r == LINK_ECRC || r == LINK_EFRAME);
     if (r == LINK_OK) {
-        CHECK(f.channel < LINK_CH_COUNT && f.type <= LINK_TYPE_MAX);
+        CHECK(f.channel < LINK_CH_COUNT && f.type <= LINK_TYPE_MASK);
         CHECK(f.len <= LINK_MAX_PAYLOAD);
         size_t e = link_encode_frame(f.channel, f.type, f.seq, f.payload, f.len, wire, sizeof wire);
         CHECK(e > 0 && e <= LINK_MAX_ENCODED);

@@ -57,7 +57,7 @@ Test(frame, random_round_trips_through_the_decoder)
         }
         rng_fill(&r, payload, len, i % 3 == 0 ? 4 : 0);
         uint8_t ch = (uint8_t)rng_below(&r, LINK_CH_COUNT);
-        uint8_t type = (uint8_t)rng_below(&r, LINK_TYPE_MAX + 1u);
+        uint8_t type = (uint8_t)rng_below(&r, LINK_TYPE_MASK + 1u);
         uint8_t seq = (uint8_t)rng_next(&r);
         size_t n = link_encode_frame(ch, type, seq, payload, len, wire, sizeof wire);
         cr_assert(n > 0 && n <= LINK_MAX_ENCODED, "len %zu -> %zu", len, n);
@@ -95,7 +95,7 @@ Test(frame, encoder_rejects_bad_arguments)
 {
     static uint8_t payload[LINK_MAX_PAYLOAD + 1], wire[LINK_MAX_ENCODED + 8];
     cr_assert_eq(link_encode_frame(LINK_CH_COUNT, 1, 0, payload, 1, wire, sizeof wire), 0u);
-    cr_assert_eq(link_encode_frame(0, LINK_TYPE_MAX + 1, 0, payload, 1, wire, sizeof wire), 0u);
+    cr_assert_eq(link_encode_frame(0, LINK_TYPE_MASK + 1, 0, payload, 1, wire, sizeof wire), 0u);
     cr_assert_eq(link_encode_frame(0, 1, 0, payload, LINK_MAX_PAYLOAD + 1u, wire, sizeof wire), 0u);
     cr_assert_eq(link_encode_frame(0, 1, 0, NULL, 3, wire, sizeof wire), 0u);
     size_t need = link_encode_frame(0, 1, 0, payload, 300, wire, sizeof wire);
