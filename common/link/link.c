@@ -48,6 +48,21 @@ int link_set_window(link_t *l, uint8_t channel, uint8_t window, link_tx_slot_t *
     return LINK_OK;
 }
 
+int link_restart_at(link_t *l, uint8_t channel, uint8_t seq)
+{
+    if (!is_reliable(channel)) {
+        return LINK_EINVAL;
+    }
+    link_tx_chan_t *c = &l->tx[channel];
+    if (c->count > 0) {
+        return LINK_EBUSY;
+    }
+    c->next_seq = seq;
+    c->sync_pending = true; /* as after a give-up: the SYNC goes before the next frame */
+    c->sync_seq = seq;
+    return LINK_OK;
+}
+
 uint8_t link_window(const link_t *l, uint8_t channel)
 {
     return is_reliable(channel) ? l->tx[channel].window : 0;

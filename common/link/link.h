@@ -152,6 +152,13 @@ int link_set_window(link_t *l, uint8_t channel, uint8_t window, link_tx_slot_t *
 /* The channel's window (frames allowed in flight); 0 for LOG or a bad channel. */
 uint8_t link_window(const link_t *l, uint8_t channel);
 
+/* Join a peer whose receive state is unknown (it kept running while this
+ * side started afresh): the channel's next frame gets sequence number seq and
+ * is preceded by a SYNC, which moves a receiver expecting r to seq when
+ * (seq - r) mod 256 < 128. Trying seq 0, then 128, reaches any r. Only while
+ * nothing is in flight: LINK_OK, LINK_EBUSY or LINK_EINVAL. */
+int link_restart_at(link_t *l, uint8_t channel, uint8_t seq);
+
 /* Frames in flight that keep a line busy: the line carries baud/10 bytes per
  * second, a frame of frame_bytes takes F to send, and its ack comes back
  * after F + 2 * turnaround_ms + the ACK's own time. Enough frames to cover

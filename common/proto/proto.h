@@ -4,7 +4,11 @@
 #ifndef TLSRIG_PROTO_H
 #define TLSRIG_PROTO_H
 
-#define PROTO_VERSION 1u
+/* issue 16 window: version 2 is the link with a sliding window (cumulative
+ * acks, go-back-N, the SYNC frame: docs/protocol.md 1.5); version 1 was
+ * stop-and-wait. Both ends must speak the same version: the host refuses
+ * another one at HELLO (rebuild the image). */
+#define PROTO_VERSION 2u
 
 /* The sim agent (a process) resets by exiting with this status after it
  * answered CTRL_RESET (EX_TEMPFAIL: "start me again"); the host restarts it. */

@@ -169,10 +169,14 @@ int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *
         return failed(AGENT_RPC_MALFORMED);
     }
     if (info->proto_version != PROTO_VERSION) {
-        snprintf(err, errlen, "agent speaks protocol %u, host speaks %u", info->proto_version,
-                 PROTO_VERSION);
+        snprintf(err, errlen,
+                 "agent speaks protocol %u, host speaks %u: rebuild and flash the agent image "
+                 "(docs/protocol.md)",
+                 info->proto_version, PROTO_VERSION);
         return failed(AGENT_RPC_MALFORMED);
     }
+    /* The agent's baud says how many TUNNEL frames keep its line busy. */
+    (void)host_link_set_line(hl, info->link_baud, LINK_TURNAROUND_MS);
     return 0;
 }
 

@@ -146,6 +146,14 @@ void host_link_init(host_link_t *hl, int fd)
     }
     link_ops_t ops = {.write = fd_write, .deliver = deliver, .ctx = hl};
     link_init(&hl->link, &ops, HOST_RETRANSMIT_MS, HOST_MAX_RETRIES);
+    (void)host_link_set_line(hl, 0, LINK_TURNAROUND_MS); /* cannot fail: nothing in flight */
+}
+
+int host_link_set_line(host_link_t *hl, uint32_t baud, uint32_t turnaround_ms)
+{
+    uint8_t w = link_window_for(baud, turnaround_ms, LINK_MAX_ENCODED, HOST_LINK_WINDOW_MAX);
+    size_t n = sizeof hl->tunnel_slots / sizeof hl->tunnel_slots[0];
+    return link_set_window(&hl->link, LINK_CH_TUNNEL, w, hl->tunnel_slots, n) == LINK_OK ? 0 : -1;
 }
 
 void host_link_free(host_link_t *hl)
@@ -179,6 +187,7 @@ void host_link_service(host_link_t *hl)
     if (link_poll(&hl->link, host_now_ms()) == LINK_EGAVEUP) {
         set_error(hl, HOST_LINK_EGAVEUP, 0);
     }
+    /* As many as the window takes: several frames in flight keep the line busy. */
     for (uint8_t c = 0; c < LINK_CH_COUNT; c++) {
         while (!host_link_dead(hl) && hl->tx[c].head && link_can_send(&hl->link, c)) {
             host_msg_t *m = hl->tx[c].head;
@@ -225,7 +234,7 @@ host_msg_t *host_link_pop(host_link_t *hl)
 bool host_link_idle(const host_link_t *hl)
 {
     for (int c = 0; c < LINK_CH_COUNT; c++) {
-        if (hl->tx[c].head || !link_can_send(&hl->link, (uint8_t)c)) {
+        if (hl->tx[c].head || !link_all_acked(&hl->link, (uint8_t)c)) {
             return false;
         }
     }

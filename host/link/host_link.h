@@ -1,6 +1,7 @@
 /* Host side of the link: the shared link state machine over a file
  * descriptor (a socket for sim and QEMU, a serial port's fd for boards), with
- * unbounded queues on the host so callers never wait for acks themselves. */
+ * unbounded queues on the host so callers never wait for acks themselves.
+ * Queued messages go onto the link as far as each channel's window allows. */
 #ifndef TLSRIG_HOST_LINK_H
 #define TLSRIG_HOST_LINK_H
 
@@ -37,10 +38,15 @@ typedef enum host_link_error {
 /* malloc-compatible (messages are released with free()). A test seam. */
 typedef void *(*host_link_alloc_fn)(size_t size);
 
+/* Most TUNNEL frames the host keeps in flight (its window is sized from the
+ * line, host_link_set_line; this is only the storage). */
+#define HOST_LINK_WINDOW_MAX 16u
+
 typedef struct host_link {
     int fd;
     link_t link;
-    host_msg_queue_t rx;                /* delivered, not yet taken */
+    link_tx_slot_t tunnel_slots[HOST_LINK_WINDOW_MAX - 1u]; /* TUNNEL's window storage */
+    host_msg_queue_t rx;                                    /* delivered, not yet taken */
     host_msg_queue_t tx[LINK_CH_COUNT]; /* waiting for the link (reliable channels) */
     bool eof;                           /* the peer closed the transport, or it failed */
     bool gave_up;                       /* a reliable message was abandoned */
@@ -54,8 +60,14 @@ typedef struct host_link {
  * the target has not read for far longer than its retransmit budget. */
 #define HOST_LINK_WRITE_DEADLINE_MS 5000u
 
-/* Puts fd in non-blocking mode: every write then has a deadline. */
+/* Puts fd in non-blocking mode: every write then has a deadline. TUNNEL
+ * starts with the socket window (LINK_WINDOW_SOCKET); CTRL stays at 1 (the
+ * agent takes one request at a time). */
 void host_link_init(host_link_t *hl, int fd);
+/* Size the TUNNEL window for the line: baud as the agent reports it in HELLO
+ * (0 on sockets), turnaround per direction in ms. Only while no TUNNEL frame
+ * is in flight: 0, or -1 (window unchanged). */
+int host_link_set_line(host_link_t *hl, uint32_t baud, uint32_t turnaround_ms);
 /* Frees queues; does not close the fd (its owner does). */
 void host_link_free(host_link_t *hl);
 

@@ -1,9 +1,9 @@
 /* Real boards: skip-or-flash, reopen, HELLO; reset and HELLO on restart.
  *
  * Joining an agent that ran before (the skip check) meets its link state
- * from the previous session: it expects some CTRL sequence number r and
- * takes a frame only when (seq - r) mod 256 < 128. A HELLO sent with seq 0
- * and, failing that, with seq 128 reaches any r. After a skip the board is
+ * from the previous session: it expects some CTRL sequence number r. A
+ * HELLO started with link_restart_at (a SYNC first) at seq 0 and, failing
+ * that, at seq 128 reaches any r. After a skip the board is
  * reset anyway, so every session starts with a fresh agent and fresh link
  * state on both sides. */
 #define _POSIX_C_SOURCE 200809L
@@ -86,7 +86,7 @@ static bool running_agent_answers(target_session_t *ts)
     for (size_t i = 0; i < sizeof first_seq; i++) {
         host_link_free(&ts->link);
         host_link_init(&ts->link, ts->handle.link_fd);
-        ts->link.link.tx[LINK_CH_CTRL].seq = first_seq[i];
+        (void)link_restart_at(&ts->link.link, LINK_CH_CTRL, first_seq[i]); /* fresh: not busy */
         if (agent_hello(&ts->link, &ts->info, PROBE_HELLO_MS, why, sizeof why) == 0) {
             return true;
         }

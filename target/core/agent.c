@@ -14,6 +14,9 @@
 #define AGENT_MAX_RETRIES 25u
 
 static link_t g_link;
+/* TUNNEL's window beyond the link's own slot: what a handshake flight needs
+ * to keep the UART busy (link_window_for), bounded by RAM. */
+static link_tx_slot_t g_tunnel_slots[AGENT_TUNNEL_WINDOW_MAX - 1u];
 static agent_tunnel_t g_tunnel;
 static uint8_t g_tunnel_storage[BYTE_RING_STORAGE(AGENT_TUNNEL_RX_CAP)];
 static uint8_t g_ca[AGENT_CA_CAP];
@@ -91,6 +94,8 @@ int agent_pump(uint32_t timeout_ms)
     return 0;
 }
 
+/* Returns as soon as the channel's window has room: TUNNEL data of a flight
+ * goes out back to back, several frames in flight. */
 int agent_send_reliable(uint8_t channel, uint8_t type, const uint8_t *payload, size_t len)
 {
     uint32_t start = port_now_ms();
@@ -192,7 +197,7 @@ static void reset(void)
 {
     respond_status(CTRL_RESET, ST_OK, NULL);
     uint32_t start = port_now_ms();
-    while (!link_can_send(&g_link, LINK_CH_CTRL) && port_now_ms() - start < AGENT_RESET_ACK_MS) {
+    while (!link_all_acked(&g_link, LINK_CH_CTRL) && port_now_ms() - start < AGENT_RESET_ACK_MS) {
         if (agent_pump(10) < 0) {
             break;
         }
@@ -272,6 +277,11 @@ int agent_run(void)
     g_boot_ms = port_now_ms();
     g_epoch = port_session_epoch();
     link_init(&g_link, &ops, AGENT_RETRANSMIT_MS, AGENT_MAX_RETRIES);
+    /* CTRL and RESULT carry one answer at a time: stop-and-wait is enough. */
+    (void)link_set_window(&g_link, LINK_CH_TUNNEL,
+                          link_window_for(port_link_baud(), AGENT_LINK_TURNAROUND_MS,
+                                          LINK_MAX_ENCODED, AGENT_TUNNEL_WINDOW_MAX),
+                          g_tunnel_slots, AGENT_TUNNEL_WINDOW_MAX - 1u);
     tunnel_rx_init(&g_tunnel, g_tunnel_storage, sizeof g_tunnel_storage);
     commands_init();
     for (;;) {

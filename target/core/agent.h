@@ -20,6 +20,16 @@
 #ifndef AGENT_CTRL_CAP
 #define AGENT_CTRL_CAP LINK_MAX_PAYLOAD
 #endif
+/* TUNNEL frames in flight at most (each costs LINK_MAX_ENCODED bytes of RAM
+ * beyond the first): 3 keeps a 115200 or 921600 baud UART busy with 1 KB
+ * frames and a 1 ms turnaround (link_window_for). */
+#ifndef AGENT_TUNNEL_WINDOW_MAX
+#define AGENT_TUNNEL_WINDOW_MAX 3u
+#endif
+/* Turnaround per direction assumed when sizing the window (ms). */
+#ifndef AGENT_LINK_TURNAROUND_MS
+#define AGENT_LINK_TURNAROUND_MS LINK_TURNAROUND_MS
+#endif
 
 /* Why agent_run() returned. */
 #define AGENT_EXIT_LINK_GONE (-1)

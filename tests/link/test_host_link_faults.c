@@ -15,8 +15,9 @@
 
 #include "agent_rpc.h"
 #include "host_link.h"
-#include "proto.h"
 #include "link_test_util.h"
+#include "proto.h"
+#include "tlv.h"
 
 #define PEER_RETRANSMIT_MS 100u
 
@@ -179,4 +180,86 @@ Test(host_link, target_closing_the_transport_is_named)
     cr_expect_eq(g_hl.error, HOST_LINK_EOF);
     char why[160];
     cr_expect_str_eq(host_link_error_text(&g_hl, why, sizeof why), "target closed the link");
+}
+
+/* Issue 16: queued messages go onto the link as far as the window allows,
+ * without waiting for each ack. */
+Test(host_link, queued_tunnel_messages_fill_the_window_at_once)
+{
+    uint8_t w = link_window(&g_hl.link, LINK_CH_TUNNEL);
+    cr_assert_eq(w, LINK_WINDOW_SOCKET, "a socket until HELLO says otherwise");
+    for (uint8_t i = 0; i < w + 2u; i++) {
+        cr_assert_eq(host_link_send(&g_hl, LINK_CH_TUNNEL, 1, &i, 1), 0);
+    }
+    cr_assert(peer_read(0));
+    cr_assert_eq(g_peer_end.n_msgs, w, "a window's worth before any ack");
+    cr_assert_eq(g_hl.tx[LINK_CH_TUNNEL].count, 2u, "the rest waits on the host");
+    host_link_pump(&g_hl, 1000); /* the peer's cumulative ack */
+    cr_assert(peer_read(1));
+    cr_assert_eq(g_peer_end.n_msgs, w + 2u);
+    for (uint8_t i = 0; i < w + 2u; i++) {
+        cr_assert_eq(g_peer_end.msgs[i].data[0], i, "in order");
+    }
+    host_link_pump(&g_hl, 1000);
+    cr_assert(host_link_idle(&g_hl));
+}
+
+/* Room in the window is not idleness: a frame in flight still waits for its ack. */
+Test(host_link, not_idle_while_a_frame_is_unacked)
+{
+    cr_assert_eq(host_link_send(&g_hl, LINK_CH_TUNNEL, 1, "x", 1), 0);
+    cr_assert(link_can_send(&g_hl.link, LINK_CH_TUNNEL));
+    cr_assert_not(host_link_idle(&g_hl));
+    cr_assert(peer_read(0));
+    host_link_pump(&g_hl, 1000);
+    cr_assert(host_link_idle(&g_hl));
+}
+
+Test(host_link, the_line_sizes_the_tunnel_window)
+{
+    cr_assert_eq(host_link_set_line(&g_hl, 115200u, 1u), 0);
+    cr_assert_eq(link_window(&g_hl.link, LINK_CH_TUNNEL),
+                 link_window_for(115200u, 1u, LINK_MAX_ENCODED, HOST_LINK_WINDOW_MAX));
+    cr_assert_eq(host_link_set_line(&g_hl, 921600u, 40u), 0);
+    cr_assert_gt(link_window(&g_hl.link, LINK_CH_TUNNEL), 3u, "a long turnaround needs more");
+    cr_assert_eq(host_link_send(&g_hl, LINK_CH_TUNNEL, 1, "x", 1), 0);
+    cr_assert_eq(host_link_set_line(&g_hl, 0u, 1u), -1, "not while a frame is in flight");
+    cr_assert_gt(link_window(&g_hl.link, LINK_CH_TUNNEL), 3u, "unchanged");
+}
+
+/* The peer answers HELLO before it is asked (the answer waits in the host's
+ * queue), as an agent of the given protocol version on a UART of the given baud. */
+static void peer_hello_answer(uint16_t version, uint32_t baud)
+{
+    uint8_t buf[64];
+    tlv_writer_t w;
+    tlv_writer_init(&w, buf, sizeof buf);
+    tlv_put_u8(&w, T_STATUS, ST_OK);
+    tlv_put_u16(&w, T_PROTO_VERSION, version);
+    tlv_put_u32(&w, T_LINK_BAUD, baud);
+    cr_assert_eq(link_send(&g_peer, LINK_CH_CTRL, CTRL_HELLO | CTRL_RESPONSE, buf, w.len, 0),
+                 LINK_OK);
+}
+
+Test(host_link, hello_from_another_protocol_version_is_a_clear_error)
+{
+    peer_hello_answer(1, 0); /* a stop-and-wait agent */
+    agent_info_t info;
+    char err[256];
+    cr_assert_eq(agent_hello(&g_hl, &info, 2000, err, sizeof err), -1);
+    cr_assert_eq(agent_rpc_last_failure(), AGENT_RPC_MALFORMED);
+    cr_assert(strstr(err, "agent speaks protocol 1, host speaks 2") != NULL, "%s", err);
+    cr_assert(strstr(err, "rebuild") != NULL, "says what to do: %s", err);
+}
+
+Test(host_link, hello_sizes_the_window_from_the_agents_baud)
+{
+    peer_hello_answer(PROTO_VERSION, 921600u);
+    agent_info_t info;
+    char err[256];
+    cr_assert_eq(agent_hello(&g_hl, &info, 2000, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(info.link_baud, 921600u);
+    cr_assert_eq(
+        link_window(&g_hl.link, LINK_CH_TUNNEL),
+        link_window_for(921600u, LINK_TURNAROUND_MS, LINK_MAX_ENCODED, HOST_LINK_WINDOW_MAX));
 }

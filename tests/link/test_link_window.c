@@ -334,3 +334,32 @@ Test(window, sizing_follows_the_line)
     cr_assert_eq(link_window_for(0u, 1u, frame, 16u), LINK_WINDOW_SOCKET, "a socket");
     cr_assert_eq(link_window_for(0u, 1u, frame, 2u), 2u);
 }
+
+/* A fresh side joining a running peer (board_session's HELLO probe): a SYNC
+ * at seq 0, then at 128, reaches a receiver whatever it expects. */
+static bool probe_reaches(uint8_t expected, uint8_t start)
+{
+    link_ops_t ob = endpoint_ops(&eb);
+    link_init(&b, &ob, RETRANSMIT_MS, MAX_RETRIES);
+    b.rx_expected[LINK_CH_CTRL] = expected;
+    eb.n_msgs = 0;
+    link_ops_t oa = endpoint_ops(&ea);
+    link_init(&a, &oa, RETRANSMIT_MS, MAX_RETRIES);
+    cr_assert_eq(link_restart_at(&a, LINK_CH_CTRL, start), LINK_OK);
+    cr_assert_eq(link_send(&a, LINK_CH_CTRL, 1, (const uint8_t *)"h", 1, 0), LINK_OK);
+    carry(&ea, &b, 0);
+    carry(&eb, &a, 0);
+    return eb.n_msgs == 1;
+}
+
+Test(window, restart_at_reaches_a_peer_in_any_state)
+{
+    for (unsigned r = 0; r < 256; r++) {
+        bool reached = probe_reaches((uint8_t)r, 0) || probe_reaches((uint8_t)r, 128);
+        cr_assert(reached, "a receiver expecting %u was not reached", r);
+        cr_assert(link_all_acked(&a, LINK_CH_CTRL), "expecting %u: not acked", r);
+    }
+    cr_assert_eq(link_restart_at(&a, LINK_CH_LOG, 0), LINK_EINVAL);
+    cr_assert_eq(link_send(&a, LINK_CH_CTRL, 1, NULL, 0, 0), LINK_OK);
+    cr_assert_eq(link_restart_at(&a, LINK_CH_CTRL, 0), LINK_EBUSY);
+}
