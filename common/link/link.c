@@ -48,7 +48,7 @@ int link_set_window(link_t *l, uint8_t channel, uint8_t window, link_tx_slot_t *
     return LINK_OK;
 }
 
-int link_restart_at(link_t *l, uint8_t channel, uint8_t seq)
+int link_join(link_t *l, uint8_t channel, uint8_t seq)
 {
     if (!is_reliable(channel)) {
         return LINK_EINVAL;
@@ -60,6 +60,7 @@ int link_restart_at(link_t *l, uint8_t channel, uint8_t seq)
     c->next_seq = seq;
     c->sync_pending = true; /* as after a give-up: the SYNC goes before the next frame */
     c->sync_seq = seq;
+    l->rx_joining |= (uint8_t)(1u << channel);
     return LINK_OK;
 }
 
@@ -274,6 +275,10 @@ static void handle_log(link_t *l, const link_frame_t *f)
 
 static void handle_reliable(link_t *l, const link_frame_t *f)
 {
+    uint8_t bit = (uint8_t)(1u << f->channel);
+    if (l->rx_joining & bit) {
+        l->rx_expected[f->channel] = f->seq; /* link_join: the peer's numbering, whatever it is */
+    }
     uint8_t ahead = (uint8_t)(f->seq - l->rx_expected[f->channel]);
     if (ahead >= SEQ_HALF_SPACE) {
         /* Taken before, our ack was lost or late: ack again so the sender moves on. */
@@ -293,8 +298,9 @@ static void handle_reliable(link_t *l, const link_frame_t *f)
         l->stats.rx_refused++;
         return;
     }
+    l->rx_joining &= (uint8_t)~bit;
     l->rx_expected[f->channel]++;
-    l->ack_due |= (uint8_t)(1u << f->channel);
+    l->ack_due |= bit;
 }
 
 /* The sender gave up on everything before f->seq: skip to it. */

@@ -123,6 +123,7 @@ typedef struct link {
     link_tx_chan_t tx[LINK_CH_COUNT];
     uint8_t rx_expected[LINK_CH_COUNT]; /* next sequence number to deliver */
     uint8_t ack_due;                    /* channels to ack at the end of link_rx (bit mask) */
+    uint8_t rx_joining;                 /* channels taking the next frame at any seq (mask) */
     uint8_t log_seq;
     uint8_t rx_buf[LINK_MAX_ENCODED];
     size_t rx_len;
@@ -152,12 +153,14 @@ int link_set_window(link_t *l, uint8_t channel, uint8_t window, link_tx_slot_t *
 /* The channel's window (frames allowed in flight); 0 for LOG or a bad channel. */
 uint8_t link_window(const link_t *l, uint8_t channel);
 
-/* Join a peer whose receive state is unknown (it kept running while this
- * side started afresh): the channel's next frame gets sequence number seq and
- * is preceded by a SYNC, which moves a receiver expecting r to seq when
- * (seq - r) mod 256 < 128. Trying seq 0, then 128, reaches any r. Only while
- * nothing is in flight: LINK_OK, LINK_EBUSY or LINK_EINVAL. */
-int link_restart_at(link_t *l, uint8_t channel, uint8_t seq);
+/* Join a peer that kept running while this side started afresh (its state
+ * is unknown both ways). Sending: the channel's next frame gets sequence
+ * number seq and a SYNC goes before it, which moves a receiver expecting r to
+ * seq when (seq - r) mod 256 < 128: trying seq 0, then 128, reaches any r.
+ * Receiving: the peer's next data frame on the channel is taken whatever its
+ * seq (only for a channel with one frame in flight at a time, like CTRL).
+ * Only while nothing is in flight: LINK_OK, LINK_EBUSY or LINK_EINVAL. */
+int link_join(link_t *l, uint8_t channel, uint8_t seq);
 
 /* Frames in flight that keep a line busy: the line carries baud/10 bytes per
  * second, a frame of frame_bytes takes F to send, and its ack comes back

@@ -166,7 +166,7 @@ static int board_hello_after_reset(console_t *c, uint32_t old, char *err, size_t
     for (unsigned i = 0; host_now_ms() - t0 < deadline; i++) {
         host_link_free(&c->ts.link);
         host_link_init(&c->ts.link, fd);
-        (void)link_restart_at(&c->ts.link.link, LINK_CH_CTRL, (uint8_t)(i % 2 ? 128 : 0));
+        (void)link_join(&c->ts.link.link, LINK_CH_CTRL, (uint8_t)(i % 2 ? 128 : 0));
         if (agent_hello(&c->ts.link, &c->ts.info, RESET_HELLO_TRY_MS, err, errlen) == 0) {
             if (!agent_reset_detected(&(agent_info_t){.session_epoch = old},
                                       c->ts.info.session_epoch)) {

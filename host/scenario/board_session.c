@@ -2,7 +2,7 @@
  *
  * Joining an agent that ran before (the skip check) meets its link state
  * from the previous session: it expects some CTRL sequence number r. A
- * HELLO started with link_restart_at (a SYNC first) at seq 0 and, failing
+ * HELLO started with link_join (a SYNC first) at seq 0 and, failing
  * that, at seq 128 reaches any r. After a skip the board is
  * reset anyway, so every session starts with a fresh agent and fresh link
  * state on both sides. */
@@ -86,7 +86,7 @@ static bool running_agent_answers(target_session_t *ts)
     for (size_t i = 0; i < sizeof first_seq; i++) {
         host_link_free(&ts->link);
         host_link_init(&ts->link, ts->handle.link_fd);
-        (void)link_restart_at(&ts->link.link, LINK_CH_CTRL, first_seq[i]); /* fresh: not busy */
+        (void)link_join(&ts->link.link, LINK_CH_CTRL, first_seq[i]); /* fresh: not busy */
         if (agent_hello(&ts->link, &ts->info, PROBE_HELLO_MS, why, sizeof why) == 0) {
             return true;
         }

@@ -336,30 +336,47 @@ Test(window, sizing_follows_the_line)
 }
 
 /* A fresh side joining a running peer (board_session's HELLO probe): a SYNC
- * at seq 0, then at 128, reaches a receiver whatever it expects. */
-static bool probe_reaches(uint8_t expected, uint8_t start)
+ * at seq 0, then at 128, reaches a receiver whatever it expects, and the
+ * peer's answer is taken whatever its sequence number. */
+static bool probe_reaches(uint8_t expected, uint8_t peer_next, uint8_t start)
 {
     link_ops_t ob = endpoint_ops(&eb);
     link_init(&b, &ob, RETRANSMIT_MS, MAX_RETRIES);
     b.rx_expected[LINK_CH_CTRL] = expected;
+    b.tx[LINK_CH_CTRL].next_seq = peer_next;
     eb.n_msgs = 0;
+    ea.n_msgs = 0;
     link_ops_t oa = endpoint_ops(&ea);
     link_init(&a, &oa, RETRANSMIT_MS, MAX_RETRIES);
-    cr_assert_eq(link_restart_at(&a, LINK_CH_CTRL, start), LINK_OK);
+    cr_assert_eq(link_join(&a, LINK_CH_CTRL, start), LINK_OK);
     cr_assert_eq(link_send(&a, LINK_CH_CTRL, 1, (const uint8_t *)"h", 1, 0), LINK_OK);
     carry(&ea, &b, 0);
     carry(&eb, &a, 0);
-    return eb.n_msgs == 1;
+    if (eb.n_msgs != 1) {
+        return false;
+    }
+    cr_assert(link_all_acked(&a, LINK_CH_CTRL), "expecting %u: not acked", expected);
+    cr_assert_eq(link_send(&b, LINK_CH_CTRL, 2, (const uint8_t *)"a", 1, 0), LINK_OK);
+    carry(&eb, &a, 0);
+    carry(&ea, &b, 0);
+    cr_assert_eq(ea.n_msgs, 1u, "the answer with seq %u was not taken", peer_next);
+    cr_assert(link_all_acked(&b, LINK_CH_CTRL));
+    /* Joined: from now on the usual rules, a repeat is a duplicate. */
+    cr_assert_eq(link_send(&b, LINK_CH_CTRL, 2, (const uint8_t *)"b", 1, 0), LINK_OK);
+    carry(&eb, &a, 0);
+    cr_assert_eq(ea.n_msgs, 2u);
+    return true;
 }
 
-Test(window, restart_at_reaches_a_peer_in_any_state)
+Test(window, join_reaches_a_peer_in_any_state)
 {
     for (unsigned r = 0; r < 256; r++) {
-        bool reached = probe_reaches((uint8_t)r, 0) || probe_reaches((uint8_t)r, 128);
+        uint8_t peer_next = (uint8_t)(r * 7u + 3u);
+        bool reached =
+            probe_reaches((uint8_t)r, peer_next, 0) || probe_reaches((uint8_t)r, peer_next, 128);
         cr_assert(reached, "a receiver expecting %u was not reached", r);
-        cr_assert(link_all_acked(&a, LINK_CH_CTRL), "expecting %u: not acked", r);
     }
-    cr_assert_eq(link_restart_at(&a, LINK_CH_LOG, 0), LINK_EINVAL);
+    cr_assert_eq(link_join(&a, LINK_CH_LOG, 0), LINK_EINVAL);
     cr_assert_eq(link_send(&a, LINK_CH_CTRL, 1, NULL, 0, 0), LINK_OK);
-    cr_assert_eq(link_restart_at(&a, LINK_CH_CTRL, 0), LINK_EBUSY);
+    cr_assert_eq(link_join(&a, LINK_CH_CTRL, 0), LINK_EBUSY);
 }
