@@ -80,6 +80,7 @@ static host_msg_t *msg_new(host_link_t *hl, uint8_t channel, uint8_t type, const
     m->channel = channel;
     m->type = type;
     m->len = len;
+    m->after_acked = false;
     m->next = NULL;
     if (len > 0) {
         memcpy(m->payload, payload, len);
@@ -164,7 +165,8 @@ void host_link_free(host_link_t *hl)
     }
 }
 
-int host_link_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload, size_t len)
+static int queue_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload,
+                      size_t len, bool after_acked)
 {
     if (channel >= LINK_CH_COUNT || type == LINK_TYPE_ACK || type > LINK_TYPE_MAX ||
         len > LINK_MAX_PAYLOAD || (len > 0 && payload == NULL) || host_link_dead(hl)) {
@@ -177,9 +179,21 @@ int host_link_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *p
     if (!m) {
         return -1;
     }
+    m->after_acked = after_acked;
     queue_push(&hl->tx[channel], m);
     host_link_service(hl);
     return 0;
+}
+
+int host_link_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload, size_t len)
+{
+    return queue_send(hl, channel, type, payload, len, false);
+}
+
+int host_link_send_after_acked(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload,
+                               size_t len)
+{
+    return queue_send(hl, channel, type, payload, len, true);
 }
 
 void host_link_service(host_link_t *hl)
@@ -191,6 +205,9 @@ void host_link_service(host_link_t *hl)
     for (uint8_t c = 0; c < LINK_CH_COUNT; c++) {
         while (!host_link_dead(hl) && hl->tx[c].head && link_can_send(&hl->link, c)) {
             host_msg_t *m = hl->tx[c].head;
+            if (m->after_acked && !link_all_acked(&hl->link, c)) {
+                break; /* the next ack lets it go */
+            }
             if (link_send(&hl->link, c, m->type, m->payload, m->len, host_now_ms()) != LINK_OK) {
                 /* Arguments were checked when queued: only the write can fail,
                  * and fd_write already recorded the precise cause. */

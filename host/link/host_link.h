@@ -15,6 +15,7 @@ typedef struct host_msg {
     uint8_t channel;
     uint8_t type;
     size_t len;
+    bool after_acked; /* goes onto the link only once all before it is acked */
     struct host_msg *next;
     uint8_t payload[]; /* len bytes, plus a NUL so text payloads are strings */
 } host_msg_t;
@@ -74,6 +75,13 @@ void host_link_free(host_link_t *hl);
 /* Queue a message; it goes out as soon as the link allows. 0, or -1 on bad
  * args (channel, type 1..63, length), out of memory or a dead link. */
 int host_link_send(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload, size_t len);
+
+/* The same, but the message goes onto the link only once every message
+ * queued before it on the channel was acknowledged (taken by the agent): an
+ * end-of-stream event (the server's FIN) must not reach the agent in the same
+ * read as the data before it, as it never did with one frame in flight. */
+int host_link_send_after_acked(host_link_t *hl, uint8_t channel, uint8_t type, const void *payload,
+                               size_t len);
 
 /* Read what the fd has (call when poll says readable), then service. */
 void host_link_on_readable(host_link_t *hl);

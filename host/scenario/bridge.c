@@ -144,11 +144,13 @@ static void pump_tcp(bridge_t *b)
     if (n > 0) {
         host_link_send(hl, LINK_CH_TUNNEL, TUN_DATA, buf, (size_t)n);
     } else if (n == 0) {
-        host_link_send(hl, LINK_CH_TUNNEL, TUN_CLOSE, NULL, 0);
+        /* After the agent took the data: it handles that data before it learns of the FIN. */
+        host_link_send_after_acked(hl, LINK_CH_TUNNEL, TUN_CLOSE, NULL, 0);
         tcp_close(b);
     } else if (errno != EINTR && errno != EAGAIN) {
         /* ECONNRESET: the server reset us; the client must see exactly that. */
-        host_link_send(hl, LINK_CH_TUNNEL, errno == ECONNRESET ? TUN_RESET : TUN_CLOSE, NULL, 0);
+        host_link_send_after_acked(hl, LINK_CH_TUNNEL, errno == ECONNRESET ? TUN_RESET : TUN_CLOSE,
+                                   NULL, 0);
         tcp_close(b);
     }
 }

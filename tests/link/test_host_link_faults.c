@@ -263,3 +263,19 @@ Test(host_link, hello_sizes_the_window_from_the_agents_baud)
         link_window(&g_hl.link, LINK_CH_TUNNEL),
         link_window_for(921600u, LINK_TURNAROUND_MS, LINK_MAX_ENCODED, HOST_LINK_WINDOW_MAX));
 }
+
+/* The server's FIN (TUN_CLOSE) reaches the agent only after it took the data
+ * before it, never in the same read: a window must not reorder that. */
+Test(host_link, an_after_acked_message_waits_for_the_acks)
+{
+    cr_assert_eq(host_link_send(&g_hl, LINK_CH_TUNNEL, 1, "data", 4), 0);
+    cr_assert_eq(host_link_send_after_acked(&g_hl, LINK_CH_TUNNEL, 4, NULL, 0), 0);
+    cr_assert(link_can_send(&g_hl.link, LINK_CH_TUNNEL), "the window had room");
+    cr_assert(peer_read(0));
+    cr_assert_eq(g_peer_end.n_msgs, 1u, "only the data went out");
+    cr_assert_eq(g_hl.tx[LINK_CH_TUNNEL].count, 1u);
+    host_link_pump(&g_hl, 1000); /* the peer's ack */
+    cr_assert(peer_read(1));
+    cr_assert_eq(g_peer_end.n_msgs, 2u);
+    cr_assert_eq(g_peer_end.msgs[1].type, 4u);
+}
