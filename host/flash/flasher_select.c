@@ -38,6 +38,31 @@ void flasher_stop_process(target_handle_t *t)
     }
 }
 
+/* `cmake --build <build_dir> --target <target>`, output appended to log_path. */
+static int run_cmake_build(const char *build_dir, const char *target, const char *log_path,
+                           char *err, size_t errlen)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "fork: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        FILE *log = freopen(log_path, "a", stdout);
+        if (log) {
+            dup2(fileno(stdout), 2);
+        }
+        execlp("cmake", "cmake", "--build", build_dir, "--target", target, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        snprintf(err, errlen, "building %s failed (see %s)", target, log_path);
+        return -1;
+    }
+    return 0;
+}
+
 int image_build(const char *build_dir, const char *target, const char *log_path, char *err,
                 size_t errlen)
 {
@@ -57,26 +82,7 @@ int image_build(const char *build_dir, const char *target, const char *log_path,
         return 0;
     }
     image_stamp_begin(image);
-    pid_t pid = fork();
-    if (pid < 0) {
-        snprintf(err, errlen, "fork: %s", strerror(errno));
-        image_stamp_verified(image, false);
-        return -1;
-    }
-    if (pid == 0) {
-        FILE *log = freopen(log_path, "a", stdout);
-        if (log) {
-            dup2(fileno(stdout), 2);
-        }
-        execlp("cmake", "cmake", "--build", build_dir, "--target", target, (char *)NULL);
-        _exit(127);
-    }
-    int status = 0;
-    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        snprintf(err, errlen, "building %s failed (see %s)", target, log_path);
-        image_stamp_verified(image, false);
-        return -1;
-    }
-    image_stamp_verified(image, true);
-    return 0;
+    int rc = run_cmake_build(build_dir, target, log_path, err, errlen);
+    image_stamp_verified(image, rc == 0);
+    return rc;
 }
