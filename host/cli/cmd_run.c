@@ -93,6 +93,8 @@ int cmd_run(int argc, char **argv)
             o.fail_fast = true;
         } else if (strcmp(a, "--list") == 0) {
             o.list = true;
+        } else if (strcmp(a, "--bench") == 0) {
+            o.bench = true;
         } else if (strcmp(a, "--quiet") == 0) {
             o.quiet = true;
         } else if (strcmp(a, "--out") == 0 && need_value(i, argc, a)) {

@@ -35,8 +35,10 @@ void flasher_stop_process(target_handle_t *t);
 /* The flasher for a board, or NULL with err set when not built here. */
 const flasher_t *flasher_for(const board_config_t *b, char *err, size_t errlen);
 
-/* Make the image current: `cmake --build <build_dir> --target <target>`,
- * output appended to log_path. 0, or -1 with err set. */
+/* Make the image current: nothing when its inputs did not change since its
+ * last build (image_stamp.h), else `cmake --build <build_dir> --target
+ * <target>`; output (and which of the two, why) appended to log_path.
+ * 0, or -1 with err set. */
 int image_build(const char *build_dir, const char *target, const char *log_path, char *err,
                 size_t errlen);
 

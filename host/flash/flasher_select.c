@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "flasher.h"
+#include "image_stamp.h"
 
 extern const flasher_t flasher_sim;
 extern const flasher_t flasher_qemu;
@@ -37,8 +38,9 @@ void flasher_stop_process(target_handle_t *t)
     }
 }
 
-int image_build(const char *build_dir, const char *target, const char *log_path, char *err,
-                size_t errlen)
+/* `cmake --build <build_dir> --target <target>`, output appended to log_path. */
+static int run_cmake_build(const char *build_dir, const char *target, const char *log_path,
+                           char *err, size_t errlen)
 {
     pid_t pid = fork();
     if (pid < 0) {
@@ -59,4 +61,28 @@ int image_build(const char *build_dir, const char *target, const char *log_path,
         return -1;
     }
     return 0;
+}
+
+int image_build(const char *build_dir, const char *target, const char *log_path, char *err,
+                size_t errlen)
+{
+    /* An image whose inputs did not change since its last build needs no
+     * `cmake --build` (image_stamp.h). */
+    char image[4200], why[4400];
+    size_t n_checked;
+    snprintf(image, sizeof image, "%s/images/%s", build_dir, target);
+    bool current = image_stamp_current(image, &n_checked, why, sizeof why);
+    FILE *note = fopen(log_path, "a");
+    if (note) {
+        fprintf(note, "tlsrig: %s: %s%s\n", target,
+                current ? "current, cmake --build not run: " : "cmake --build: ", why);
+        fclose(note);
+    }
+    if (current) {
+        return 0;
+    }
+    image_stamp_begin(image);
+    int rc = run_cmake_build(build_dir, target, log_path, err, errlen);
+    image_stamp_verified(image, rc == 0);
+    return rc;
 }

@@ -464,7 +464,7 @@ static void result_detail(FILE *f, const char *dir, const json_t *r, size_t idx,
     fputs("<div class=cols><div>", f);
     facts(f, r);
     primitives(f, json_object_get(r, "primitives"));
-    static const char *const shown[] = {"parity", "attempt_errors"};
+    static const char *const shown[] = {"parity", "attempt_errors", "bench_status", "bench"};
     for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
         const json_t *v = json_object_get(r, shown[k]);
         if (v && !json_is_null(v)) {

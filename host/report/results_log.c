@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "file_read.h"
+#include "results_sync.h"
 
 /* A run directory's results may reach a few hundred MB on long soak runs;
  * beyond this the file is refused rather than read partially. */
@@ -17,6 +18,7 @@
 int results_log_create(results_log_t *r, const char *dir, bool *exists, char *err, size_t errlen)
 {
     *exists = false;
+    r->sync = NULL;
     snprintf(r->path, sizeof r->path, "%s/results.jsonl", dir);
     r->fd = open(r->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
     if (r->fd < 0) {
@@ -55,7 +57,13 @@ int results_log_append(results_log_t *r, const json_t *result, char *err, size_t
                  n < 0 ? strerror(saved) : "short write (disk full)");
         return -1;
     }
-    if (fdatasync(r->fd) != 0 && errno != EINVAL) {
+    if (!r->sync) {
+        r->sync = results_sync_start(r->fd);
+    }
+    if (r->sync) {
+        return results_sync_request(r->sync, r->path, err, errlen);
+    }
+    if (fdatasync(r->fd) != 0 && errno != EINVAL) { /* no syncer thread: inline */
         snprintf(err, errlen, "%s: fdatasync failed: %s", r->path, strerror(errno));
         return -1;
     }
@@ -64,8 +72,9 @@ int results_log_append(results_log_t *r, const json_t *result, char *err, size_t
 
 int results_log_close(results_log_t *r, char *err, size_t errlen)
 {
-    int rc = 0;
-    if (r->fd >= 0 && close(r->fd) != 0) {
+    int rc = results_sync_finish(r->sync, r->path, err, errlen);
+    r->sync = NULL;
+    if (r->fd >= 0 && close(r->fd) != 0 && rc == 0) {
         snprintf(err, errlen, "%s: %s", r->path, strerror(errno));
         rc = -1;
     }

@@ -17,16 +17,19 @@
 typedef struct results_log {
     int fd;
     char path[4096];
+    struct results_sync *sync; /* the fdatasync thread (results_sync.h), NULL before */
 } results_log_t;
 
 /* Create DIR/results.jsonl exclusively (O_EXCL): the claim on a run
  * directory. -1 with err naming the file; *exists set when another run (or an
  * earlier one) already holds it. */
 int results_log_create(results_log_t *r, const char *dir, bool *exists, char *err, size_t errlen);
-/* One write(2) per line, then fdatasync: a line is whole in the file or
- * absent. -1 with err naming the file on any failure (full disk ...). */
+/* One write(2) per line: a line is whole in the file or absent; then its
+ * fdatasync, on a thread of its own (results_sync.h). -1 with err naming
+ * the file on any failure (full disk ..., or an earlier line's sync). */
 int results_log_append(results_log_t *r, const json_t *line, char *err, size_t errlen);
-/* -1 with err when closing reports a deferred write error. */
+/* Waits for the last sync. -1 with err when a sync or the close reports
+ * a deferred write error. */
 int results_log_close(results_log_t *r, char *err, size_t errlen);
 
 typedef struct run_log {

@@ -228,12 +228,16 @@ static double rate(const json_t *row)
 void parity_print_bench(FILE *out, const json_t *results)
 {
     const json_t *sw = NULL, *hw = NULL;
+    const char *status = NULL;
     size_t i;
     json_t *r;
     json_array_foreach(results, i, r)
     {
         if (strcmp(str(r, "kind", ""), "selftest") != 0 || strcmp(str(r, "config", ""), "full")) {
             continue;
+        }
+        if (!status) {
+            status = str(r, "bench_status", NULL);
         }
         if (strcmp(str(r, "backend", ""), "sw") == 0 && !sw) {
             sw = json_object_get(r, "bench");
@@ -243,6 +247,10 @@ void parity_print_bench(FILE *out, const json_t *results)
     }
     const json_t *any = sw ? sw : hw;
     if (json_object_size(any) == 0) {
+        /* Never a silent gap: say why there is no table. */
+        if (status) {
+            fprintf(out, "\nbench: %s\n", status);
+        }
         return;
     }
     fprintf(out, "\nbench (config full)   %14s %14s %8s\n", "sw", "hw", "hw/sw");

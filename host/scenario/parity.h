@@ -28,7 +28,8 @@ void parity_print_primitives(FILE *out, const json_t *results);
  * {"<prim>/<bytes>": {ops, bytes, ns, mb_per_s | ops_per_s}}. */
 void parity_attach_bench(json_t *selftest_result, const json_t *bench);
 
-/* Benchmarks per backend side by side with the hw/sw speed-up. */
+/* Benchmarks per backend side by side with the hw/sw speed-up; without
+ * any (no --bench), one line saying why (the self-test's bench_status). */
 void parity_print_bench(FILE *out, const json_t *results);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "certs.h"
+#include "certs_memo.h"
 #include "chain_keys.h"
 #include "file_read.h"
 #include "profile_load.h"
@@ -61,7 +62,7 @@ static int resolve_trust(scenario_t *s, const char *recipes, const char *cache, 
         return -1;
     }
     cert_chain_files_t cf;
-    if (certs_ensure(recipes, cache, p->profile->chains[0], &cf, why, sizeof why) != 0) {
+    if (certs_memo_ensure(recipes, cache, p->profile->chains[0], &cf, why, sizeof why) != 0) {
         snprintf(err, errlen, "%s:%u: key 'server.profile': %s", s->path, p->lines.profile, why);
         return -1;
     }

@@ -288,7 +288,7 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
                json_real_value(json_object_get(flash, "seconds")));
         fflush(stdout);
     }
-    json_t *st = run_result_selftest(&ts);
+    json_t *st = run_result_selftest(&ts, o->bench);
     if (flash) {
         json_object_set_new(st, "flash", flash);
     }

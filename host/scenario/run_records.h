@@ -18,7 +18,7 @@ json_t *run_result_skipped(const scenario_t *s, const char *board, const char *b
 json_t *run_result_not_run(const scenario_t *s, const char *board, const char *backend,
                            const char *why);
 /* The self-test of a running image, with its benchmark (agent answers). */
-json_t *run_result_selftest(target_session_t *ts);
+json_t *run_result_selftest(target_session_t *ts, bool bench);
 
 /* {record: run-end, complete, reason, exit_code, results, not_run, ended_at} */
 json_t *run_end_record(bool complete, const char *reason, int exit_code, size_t results,

@@ -27,6 +27,7 @@ typedef struct run_options {
     const char *build_dir;  /* images, and where `cmake --build` runs */
     const char *scenarios_dir;
     bool quiet;
+    bool bench;           /* --bench: each image's micro-benchmark after its self-tests */
     const char *fault;    /* --inject-fault NAME: sim hw images only */
     unsigned fault_every; /* every Nth operation (0 or 1 = every) */
 } run_options_t;

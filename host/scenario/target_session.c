@@ -2,6 +2,7 @@
 #include "target_session.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "board_port.h"
@@ -145,6 +146,10 @@ int target_session_start(target_session_t *ts, const board_config_t *b, const ch
 
 void target_session_stop(target_session_t *ts)
 {
+    /* A stopped (or restarted) agent holds no trust list. */
+    free(ts->ca_copy);
+    ts->ca_copy = NULL;
+    ts->ca_len = 0;
     if (ts->board && ts->board->kind == BOARD_HW) {
         board_session_close(ts);
     }

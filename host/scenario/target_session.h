@@ -43,6 +43,14 @@ typedef struct target_session {
     recovery_outcome_t recovery;
     bool has_recovery;
     heartbeat_t heartbeat; /* boards: is the agent alive between scenarios */
+    /* The trust list this agent holds (it keeps it until CA_CLEAR or its
+     * own restart): a copy of what was uploaded (malloc'd, freed by stop),
+     * in which agent session. A scenario with the same list skips the
+     * upload (scenario_exec.c). */
+    uint8_t *ca_copy; /* NULL: unknown */
+    size_t ca_len;
+    uint32_t ca_epoch;
+    unsigned ca_restarts;
 } target_session_t;
 
 /* Start the image and check that the intended board runs the intended
@@ -50,7 +58,8 @@ typedef struct target_session {
 int target_session_start(target_session_t *ts, const board_config_t *b, const char *image,
                          const char *backend, const char *config, const char *console_log,
                          const char *fault, uint32_t fault_every, char *err, size_t errlen);
-/* Stop and start again with the same image (after a crash or hang). */
+/* Stop and start again with the same image (after a crash or hang); the
+ * new agent holds no trust list. */
 int target_session_restart(target_session_t *ts, char *err, size_t errlen);
 void target_session_stop(target_session_t *ts);
 

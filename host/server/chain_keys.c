@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "certs.h"
+#include "certs_memo.h"
 
 chain_key_t server_crt_key(const mbedtls_x509_crt *crt)
 {
@@ -30,7 +31,7 @@ int server_chain_keys(server_profile_t *p, const char *recipes, const char *cach
         char cerr[256] = "";
         mbedtls_x509_crt crt;
         mbedtls_x509_crt_init(&crt);
-        if (certs_ensure(recipes, cache, p->chains[i], &files, cerr, sizeof cerr) != 0) {
+        if (certs_memo_ensure(recipes, cache, p->chains[i], &files, cerr, sizeof cerr) != 0) {
             snprintf(err, errlen, "chain %s: %s", p->chains[i], cerr);
             rc = -1;
         } else if (mbedtls_x509_crt_parse_file(&crt, files.chain_pem) != 0) {

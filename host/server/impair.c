@@ -1,10 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "impair.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define REC_HDR 5
 #define CT_CCS 20
@@ -43,13 +41,6 @@ size_t impair_chunk_size(const impair_state_t *st)
 {
     const impairment_t *chunk = find(st, IMPAIR_WRITE_CHUNK);
     return chunk && chunk->bytes ? chunk->bytes : 0;
-}
-
-static void sleep_ms(uint32_t ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
 }
 
 /* Writes to the socket, cut into TCP writes of the configured size. */
@@ -132,7 +123,16 @@ static int process_record(impair_state_t *st, uint8_t *rec, size_t plen)
                 snprintf(what, sizeof what, "delay %u ms before flight %u", im->delay_ms,
                          st->flight);
                 note(st, what);
-                sleep_ms(im->delay_ms);
+                /* Not a sleep: a client that gave up (its read timeout) or
+                 * a server stopping ends the delay, and the connection. */
+                uint32_t waited = 0;
+                const char *why = "";
+                if (st->io.pause(st->io.ctx, im->delay_ms, &waited, &why) != 0) {
+                    snprintf(what, sizeof what, "delay cut short after %u ms: %s", waited, why);
+                    note(st, what);
+                    st->aborted = true;
+                    return -1;
+                }
             }
         }
     }

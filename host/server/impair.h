@@ -19,6 +19,10 @@ typedef struct impair_io {
     int (*write_raw)(void *ctx, const uint8_t *data, size_t len);
     /* Ends the connection now: TCP reset when `reset`, else an orderly close. */
     void (*abort_conn)(void *ctx, bool reset);
+    /* Waits up to ms, ending at once when the client closes or resets the
+     * connection or the server stops: 0 after the full wait, otherwise <0
+     * with *why naming what ended it and *waited_ms the time waited. */
+    int (*pause)(void *ctx, uint32_t ms, uint32_t *waited_ms, const char **why);
     void *ctx;
 } impair_io_t;
 

@@ -13,6 +13,7 @@
 
 #include "capture.h"
 #include "certs.h"
+#include "certs_memo.h"
 
 /* Connection thread's debug log: mbedTLS 2.28's debug callback does not say
  * which context it is called for, and each connection has its own thread. */
@@ -42,7 +43,7 @@ static int load_chain(tls_server_t *s, const tls_server_opts_t *o, const char *n
 {
     cert_chain_files_t files;
     char cerr[256] = "";
-    if (certs_ensure(o->recipes_path, o->certs_cache, name, &files, cerr, sizeof cerr) != 0) {
+    if (certs_memo_ensure(o->recipes_path, o->certs_cache, name, &files, cerr, sizeof cerr) != 0) {
         snprintf(err, errlen, "chain %s: %s", name, cerr);
         return -1;
     }
@@ -166,8 +167,8 @@ int server_config_setup(tls_server_t *s, const tls_server_opts_t *o, char *err, 
     if (p->client_auth_required) {
         cert_chain_files_t files;
         char cerr[256] = "";
-        if (certs_ensure(o->recipes_path, o->certs_cache, "client", &files, cerr, sizeof cerr) !=
-            0) {
+        if (certs_memo_ensure(o->recipes_path, o->certs_cache, "client", &files, cerr,
+                              sizeof cerr) != 0) {
             snprintf(err, errlen, "client CA: %s", cerr);
             return -1;
         }

@@ -354,9 +354,11 @@ void *server_conn_main(void *arg)
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     open_capture(c, st);
     server_thread_log = c->log;
-    impair_init(
-        &c->imp, s->profile.impairments, s->profile.n_impairments,
-        (impair_io_t){.write_raw = conn_write_raw, .abort_conn = conn_abort_conn, .ctx = c});
+    impair_init(&c->imp, s->profile.impairments, s->profile.n_impairments,
+                (impair_io_t){.write_raw = conn_write_raw,
+                              .abort_conn = conn_abort_conn,
+                              .pause = conn_pause,
+                              .ctx = c});
     char peer[64];
     snprintf(peer, sizeof peer, "%s:%u", inet_ntoa(st->peer.sin_addr), ntohs(st->peer.sin_port));
     conn_logf_line(c, "tlsrig: connection from %s", peer);

@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* POLLRDHUP: the client's FIN without reading its bytes */
 #include "server_conn_io.h"
 
 #include "capture.h"
@@ -148,6 +148,54 @@ void conn_close_gracefully(conn_t *c, uint32_t drain_ms)
         if (conn_read_client(c, buf, sizeof buf, (uint32_t)(end - now)) <= 0)
             break;
     conn_close_fd(c);
+}
+
+int conn_pause(void *ctx, uint32_t ms, uint32_t *waited_ms, const char **why)
+{
+    conn_t *c = ctx;
+    uint64_t start = conn_mono_ms(), end = start + ms;
+    int rc = 0;
+    *why = "";
+    /* Only the end of the connection wakes us, not bytes from the client:
+     * they wait in the socket for mbedTLS, as they would have while asleep. */
+    struct pollfd p[2] = {{.fd = c->fd, .events = POLLRDHUP},
+                          {.fd = c->srv->stop_pipe[0], .events = POLLIN}};
+    if (c->fd < 0) {
+        *why = "the connection was already closed";
+        rc = -1;
+        end = start;
+    }
+    for (uint64_t now = start; now < end; now = conn_mono_ms()) {
+        int n = poll(p, 2, (int)(end - now));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *why = "poll failed";
+            rc = -1;
+            break;
+        }
+        if (p[1].revents) {
+            *why = "the server is stopping";
+            rc = -1;
+            break;
+        }
+        if (p[0].revents & (POLLERR | POLLHUP)) {
+            *why = "the client reset the connection";
+            if (!c->ending)
+                c->ending = "client-reset";
+            rc = -1;
+            break;
+        }
+        if (p[0].revents & POLLRDHUP) {
+            *why = "the client closed the connection";
+            if (!c->ending)
+                c->ending = "client-fin";
+            rc = -1;
+            break;
+        }
+    }
+    *waited_ms = (uint32_t)(conn_mono_ms() - start);
+    return rc;
 }
 
 void conn_abort_conn(void *ctx, bool reset)

@@ -48,5 +48,8 @@ void conn_reset_now(conn_t *c);
 void conn_fin_now(conn_t *c);
 void conn_close_gracefully(conn_t *c, uint32_t drain_ms);
 void conn_abort_conn(void *ctx, bool reset);
+/* impair_io_t.pause: the delay impairments' wait, ended by the client's FIN
+ * or reset or by the server stopping (its stop pipe). */
+int conn_pause(void *ctx, uint32_t ms, uint32_t *waited_ms, const char **why);
 
 #endif

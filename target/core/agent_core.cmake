@@ -65,7 +65,14 @@ function(tlsrig_agent_image exe)
                              TLSRIG_CONFIG_PROFILE="${A_CONFIG}" TLSRIG_HAVE_BUILD_ID_H ${A_DEFINES})
   target_link_libraries(${exe} PRIVATE ${A_MBEDTLS})
   tlsrig_strict(${exe})
-  set_target_properties(${exe} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images)
+  # A new stamp script relinks every image once, so each gets its list.
+  set_target_properties(${exe} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images
+                        LINK_DEPENDS ${TLSRIG_ROOT}/cmake/image_stamp.cmake)
+  # Then <image>.inputs, last: the runner's up-to-date check (cmake/image_stamp.cmake).
   add_custom_command(TARGET ${exe} POST_BUILD
-    COMMAND ${CMAKE_COMMAND} -E copy ${_gen}/build_id.txt $<TARGET_FILE:${exe}>.buildid)
+    COMMAND ${CMAKE_COMMAND} -E copy ${_gen}/build_id.txt $<TARGET_FILE:${exe}>.buildid
+    COMMAND ${CMAKE_COMMAND} -DIMAGE=$<TARGET_FILE:${exe}>
+            -DLINK_TXT=${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${exe}.dir/link.txt
+            -DOBJ_ROOT=${CMAKE_CURRENT_BINARY_DIR} -DTOP=${CMAKE_BINARY_DIR}
+            -P ${TLSRIG_ROOT}/cmake/image_stamp.cmake)
 endfunction()

@@ -8,7 +8,10 @@ typedef struct sink {
     uint8_t data[4096];
     size_t len;
     size_t writes;
-    int aborted; /* 0 no, 1 close, 2 reset */
+    int aborted;         /* 0 no, 1 close, 2 reset */
+    uint32_t paused_ms;  /* what the layer asked to wait, in total */
+    size_t len_at_pause; /* bytes written before the wait began */
+    bool cut_short;      /* the injected connection ends during the wait */
 } sink_t;
 
 static int sink_write(void *ctx, const uint8_t *d, size_t n)
@@ -19,6 +22,17 @@ static int sink_write(void *ctx, const uint8_t *d, size_t n)
     s->len += n;
     s->writes++;
     return 0;
+}
+
+/* The injected wait: no time passes; the test says how it ends. */
+static int sink_pause(void *ctx, uint32_t ms, uint32_t *waited_ms, const char **why)
+{
+    sink_t *s = ctx;
+    s->paused_ms += ms;
+    s->len_at_pause = s->len;
+    *waited_ms = s->cut_short ? ms / 2 : ms;
+    *why = s->cut_short ? "the client closed the connection" : "";
+    return s->cut_short ? -1 : 0;
 }
 
 static void sink_abort(void *ctx, bool reset)
@@ -49,8 +63,10 @@ static void setup(impair_state_t *st, sink_t *s, impairment_t im)
     static impairment_t list[1];
     list[0] = im;
     memset(s, 0, sizeof *s);
-    impair_init(st, list, 1,
-                (impair_io_t){.write_raw = sink_write, .abort_conn = sink_abort, .ctx = s});
+    impair_init(
+        st, list, 1,
+        (impair_io_t){
+            .write_raw = sink_write, .abort_conn = sink_abort, .pause = sink_pause, .ctx = s});
     impair_peer_spoke(st);
 }
 
@@ -134,4 +150,38 @@ Test(server_impair_unit, plaintext_alert_is_noted)
     const uint8_t alert[] = {21, 3, 3, 0, 2, 2, 40};
     impair_send(&st, alert, sizeof alert);
     cr_expect_eq(st.alert_sent, 40);
+}
+
+Test(server_impair_unit, delay_waits_through_the_connection_before_the_flight)
+{
+    static impair_state_t st;
+    sink_t s;
+    setup(&st, &s,
+          (impairment_t){.kind = IMPAIR_DELAY_BEFORE_FLIGHT, .flight = 1, .delay_ms = 4000});
+    uint8_t rec[64];
+    size_t n = hs_record(rec, 2, 30);
+    cr_assert_eq(impair_send(&st, rec, n), (int)n);
+    cr_expect_eq(s.paused_ms, 4000, "the whole delay, through the connection's wait");
+    cr_expect_eq(s.len_at_pause, 0, "nothing of the flight before the delay");
+    cr_expect_eq(s.len, n);
+    /* The same flight goes on without a second delay. */
+    cr_assert_eq(impair_send(&st, rec, n), (int)n);
+    cr_expect_eq(s.paused_ms, 4000);
+}
+
+Test(server_impair_unit, delay_cut_short_ends_the_connection)
+{
+    static impair_state_t st;
+    sink_t s;
+    setup(&st, &s,
+          (impairment_t){.kind = IMPAIR_DELAY_BEFORE_FLIGHT, .flight = 1, .delay_ms = 4000});
+    s.cut_short = true;
+    uint8_t rec[64];
+    size_t n = hs_record(rec, 2, 30);
+    cr_expect_lt(impair_send(&st, rec, n), 0);
+    cr_expect_eq(s.len, 0, "no flight after the client left");
+    cr_expect(st.aborted);
+    cr_expect(strstr(st.applied, "delay cut short after 2000 ms: the client closed") != NULL,
+              "applied: %s", st.applied);
+    cr_expect_lt(impair_send(&st, rec, n), 0, "later records fail at once");
 }

@@ -1,0 +1,222 @@
+/* rig_bench: what the rig costs per handshake on sim, against raw mbedTLS.
+ *
+ *   rig_per_handshake_ms = (wall(--repeat 2R) - wall(--repeat R)) / R
+ *     the marginal cost of one more handshake through the rig: everything
+ *     that recurs per scenario (its server, CA upload, the agent's handshake
+ *     with its debug log over the link, result, log and report writing),
+ *     without the once-per-run costs (process start, image check, spawn,
+ *     self-test), which the --repeat figure below carries instead.
+ *   raw_handshake_ms = median time of one in-process handshake
+ *     (raw_handshake.h: same suite, group and chain, TCP_NODELAY, no log).
+ *   rig_vs_raw_ratio = rig_per_handshake_ms / raw_handshake_ms
+ *   repeat10_vs_raw10_ratio = wall(tlsrig run ... --repeat 10) / (time of
+ *     ten raw handshakes in a row, after 40 of warm-up).
+ * Each wall time is the median of --samples runs (default 3). The same
+ * ratios in CPU time (user + system of tlsrig and the agent; of both raw
+ * threads) follow as cpu_*: on a shared machine waits stretch wall times,
+ * CPU time much less; the 1-minute load average is printed to judge.
+ *
+ * usage: rig_bench [--scenario NAME] [--samples K] [--repeat R] */
+#define _POSIX_C_SOURCE 200809L
+#include <jansson.h>
+#include <mbedtls/ecp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "certs.h"
+#include "raw_handshake.h"
+
+#define MAX_SAMPLES 15
+#define RAW_N 50
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* One `tlsrig run --board sim --scenario S --repeat R` into a fresh dir;
+ * its wall time in ms and the mean of its results' duration_ms, or -1. */
+static double loadavg(void)
+{
+    double l = -1;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f && fscanf(f, "%lf", &l) != 1) {
+        l = -1;
+    }
+    if (f) {
+        fclose(f);
+    }
+    return l;
+}
+
+static double cpu_ms(const struct rusage *u)
+{
+    return (double)(u->ru_utime.tv_sec + u->ru_stime.tv_sec) * 1e3 +
+           (double)(u->ru_utime.tv_usec + u->ru_stime.tv_usec) / 1e3;
+}
+
+static double run_rig(const char *scenario, unsigned repeat, double *mean_duration, double *cpu)
+{
+    char out[256], rep[16];
+    static unsigned seq;
+    snprintf(out, sizeof out, "/tmp/rig_bench-%ld-%u", (long)getpid(), seq++);
+    snprintf(rep, sizeof rep, "%u", repeat);
+    struct rusage before;
+    getrusage(RUSAGE_CHILDREN, &before);
+    double t0 = now_ms();
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout)) {
+            _exit(127);
+        }
+        execl(TLSRIG_BIN, TLSRIG_BIN, "run", "--board", "sim", "--scenario", scenario, "--repeat",
+              rep, "--quiet", "--out", out, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "rig_bench: tlsrig run --repeat %u failed (see %s)\n", repeat, out);
+        return -1;
+    }
+    double wall = now_ms() - t0;
+    /* tlsrig and what it reaped (the agent, cmake when it ran). */
+    struct rusage after;
+    getrusage(RUSAGE_CHILDREN, &after);
+    *cpu = cpu_ms(&after) - cpu_ms(&before);
+    char path[300];
+    snprintf(path, sizeof path, "%s/results.jsonl", out);
+    FILE *f = fopen(path, "r");
+    double sum = 0;
+    unsigned n = 0;
+    char line[1 << 16];
+    while (f && fgets(line, sizeof line, f)) {
+        json_t *r = json_loads(line, 0, NULL);
+        const char *kind = json_string_value(json_object_get(r, "kind"));
+        if (kind && strcmp(kind, "target") == 0) {
+            sum += json_number_value(json_object_get(r, "duration_ms"));
+            n++;
+        }
+        json_decref(r);
+    }
+    if (f) {
+        fclose(f);
+    }
+    *mean_duration = n ? sum / n : -1;
+    char rm[320];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", out);
+    if (system(rm) != 0) {
+        fprintf(stderr, "rig_bench: could not remove %s\n", out);
+    }
+    return wall;
+}
+
+int main(int argc, char **argv)
+{
+    const char *scenario = "happy-ecdhe-rsa-aes128-gcm-p256";
+    unsigned samples = 3, repeat = 10;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--scenario") == 0) {
+            scenario = argv[i + 1];
+        } else if (strcmp(argv[i], "--samples") == 0) {
+            samples = (unsigned)atoi(argv[i + 1]);
+        } else if (strcmp(argv[i], "--repeat") == 0) {
+            repeat = (unsigned)atoi(argv[i + 1]);
+        } else {
+            fprintf(stderr, "usage: rig_bench [--scenario NAME] [--samples K] [--repeat R]\n");
+            return 2;
+        }
+    }
+    if (samples == 0 || samples > MAX_SAMPLES || repeat == 0 || repeat > RAW_N - 10) {
+        fprintf(stderr, "rig_bench: --samples 1..%d, --repeat 1..%d\n", MAX_SAMPLES, RAW_N - 10);
+        return 2;
+    }
+    if (strcmp(scenario, "happy-ecdhe-rsa-aes128-gcm-p256") != 0) {
+        /* The raw side is set up for this scenario's suite, group and chain. */
+        fprintf(stderr, "rig_bench: only happy-ecdhe-rsa-aes128-gcm-p256 has a raw twin\n");
+        return 2;
+    }
+    char err[512];
+    cert_chain_files_t chain;
+    char recipes[1024], cache[1024];
+    snprintf(recipes, sizeof recipes, "%s/fixtures/certs/recipes.yaml", TLSRIG_SOURCE_DIR);
+    snprintf(cache, sizeof cache, "%s/.cache/certs", TLSRIG_SOURCE_DIR);
+    if (certs_ensure(recipes, cache, "rsa2048", &chain, err, sizeof err) != 0) {
+        fprintf(stderr, "rig_bench: %s\n", err);
+        return 3;
+    }
+    /* The scenario: TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256, secp256r1, the
+     * default profile's rsa2048 chain, SNI localhost, trust test-root-rsa. */
+    raw_setup_t rs = {.chain_pem = chain.chain_pem,
+                      .key_pem = chain.key_pem,
+                      .ca_pem = chain.ca_pem,
+                      .hostname = "localhost",
+                      .suite = 0xC02F,
+                      .group_id = MBEDTLS_ECP_DP_SECP256R1};
+    double raw[RAW_N], raw10[MAX_SAMPLES];
+    double w1[MAX_SAMPLES], w2[MAX_SAMPLES], d1[MAX_SAMPLES], dur;
+    double c1[MAX_SAMPLES], c2[MAX_SAMPLES], craw[MAX_SAMPLES];
+    for (unsigned k = 0; k < samples; k++) {
+        struct rusage u0, u1;
+        getrusage(RUSAGE_SELF, &u0);
+        int raw_rc = raw_handshakes(&rs, RAW_N, raw, err, sizeof err);
+        getrusage(RUSAGE_SELF, &u1);
+        craw[k] = (cpu_ms(&u1) - cpu_ms(&u0)) / RAW_N; /* both threads */
+        if (raw_rc != 0) {
+            fprintf(stderr, "rig_bench: raw: %s\n", err);
+            return 3;
+        }
+        raw10[k] = 0;
+        for (size_t i = RAW_N - repeat; i < RAW_N; i++) {
+            raw10[k] += raw[i]; /* `repeat` in a row, after warm-up */
+        }
+        w1[k] = run_rig(scenario, repeat, &d1[k], &c1[k]);
+        w2[k] = run_rig(scenario, 2 * repeat, &dur, &c2[k]);
+        if (w1[k] < 0 || w2[k] < 0) {
+            return 3;
+        }
+    }
+    double raw_ms = median(raw, RAW_N);
+    double raw10_ms = median(raw10, samples);
+    double wall1 = median(w1, samples), wall2 = median(w2, samples);
+    double per = (wall2 - wall1) / repeat;
+    printf("scenario=%s\n", scenario);
+    printf("samples=%u\n", samples);
+    printf("raw_handshake_ms=%.3f\n", raw_ms);
+    printf("raw_%u_handshakes_ms=%.3f\n", repeat, raw10_ms);
+    printf("rig_repeat%u_wall_ms=%.1f\n", repeat, wall1);
+    printf("rig_repeat%u_wall_ms=%.1f\n", 2 * repeat, wall2);
+    printf("rig_result_duration_ms_mean=%.3f\n", median(d1, samples));
+    printf("rig_per_handshake_ms=%.3f\n", per);
+    printf("rig_vs_raw_ratio=%.2f\n", per / raw_ms);
+    printf("repeat%u_vs_raw%u_ratio=%.2f\n", repeat, repeat, wall1 / raw10_ms);
+    /* CPU time (user + system) does not grow with a busy machine's waits:
+     * the same two figures as CPU, for runs on a shared host. */
+    double cpu_raw = median(craw, samples);
+    double cpu_per = (median(c2, samples) - median(c1, samples)) / repeat;
+    printf("cpu_raw_handshake_ms=%.3f\n", cpu_raw);
+    printf("cpu_rig_per_handshake_ms=%.3f\n", cpu_per);
+    printf("cpu_rig_vs_raw_ratio=%.2f\n", cpu_per / cpu_raw);
+    printf("cpu_repeat%u_vs_raw%u_ratio=%.2f\n", repeat, repeat,
+           median(c1, samples) / (cpu_raw * repeat));
+    printf("loadavg_1min=%.2f\n", loadavg());
+    return 0;
+}

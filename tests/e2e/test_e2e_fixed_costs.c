@@ -1,0 +1,152 @@
+/* Fixed costs of a run on the sim target (issue 16), judged by the run's own
+ * records against the scenarios' own configuration, never by a wall clock:
+ * a timeout scenario lasts its client's timeout, not a server delay behind
+ * it; a delay shorter than the timeout is still waited in full; the
+ * micro-benchmark runs only with --bench and says so otherwise. */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "e2e_util.h"
+#include "scenario.h"
+
+static unsigned read_timeout_of(const char *name)
+{
+    char path[1024], err[512];
+    snprintf(path, sizeof path, "%s/fixtures/scenarios/%s.yaml", getenv("TLSRIG_SOURCE_DIR"), name);
+    scenario_t *s = scenario_load_file(path, err, sizeof err);
+    cr_assert_not_null(s, "%s", err);
+    unsigned t = s->client.read_timeout_ms;
+    scenario_free(s);
+    cr_assert_gt(t, 0, "%s has no read_timeout_ms", name);
+    return t;
+}
+
+/* The delay the server applied, as its view recorded it ("delay N ms ..."). */
+static double recorded_delay_ms(const json_t *r)
+{
+    const char *applied =
+        json_string_value(json_object_get(json_object_get(r, "server"), "impairments"));
+    cr_assert_not_null(applied, "no server view");
+    unsigned ms = 0;
+    cr_assert_eq(sscanf(applied, "delay %u ms", &ms), 1, "impairments: %s", applied);
+    return ms;
+}
+
+static double server_ms(const json_t *r)
+{
+    const json_t *v = json_object_get(r, "server");
+    return (double)(json_integer_value(json_object_get(v, "ended_us")) -
+                    json_integer_value(json_object_get(v, "started_us"))) /
+           1000.0;
+}
+
+Test(e2e_fixed_costs, timeouts_last_as_long_as_the_client_waits, .timeout = 120)
+{
+    char out[4096], stdout_file[4200];
+    e2e_tmpdir("fixed-costs-timeouts", out, sizeof out);
+    snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
+    const char *args[] = {"run",        "--board",        "sim",   "--scenario", "server-stalls",
+                          "--scenario", "delayed-flight", "--out", out,          NULL};
+    int rc = e2e_run(stdout_file, args);
+    cr_assert_eq(rc, 0, "tlsrig run exited %d (see %s)", rc, stdout_file);
+    json_t *all = e2e_results(out);
+
+    /* server-stalls: the server delays longer than the client waits. */
+    json_t *stall = e2e_find(all, "server-stalls");
+    cr_assert_not_null(stall);
+    double timeout = read_timeout_of("server-stalls"), delay = recorded_delay_ms(stall);
+    double took = json_number_value(json_object_get(stall, "duration_ms"));
+    cr_assert_gt(delay, timeout, "the fixture must delay beyond the client's timeout");
+    cr_expect_geq(took, timeout, "the client waited its read timeout");
+    cr_expect_lt(took, delay, "took %.0f ms: waited out the server's %.0f ms delay", took, delay);
+    cr_expect_lt(server_ms(stall), delay, "the server's connection outlived the client");
+    const char *applied =
+        json_string_value(json_object_get(json_object_get(stall, "server"), "impairments"));
+    cr_expect(strstr(applied, "delay cut short") != NULL, "impairments: %s", applied);
+
+    /* delayed-flight: a delay within the client's timeout is waited in full. */
+    json_t *delayed = e2e_find(all, "delayed-flight");
+    cr_assert_not_null(delayed);
+    delay = recorded_delay_ms(delayed);
+    cr_assert_lt(delay, read_timeout_of("delayed-flight"));
+    cr_expect_str_eq(json_string_value(json_object_get(delayed, "outcome")), "pass");
+    cr_expect_geq(json_number_value(json_object_get(delayed, "duration_ms")), delay);
+    applied = json_string_value(json_object_get(json_object_get(delayed, "server"), "impairments"));
+    cr_expect(strstr(applied, "cut short") == NULL, "impairments: %s", applied);
+    json_decref(all);
+}
+
+static const char *bench_status(json_t *all)
+{
+    json_t *st = e2e_find(all, "crypto-selftest");
+    cr_assert_not_null(st, "no self-test result");
+    cr_expect_str_eq(json_string_value(json_object_get(st, "outcome")), "pass");
+    return json_string_value(json_object_get(st, "bench_status"));
+}
+
+Test(e2e_fixed_costs, bench_only_on_request, .timeout = 120)
+{
+    char out[4096], stdout_file[4200];
+    e2e_tmpdir("fixed-costs-nobench", out, sizeof out);
+    snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
+    const char *plain[] = {
+        "run",   "--board", "sim", "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
+        "--out", out,       NULL};
+    cr_assert_eq(e2e_run(stdout_file, plain), 0, "see %s", stdout_file);
+    json_t *all = e2e_results(out);
+    const char *status = bench_status(all);
+    cr_expect(status && strncmp(status, "not requested", 13) == 0, "bench_status: %s", status);
+    cr_expect_null(json_object_get(e2e_find(all, "crypto-selftest"), "bench"));
+    cr_expect_gt(json_array_size(json_object_get(e2e_find(all, "crypto-selftest"), "selftest")), 0,
+                 "the known-answer tests ran");
+    char *text = e2e_slurp(stdout_file);
+    cr_expect(strstr(text, "bench: not requested") != NULL, "console: %s", text);
+    free(text);
+    json_decref(all);
+
+    e2e_tmpdir("fixed-costs-bench", out, sizeof out);
+    snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
+    const char *bench[] = {
+        "run",   "--board", "sim",     "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
+        "--out", out,       "--bench", NULL};
+    cr_assert_eq(e2e_run(stdout_file, bench), 0, "see %s", stdout_file);
+    all = e2e_results(out);
+    cr_expect_str_eq(bench_status(all), "measured");
+    cr_expect_gt(json_object_size(json_object_get(e2e_find(all, "crypto-selftest"), "bench")), 0);
+    text = e2e_slurp(stdout_file);
+    cr_expect(strstr(text, "bench (config full)") != NULL, "console: %s", text);
+    free(text);
+    json_decref(all);
+}
+
+/* The agent keeps its trust list: a scenario right after one with the same
+ * list reuses it, one after a different list sends its own, and both
+ * verdicts stay right (unknown-ca still fails on the other root). */
+Test(e2e_fixed_costs, trust_list_sent_only_when_it_changes, .timeout = 120)
+{
+    char out[4096], stdout_file[4200];
+    e2e_tmpdir("fixed-costs-trust", out, sizeof out);
+    snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
+    const char *args[] = {"run",        "--board",  "sim", "--scenario", "trusted-ca", "--scenario",
+                          "unknown-ca", "--repeat", "2",   "--out",      out,          NULL};
+    cr_assert_eq(e2e_run(stdout_file, args), 0, "every expectation met (see %s)", stdout_file);
+    json_t *targets = e2e_targets(e2e_results(out));
+    cr_assert_eq(json_array_size(targets), 4);
+    const char *prev = NULL;
+    size_t i;
+    json_t *r;
+    json_array_foreach(targets, i, r)
+    {
+        const char *name = json_string_value(json_object_get(r, "scenario"));
+        const char *how = json_string_value(json_object_get(r, "trust_upload"));
+        cr_assert_not_null(how, "%s: no trust_upload", name);
+        bool same = prev && strcmp(prev, name) == 0;
+        cr_expect_str_eq(how, same ? "reused" : "sent", "result %zu (%s after %s)", i, name,
+                         prev ? prev : "nothing");
+        prev = name;
+    }
+    json_decref(targets);
+}
