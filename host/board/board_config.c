@@ -145,17 +145,13 @@ static int refuse_keys(const config_yaml_t *cy, const board_config_t *b, const c
     return 0;
 }
 
-/* kind sim: link.baud paces the socket pair like a UART (8N1), with
- * link.turnaround_ms of latency per direction; QEMU's USART has no baud. */
+/* Emulated kinds: link.baud paces the socket pair like a UART (8N1), with
+ * link.turnaround_ms of latency per direction: the sim agent itself, a relay
+ * in front of QEMU's socket (its USART model has no baud timing). */
 static int check_paced_line(const config_yaml_t *cy, const board_config_t *b, char *err,
                             size_t errlen)
 {
     bool has_baud = config_yaml_has(cy, "link.baud");
-    if (has_baud && b->kind != BOARD_SIM) {
-        return bad(cy, "link.baud", err, errlen,
-                   "kind %s ignores it (QEMU's USART has no baud timing; docs/boards.md)",
-                   kind_name(b->kind));
-    }
     if (has_baud && (b->link.baud < LINE_PACE_MIN_BAUD || b->link.baud > LINE_PACE_MAX_BAUD)) {
         return bad(cy, "link.baud", err, errlen, "%u is outside %u..%u", b->link.baud,
                    LINE_PACE_MIN_BAUD, LINE_PACE_MAX_BAUD);

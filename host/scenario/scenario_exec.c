@@ -118,17 +118,18 @@ static json_t *link_json(const link_stats_t *d)
     return o;
 }
 
-/* The line under the link (issue 16 paced): a board's UART rate, or the sim's
- * paced line (rate and turnaround); null on a bare socket. */
+/* The line under the link (issue 16 paced): a board's UART rate, or an
+ * emulated target's paced line (rate, turnaround, and who paces: the sim
+ * agent or the relay before QEMU); null on a bare socket. */
 static json_t *line_json(const board_config_t *b)
 {
     if (b->link.baud == 0) {
         return json_null();
     }
     json_t *o = json_pack("{sIsi}", "baud", (json_int_t)b->link.baud, "bits_per_byte", 10);
-    if (b->kind == BOARD_SIM) {
+    if (b->kind != BOARD_HW) {
         json_object_set_new(o, "turnaround_ms", json_integer(b->link.turnaround_ms));
-        json_object_set_new(o, "paced", json_string("sim"));
+        json_object_set_new(o, "paced", json_string(b->kind == BOARD_SIM ? "sim" : "relay"));
     }
     return o;
 }

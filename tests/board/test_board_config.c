@@ -146,7 +146,6 @@ static const struct {
     {"sim-reset-command", 7, "reset_command", "not used by kind sim"},
     {"serial-transport", 6, "link.transport", "socketpair"},
     {"unused-address", 7, "link.address", "not used by kind sim"},
-    {"unused-baud", 7, "link.baud", "QEMU's USART has no baud timing"},
     {"sim-baud-too-low", 7, "link.baud", "300 is outside 1200.."},
     {"sim-turnaround-without-baud", 7, "link.turnaround_ms", "give link.baud too"},
     {"sim-turnaround-too-long", 8, "link.turnaround_ms", "5000 is over 1000"},
