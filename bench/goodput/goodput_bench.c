@@ -13,6 +13,12 @@
  *   goodput_pct_<baud>_chunk256: the same with 256-byte messages.
  *   link_frames_<baud>, link_retransmits_<baud>: the host link's counters.
  *
+ * The comment line of each figure gives the wire bytes each way and the
+ * framing bound (payload / wire bytes out: what any window could reach at
+ * most). The paced line runs on the host's clock through threads, so a busy
+ * machine's scheduling latency (each frame waits for a few wake-ups) lowers
+ * the figures a little: compare figures of one run.
+ *
  *   goodput_bench [--build-dir DIR] [--seconds S]   (S: per figure, default 2) */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -99,6 +105,8 @@ static int measure(const char *build_dir, uint32_t baud, size_t chunk, uint64_t 
     m->pct = (double)total / took / ((double)baud / 10.0) * 100.0;
     m->stats.frames_tx = after.frames_tx - before.frames_tx;
     m->stats.retransmits = after.retransmits - before.retransmits;
+    m->stats.bytes_tx = after.bytes_tx - before.bytes_tx;
+    m->stats.bytes_rx = after.bytes_rx - before.bytes_rx;
     rc = 0;
 exit:
     host_link_free(&hl);
@@ -142,9 +150,12 @@ int main(int argc, char **argv)
                 snprintf(suffix, sizeof suffix, "_chunk%zu", chunks[c]);
             }
             printf("# %u baud, %zu-byte messages: %llu bytes in %.3f s, %llu frames, %llu "
-                   "retransmits\n",
+                   "retransmits; wire bytes out %llu, back %llu\n",
                    bauds[k], chunks[c], (unsigned long long)m.bytes, m.seconds,
-                   (unsigned long long)m.stats.frames_tx, (unsigned long long)m.stats.retransmits);
+                   (unsigned long long)m.stats.frames_tx, (unsigned long long)m.stats.retransmits,
+                   (unsigned long long)m.stats.bytes_tx, (unsigned long long)m.stats.bytes_rx);
+            printf("#   framing bound %.1f%% (payload / wire bytes out)\n",
+                   100.0 * (double)m.bytes / (double)m.stats.bytes_tx);
             printf("goodput_pct_%u%s=%.1f\n", bauds[k], suffix, m.pct);
             if (c == 0) {
                 printf("link_frames_%u=%llu\nlink_retransmits_%u=%llu\n", bauds[k],
