@@ -260,7 +260,7 @@ static int check_real(const config_yaml_t *cy, const board_config_t *b, char *er
     }
     if (config_yaml_has(cy, "link.turnaround_ms")) {
         return bad(cy, "link.turnaround_ms", err, errlen,
-                   "a real line has its own turnaround (only kind sim paces one)");
+                   "a real line has its own turnaround (only sim and qemu boards pace one)");
     }
     bool have_serial = b->usb && b->usb->serial;
     if ((!b->link.address || strcmp(b->link.address, "auto") == 0) && !have_serial) {
