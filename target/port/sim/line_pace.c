@@ -18,7 +18,7 @@ int line_pace_init(line_pace_t *p, uint32_t baud, uint32_t turnaround_ms)
 
 uint64_t line_pace_wire_ns(uint32_t baud, uint64_t n)
 {
-    /* n < baud in the busy period (see line_pace_send), so n * 1e10 fits. */
+    /* n * 1e10 fits in 64 bits up to 1.8e9 bytes; line_pace_send keeps n < baud. */
     uint64_t bits_ns = n * LINE_PACE_BITS_PER_BYTE * NS_PER_S;
     return (bits_ns + baud - 1u) / baud;
 }
