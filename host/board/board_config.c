@@ -11,6 +11,7 @@
 
 #include "config_yaml.h"
 #include "cyaml_errors.h"
+#include "line_pace.h"
 #include "safe_name.h"
 
 static const cyaml_strval_t kind_strings[] = {
@@ -30,6 +31,7 @@ static const cyaml_schema_field_t link_fields[] = {
     CYAML_FIELD_STRING_PTR("address", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, board_link_t,
                            address, 1, 256),
     CYAML_FIELD_UINT("baud", CYAML_FLAG_OPTIONAL, board_link_t, baud),
+    CYAML_FIELD_UINT("turnaround_ms", CYAML_FLAG_OPTIONAL, board_link_t, turnaround_ms),
     CYAML_FIELD_ENUM("dtr", CYAML_FLAG_OPTIONAL, board_link_t, dtr, line_strings,
                      CYAML_ARRAY_LEN(line_strings)),
     CYAML_FIELD_ENUM("rts", CYAML_FLAG_OPTIONAL, board_link_t, rts, line_strings,
@@ -143,6 +145,30 @@ static int refuse_keys(const config_yaml_t *cy, const board_config_t *b, const c
     return 0;
 }
 
+/* Emulated kinds: link.baud paces the socket pair like a UART (8N1), with
+ * link.turnaround_ms of latency per direction: the sim agent itself, a relay
+ * in front of QEMU's socket (its USART model has no baud timing). */
+static int check_paced_line(const config_yaml_t *cy, const board_config_t *b, char *err,
+                            size_t errlen)
+{
+    bool has_baud = config_yaml_has(cy, "link.baud");
+    if (has_baud && (b->link.baud < LINE_PACE_MIN_BAUD || b->link.baud > LINE_PACE_MAX_BAUD)) {
+        return bad(cy, "link.baud", err, errlen, "%u is outside %u..%u", b->link.baud,
+                   LINE_PACE_MIN_BAUD, LINE_PACE_MAX_BAUD);
+    }
+    if (config_yaml_has(cy, "link.turnaround_ms")) {
+        if (!has_baud) {
+            return bad(cy, "link.turnaround_ms", err, errlen,
+                       "only a paced line uses it (give link.baud too)");
+        }
+        if (b->link.turnaround_ms > LINE_PACE_MAX_TURNAROUND_MS) {
+            return bad(cy, "link.turnaround_ms", err, errlen, "%u is over %u",
+                       b->link.turnaround_ms, LINE_PACE_MAX_TURNAROUND_MS);
+        }
+    }
+    return 0;
+}
+
 /* sim and QEMU targets are local processes on a socket pair the rig opens itself. */
 static int check_emulated(const config_yaml_t *cy, const board_config_t *b, char *err,
                           size_t errlen)
@@ -158,19 +184,24 @@ static int check_emulated(const config_yaml_t *cy, const board_config_t *b, char
                    kind_name(b->kind));
     }
     static const char *const unused[] = {"link.address",
-                                         "link.baud",
                                          "link.dtr",
                                          "link.rts",
                                          "usb",
                                          "flash_command",
                                          "reset_command",
                                          "uart_boot",
-                                         "firmware",
                                          "timeouts.flash_ms",
                                          "timeouts.reenumerate_ms",
                                          "timeouts.heartbeat_ms"};
     if (refuse_keys(cy, b, unused, sizeof unused / sizeof unused[0], err, errlen) != 0) {
         return -1;
+    }
+    if (check_paced_line(cy, b, err, errlen) != 0) {
+        return -1;
+    }
+    if (b->firmware && !safe_name_valid(b->firmware)) {
+        return bad(cy, "firmware", err, errlen, "'%s' %s", b->firmware,
+                   safe_name_problem(b->firmware));
     }
     if (b->machine && b->kind != BOARD_QEMU) {
         return bad(cy, "machine", err, errlen, "only a qemu board uses it");
@@ -226,6 +257,10 @@ static int check_real(const config_yaml_t *cy, const board_config_t *b, char *er
     if (b->link.transport != TRANSPORT_SERIAL) {
         return bad(cy, "link.transport", err, errlen,
                    "kind board talks over its serial port (transport: serial)");
+    }
+    if (config_yaml_has(cy, "link.turnaround_ms")) {
+        return bad(cy, "link.turnaround_ms", err, errlen,
+                   "a real line has its own turnaround (only sim and qemu boards pace one)");
     }
     bool have_serial = b->usb && b->usb->serial;
     if ((!b->link.address || strcmp(b->link.address, "auto") == 0) && !have_serial) {
@@ -403,6 +438,8 @@ static board_config_t *load_checked(const config_yaml_t *cy, const char *name, c
     }
     if (b->kind == BOARD_HW) {
         set_real_defaults(b);
+    } else if (b->link.baud != 0 && !config_yaml_has(cy, "link.turnaround_ms")) {
+        b->link.turnaround_ms = 1;
     }
     return b;
 }

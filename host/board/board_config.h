@@ -27,7 +27,8 @@ typedef enum board_line { BOARD_LINE_LEAVE, BOARD_LINE_LOW, BOARD_LINE_HIGH } bo
 typedef struct board_link {
     link_transport_t transport;
     char *address; /* serial: a device path, or "auto": the VCP of the probe usb.serial names */
-    uint32_t baud; /* serial: default 115200 */
+    uint32_t baud; /* serial: default 115200; kind sim: the paced line's rate, 0 = unpaced */
+    uint32_t turnaround_ms; /* kind sim with baud: latency per direction (default 1) */
     board_line_t dtr;
     board_line_t rts;
 } board_link_t;

@@ -22,6 +22,7 @@
 
 #include "agent_rpc.h"
 #include "hardfault_decode.h"
+#include "pace_relay.h"
 #include "proto.h"
 #include "tlv.h"
 
@@ -147,6 +148,13 @@ static int qemu_start(const board_config_t *b, const char *image, const char *co
             kill(pid, SIGKILL);
             (void)waitpid(pid, NULL, 0);
         }
+        return -1;
+    }
+    if (b->link.baud != 0 &&
+        pace_relay_start(fd, b->link.baud, b->link.turnaround_ms, &fd, err, errlen) != 0) {
+        /* A paced board (issue 16): QEMU's USART has no baud, a relay paces its socket. */
+        kill(pid, SIGKILL);
+        (void)waitpid(pid, NULL, 0);
         return -1;
     }
     t->pid = pid;

@@ -1,5 +1,6 @@
 /* Sim "flasher": spawns the native agent with one end of a socket pair as
- * its link, and watches the process. */
+ * its link, and watches the process. A board with link.baud has the agent
+ * pace that link like a UART (--baud, --turnaround-ms). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +17,6 @@
 static int sim_start(const board_config_t *b, const char *image, const char *console_log,
                      target_handle_t *t, char *err, size_t errlen)
 {
-    (void)b;
     if (access(image, X_OK) != 0) {
         snprintf(err, errlen, "sim image %s: %s", image, strerror(errno));
         return -1;
@@ -40,9 +40,16 @@ static int sim_start(const board_config_t *b, const char *image, const char *con
         if (log >= 0) {
             dup2(log, 2);
         }
-        char fdarg[16];
+        char fdarg[16], baud[16], turnaround[16];
         snprintf(fdarg, sizeof fdarg, "%d", fd);
-        execl(image, image, "--link-fd", fdarg, (char *)NULL);
+        snprintf(baud, sizeof baud, "%u", b->link.baud);
+        snprintf(turnaround, sizeof turnaround, "%u", b->link.turnaround_ms);
+        if (b->link.baud != 0) {
+            execl(image, image, "--link-fd", fdarg, "--baud", baud, "--turnaround-ms", turnaround,
+                  (char *)NULL);
+        } else {
+            execl(image, image, "--link-fd", fdarg, (char *)NULL);
+        }
         _exit(127);
     }
     close(sv[1]);

@@ -147,6 +147,22 @@ static int upload_trust(target_session_t *ts, const scenario_t *s, const char **
     return 0;
 }
 
+/* The line under the link (issue 16 paced): a board's UART rate, or an
+ * emulated target's paced line (rate, turnaround, and who paces: the sim
+ * agent or the relay before QEMU); null on a bare socket. */
+static json_t *line_json(const board_config_t *b)
+{
+    if (b->link.baud == 0) {
+        return json_null();
+    }
+    json_t *o = json_pack("{sIsi}", "baud", (json_int_t)b->link.baud, "bits_per_byte", 10);
+    if (b->kind != BOARD_HW) {
+        json_object_set_new(o, "turnaround_ms", json_integer(b->link.turnaround_ms));
+        json_object_set_new(o, "paced", json_string(b->kind == BOARD_SIM ? "sim" : "relay"));
+    }
+    return o;
+}
+
 json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
                              const char *run_id, bool *target_died, char *cfg_err, size_t errlen)
 {
@@ -242,7 +258,9 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     json_object_set_new(r, "started_us", json_integer((json_int_t)bo.started_us));
     json_object_set_new(r, "ended_us", json_integer((json_int_t)bo.ended_us));
     json_object_set_new(r, "duration_ms", json_real((double)(realtime_us() - t0) / 1000.0));
-    json_object_set_new(r, "link", link_json(&bo.link_delta));
+    json_t *link = link_json(&bo.link_delta);
+    json_object_set_new(link, "line", line_json(ts->board));
+    json_object_set_new(r, "link", link);
     /* "reused": the agent already held this trust list (upload_trust). */
     if (trust_upload) {
         json_object_set_new(r, "trust_upload", json_string(trust_upload));

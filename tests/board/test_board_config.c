@@ -36,6 +36,33 @@ Test(board_config, the_shipped_boards_load_with_their_settings)
     board_config_free(b);
 }
 
+Test(board_config, the_paced_sim_boards_load_with_their_line)
+{
+    static const uint32_t bauds[] = {115200, 921600};
+    for (size_t i = 0; i < 2; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "sim-uart-%u", bauds[i]);
+        board_config_t *b = board_config_load(dir_of("rig-config/boards"), name, err, sizeof err);
+        cr_assert_not_null(b, "%s", err);
+        cr_expect_eq(b->kind, BOARD_SIM);
+        cr_expect_eq(b->link.baud, bauds[i]);
+        cr_expect_eq(b->link.turnaround_ms, 1u);
+        cr_expect_str_eq(board_firmware(b), "sim", "runs the sim agent's images");
+        board_config_free(b);
+    }
+    /* turnaround_ms defaults to 1 ms on a paced line; the bare sim stays unpaced. */
+    static const char text[] = "name: p\nkind: sim\nflasher: sim\nbackends: [sw]\n"
+                               "link:\n  transport: socketpair\n  baud: 57600\n";
+    board_config_t *b = board_config_load_text("p", text, sizeof text - 1, err, sizeof err);
+    cr_assert_not_null(b, "%s", err);
+    cr_expect_eq(b->link.turnaround_ms, 1u);
+    board_config_free(b);
+    b = board_config_load(dir_of("rig-config/boards"), "sim", err, sizeof err);
+    cr_assert_not_null(b, "%s", err);
+    cr_expect_eq(b->link.baud, 0u, "no line: the bare socket pair");
+    board_config_free(b);
+}
+
 Test(board_config, the_shipped_real_and_fake_vcp_boards_load_with_their_defaults)
 {
     const char *dir = dir_of("rig-config/boards");
@@ -119,7 +146,10 @@ static const struct {
     {"sim-reset-command", 7, "reset_command", "not used by kind sim"},
     {"serial-transport", 6, "link.transport", "socketpair"},
     {"unused-address", 7, "link.address", "not used by kind sim"},
-    {"unused-baud", 7, "link.baud", "not used by kind sim"},
+    {"sim-baud-too-low", 7, "link.baud", "300 is outside 1200.."},
+    {"sim-turnaround-without-baud", 7, "link.turnaround_ms", "give link.baud too"},
+    {"sim-turnaround-too-long", 8, "link.turnaround_ms", "5000 is over 1000"},
+    {"board-turnaround", 8, "link.turnaround_ms", "a real line has its own turnaround"},
     {"unused-usb", 7, "usb", "not used by kind sim"},
     {"machine-on-sim", 4, "machine", "only a qemu board"},
     {"name-mismatch", 1, "name", "expected 'name-mismatch'"},

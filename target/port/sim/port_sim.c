@@ -1,8 +1,8 @@
 /* Sim port: the agent as a native process. The link is a socket (an fd handed
- * over by the host, or a TCP connection to HOST:PORT), time from
- * CLOCK_MONOTONIC. Entropy comes from the OS (sw images) or the RNG model (hw
- * images) until the host sends a TEST ONLY seed (CTRL_ENTROPY, one per
- * scenario): from then on from that seed, so runs repeat exactly. */
+ * over by the host, or a TCP connection to HOST:PORT), optionally paced like a
+ * UART (--baud, --turnaround-ms: paced_link.h), time from CLOCK_MONOTONIC. Entropy comes from the
+ * OS (sw images) or the RNG model (hw images) until the host sends a TEST ONLY seed (CTRL_ENTROPY,
+ * one per scenario): from then on from that seed, so runs repeat exactly. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <poll.h>
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "host_seed.h"
+#include "paced_link.h"
 #include "port.h"
 #include "port_sim.h"
 #include "proto.h"
@@ -26,11 +27,26 @@
 #endif
 
 static int g_fd = -1;
+static uint32_t g_baud; /* 0: the bare socket, unpaced */
 static uint8_t g_uid[12] = {'t', 'l', 's', 'r', 'i', 'g', '-', 's', 'i', 'm', '0', '0'};
 
 void port_sim_set_link_fd(int fd)
 {
     g_fd = fd;
+}
+
+int port_sim_pace_link(uint32_t baud, uint32_t turnaround_ms)
+{
+    if (paced_link_start(g_fd, baud, turnaround_ms) != 0) {
+        return -1;
+    }
+    g_baud = baud;
+    return 0;
+}
+
+uint32_t port_link_baud(void)
+{
+    return g_baud;
 }
 
 void port_sim_set_uid(const char *text)
@@ -54,6 +70,9 @@ uint32_t port_now_ms(void)
 
 int port_link_write(const uint8_t *buf, size_t len)
 {
+    if (g_baud) {
+        return paced_link_write(buf, len);
+    }
     while (len > 0) {
         ssize_t n = write(g_fd, buf, len);
         if (n < 0) {
@@ -70,6 +89,9 @@ int port_link_write(const uint8_t *buf, size_t len)
 
 int port_link_read(uint8_t *buf, size_t cap, uint32_t timeout_ms)
 {
+    if (g_baud) {
+        return paced_link_read(buf, cap, timeout_ms);
+    }
     struct pollfd p = {.fd = g_fd, .events = POLLIN};
     int r = poll(&p, 1, (int)timeout_ms);
     if (r < 0) {
@@ -182,6 +204,9 @@ void port_reset(void)
 {
     fprintf(stderr, "tlsrig-agent-sim: reset on request (CTRL_RESET)\n");
     fflush(stderr);
+    if (g_baud) {
+        paced_link_flush(); /* the answer to CTRL_RESET is still on the line */
+    }
     _exit(PROTO_SIM_EXIT_RESET);
 }
 
