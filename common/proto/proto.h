@@ -126,4 +126,14 @@ enum proto_tag {
     T_FAULT_EVERY = 101, /* u32: every Nth operation (0 = every) */
 };
 
+/* issue 16 dictlog: compact debug logs (docs/protocol.md, "Compact log
+ * records"; record format in log_record.h). */
+enum proto_log_compact {
+    LOG_RECORDS = 2, /* agent -> host: binary debug records, rendered by the host */
+    LOG_RESYNC = 3,  /* host -> agent (best effort): start a new record table */
+};
+enum proto_tag_log_compact {
+    T_LOG_FORMAT = 110, /* HANDSHAKE request: u8 0 text (default), 1 compact records, 2 both */
+};
+
 #endif
