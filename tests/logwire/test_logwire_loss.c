@@ -15,7 +15,7 @@
 #define MAX_SEGS 4096
 
 typedef struct seg {
-    size_t attempt; /* the send that carried its record */
+    size_t attempt;  /* the send that carried its record */
     size_t off, len; /* in t->expected */
 } seg_t;
 
@@ -53,8 +53,8 @@ static void call(tu_t *t, int i)
         break;
     }
     cr_assert_lt(g_n_segs, MAX_SEGS);
-    g_segs[g_n_segs++] = (seg_t){.attempt = t->attempts, .off = before,
-                                 .len = t->expected_len - before};
+    g_segs[g_n_segs++] =
+        (seg_t){.attempt = t->attempts, .off = before, .len = t->expected_len - before};
 }
 
 /* Decode frame f alone: its output must be its records' text in order, each
@@ -178,7 +178,8 @@ Test(logwire_loss, truncated_frames_end_in_a_marker_not_in_wrong_text)
         }
         const char *rest = t->rendered + p;
         size_t rest_len = t->rendered_len - p;
-        cr_assert(rest_len == 0 || memmem(rest, rest_len, "tlsrig: ! malformed log record", 30) == rest,
+        cr_assert(rest_len == 0 ||
+                      memmem(rest, rest_len, "tlsrig: ! malformed log record", 30) == rest,
                   "cut at %zu: %.*s", cut, (int)rest_len, rest);
     }
     tu_free(t);

@@ -15,11 +15,13 @@ static void assert_same(tu_t *t)
     tu_decode(t);
     cr_assert_eq(t->dec->stats.undecoded, 0u, "%llu records not decoded",
                  (unsigned long long)t->dec->stats.undecoded);
-    cr_assert_eq(t->rendered_len, t->expected_len, "rendered %zu bytes, text path %zu:\n%.*s\n--\n%.*s",
-                 t->rendered_len, t->expected_len, (int)t->rendered_len, t->rendered,
+    cr_assert_eq(t->rendered_len, t->expected_len,
+                 "rendered %zu bytes, text path %zu:\n%.*s\n--\n%.*s", t->rendered_len,
+                 t->expected_len, (int)t->rendered_len, t->rendered, (int)t->expected_len,
+                 t->expected);
+    cr_assert_eq(memcmp(t->rendered, t->expected, t->expected_len), 0,
+                 "rendered:\n%.*s\nexpected:\n%.*s", (int)t->rendered_len, t->rendered,
                  (int)t->expected_len, t->expected);
-    cr_assert_eq(memcmp(t->rendered, t->expected, t->expected_len), 0, "rendered:\n%.*s\nexpected:\n%.*s",
-                 (int)t->rendered_len, t->rendered, (int)t->expected_len, t->expected);
     cr_assert_eq(t->dec->stats.text_bytes, t->expected_len);
 }
 
@@ -37,8 +39,9 @@ Test(logwire_records, printf_conversions_flags_widths_and_lengths)
     tu_msg(t, F, 15, 4, "[%*d|%-*d|%*d|%.*s|%.*d|%5s|%-5s|%.2s|%-3c|%3c]", 6, 42, 6, 42, -6, 42, 2,
            "abc", -1, 9, "ab", "ab", "xyz", 'q', 'r');
     tu_msg(t, F, 16, 4, "%hhd %hhu %hd %hu %ld %lu %lld %llu %jd %ju %zd %zx %td %tx", 0x1ff, 0x1ff,
-           0x1ffff, 0x1ffff, -5L, 4000000000ul, (long long)INT64_MIN, (unsigned long long)UINT64_MAX,
-           (intmax_t)-9, (uintmax_t)9, (size_t)-3, (size_t)255, (ptrdiff_t)-7, (ptrdiff_t)255);
+           0x1ffff, 0x1ffff, -5L, 4000000000ul, (long long)INT64_MIN,
+           (unsigned long long)UINT64_MAX, (intmax_t)-9, (uintmax_t)9, (size_t)-3, (size_t)255,
+           (ptrdiff_t)-7, (ptrdiff_t)255);
     tu_msg(t, F, 17, 4, "ptr %p and %p", (void *)t, (void *)NULL);
     tu_msg(t, F, 18, 4, "%c", 0); /* a NUL byte: the callback's %s stops there */
     tu_msg(t, F, 1995, 2, "in_left: %zu, nb_want: %zu", (size_t)1234567, (size_t)89);
@@ -53,8 +56,8 @@ Test(logwire_records, output_over_511_bytes_is_cut_and_ends_in_a_newline)
     memset(big, 'a', sizeof big - 1u);
     big[sizeof big - 1u] = '\0';
     tu_msg(t, F, 20, 3, "%s|%s", big, big); /* vsnprintf cut at 511, no '\n' added */
-    tu_msg(t, F, 21, 3, "%900d", 5);          /* one conversion longer than the buffer */
-    tu_msg(t, F, 22, 3, "%.490s", big);      /* fits mbedTLS's buffer, not the prefixed line */
+    tu_msg(t, F, 21, 3, "%900d", 5);        /* one conversion longer than the buffer */
+    tu_msg(t, F, 22, 3, "%.490s", big);     /* fits mbedTLS's buffer, not the prefixed line */
     char exact[512];
     memset(exact, 'b', 510);
     exact[510] = '\0';
@@ -141,8 +144,8 @@ Test(logwire_records, many_sites_fill_the_table_and_start_another)
 
 Test(logwire_records, conversions_no_libc_agrees_on_are_refused)
 {
-    static const char *const refused[] = {"%n", "%f", "%ls", "%lc", "%Lf", "%1$d", "%q", "%5p",
-                                          "%+s", "%#c", "%.3c", "%99999d", "%5%", "%"};
+    static const char *const refused[] = {"%n",  "%f",  "%ls", "%lc",  "%Lf",     "%1$d", "%q",
+                                          "%5p", "%+s", "%#c", "%.3c", "%99999d", "%5%",  "%"};
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         size_t pos = 0;
         log_fmt_conv_t c;
