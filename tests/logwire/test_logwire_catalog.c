@@ -70,6 +70,9 @@ Test(logwire_catalog, records_render_the_text_path_log_byte_for_byte, .timeout =
     {
         const char *log = json_string_value(json_object_get(r, "log"));
         const char *id = json_string_value(json_object_get(r, "run_id"));
+        if (!id) {
+            id = json_string_value(json_object_get(r, "scenario"));
+        }
         const char *outcome = json_string_value(json_object_get(r, "outcome"));
         const char *fmt =
             json_string_value(json_object_get(json_object_get(r, "link"), "log_format"));
