@@ -26,7 +26,7 @@
 #endif
 
 #define DEBUG_BUF_SIZE 512 /* library/debug.c */
-#define MPI_BODY_MAX 600u  /* an MPI record's bytes (RSA-4096 fits); larger: text */
+#define MPI_BODY_MAX 528u  /* an MPI record's bytes (RSA-4096 fits); larger: text */
 
 /* debug.c keeps its threshold static: mirror it. */
 static int g_threshold;
@@ -83,15 +83,22 @@ static void text_msg(const mbedtls_ssl_context *ssl, int level, const char *file
 
 static bool msg_record(const char *file, int line, int level, const char *format, va_list ap)
 {
-    static uint8_t args[LOG_REC_ARGS_MAX];
-    static uint8_t body[LOG_REC_ARGS_MAX + 4u];
-    log_body_t a, b;
-    log_body_init(&a, args, sizeof args);
-    log_body_init(&b, body, sizeof body);
+    /* The arguments are written after room for their length, then moved
+     * next to it: one buffer (SRAM is tight on the Cortex-M images). */
+    static uint8_t body[LOG_REC_ARGS_MAX + 2u];
+    log_body_t a;
+    log_body_init(&a, body + 2u, LOG_REC_ARGS_MAX);
     if (!log_msg_args_encode(&a, format, ap) || a.overflow) {
         return false;
     }
-    log_body_bytes(&b, a.buf, a.len);
+    uint8_t len[2];
+    size_t k = log_rec_put_varint(len, sizeof len, a.len); /* LOG_REC_ARGS_MAX < 2^14 */
+    if (k == 0) {
+        return false;
+    }
+    memmove(body + k, body + 2u, a.len);
+    memcpy(body, len, k);
+    log_body_t b = {.buf = body, .cap = sizeof body, .len = k + a.len, .overflow = false};
     return site_record(LOG_REC_MSG, file, line, level, format, &b);
 }
 
@@ -205,7 +212,7 @@ static bool put_mpi(log_body_t *b, const mbedtls_mpi *X)
 static bool mpi_record(uint8_t kind, const char *file, int line, int level, const char *text,
                        const mbedtls_mpi *X, const mbedtls_mpi *Y)
 {
-    static uint8_t body[2u * MPI_BODY_MAX + 16u];
+    static uint8_t body[MPI_BODY_MAX + 16u]; /* one RSA MPI, or two points' coordinates */
     log_body_t b;
     log_body_init(&b, body, sizeof body);
     return put_mpi(&b, X) && (Y == NULL || put_mpi(&b, Y)) &&
@@ -308,7 +315,7 @@ void __wrap_mbedtls_debug_print_crt(const mbedtls_ssl_context *ssl, int level, c
             mbedtls_snprintf(str, sizeof str, "%s #%d:\n", text, i);
             debug_log_cb(NULL, level, file, line, str);
         }
-        static char buf[1024];
+        char buf[1024]; /* on the stack, as in debug.c */
         memset(buf, 0, sizeof buf);
         mbedtls_x509_crt_info(buf, sizeof buf - 1, "", crt);
         /* library/debug.c, debug_print_line_by_line */

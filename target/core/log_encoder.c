@@ -163,14 +163,15 @@ bool log_enc_site_record(log_enc_t *e, uint8_t kind, const char *file, int line,
     const char *base = base_name(file);
     size_t base_len = bounded_len(base, LOG_REC_FILE_MAX);
     size_t text_len = text ? bounded_len(text, LOG_REC_TEXT_MAX) : 0;
-    if (base_len > LOG_REC_FILE_MAX || text_len > LOG_REC_TEXT_MAX) {
+    if (base_len > LOG_REC_FILE_MAX || text_len > LOG_REC_TEXT_MAX || line < 0 ||
+        line > UINT16_MAX || level < INT8_MIN || level > INT8_MAX) {
         return false;
     }
     log_enc_site_t key = {.file = file,
                           .text = text,
                           .text_hash = fnv1a(text ? text : "", text_len),
-                          .line = line,
-                          .level = level};
+                          .line = (uint16_t)line,
+                          .level = (int8_t)level};
     /* defs: a file (<= 1+1+2+63) and a site (<= 1+2+1+5+10+2+511) */
     uint8_t defs[LOG_REC_FILE_MAX + LOG_REC_TEXT_MAX + 40u];
     uint8_t head[4];
@@ -181,7 +182,7 @@ bool log_enc_site_record(log_enc_t *e, uint8_t kind, const char *file, int line,
         int fid = find_file(e, file);
         int sid = find_site(e, &key);
         if ((fid < 0 && e->n_files == LOG_REC_MAX_FILES) ||
-            (sid < 0 && e->n_sites == LOG_REC_MAX_SITES)) {
+            (sid < 0 && e->n_sites == LOG_ENC_SITES)) {
             new_table(e); /* full: start over, definitions come again */
             continue;
         }

@@ -21,12 +21,19 @@
 /* Send one LOG_RECORDS payload; 0 when the link took it, <0 when it was lost. */
 typedef int (*log_enc_send_fn)(void *ctx, const uint8_t *payload, size_t len);
 
+/* Sites per table on the agent (<= LOG_REC_MAX_SITES). The whole sim catalog
+ * uses ~160 call sites; a full table just starts another. 16 bytes each on a
+ * Cortex-M, whose SRAM is tight (qemu-f405: 8 KB were free). */
+#ifndef LOG_ENC_SITES
+#define LOG_ENC_SITES 192u
+#endif
+
 typedef struct log_enc_site {
     const char *file; /* the caller's __FILE__ (pointer identity) */
     const char *text; /* format or text (pointer identity + hash) */
     uint32_t text_hash;
-    int32_t line;
-    int32_t level;
+    uint16_t line;
+    int8_t level;
     uint8_t file_id;
 } log_enc_site_t;
 
@@ -34,7 +41,7 @@ typedef struct log_enc {
     log_enc_send_fn send;
     void *ctx;
     uint32_t table_id;
-    log_enc_site_t sites[LOG_REC_MAX_SITES];
+    log_enc_site_t sites[LOG_ENC_SITES];
     size_t n_sites;
     const char *files[LOG_REC_MAX_FILES];
     size_t n_files;
