@@ -143,10 +143,13 @@ static size_t choose_log_format(const exec_env_t *env, target_session_t *ts, uin
     *format = !offered || env->log_wire == LOG_WIRE_TEXT ? 0
               : env->log_wire == LOG_WIRE_BOTH           ? 2
                                                          : 1;
+    /* QEMU counts instructions exactly: a table kept from earlier handshakes
+     * would make a scenario's count depend on what ran before it. */
+    bool fresh = *format != 0 && ts->board && ts->board->kind == BOARD_QEMU;
     if (!ts->log_decoder) {
         ts->log_decoder = log_decoder_new();
         ts->log_decoder_restarts = ts->restarts;
-    } else if (ts->log_decoder_restarts != ts->restarts) {
+    } else if (ts->log_decoder_restarts != ts->restarts || fresh) {
         log_decoder_reset(ts->log_decoder);
         ts->log_decoder_restarts = ts->restarts;
     }
@@ -155,7 +158,7 @@ static size_t choose_log_format(const exec_env_t *env, target_session_t *ts, uin
     }
     tlv_writer_t w;
     tlv_writer_init(&w, req + len, cap - len);
-    tlv_put_u8(&w, T_LOG_FORMAT, *format);
+    tlv_put_u8(&w, T_LOG_FORMAT, (uint8_t)(*format | (fresh ? LOG_FORMAT_FRESH : 0u)));
     if (w.overflow) {
         *format = 0;
         return len;

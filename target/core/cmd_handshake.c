@@ -324,6 +324,7 @@ static void warm_up_first_use_tables(void)
     (void)mbedtls_ecp_grp_id_list();
 #endif
     (void)mbedtls_cipher_list();
+    debug_log_warm_up();
 }
 
 void commands_init(void)

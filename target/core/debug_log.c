@@ -52,17 +52,36 @@ void debug_log_flush(void)
 void debug_log_set_format(uint8_t format)
 {
     debug_log_flush();
+    bool fresh = (format & LOG_FORMAT_FRESH) != 0;
+    format &= 3u;
     bool records = format != 0 && debug_log_compact_available();
     g_records_on = records;
     g_text_on = !records || format == 2;
     g_text_paused = false;
     g_records_paused = false;
-    if (records && !g_enc_ready) {
+    if (records && fresh) {
+        /* Every site defined again, under the same id each time: the
+         * handshake does the same work whatever ran before (QEMU's exact
+         * instruction counts). The host forgets its table too. */
+        log_enc_init(&g_enc, 1u, send_records, NULL);
+        g_enc_ready = true;
+    } else if (records && !g_enc_ready) {
         /* Per agent session: a new epoch starts a table the host cannot
          * confuse with the last boot's. */
         log_enc_init(&g_enc, agent_session_epoch(), send_records, NULL);
         g_enc_ready = true;
     }
+}
+
+void debug_log_warm_up(void)
+{
+    if (!debug_log_compact_available()) {
+        return;
+    }
+    log_msg_args_warm_up();
+    /* Every agent_run (also after a soft reset): a new session's table. */
+    log_enc_init(&g_enc, agent_session_epoch(), send_records, NULL);
+    g_enc_ready = true;
 }
 
 bool debug_log_compact(void)

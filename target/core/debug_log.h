@@ -24,8 +24,11 @@ void debug_log_flush(void);
 bool debug_log_compact_available(void);
 /* Flushes, then switches to T_LOG_FORMAT's streams: 0 text, 1 compact
  * records (when available, else text), 2 both (records and text of the same
- * calls, for the host's identity check). */
+ * calls, for the host's identity check); | LOG_FORMAT_FRESH: a new table. */
 void debug_log_set_format(uint8_t format);
+/* At boot: the encoder's one-time work (libc probe, table), so that no
+ * handshake pays it (QEMU's instruction counts must not depend on order). */
+void debug_log_warm_up(void);
 /* Records wanted (and not paused by a shadow text call). */
 bool debug_log_compact(void);
 /* Wrappers (debug_wrap.c): records_begin pauses text while a call becomes

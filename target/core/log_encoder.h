@@ -87,5 +87,8 @@ void log_enc_text(log_enc_t *e, const char *text, size_t len);
 /* LOG_REC_MSG body of printf arguments: false when some conversion is not
  * one both libcs render the same way (log_msg_args.c); ap is consumed. */
 bool log_msg_args_encode(log_body_t *b, const char *fmt, va_list ap);
+/* Probe the libc now (at boot), not in the first handshake: QEMU's
+ * instruction counts must not depend on which handshake came first. */
+void log_msg_args_warm_up(void);
 
 #endif
