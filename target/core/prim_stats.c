@@ -15,8 +15,8 @@
 static prim_counter_t g_prims[PRIM_COUNT];
 static unsigned g_depth; /* only the outermost call counts (GCM calls AES, ...) */
 
-static const char *const k_names[PRIM_COUNT] = {"aes-gcm", "aes-cbc", "aes-ecb", "sha256",
-                                                "sha1",    "sha512",  "ecp-mul", "rsa-public"};
+static const char *const k_names[PRIM_COUNT] = {"aes-gcm", "aes-cbc", "aes-ecb",    "sha256",
+                                                "sha1",    "sha512",  "ecp-mul",    "rsa-public"};
 
 void prim_stats_reset(void)
 {
