@@ -63,7 +63,7 @@ Test(logwire_catalog, records_render_the_text_path_log_byte_for_byte, .timeout =
     cr_assert(rc == 0 || rc == 1, "tlsrig run exited %d (usage or infrastructure)", rc);
     json_t *results = e2e_results(dir);
     cr_assert_not_null(results);
-    json_t *targets = e2e_targets(results);
+    json_t *targets = e2e_targets(results); /* takes results */
     size_t i, compared = 0, not_run = 0;
     json_t *r;
     json_array_foreach(targets, i, r)
@@ -103,6 +103,5 @@ Test(logwire_catalog, records_render_the_text_path_log_byte_for_byte, .timeout =
     }
     cr_log_info("%zu logs compared byte for byte, %zu results without a log", compared, not_run);
     cr_assert_gt(compared, 50u, "only %zu logs compared", compared);
-    json_decref(targets);
-    json_decref(results);
+    json_decref(targets); /* e2e_targets took results */
 }
