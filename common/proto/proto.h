@@ -130,4 +130,16 @@ enum proto_tag {
     T_FAULT_EVERY = 101, /* u32: every Nth operation (0 = every) */
 };
 
+/* issue 16 dictlog: compact debug logs (docs/protocol.md, "Compact log
+ * records"; record format in log_record.h). */
+enum proto_log_compact {
+    LOG_RECORDS = 2, /* agent -> host: binary debug records, rendered by the host */
+    LOG_RESYNC = 3,  /* host -> agent (best effort): start a new record table */
+};
+#define LOG_FORMAT_FRESH 4u /* T_LOG_FORMAT: define every site again (exact instruction counts) */
+enum proto_tag_log_compact {
+    T_LOG_FORMAT = 110, /* HANDSHAKE request: u8, bits 0-1: 0 text (default), 1 compact
+                           records, 2 both; bit 2 (LOG_FORMAT_FRESH): a new table, id 1 */
+};
+
 #endif

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "quarantine.h"
 #include "runner.h"
+#include "scenario_exec.h"
 
 static int need_value(int i, int argc, const char *opt)
 {
@@ -113,6 +114,15 @@ int cmd_run(int argc, char **argv)
                 }
             }
             o.fault = fault;
+        } else if (strcmp(a, "--log-wire") == 0 && need_value(i, argc, a)) {
+            const char *v = argv[++i];
+            if (strcmp(v, "text") && strcmp(v, "compact") && strcmp(v, "both")) {
+                fprintf(stderr, "tlsrig run: --log-wire must be compact, text or both\n");
+                return 2;
+            }
+            o.log_wire = strcmp(v, "text") == 0   ? LOG_WIRE_TEXT
+                         : strcmp(v, "both") == 0 ? LOG_WIRE_BOTH
+                                                  : LOG_WIRE_COMPACT;
         } else if (strcmp(a, "--scenarios-dir") == 0 && need_value(i, argc, a)) {
             o.scenarios_dir = argv[++i];
         } else {

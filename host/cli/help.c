@@ -36,6 +36,9 @@ static const cli_option_t opt_run[] = {
     {"--baseline DIR", "compare with that run (see `tlsrig help compare`); exit 1 on a regression"},
     {"--inject-fault NAME[:N]", "arm a crypto fault every Nth operation (sim, hw backend)"},
     {"--scenarios-dir DIR", "scenario YAML files (default fixtures/scenarios)"},
+    {"--log-wire compact|text|both",
+     "debug log on the link: compact records where the agent offers them (default), text, or "
+     "both (records also rendered into logs/<run>.log.records: identity check)"},
     END_OPTIONS};
 
 static const cli_option_t opt_json_only[] = {{"--json", "machine-readable output"}, END_OPTIONS};

@@ -93,12 +93,35 @@ static void on_tunnel(bridge_t *b, const host_msg_t *m)
     }
 }
 
+static void log_sink(void *ctx, const char *text, size_t len)
+{
+    FILE *log = ctx;
+    if (log) {
+        fwrite(text, 1, len, log);
+    }
+}
+
+/* A LOG message: text as is, compact records rendered; a record the decoder
+ * could not place asks the agent for a new table (LOG_RESYNC, best effort). */
+static void on_log(bridge_target_t *t, FILE *log, const host_msg_t *m)
+{
+    if (!t->log_decoder || (t->log_records && m->type == LOG_TEXT)) {
+        log_sink(log, (const char *)m->payload, m->len);
+        return;
+    }
+    log_decoder_feed(t->log_decoder, m->type, m->payload, m->len, log_sink,
+                     t->log_records ? t->log_records : log);
+    if (log_decoder_take_resync(t->log_decoder)) {
+        (void)host_link_send(t->link, LINK_CH_LOG, LOG_RESYNC, NULL, 0);
+    }
+}
+
 static void on_message(bridge_t *b, host_msg_t *m)
 {
     switch (m->channel) {
     case LINK_CH_LOG:
+        on_log(b->t, b->log, m);
         if (b->log) {
-            fwrite(m->payload, 1, m->len, b->log);
             fflush(b->log);
         }
         break;
@@ -180,6 +203,10 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
     bridge_t b = {.t = t, .port = server_port, .tcp = -1, .log = log, .out = out};
     host_link_t *hl = t->link;
     link_stats_t before = hl->link.stats;
+    log_dec_stats_t log_before = {0};
+    if (t->log_decoder) {
+        log_before = t->log_decoder->stats;
+    }
     out->started_us = realtime_us();
     uint32_t start = host_now_ms();
     host_link_send(hl, LINK_CH_CTRL, CTRL_HANDSHAKE, request, len);
@@ -243,14 +270,22 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
         host_link_pump(hl, 10);
         host_msg_t *m;
         while ((m = host_link_pop(hl)) != NULL) {
-            if (m->channel == LINK_CH_LOG && log) {
-                fwrite(m->payload, 1, m->len, log);
+            if (m->channel == LINK_CH_LOG) {
+                on_log(t, log, m);
             }
             free(m);
         }
     }
     out->ended_us = realtime_us();
     out->link_delta = stats_delta(before, hl->link.stats);
+    if (t->log_decoder) {
+        const log_dec_stats_t *now = &t->log_decoder->stats;
+        out->log_delta.wire_bytes = now->wire_bytes - log_before.wire_bytes;
+        out->log_delta.text_bytes = now->text_bytes - log_before.text_bytes;
+        out->log_delta.records = now->records - log_before.records;
+        out->log_delta.undecoded = now->undecoded - log_before.undecoded;
+        out->log_delta.tables = now->tables - log_before.tables;
+    }
     if (!out->infra[0] && (out->link_delta.crc_errors || out->link_delta.resyncs ||
                            out->link_delta.gave_up || out->link_delta.seq_skipped)) {
         snprintf(out->infra, sizeof out->infra,

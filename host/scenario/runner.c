@@ -167,6 +167,7 @@ int run_main(const run_options_t *o)
                              .recipes_path = plan.recipes,
                              .certs_cache = plan.cache,
                              .scenario_timeout_ms = plan.board->timeouts.scenario_ms,
+                             .log_wire = (log_wire_t)o->log_wire,
                              .interrupted = &g_interrupted,
                              /* sw before hw, self-tests before scenarios: the
                               * diagnosis reads both from here */

@@ -30,6 +30,7 @@ typedef struct run_options {
     bool bench;           /* --bench: each image's micro-benchmark after its self-tests */
     const char *fault;    /* --inject-fault NAME: sim hw images only */
     unsigned fault_every; /* every Nth operation (0 or 1 = every) */
+    int log_wire;         /* --log-wire: log_wire_t (scenario_exec.h), 0 compact */
 } run_options_t;
 
 /* Returns the process exit code: 0 every planned scenario x backend ran and

@@ -12,9 +12,11 @@
 #include "client_request.h"
 #include "infra_classify.h"
 #include "profile_provenance.h"
+#include "proto.h"
 #include "result_diagnosis.h"
 #include "test_seed.h"
 #include "tls_server.h"
+#include "tlv.h"
 
 /* The panic record the agent's HELLO carried: why the target last reset. */
 static json_t *panic_json(const panic_record_t *p)
@@ -163,6 +165,64 @@ static json_t *line_json(const board_config_t *b)
     return o;
 }
 
+/* The agent's features list (HELLO) names this one. */
+static bool has_feature(const char *features, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = features; (p = strstr(p, name)) != NULL; p += n) {
+        bool starts = p == features || p[-1] == ',';
+        if (starts && (p[n] == '\0' || p[n] == ',')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Compact debug records when the agent offers them and the run did not ask
+ * for text: T_LOG_FORMAT appended to the request. The decoder follows the
+ * agent session (a restart forgets the record table). */
+static size_t choose_log_format(const exec_env_t *env, target_session_t *ts, uint8_t *req,
+                                size_t len, size_t cap, uint8_t *format)
+{
+    bool offered = has_feature(ts->info.features, "log-compact");
+    *format = !offered || env->log_wire == LOG_WIRE_TEXT ? 0
+              : env->log_wire == LOG_WIRE_BOTH           ? 2
+                                                         : 1;
+    /* QEMU counts instructions exactly: a table kept from earlier handshakes
+     * would make a scenario's count depend on what ran before it. */
+    bool fresh = *format != 0 && ts->board && ts->board->kind == BOARD_QEMU;
+    if (!ts->log_decoder) {
+        ts->log_decoder = log_decoder_new();
+        ts->log_decoder_restarts = ts->restarts;
+    } else if (ts->log_decoder_restarts != ts->restarts || fresh) {
+        log_decoder_reset(ts->log_decoder);
+        ts->log_decoder_restarts = ts->restarts;
+    }
+    if (*format == 0) {
+        return len;
+    }
+    tlv_writer_t w;
+    tlv_writer_init(&w, req + len, cap - len);
+    tlv_put_u8(&w, T_LOG_FORMAT, (uint8_t)(*format | (fresh ? LOG_FORMAT_FRESH : 0u)));
+    if (w.overflow) {
+        *format = 0;
+        return len;
+    }
+    return len + w.len;
+}
+
+/* The link object of a result: the link's counters and the log's bytes. */
+static json_t *link_log_json(const bridge_outcome_t *bo, uint8_t format)
+{
+    static const char *const names[] = {"text", "compact", "both"};
+    json_t *o = link_json(&bo->link_delta);
+    json_object_set_new(o, "log_format", json_string(names[format % 3u]));
+    json_object_set_new(o, "log_wire_bytes", json_integer((json_int_t)bo->log_delta.wire_bytes));
+    json_object_set_new(o, "log_text_bytes", json_integer((json_int_t)bo->log_delta.text_bytes));
+    json_object_set_new(o, "log_undecoded", json_integer((json_int_t)bo->log_delta.undecoded));
+    return o;
+}
+
 json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
                              const char *run_id, bool *target_died, char *cfg_err, size_t errlen)
 {
@@ -185,6 +245,8 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     if (req_len == 0) {
         return NULL;
     }
+    uint8_t log_format = 0;
+    req_len = choose_log_format(env, ts, req, req_len, sizeof req, &log_format);
 
     char log_rel[512], log_path[4600], capture_dir[4200];
     snprintf(log_rel, sizeof log_rel, "logs/%s.log", run_id);
@@ -233,12 +295,23 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         bo.target_died = true;
     } else {
         FILE *log = fopen(log_path, "w");
-        bridge_target_t bt = {.link = &ts->link, .flasher = ts->flasher, .handle = &ts->handle};
+        /* both: the records' rendering beside the text, compared by tests */
+        char records_path[4700];
+        snprintf(records_path, sizeof records_path, "%s.records", log_path);
+        FILE *records = log_format == 2 ? fopen(records_path, "w") : NULL;
+        bridge_target_t bt = {.link = &ts->link,
+                              .flasher = ts->flasher,
+                              .handle = &ts->handle,
+                              .log_decoder = ts->log_decoder,
+                              .log_records = records};
         bridge_run(&bt, req, req_len, tls_server_port(srv), log,
                    s->timeout_ms ? s->timeout_ms : env->scenario_timeout_ms, env->interrupted, &bo);
         /* A log that could not be written is lost data: say so (full disk). */
-        int log_errno = log ? 0 : errno;
+        int log_errno = log && (log_format != 2 || records) ? 0 : errno ? errno : EIO;
         if (log && (ferror(log) | fclose(log)) != 0) {
+            log_errno = errno ? errno : EIO;
+        }
+        if (records && (ferror(records) | fclose(records)) != 0) {
             log_errno = errno ? errno : EIO;
         }
         if (log_errno) {
@@ -258,7 +331,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     json_object_set_new(r, "started_us", json_integer((json_int_t)bo.started_us));
     json_object_set_new(r, "ended_us", json_integer((json_int_t)bo.ended_us));
     json_object_set_new(r, "duration_ms", json_real((double)(realtime_us() - t0) / 1000.0));
-    json_t *link = link_json(&bo.link_delta);
+    json_t *link = link_log_json(&bo, log_format);
     json_object_set_new(link, "line", line_json(ts->board));
     json_object_set_new(r, "link", link);
     /* "reused": the agent already held this trust list (upload_trust). */

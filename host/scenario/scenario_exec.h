@@ -10,6 +10,12 @@
 #include "scenario.h"
 #include "target_session.h"
 
+typedef enum log_wire {
+    LOG_WIRE_COMPACT = 0, /* default */
+    LOG_WIRE_TEXT,
+    LOG_WIRE_BOTH,
+} log_wire_t;
+
 typedef struct exec_env {
     const char *out_dir;
     const char *profiles_dir;
@@ -20,14 +26,17 @@ typedef struct exec_env {
     /* Results recorded so far in this run (borrowed, may be NULL): the
      * diagnosis reads the other backend's outcome and the self-tests there. */
     const json_t *prior_results;
+    /* Debug log on the link (--log-wire): compact records when the agent
+     * offers them (HELLO feature "log-compact"), text, or both (the records
+     * rendered into logs/<run>.log.records, for the identity check). */
+    log_wire_t log_wire;
 } exec_env_t;
 
 /* NULL with cfg_err set on a configuration error (unknown profile, bad
  * value): the run stops with exit 2. Otherwise a result with outcome pass,
  * fail or infra-error; *target_died when the rig must restart the target. */
 json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
-                             const char *run_id, bool *target_died, char *cfg_err,
-                             size_t errlen);
+                             const char *run_id, bool *target_died, char *cfg_err, size_t errlen);
 
 /* A replay scenario: NULL with cfg_err on a configuration error (unknown
  * profile, unreadable ClientHello file); else the result (outcome pass when

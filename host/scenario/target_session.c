@@ -160,6 +160,8 @@ void target_session_stop(target_session_t *ts)
     if (ts->flasher) {
         ts->flasher->stop(&ts->handle);
     }
+    log_decoder_free(ts->log_decoder);
+    ts->log_decoder = NULL;
 }
 
 int target_session_restart(target_session_t *ts, char *err, size_t errlen)

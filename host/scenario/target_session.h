@@ -12,6 +12,7 @@
 #include "host_link.h"
 #include "infra_cause.h"
 #include "heartbeat.h"
+#include "log_decode.h"
 #include "recovery.h"
 #include "transport.h"
 
@@ -51,6 +52,10 @@ typedef struct target_session {
     size_t ca_len;
     uint32_t ca_epoch;
     unsigned ca_restarts;
+    /* Compact debug log records of this agent session (scenario_exec.c);
+     * forgotten at every restart, freed by target_session_stop. */
+    log_decoder_t *log_decoder;
+    unsigned log_decoder_restarts;
 } target_session_t;
 
 /* Start the image and check that the intended board runs the intended

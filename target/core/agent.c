@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "ctrl_request.h"
+#include "debug_log.h"
 #include "port.h"
 #include "proto.h"
 #include "tlv.h"
@@ -62,8 +63,8 @@ static bool ctrl_deliver(uint8_t type, const uint8_t *payload, size_t len)
     return true;
 }
 
-/* The host sends nothing on RESULT and LOG: taking (ignoring) such a message
- * keeps the link moving. */
+/* The host sends nothing on RESULT, and on LOG only LOG_RESYNC: taking
+ * (ignoring) anything else keeps the link moving. */
 static bool deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *payload, size_t len)
 {
     (void)ctx;
@@ -72,6 +73,9 @@ static bool deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *pay
     }
     if (channel == LINK_CH_CTRL) {
         return ctrl_deliver(type, payload, len);
+    }
+    if (channel == LINK_CH_LOG) {
+        debug_log_on_host_message(type);
     }
     return true;
 }
@@ -116,6 +120,11 @@ void agent_log(const char *text, size_t len)
         text += n;
         len -= n;
     }
+}
+
+int agent_log_message(uint8_t type, const uint8_t *payload, size_t len)
+{
+    return link_send(&g_link, LINK_CH_LOG, type, payload, len, port_now_ms()) == LINK_OK ? 0 : -1;
 }
 
 uint32_t agent_session_epoch(void)

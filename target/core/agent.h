@@ -56,6 +56,8 @@ int agent_send_reliable(uint8_t channel, uint8_t type, const uint8_t *payload, s
 
 /* Best-effort log text. */
 void agent_log(const char *text, size_t len);
+/* One best-effort LOG message; <0 when the link could not send it (lost). */
+int agent_log_message(uint8_t type, const uint8_t *payload, size_t len);
 
 /* Tunnel state, filled by the link's deliver callback (tunnel_rx.h: TUN_DATA
  * that does not fit the ring is refused, not acked, and comes again). */

@@ -16,6 +16,9 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/tunnel_rx.c
   ${CMAKE_CURRENT_LIST_DIR}/byte_ring.c
   ${CMAKE_CURRENT_LIST_DIR}/debug_log.c
+  ${CMAKE_CURRENT_LIST_DIR}/debug_wrap.c
+  ${CMAKE_CURRENT_LIST_DIR}/log_encoder.c
+  ${CMAKE_CURRENT_LIST_DIR}/log_msg_args.c
   ${CMAKE_CURRENT_LIST_DIR}/tls_platform.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_entropy.c
   ${CMAKE_CURRENT_LIST_DIR}/host_seed.c
@@ -25,6 +28,7 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cmd_bench.c
   ${TLSRIG_ROOT}/common/proto/tlv.c
   ${TLSRIG_ROOT}/common/proto/panic_record.c
+  ${TLSRIG_ROOT}/common/proto/log_fmt.c
 )
 file(GLOB TLSRIG_LINK_SOURCES ${TLSRIG_ROOT}/common/link/*.c)
 file(GLOB TLSRIG_SELFTEST_SOURCES ${TLSRIG_ROOT}/target/crypto/selftest/*.c)
@@ -34,6 +38,16 @@ set(TLSRIG_AGENT_CORE_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(TLSRIG_PRIM_WRAPS mbedtls_gcm_crypt_and_tag mbedtls_gcm_auth_decrypt mbedtls_aes_crypt_cbc
     mbedtls_aes_crypt_ecb mbedtls_sha256_update_ret mbedtls_sha1_update_ret
     mbedtls_sha512_update_ret mbedtls_ecp_mul_restartable mbedtls_rsa_public)
+# Compact debug logs (debug_wrap.c) sit on mbedTLS 2.28's debug entry points
+# the same way. Other releases (3.x) keep the text path only: no wraps.
+set(TLSRIG_LOG_WRAPS mbedtls_debug_set_threshold mbedtls_debug_print_msg mbedtls_debug_print_ret
+    mbedtls_debug_print_buf mbedtls_debug_print_mpi mbedtls_debug_print_ecp
+    mbedtls_debug_print_crt mbedtls_debug_printf_ecdh)
+if(TLSRIG_MBEDTLS_SOURCE_VERSION MATCHES "^2\\.28\\.")
+  set(TLSRIG_LOG_COMPACT ON)
+else()
+  set(TLSRIG_LOG_COMPACT OFF)
+endif()
 
 # tlsrig_agent_image(<exe> BACKEND sw|hw CONFIG <profile> MBEDTLS <lib> SOURCES <port sources>)
 # Builds one image and writes <exe>.buildid next to it: a hash of every input
@@ -61,6 +75,12 @@ function(tlsrig_agent_image exe)
   foreach(_sym ${TLSRIG_PRIM_WRAPS})
     target_link_options(${exe} PRIVATE "LINKER:--wrap=${_sym}")
   endforeach()
+  if(TLSRIG_LOG_COMPACT)
+    foreach(_sym ${TLSRIG_LOG_WRAPS})
+      target_link_options(${exe} PRIVATE "LINKER:--wrap=${_sym}")
+    endforeach()
+    target_compile_definitions(${exe} PRIVATE TLSRIG_LOG_COMPACT)
+  endif()
   target_compile_definitions(${exe} PRIVATE TLSRIG_BACKEND="${A_BACKEND}"
                              TLSRIG_CONFIG_PROFILE="${A_CONFIG}" TLSRIG_HAVE_BUILD_ID_H ${A_DEFINES})
   target_link_libraries(${exe} PRIVATE ${A_MBEDTLS})

@@ -280,6 +280,7 @@ void cmd_handshake(const hs_settings_t *settings)
         send_result(r);
         return;
     }
+    debug_log_set_format(settings->log_format);
     debug_log_printf("tlsrig: scenario %s: handshake starts\n", settings->scenario);
     if (settings->sim_fault[0] != '\0') {
         debug_log_flush(); /* so the host has the log "captured so far" */
@@ -304,7 +305,7 @@ void cmd_handshake(const hs_settings_t *settings)
     tunnel_finish();
     debug_log_printf("tlsrig: handshake returned -0x%04x\n",
                      (unsigned)(r->ret < 0 ? -r->ret : r->ret));
-    debug_log_flush();
+    debug_log_set_format(0); /* flushes; outside handshakes: text */
     send_result(r);
     /* Silence the frees: their lines would land in the next scenario's log. */
     mbedtls_debug_set_threshold(0);
@@ -323,6 +324,7 @@ static void warm_up_first_use_tables(void)
     (void)mbedtls_ecp_grp_id_list();
 #endif
     (void)mbedtls_cipher_list();
+    debug_log_warm_up();
 }
 
 void commands_init(void)

@@ -62,6 +62,9 @@ static const char k_features[] = "tls1.2"
 #if defined(MBEDTLS_AES_ALT)
                                  ",hw-crypto" /* the STM32 ALT drivers (hw images) */
 #endif
+#if defined(TLSRIG_LOG_COMPACT)
+                                 ",log-compact" /* LOG_RECORDS (T_LOG_FORMAT 1), debug_wrap.c */
+#endif
     ;
 
 /* Clock, reset cause, baud and the last panic: absent where the port has none. */

@@ -77,6 +77,10 @@ bool hs_settings_decode(const uint8_t *req, size_t len, hs_settings_t *s)
         case T_SIM_FAULT:
             ok = tlv_get_str(&it, s->sim_fault, sizeof s->sim_fault);
             break;
+        case T_LOG_FORMAT:
+            ok = tlv_get_u8(&it, &s->log_format) && (s->log_format & 3u) <= 2 &&
+                 s->log_format <= (2u | LOG_FORMAT_FRESH);
+            break;
         default:
             break; /* newer host: ignore what we do not know */
         }

@@ -27,9 +27,10 @@ typedef struct hs_settings {
     uint8_t mfl;
     uint8_t debug_level;
     uint32_t read_timeout_ms;
-    uint8_t verify; /* 0 none, 1 optional, 2 required */
+    uint8_t verify;       /* 0 none, 1 optional, 2 required */
     uint8_t cert_profile; /* 0 default, 1 default + SHA-1, 2 next, 3 suiteb */
     char sim_fault[16];
+    uint8_t log_format; /* T_LOG_FORMAT: 0 text, 1 compact records, 2 both; | LOG_FORMAT_FRESH */
 } hs_settings_t;
 
 /* false when the request is malformed (lengths, values out of range). */

@@ -227,3 +227,38 @@ Test(qemu_e2e, hardfault_is_reported_and_decoded)
     cr_assert(strstr(text, "cmd_handshake at") != NULL, "%s", text);
     free(text);
 }
+
+/* Issue 16: the Cortex-M firmware (newlib-nano) sends compact debug records
+ * too, and the host renders them into the same bytes as its text path. With
+ * --log-wire both the agent sends both forms of every debug call of one
+ * handshake; the two files must be identical. */
+Test(qemu_e2e, compact_log_renders_the_text_path_log)
+{
+    char scen[4096], out[4096], stdout_file[4200];
+    one_scenario_dir(HAPPY, "qemu-logwire-scenarios", scen, sizeof scen);
+    e2e_tmpdir("qemu-logwire", out, sizeof out);
+    snprintf(stdout_file, sizeof stdout_file, "%s/stdout.txt", out);
+    const char *args[] = {"run", "--board",    "qemu-f405", "--scenarios-dir",
+                          scen,  "--log-wire", "both",      "--out",
+                          out,   NULL};
+    int rc = e2e_run(stdout_file, args);
+    cr_assert_eq(rc, 0, "tlsrig exited %d (see %s)", rc, stdout_file);
+    json_t *results = e2e_results(out);
+    json_t *r = e2e_find(results, HAPPY);
+    cr_assert_not_null(r);
+    json_t *link = json_object_get(r, "link");
+    cr_assert_str_eq(json_string_value(json_object_get(link, "log_format")), "both");
+    cr_assert_eq(json_integer_value(json_object_get(link, "log_undecoded")), 0);
+    char text_path[4400], records_path[4500];
+    snprintf(text_path, sizeof text_path, "%s/%s", out,
+             json_string_value(json_object_get(r, "log")));
+    snprintf(records_path, sizeof records_path, "%s.records", text_path);
+    char *text = e2e_slurp(text_path);
+    char *records = e2e_slurp(records_path);
+    cr_assert(text && records, "missing %s or its .records", text_path);
+    cr_assert_gt(strlen(text), 10000u, "a level-3 handshake log is longer");
+    cr_assert_str_eq(records, text, "the records' rendering differs from the text path");
+    free(text);
+    free(records);
+    json_decref(results);
+}

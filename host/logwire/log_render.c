@@ -1,0 +1,277 @@
+#include "log_render.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log_fmt.h"
+
+void log_render_cb(const log_line_ctx_t *lc, const char *str)
+{
+    char tmp[LOG_DEBUG_BUF];
+    int n = snprintf(tmp, sizeof tmp, "%s:%04d: |%d| %s", lc->file, lc->line, lc->level, str);
+    if (n < 0) {
+        return;
+    }
+    size_t len = (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1u;
+    if (len > 0 && tmp[len - 1] != '\n') {
+        tmp[len - 1] = '\n';
+    }
+    lc->sink(lc->ctx, tmp, len);
+    *lc->text_bytes += len;
+}
+
+void log_render_snprintf(char out[LOG_DEBUG_BUF], const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(out, LOG_DEBUG_BUF, fmt, ap);
+    va_end(ap);
+}
+
+/* vsnprintf's view of the output: the first 511 bytes kept, the length counted. */
+typedef struct out512 {
+    char buf[LOG_DEBUG_BUF];
+    size_t total;
+} out512_t;
+
+static void out_put(out512_t *o, const char *p, size_t n)
+{
+    size_t keep = LOG_DEBUG_BUF - 1u;
+    if (o->total < keep) {
+        size_t room = keep - o->total;
+        memcpy(o->buf + o->total, p, n < room ? n : room);
+    }
+    o->total += n;
+}
+
+typedef struct args {
+    const uint8_t *p;
+    size_t len;
+    size_t pos;
+} args_t;
+
+static bool arg_varint(args_t *a, uint64_t *v)
+{
+    size_t n = log_rec_get_varint(a->p + a->pos, a->len - a->pos, v);
+    a->pos += n;
+    return n > 0;
+}
+
+static bool arg_zigzag(args_t *a, int64_t *v)
+{
+    uint64_t u;
+    if (!arg_varint(a, &u)) {
+        return false;
+    }
+    *v = log_rec_unzigzag(u);
+    return true;
+}
+
+/* A string argument as a C string (no NUL inside: the agent measured it with strlen). */
+static bool arg_string(args_t *a, char *out, size_t cap)
+{
+    uint64_t n;
+    if (!arg_varint(a, &n) || n >= cap || n > a->len - a->pos ||
+        memchr(a->p + a->pos, 0, (size_t)n) != NULL) {
+        return false;
+    }
+    memcpy(out, a->p + a->pos, (size_t)n);
+    out[n] = '\0';
+    a->pos += (size_t)n;
+    return true;
+}
+
+static bool star_value(args_t *a, int *v)
+{
+    int64_t s;
+    if (!arg_zigzag(a, &s) || s > LOG_FMT_NUM_MAX || s < -LOG_FMT_NUM_MAX) {
+        return false;
+    }
+    *v = (int)s;
+    return true;
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+/* One conversion, its spec rebuilt from the walker's checked fields. */
+static bool convert(const log_fmt_conv_t *c0, args_t *a, out512_t *o)
+{
+    log_fmt_conv_t c = *c0;
+    int width = c.width;
+    int prec = c.prec;
+    if (c.width == LOG_FMT_STAR) {
+        if (!star_value(a, &width)) {
+            return false;
+        }
+        if (width < 0) {
+            c.flags |= LOG_FMT_MINUS; /* C99: a negative '*' width is '-' and its size */
+            width = -width;
+        }
+    }
+    if (c.prec == LOG_FMT_STAR) {
+        if (!star_value(a, &prec)) {
+            return false;
+        }
+        if (prec < 0) {
+            prec = LOG_FMT_NONE; /* as if omitted */
+        }
+    }
+    char spec[40];
+    char text[LOG_REC_TEXT_MAX + 1u];
+    char res[2 * LOG_FMT_NUM_MAX + LOG_REC_TEXT_MAX + 64];
+    int n = -1;
+    switch (log_fmt_arg_kind(&c)) {
+    case LOG_FMT_ARG_NONE:
+        out_put(o, "%", 1);
+        return true;
+    case LOG_FMT_ARG_POINTER:
+        if (!arg_string(a, text, sizeof text)) {
+            return false;
+        }
+        out_put(o, text, strlen(text));
+        return true;
+    case LOG_FMT_ARG_STRING:
+        if (!arg_string(a, text, sizeof text) ||
+            !log_fmt_spec(&c, width, prec, "", spec, sizeof spec)) {
+            return false;
+        }
+        n = snprintf(res, sizeof res, spec, text);
+        break;
+    case LOG_FMT_ARG_SIGNED: {
+        int64_t v;
+        if (!arg_zigzag(a, &v) || !log_fmt_spec(&c, width, prec, "ll", spec, sizeof spec)) {
+            return false;
+        }
+        n = snprintf(res, sizeof res, spec, (long long)v);
+        break;
+    }
+    case LOG_FMT_ARG_UNSIGNED: {
+        uint64_t v;
+        if (!arg_varint(a, &v)) {
+            return false;
+        }
+        if (c.conv == 'c') {
+            if (!log_fmt_spec(&c, width, prec, "", spec, sizeof spec)) {
+                return false;
+            }
+            n = snprintf(res, sizeof res, spec, (int)(unsigned char)v);
+        } else {
+            if (!log_fmt_spec(&c, width, prec, "ll", spec, sizeof spec)) {
+                return false;
+            }
+            n = snprintf(res, sizeof res, spec, (unsigned long long)v);
+        }
+        break;
+    }
+    }
+    if (n < 0 || (size_t)n >= sizeof res) {
+        return false;
+    }
+    out_put(o, res, (size_t)n); /* %c of 0 writes a NUL byte: kept, as in the agent */
+    return true;
+}
+#pragma GCC diagnostic pop
+
+bool log_render_msg(const char *fmt, size_t fmt_len, const uint8_t *args, size_t args_len,
+                    char str[LOG_DEBUG_BUF])
+{
+    static out512_t o;
+    memset(&o, 0, sizeof o);
+    args_t a = {.p = args, .len = args_len, .pos = 0};
+    size_t pos = 0;
+    for (;;) {
+        log_fmt_conv_t c;
+        log_fmt_status_t st = log_fmt_next(fmt, fmt_len, &pos, &c);
+        if (st == LOG_FMT_UNSUPPORTED) {
+            return false;
+        }
+        out_put(&o, fmt + c.lit_start, c.lit_len);
+        if (st == LOG_FMT_END) {
+            break;
+        }
+        if (!convert(&c, &a, &o)) {
+            return false;
+        }
+    }
+    if (a.pos != a.len) {
+        return false; /* arguments left over: not this format's */
+    }
+    size_t kept = o.total < LOG_DEBUG_BUF - 1u ? o.total : LOG_DEBUG_BUF - 1u;
+    memcpy(str, o.buf, kept);
+    str[kept] = '\0';
+    /* library/debug.c: if (ret >= 0 && ret < DEBUG_BUF_SIZE - 1) add '\n' */
+    if (o.total < LOG_DEBUG_BUF - 1u) {
+        str[o.total] = '\n';
+        str[o.total + 1u] = '\0';
+    }
+    return true;
+}
+
+void log_render_dump_header(const log_line_ctx_t *lc, const char *text, uint64_t total)
+{
+    char str[LOG_DEBUG_BUF];
+    log_render_snprintf(str, "dumping '%s' (%u bytes)\n", text, (unsigned int)total);
+    log_render_cb(lc, str);
+}
+
+void log_render_dump_rows(const log_line_ctx_t *lc, size_t off, const uint8_t *p, size_t n)
+{
+    for (size_t row = 0; row < n; row += 16u) {
+        char str[LOG_DEBUG_BUF];
+        char txt[17];
+        size_t k = n - row < 16u ? n - row : 16u;
+        size_t idx = (size_t)snprintf(str, sizeof str, "%04x: ", (unsigned int)(off + row));
+        for (size_t i = 0; i < 16u; i++) {
+            if (i < k) {
+                uint8_t b = p[row + i];
+                idx += (size_t)snprintf(str + idx, sizeof str - idx, " %02x", (unsigned int)b);
+                txt[i] = (char)(b > 31 && b < 127 ? b : '.');
+            } else {
+                idx += (size_t)snprintf(str + idx, sizeof str - idx, "   ");
+            }
+        }
+        txt[k] = '\0';
+        (void)snprintf(str + idx, sizeof str - idx, "  %s\n", txt);
+        log_render_cb(lc, str);
+    }
+}
+
+void log_render_mpi(const log_line_ctx_t *lc, const char *name, uint64_t bitlen, const uint8_t *p,
+                    size_t n)
+{
+    char str[LOG_DEBUG_BUF];
+    log_render_snprintf(str, "value of '%s' (%u bits) is:\n", name, (unsigned)bitlen);
+    log_render_cb(lc, str);
+    size_t idx = 0;
+    if (bitlen == 0) {
+        memcpy(str, " 00", 4);
+        idx = 3;
+    }
+    for (size_t i = 0; i < n; i++) {
+        (void)snprintf(str + idx, sizeof str - idx, " %02x", (unsigned int)p[i]);
+        idx += 3;
+        if (idx >= 3u * 16u) {
+            (void)snprintf(str + idx, sizeof str - idx, "\n");
+            log_render_cb(lc, str);
+            idx = 0;
+        }
+    }
+    if (idx != 0) {
+        (void)snprintf(str + idx, sizeof str - idx, "\n");
+        log_render_cb(lc, str);
+    }
+}
+
+void log_render_pk_name(char *out, const char *text)
+{
+    static const char prefix[] = LOG_REC_PK_PREFIX;
+    size_t n = 0;
+    for (const char *p = prefix; *p && n < 15u; p++) {
+        out[n++] = *p;
+    }
+    for (const char *p = text; *p && n < 15u; p++) {
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+}
