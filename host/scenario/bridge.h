@@ -13,12 +13,12 @@
 #include "infra_cause.h"
 
 typedef struct bridge_outcome {
-    json_t *result; /* decoded RESULT (see result_decode.h), NULL if none came */
-    char infra[512]; /* non-empty: an infrastructure error, not a TLS outcome */
+    json_t *result;            /* decoded RESULT (see result_decode.h), NULL if none came */
+    char infra[512];           /* non-empty: an infrastructure error, not a TLS outcome */
     infra_cause_t infra_cause; /* its cause */
-    bool target_died; /* the rig must restart the target */
-    bool tunnel_opened; /* the agent connected to the server at least once */
-    uint64_t started_us; /* CLOCK_REALTIME, the clock the server's capture uses */
+    bool target_died;          /* the rig must restart the target */
+    bool tunnel_opened;        /* the agent connected to the server at least once */
+    uint64_t started_us;       /* CLOCK_REALTIME, the clock the server's capture uses */
     uint64_t ended_us;
     link_stats_t link_delta; /* what the link counted during this handshake */
 } bridge_outcome_t;

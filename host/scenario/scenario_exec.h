@@ -26,8 +26,7 @@ typedef struct exec_env {
  * value): the run stops with exit 2. Otherwise a result with outcome pass,
  * fail or infra-error; *target_died when the rig must restart the target. */
 json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
-                             const char *run_id, bool *target_died, char *cfg_err,
-                             size_t errlen);
+                             const char *run_id, bool *target_died, char *cfg_err, size_t errlen);
 
 /* A replay scenario: NULL with cfg_err on a configuration error (unknown
  * profile, unreadable ClientHello file); else the result (outcome pass when
