@@ -3,7 +3,8 @@
  * 2.28 names; this header maps them, so the version #ifs stay here and in a few named spots:
  *   - cmd_handshake.c configure_groups_and_hashes(), configure_versions() (3.x API changes),
  *   - tls_platform.c tls_platform_init() (psa_crypto_init, PSA's external RNG),
- *   - prim_stats.c (the wrapped hash symbols lost their _ret suffix in 3.0).
+ *   - prim_stats.c (the wrapped hash symbols lost their _ret suffix in 3.0),
+ *   - target/crypto/hw/gcm_alt.c (3.0's GCM streaming API: AAD apart, output lengths).
  * Included after the mbedTLS headers a file needs. */
 #ifndef TLSRIG_MBEDTLS_COMPAT_H
 #define TLSRIG_MBEDTLS_COMPAT_H
@@ -45,6 +46,22 @@
 #define mbedtls_sha512_starts_ret mbedtls_sha512_starts
 #define mbedtls_sha512_update_ret mbedtls_sha512_update
 #define mbedtls_sha512_finish_ret mbedtls_sha512_finish
+#endif
+/* mbedtls_sha256_finish's output parameter: an array of 32 in 2.28, a pointer in 3.x (the hw
+ * driver's definition must match the header, -Warray-parameter). */
+#if TLSRIG_MBEDTLS_3
+#define TLSRIG_SHA256_OUTPUT(name) unsigned char *name
+#else
+#define TLSRIG_SHA256_OUTPUT(name) unsigned char name[32]
+#endif
+
+/* 3.0 replaced the per-module HW_ACCEL_FAILED codes with one platform code (the hw drivers). */
+#if TLSRIG_MBEDTLS_3
+#include "mbedtls/error.h"
+#define MBEDTLS_ERR_AES_HW_ACCEL_FAILED MBEDTLS_ERR_PLATFORM_HW_ACCEL_FAILED
+#define MBEDTLS_ERR_GCM_HW_ACCEL_FAILED MBEDTLS_ERR_PLATFORM_HW_ACCEL_FAILED
+#define MBEDTLS_ERR_SHA1_HW_ACCEL_FAILED MBEDTLS_ERR_PLATFORM_HW_ACCEL_FAILED
+#define MBEDTLS_ERR_SHA256_HW_ACCEL_FAILED MBEDTLS_ERR_PLATFORM_HW_ACCEL_FAILED
 #endif
 
 /* The stack name the image was built for (cmake defines it; tests building the core alone
