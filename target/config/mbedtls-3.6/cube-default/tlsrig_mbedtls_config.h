@@ -1,6 +1,7 @@
 /*
- * mbedTLS 3.6 configuration, profile "cube-default": STM32Cube-like defaults: no SHA-1, MPI 256, 4 KB records, a short suite list.
- * The 3.6 "full" profile with the changes below (the 3.6 translation of target/config/cube-default).
+ * mbedTLS 3.6 configuration, profile "cube-default": STM32Cube-like defaults: no SHA-1, MPI 256, 4
+ * KB records, a short suite list. The 3.6 "full" profile with the changes below (the 3.6
+ * translation of target/config/cube-default).
  */
 #ifndef TLSRIG_MBEDTLS_CONFIG_CUBE_DEFAULT_H
 #define TLSRIG_MBEDTLS_CONFIG_CUBE_DEFAULT_H
@@ -23,7 +24,8 @@
 #undef MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_ENABLED
 #undef MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL_ENABLED
 #define MBEDTLS_SSL_CIPHERSUITES                                                                   \
-    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, \
-        MBEDTLS_TLS_RSA_WITH_AES_128_GCM_SHA256, MBEDTLS_TLS_RSA_WITH_AES_128_CBC_SHA256
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,                                                 \
+        MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, MBEDTLS_TLS_RSA_WITH_AES_128_GCM_SHA256,  \
+        MBEDTLS_TLS_RSA_WITH_AES_128_CBC_SHA256
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * mbedTLS 3.6 configuration, profile "no-sha1": no SHA-1 at all (a SHA-1-signed CA cannot be parsed).
- * The 3.6 "full" profile with the changes below (the 3.6 translation of target/config/no-sha1).
+ * mbedTLS 3.6 configuration, profile "no-sha1": no SHA-1 at all (a SHA-1-signed CA cannot be
+ * parsed). The 3.6 "full" profile with the changes below (the 3.6 translation of
+ * target/config/no-sha1).
  */
 #ifndef TLSRIG_MBEDTLS_CONFIG_NO_SHA1_H
 #define TLSRIG_MBEDTLS_CONFIG_NO_SHA1_H

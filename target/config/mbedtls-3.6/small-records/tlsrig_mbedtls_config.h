@@ -1,6 +1,7 @@
 /*
- * mbedTLS 3.6 configuration, profile "small-records": records of 4096 bytes (2.28: MBEDTLS_SSL_MAX_CONTENT_LEN 4096).
- * The 3.6 "full" profile with the changes below (the 3.6 translation of target/config/small-records).
+ * mbedTLS 3.6 configuration, profile "small-records": records of 4096 bytes (2.28:
+ * MBEDTLS_SSL_MAX_CONTENT_LEN 4096). The 3.6 "full" profile with the changes below (the 3.6
+ * translation of target/config/small-records).
  */
 #ifndef TLSRIG_MBEDTLS_CONFIG_SMALL_RECORDS_H
 #define TLSRIG_MBEDTLS_CONFIG_SMALL_RECORDS_H
