@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -19,7 +20,7 @@ Test(e2e_stacks, one_run_on_both_stacks_keeps_them_apart, .timeout = 300)
         "run",   "--board", "sim",     "--stack", "all", "--scenario", "google-no-sni-completes",
         "--out", dir,       "--quiet", NULL};
     cr_assert_eq(e2e_run(out, args), 0, "%s", e2e_slurp(out));
-    json_t *results = e2e_results(dir), *targets = e2e_targets(results);
+    json_t *targets = e2e_targets(e2e_results(dir)); /* takes the results */
     cr_assert_eq(json_array_size(targets), 2);
     bool seen28 = false, seen36 = false;
     size_t i;
@@ -53,8 +54,8 @@ Test(e2e_stacks, one_run_on_both_stacks_keeps_them_apart, .timeout = 300)
     snprintf(out, sizeof out, "%s/junit.xml", dir);
     char *xml = e2e_slurp(out);
     cr_assert(strstr(xml, "sim.sw.full.mbedtls-3_6") != NULL, "%s", xml);
+    free(xml);
     json_decref(targets);
-    json_decref(results);
 }
 
 /* The STM32 ALT drivers through 3.6's ALT interface, on the sim's register models: the
@@ -103,8 +104,12 @@ Test(e2e_stacks, stacks_without_images_are_refused_before_running, .timeout = 12
     snprintf(err, sizeof err, "%s.err", dir);
     const char *unknown[] = {"run", "--board", "sim", "--stack", "mbedtls-3.5", "--out", dir, NULL};
     cr_assert_eq(e2e_run_err(out, err, unknown), 2);
-    cr_assert(strstr(e2e_slurp(err), "unknown stack 'mbedtls-3.5'") != NULL, "%s", e2e_slurp(err));
+    char *text = e2e_slurp(err);
+    cr_assert(strstr(text, "unknown stack 'mbedtls-3.5'") != NULL, "%s", text);
+    free(text);
     const char *qemu[] = {"run", "--board", "qemu-f405", "--stack", "all", "--out", dir, NULL};
     cr_assert_eq(e2e_run_err(out, err, qemu), 2);
-    cr_assert(strstr(e2e_slurp(err), "has no mbedtls-3.6 images") != NULL, "%s", e2e_slurp(err));
+    text = e2e_slurp(err);
+    cr_assert(strstr(text, "has no mbedtls-3.6 images") != NULL, "%s", text);
+    free(text);
 }
