@@ -1,57 +1,112 @@
 #!/usr/bin/env bash
 # Prints the path of an unpacked mbedTLS source tree on stdout; progress goes to stderr.
 #
+#   ci/fetch-mbedtls.sh [--stack mbedtls-2.28|mbedtls-3.6]     (default mbedtls-2.28)
+#
+# Stack mbedtls-2.28 (the host library's release):
 # 1. $MBEDTLS_SOURCE_DIR when set (any copy: git checkout, STM32Cube middleware, tarball).
 # 2. Else Debian's source package of exactly the version of the installed libmbedtls-dev,
 #    fetched with `apt-get source` through a private apt configuration kept in
 #    ${TLSRIG_CACHE_DIR:-<repo>/.cache}/mbedtls-src/ (the system's apt setup and lists are
 #    never touched), checked (apt: signed Sources index; dpkg-source: .dsc checksums) and
 #    unpacked once. Later runs only print the path.
+# Stack mbedtls-3.6 (docs/stacks.md): the same, with $MBEDTLS36_SOURCE_DIR, and Debian's next
+# release's source package mbedtls=$TLSRIG_MBEDTLS36_DEBIAN_VERSION (default below), from the
+# system's Debian mirrors with the suite names of the next release (bookworm -> trixie). Its
+# Release files are signed by keys debian-archive-keyring already ships.
 #
 # TLSRIG_DEBIAN_MIRROR overrides the mirror read from the system's sources, e.g.
 # http://snapshot.debian.org/archive/debian/20230401T000000Z when the version has left the
 # regular archive.
 set -euo pipefail
 
+stack=mbedtls-2.28
+while (($# > 0)); do
+    case "$1" in
+    --stack)
+        stack="${2:-}"
+        shift 2 || true
+        ;;
+    --stack=*)
+        stack="${1#--stack=}"
+        shift
+        ;;
+    *)
+        printf '[fetch-mbedtls] error: unknown argument %s (usage: %s [--stack mbedtls-2.28|mbedtls-3.6])\n' "$1" "$0" >&2
+        exit 2
+        ;;
+    esac
+done
+# The 3.6 package pinned: the stack's results name this exact release.
+MBEDTLS36_DEFAULT_DEBIAN_VERSION=3.6.6-0.1~deb13u1
+# Debian's next release after the system's, for the 3.6 source package.
+NEXT_SUITE_OF_bookworm=trixie
+case "$stack" in
+mbedtls-2.28)
+    explicit_var=MBEDTLS_SOURCE_DIR
+    ;;
+mbedtls-3.6)
+    explicit_var=MBEDTLS36_SOURCE_DIR
+    ;;
+*)
+    printf '[fetch-mbedtls] error: unknown stack "%s" (known: mbedtls-2.28, mbedtls-3.6)\n' "$stack" >&2
+    exit 2
+    ;;
+esac
+
 log() { printf '[fetch-mbedtls] %s\n' "$*" >&2; }
 die() {
     printf '[fetch-mbedtls] error: %s\n' "$*" >&2
     local v
-    v="$(host_version)"
+    v="$(wanted_version)"
     v="${v#*:}"
     v="${v%%-*}"
     v="${v:-2.28.3}"
     cat >&2 <<HINT
-[fetch-mbedtls] To build without Debian's source package, point MBEDTLS_SOURCE_DIR at an
-[fetch-mbedtls] unpacked mbedTLS of the same release as the host library ($v), for example
+[fetch-mbedtls] To build without Debian's source package, point $explicit_var at an
+[fetch-mbedtls] unpacked mbedTLS of the wanted release ($v, stack $stack), for example
 [fetch-mbedtls]   git clone -b v$v https://github.com/Mbed-TLS/mbedtls /opt/mbedtls-$v
-[fetch-mbedtls]   export MBEDTLS_SOURCE_DIR=/opt/mbedtls-$v
+[fetch-mbedtls]   export $explicit_var=/opt/mbedtls-$v
 [fetch-mbedtls] or STM32Cube's copy: .../Middlewares/Third_Party/mbedTLS
-[fetch-mbedtls] (cmake: -DMBEDTLS_SOURCE_DIR=<dir>). The tree needs include/mbedtls/ and library/.
+[fetch-mbedtls] (cmake: -D$explicit_var=<dir>). The tree needs include/mbedtls/ and library/.
 HINT
     exit 1
 }
 
 is_mbedtls_tree() { [[ -d "$1/include/mbedtls" && -d "$1/library" ]]; }
 
+# 2.x defines the version in version.h, 3.x in build_info.h.
 tree_version() {
     sed -n 's/^#define[[:space:]]*MBEDTLS_VERSION_STRING[[:space:]]*"\(.*\)"/\1/p' \
-        "$1/include/mbedtls/version.h" 2>/dev/null || true
+        "$1/include/mbedtls/version.h" "$1/include/mbedtls/build_info.h" 2>/dev/null | head -n 1 || true
 }
 
 host_version() { dpkg-query -W -f='${Version}' libmbedtls-dev 2>/dev/null || true; }
 
+# The Debian version this stack wants (2.28: the host library's; 3.6: the pinned package).
+wanted_version() {
+    if [[ "$stack" == mbedtls-3.6 ]]; then
+        printf '%s\n' "${TLSRIG_MBEDTLS36_DEBIAN_VERSION:-$MBEDTLS36_DEFAULT_DEBIAN_VERSION}"
+    else
+        host_version
+    fi
+}
+
 # --- 1. explicit source tree -------------------------------------------------------------
-if [[ -n "${MBEDTLS_SOURCE_DIR:-}" ]]; then
-    is_mbedtls_tree "$MBEDTLS_SOURCE_DIR" ||
-        die "MBEDTLS_SOURCE_DIR=$MBEDTLS_SOURCE_DIR has no include/mbedtls/ and library/"
-    dir="$(cd "$MBEDTLS_SOURCE_DIR" && pwd -P)"
-    want="$(host_version)"
+explicit_dir="${!explicit_var:-}"
+if [[ -n "$explicit_dir" ]]; then
+    is_mbedtls_tree "$explicit_dir" ||
+        die "$explicit_var=$explicit_dir has no include/mbedtls/ and library/"
+    dir="$(cd "$explicit_dir" && pwd -P)"
+    want="$(wanted_version)"
     want="${want#*:}"
     want="${want%%-*}"
     have="$(tree_version "$dir")"
+    if [[ "$stack" == mbedtls-3.6 && "$have" != 3.6.* ]]; then
+        die "$explicit_var=$dir is mbedTLS ${have:-of unknown version}, stack mbedtls-3.6 needs a 3.6.x tree"
+    fi
     if [[ -n "$want" && -n "$have" && "$have" != "$want" ]]; then
-        log "warning: $dir is mbedTLS $have, the host library is $want"
+        log "warning: $dir is mbedTLS $have, stack $stack wants $want"
     fi
     printf '%s\n' "$dir"
     exit 0
@@ -61,10 +116,25 @@ fi
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cache="${TLSRIG_CACHE_DIR:-$repo_root/.cache}/mbedtls-src"
 
-src_pkg="$(dpkg-query -W -f='${source:Package}' libmbedtls-dev 2>/dev/null || true)"
-src_ver="$(dpkg-query -W -f='${source:Version}' libmbedtls-dev 2>/dev/null || true)"
-[[ -n "$src_pkg" && -n "$src_ver" ]] ||
-    die "libmbedtls-dev is not installed, so the wanted mbedTLS release is unknown (run ci/bootstrap.sh)"
+if [[ "$stack" == mbedtls-3.6 ]]; then
+    src_pkg=mbedtls
+    src_ver="$(wanted_version)"
+    apt_name=apt-mbedtls-3.6
+    # shellcheck disable=SC1091
+    system_suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+    next_var="NEXT_SUITE_OF_${system_suite}"
+    next_suite="${!next_var:-}"
+    [[ -n "$next_suite" ]] ||
+        die "no next Debian release known after '${system_suite:-?}' for the mbedtls-3.6 source package"
+else
+    src_pkg="$(dpkg-query -W -f='${source:Package}' libmbedtls-dev 2>/dev/null || true)"
+    src_ver="$(dpkg-query -W -f='${source:Version}' libmbedtls-dev 2>/dev/null || true)"
+    apt_name=apt
+    system_suite=""
+    next_suite=""
+    [[ -n "$src_pkg" && -n "$src_ver" ]] ||
+        die "libmbedtls-dev is not installed, so the wanted mbedTLS release is unknown (run ci/bootstrap.sh)"
+fi
 
 # Epochs ("1:") are not part of file names; keep the directory name plain.
 tree="$cache/$src_pkg-${src_ver#*:}"
@@ -85,7 +155,11 @@ if [[ -f "$stamp" ]] && is_mbedtls_tree "$tree"; then
     exit 0
 fi
 
-log "fetching Debian source package $src_pkg=$src_ver (the host's libmbedtls-dev)"
+if [[ -n "$next_suite" ]]; then
+    log "fetching Debian source package $src_pkg=$src_ver (stack $stack, from Debian $next_suite)"
+else
+    log "fetching Debian source package $src_pkg=$src_ver (the host's libmbedtls-dev)"
+fi
 
 # Debian archive entries of the system's sources, as "URI SUITE KEYRING" lines.
 # Reads one-line .list files and deb822 .sources files; only Debian mirrors are used.
@@ -129,7 +203,7 @@ system_debian_sources() {
 }
 
 default_keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-apt_dir="$cache/apt"
+apt_dir="$cache/$apt_name"
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/sourceparts" \
     "$apt_dir/preferences.d" "$apt_dir/download"
 
@@ -142,7 +216,10 @@ mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/so
     else
         system_debian_sources
     fi
-} | awk '$1 ~ /debian/ && !seen[$1 " " $2]++' >"$apt_dir/entries"
+} | awk -v from="$system_suite" -v to="$next_suite" '
+    # 3.6: the same mirrors, the next release'"'"'s suites (bookworm-security -> trixie-security).
+    to != "" { if (index($2, from) != 1) next; $2 = to substr($2, length(from) + 1) }
+    $1 ~ /debian/ && !seen[$1 " " $2]++' >"$apt_dir/entries"
 
 [[ -s "$apt_dir/entries" ]] ||
     die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/ (set TLSRIG_DEBIAN_MIRROR)"

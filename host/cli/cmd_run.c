@@ -68,6 +68,8 @@ int cmd_run(int argc, char **argv)
                 fprintf(stderr, "tlsrig run: --backend must be sw, hw or both\n");
                 return 2;
             }
+        } else if (strcmp(a, "--stack") == 0 && need_value(i, argc, a)) {
+            o.stack = argv[++i]; /* checked by the run plan (exit 2 on an unknown name) */
         } else if (strcmp(a, "--scenario") == 0 && need_value(i, argc, a)) {
             if (o.n_globs == RUN_MAX_FILTERS) {
                 fprintf(stderr, "tlsrig run: too many --scenario\n");

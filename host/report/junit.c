@@ -9,6 +9,7 @@
 
 #include "report_file.h"
 #include "report_model.h"
+#include "stacks.h"
 #include "xml_escape.h"
 
 #define EXCERPT_LINES 60
@@ -100,9 +101,19 @@ void junit_emit(FILE *f, const char *dir, const json_t *results)
     json_t *seen = json_object(); /* classname|name -> count, for unique names */
     json_array_foreach(results, i, r)
     {
+        /* Stacks apart: <board>.<backend>.<config>[.<stack>] with the stack's dots as '_'
+         * (a dot separates packages in JUnit viewers); the default stack adds nothing. */
+        const char *stack = stack_or_default(str(r, "stack", NULL));
+        char stack_part[48] = "";
+        if (strcmp(stack, STACK_DEFAULT) != 0) {
+            snprintf(stack_part, sizeof stack_part, ".%s", stack);
+            for (char *c = stack_part + 1; *c; c++) {
+                *c = *c == '.' ? '_' : *c;
+            }
+        }
         char key[1024];
-        snprintf(key, sizeof key, "%s.%s.%s|%s", str(r, "board", "?"), str(r, "backend", "?"),
-                 str(r, "config", "?"), str(r, "scenario", "?"));
+        snprintf(key, sizeof key, "%s.%s.%s%s|%s", str(r, "board", "?"), str(r, "backend", "?"),
+                 str(r, "config", "?"), stack_part, str(r, "scenario", "?"));
         json_int_t nth = json_integer_value(json_object_get(seen, key)) + 1;
         json_object_set_new(seen, key, json_integer(nth));
         fprintf(f, "    <testcase classname=\"");
@@ -111,6 +122,7 @@ void junit_emit(FILE *f, const char *dir, const json_t *results)
         xml_escape(f, str(r, "backend", "?"));
         fputc('.', f);
         xml_escape(f, str(r, "config", "?"));
+        xml_escape(f, stack_part);
         fprintf(f, "\" name=\"");
         xml_escape(f, str(r, "scenario", "?"));
         if (nth > 1) {

@@ -180,9 +180,10 @@ static void matrix(FILE *f, const json_t *results)
     json_decref(boards);
     json_array_foreach(results, i, r)
     {
-        char col[256], key[600];
+        char col[256], key[600], label[64];
+        /* One column per board x stack x backend: two stacks stand side by side. */
         snprintf(col, sizeof col, "%s%s%s", multi ? rm_str(r, "board", "") : "", multi ? " " : "",
-                 rm_str(r, "backend", "?"));
+                 rm_backend_label(r, label, sizeof label));
         json_t *seen_col = json_object_get(cells, col);
         if (!seen_col) {
             json_array_append_new(cols, json_string(col));
@@ -438,7 +439,8 @@ static void result_detail(FILE *f, const char *dir, const json_t *r, size_t idx,
             open ? " open" : "", cell_class(r), cell_label(r));
     html_text(f, rm_str(r, "scenario", "?"));
     fputs(" &middot; ", f);
-    html_text(f, rm_str(r, "backend", "?"));
+    char label[64];
+    html_text(f, rm_backend_label(r, label, sizeof label));
     if (rm_str(r, "board", "")[0]) {
         fputs(" &middot; ", f);
         html_text(f, rm_str(r, "board", ""));

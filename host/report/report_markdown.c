@@ -143,7 +143,8 @@ static void failures(FILE *f, const json_t *doc)
         fputs("| ", f);
         cell(f, rm_str(r, "scenario", "?"));
         fputs(" | ", f);
-        cell(f, rm_str(r, "backend", "?"));
+        char label[64];
+        cell(f, rm_backend_label(r, label, sizeof label));
         fputs(" | ", f);
         cell(f, rm_str(r, "board", ""));
         fprintf(f, " | %s | ", rm_str(r, "outcome", "?"));

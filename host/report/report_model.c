@@ -1,6 +1,7 @@
 #include "report_model.h"
 
 #include "parity_rule.h"
+#include "stacks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +47,19 @@ bool rm_is_selftest(const json_t *r)
 void rm_key(const json_t *r, char *buf, size_t n)
 {
     const char *board = rm_str(r, "board", "");
-    snprintf(buf, n, "%s|%s%s%s", rm_str(r, "scenario", "?"), rm_str(r, "backend", "?"),
-             board[0] ? "|" : "", board);
+    /* The default stack adds nothing, so keys of runs from before stacks stay the same. */
+    const char *stack = stack_or_default(rm_str(r, "stack", NULL));
+    bool other = strcmp(stack, STACK_DEFAULT) != 0;
+    snprintf(buf, n, "%s|%s%s%s%s%s", rm_str(r, "scenario", "?"), rm_str(r, "backend", "?"),
+             board[0] ? "|" : "", board, other ? "|" : "", other ? stack : "");
+}
+
+const char *rm_backend_label(const json_t *r, char *buf, size_t n)
+{
+    const char *stack = stack_or_default(rm_str(r, "stack", NULL));
+    bool other = strcmp(stack, STACK_DEFAULT) != 0;
+    snprintf(buf, n, "%s%s%s", rm_str(r, "backend", "?"), other ? " " : "", other ? stack : "");
+    return buf;
 }
 
 json_t *rm_totals(const json_t *results)

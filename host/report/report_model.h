@@ -26,6 +26,8 @@ bool rm_is_selftest(const json_t *r);
 /* Identity of a result across runs: "scenario|backend|board" (board omitted
  * when absent). Repeats of one scenario share a key. */
 void rm_key(const json_t *r, char *buf, size_t n);
+/* The backend as reports show it: "sw", or "sw mbedtls-3.6" for a stack beside the default. */
+const char *rm_backend_label(const json_t *r, char *buf, size_t n);
 
 /* {total, pass, fail, infra_error, skipped, not_run, flaky, applicable, met,
  * unmet}: met + unmet = applicable = pass + fail + infra_error. */

@@ -7,6 +7,7 @@
 
 #include "report_model.h"
 #include "results_log.h"
+#include "stacks.h"
 
 void compare_opts_default(compare_opts_t *o)
 {
@@ -455,6 +456,53 @@ json_t *compare_results(const json_t *base, const json_t *cur, const compare_opt
                      o->size_tolerance);
 }
 
+/* The stacks a run's results name, as a bit set over stack_names. */
+static unsigned stacks_of(const json_t *results)
+{
+    unsigned set = 0;
+    size_t i;
+    const json_t *r;
+    json_array_foreach(results, i, r)
+    {
+        const char *s = stack_or_default(rm_str(r, "stack", NULL));
+        for (unsigned k = 0; k < STACK_MAX; k++) {
+            set |= strcmp(s, stack_names[k]) == 0 ? 1u << k : 0u;
+        }
+    }
+    return set;
+}
+
+static void stack_set_text(unsigned set, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (unsigned k = 0; k < STACK_MAX; k++) {
+        if (set & (1u << k)) {
+            size_t used = strlen(out);
+            snprintf(out + used, n - used, "%s%s", used ? ", " : "", stack_names[k]);
+        }
+    }
+    if (!out[0]) {
+        snprintf(out, n, "none");
+    }
+}
+
+int compare_stacks_check(const json_t *base, const json_t *cur, char *err, size_t errlen)
+{
+    unsigned b = stacks_of(base), c = stacks_of(cur);
+    if (b == c || b == 0 || c == 0) {
+        return 0; /* an empty side has nothing to pair wrongly */
+    }
+    char bt[80], ct[80];
+    stack_set_text(b, bt, sizeof bt);
+    stack_set_text(c, ct, sizeof ct);
+    snprintf(err, errlen,
+             "the runs used different mbedTLS stacks (baseline: %s; new: %s): results of "
+             "different stacks are not compared with each other (docs/stacks.md); compare runs "
+             "of the same --stack",
+             bt, ct);
+    return -1;
+}
+
 json_t *compare_dirs(const char *base_dir, const char *new_dir, const compare_opts_t *o, char *err,
                      size_t errlen)
 {
@@ -466,6 +514,11 @@ json_t *compare_dirs(const char *base_dir, const char *new_dir, const compare_op
     json_t *cur = results_log_read(new_dir, &skipped, err, errlen);
     if (!cur) {
         json_decref(base);
+        return NULL;
+    }
+    if (compare_stacks_check(base, cur, err, errlen) != 0) {
+        json_decref(base);
+        json_decref(cur);
         return NULL;
     }
     json_t *cmp = compare_results(base, cur, o);

@@ -21,13 +21,18 @@ void compare_opts_default(compare_opts_t *o);
 /* JSON object: {regression (bool), regressions (count), new_failures [],
  * fixed [], still_failing [], infra_errors [], missing [], added [],
  * parity_changes [], counters [], timing [], timing_skipped (count), rules [],
- * thresholds {}}. Items carry the result key "scenario|backend|board";
+ * thresholds {}}. Items carry the result key "scenario|backend|board[|stack]";
  * counter and timing rows their "rule". rules: one object per rule that
  * judged something: {rule: exact|tolerance|median, applies, fields [],
  * compared, differ, skipped, and the rule's parameters}. */
 json_t *compare_results(const json_t *base, const json_t *cur, const compare_opts_t *o);
 
-/* Both DIR/results.jsonl, then compare_results. NULL with err. */
+/* 0 when both runs ran the same mbedTLS stacks (a result without `stack` is mbedtls-2.28);
+ * -1 with err naming both sets otherwise: a comparison across stacks would pair nothing and
+ * report no regression, so it is refused rather than done silently (docs/stacks.md). */
+int compare_stacks_check(const json_t *base, const json_t *cur, char *err, size_t errlen);
+
+/* Both DIR/results.jsonl, the stack check, then compare_results. NULL with err. */
 json_t *compare_dirs(const char *base_dir, const char *new_dir, const compare_opts_t *o, char *err,
                      size_t errlen);
 

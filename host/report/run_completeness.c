@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report_model.h"
+#include "stacks.h"
 
 /* Missing results listed one by one up to this many per report; beyond it
  * they are counted only (a damaged run-start must not make a report huge). */
@@ -30,7 +31,7 @@ static const json_t *record_of(const json_t *records, const char *kind, const ch
 }
 
 static size_t count_recorded(const json_t *results, const char *prefix, const char *scenario,
-                             const char *backend)
+                             const char *backend, const char *stack)
 {
     size_t n = 0, i;
     const json_t *r;
@@ -38,7 +39,8 @@ static size_t count_recorded(const json_t *results, const char *prefix, const ch
     {
         n += strcmp(prefix_of(r), prefix) == 0 && !rm_is_selftest(r) &&
              strcmp(rm_str(r, "scenario", ""), scenario) == 0 &&
-             strcmp(rm_str(r, "backend", ""), backend) == 0;
+             strcmp(rm_str(r, "backend", ""), backend) == 0 &&
+             strcmp(stack_or_default(rm_str(r, "stack", NULL)), stack) == 0;
     }
     return n;
 }
@@ -50,6 +52,7 @@ static json_t *synthesized(const json_t *start, const json_t *entry, const char 
         rm_str(entry, "kind", "target"), "board", rm_str(start, "board", "?"), "backend",
         rm_str(entry, "backend", "?"), "config", rm_str(entry, "config", "?"), "outcome", "not-run",
         "expect_met", 0, "duration_ms", 0.0, "not_run_reason", reason, "synthesized", 1);
+    json_object_set_new(r, "stack", json_string(stack_or_default(rm_str(entry, "stack", NULL))));
     const json_t *src = json_object_get(start, "source");
     if (src) {
         json_object_set_new(r, "source", json_deep_copy(src));
@@ -83,8 +86,10 @@ static const char *judge_group(json_t *results, const json_t *records, const cha
         json_int_t runs = json_integer_value(json_object_get(e, "runs"));
         runs = runs > 0 && runs <= 100000 ? runs : 1;
         *planned += runs;
-        size_t got =
-            count_recorded(results, prefix, rm_str(e, "scenario", ""), rm_str(e, "backend", ""));
+        /* Planned entries of runs from before stacks name none: the default stack. */
+        const char *stack = stack_or_default(rm_str(e, "stack", NULL));
+        size_t got = count_recorded(results, prefix, rm_str(e, "scenario", ""),
+                                    rm_str(e, "backend", ""), stack);
         for (json_int_t k = (json_int_t)got; k < runs; k++) {
             if (json_array_size(results) + json_array_size(added) < SYNTHESIZED_MAX) {
                 json_array_append_new(added, synthesized(start, e, missing_why));

@@ -33,12 +33,14 @@ void run_summary_progress(FILE *out, const json_t *r, size_t done, size_t total)
                        : rm_is(r, "not-run")   ? rm_str(r, "not_run_reason", "")
                                                : rm_str(r, "mbedtls_error", "");
     const char *label = met ? "as expected" : rm_is(r, "skipped") ? "not tested" : "UNEXPECTED";
+    char backend[64];
+    rm_backend_label(r, backend, sizeof backend);
     if (rm_is_selftest(r)) {
-        fprintf(out, "[self-test] %-42s %-3s %-11s %-12s", rm_str(r, "scenario", "?"),
-                rm_str(r, "backend", "?"), outcome, label);
+        fprintf(out, "[self-test] %-42s %-3s %-11s %-12s", rm_str(r, "scenario", "?"), backend,
+                outcome, label);
     } else {
         fprintf(out, "[%3zu/%zu] %-44s %-3s %-11s %-12s", done, total, rm_str(r, "scenario", "?"),
-                rm_str(r, "backend", "?"), outcome, label);
+                backend, outcome, label);
     }
     fprintf(out, " %7.0f ms  %s%s%s", rm_num(r, "duration_ms", 0), note,
             verdict[0] ? "  verdict: " : "", verdict);

@@ -26,19 +26,19 @@ static json_int_t json_uint_or(json_t *o, const char *key, json_int_t dflt)
 /* Bring-up expectations, from typed fields only: HELLO's clock source (in
  * result.agent), the RESULT's byte counters and duration, and the run's
  * self-test of this image (result.selftest_outcome, set by scenario_exec). */
-static void expect_board(const scenario_t *s, json_t *result, char *detail, size_t cap)
+static void expect_board(const scenario_expect_t *e, json_t *result, char *detail, size_t cap)
 {
     char line[256];
-    if (s->expect.clock_source) {
+    if (e->clock_source) {
         const char *got =
             json_string_value(json_object_get(json_object_get(result, "agent"), "clock_source"));
-        if (!got || strcmp(got, s->expect.clock_source) != 0) {
-            snprintf(line, sizeof line, "expected clock source %s, HELLO said %s",
-                     s->expect.clock_source, got ? got : "nothing");
+        if (!got || strcmp(got, e->clock_source) != 0) {
+            snprintf(line, sizeof line, "expected clock source %s, HELLO said %s", e->clock_source,
+                     got ? got : "nothing");
             add(detail, cap, line);
         }
     }
-    if (s->expect.min_goodput_bps > 0) {
+    if (e->min_goodput_bps > 0) {
         json_int_t bytes = json_uint_or(result, "bytes_in", -1);
         json_int_t out = json_uint_or(result, "bytes_out", -1);
         json_int_t us = json_uint_or(result, "target_duration_us", -1);
@@ -47,18 +47,18 @@ static void expect_board(const scenario_t *s, json_t *result, char *detail, size
         } else {
             double bps = (double)(bytes + out) * 1e6 / (double)us;
             json_object_set_new(result, "goodput_bps", json_real(bps));
-            if (bps < (double)s->expect.min_goodput_bps) {
+            if (bps < (double)e->min_goodput_bps) {
                 snprintf(line, sizeof line, "expected a goodput of at least %u B/s, got %.0f B/s",
-                         s->expect.min_goodput_bps, bps);
+                         e->min_goodput_bps, bps);
                 add(detail, cap, line);
             }
         }
     }
-    if (s->expect.selftest) {
+    if (e->selftest) {
         const char *got = json_string_value(json_object_get(result, "selftest_outcome"));
-        if (!got || strcmp(got, s->expect.selftest) != 0) {
+        if (!got || strcmp(got, e->selftest) != 0) {
             snprintf(line, sizeof line, "expected this image's crypto self-test to %s, got %s",
-                     s->expect.selftest, got ? got : "no self-test");
+                     e->selftest, got ? got : "no self-test");
             add(detail, cap, line);
         }
     }
@@ -67,6 +67,13 @@ static void expect_board(const scenario_t *s, json_t *result, char *detail, size
 bool expect_evaluate(const scenario_t *s, json_t *result)
 {
     const char *outcome = json_string_value(json_object_get(result, "outcome"));
+    /* The result's stack picks the expectation; a stack's own one is named in the result. */
+    const char *why = NULL;
+    const scenario_expect_t *e =
+        scenario_expect_for(s, json_string_value(json_object_get(result, "stack")), &why);
+    if (why) {
+        json_object_set_new(result, "expect_stack_why", json_string(why));
+    }
     char detail[1024] = "";
     char line[256];
     if (!outcome || strcmp(outcome, "infra-error") == 0) {
@@ -75,40 +82,39 @@ bool expect_evaluate(const scenario_t *s, json_t *result)
         json_object_set_new(result, "expect_met", json_true());
         return true;
     } else {
-        if (strcmp(outcome, s->expect.outcome) != 0) {
-            snprintf(line, sizeof line, "expected outcome %s, got %s", s->expect.outcome, outcome);
+        if (strcmp(outcome, e->outcome) != 0) {
+            snprintf(line, sizeof line, "expected outcome %s, got %s", e->outcome, outcome);
             add(detail, sizeof detail, line);
         }
         int ret = json_int_or(result, "mbedtls_ret", 0);
         /* expect.error was resolved to its code when the scenario was loaded. */
-        if (s->expect.error && ret != s->expect.error_code) {
+        if (e->error && ret != e->error_code) {
             char got[160];
-            snprintf(line, sizeof line, "expected error %s, got %s", s->expect.error,
+            snprintf(line, sizeof line, "expected error %s, got %s", e->error,
                      ret ? mbedtls_error_name(ret, got, sizeof got) : "none");
             add(detail, sizeof detail, line);
         }
-        if (s->expect.alert_received >= 0 &&
-            json_int_or(result, "alert_received", -1) != s->expect.alert_received) {
-            snprintf(line, sizeof line, "expected alert %d received, got %d",
-                     s->expect.alert_received, json_int_or(result, "alert_received", -1));
+        if (e->alert_received >= 0 &&
+            json_int_or(result, "alert_received", -1) != e->alert_received) {
+            snprintf(line, sizeof line, "expected alert %d received, got %d", e->alert_received,
+                     json_int_or(result, "alert_received", -1));
             add(detail, sizeof detail, line);
         }
-        if (s->expect.alert_sent >= 0 &&
-            json_int_or(result, "alert_sent", -1) != s->expect.alert_sent) {
-            snprintf(line, sizeof line, "expected alert %d sent, got %d", s->expect.alert_sent,
+        if (e->alert_sent >= 0 && json_int_or(result, "alert_sent", -1) != e->alert_sent) {
+            snprintf(line, sizeof line, "expected alert %d sent, got %d", e->alert_sent,
                      json_int_or(result, "alert_sent", -1));
             add(detail, sizeof detail, line);
         }
         const char *verdict = json_string_value(json_object_get(result, "verdict"));
-        if (s->expect.verdict && (!verdict || strcmp(verdict, s->expect.verdict) != 0)) {
-            snprintf(line, sizeof line, "expected verdict %s, got %s", s->expect.verdict,
+        if (e->verdict && (!verdict || strcmp(verdict, e->verdict) != 0)) {
+            snprintf(line, sizeof line, "expected verdict %s, got %s", e->verdict,
                      verdict ? verdict : "none");
             add(detail, sizeof detail, line);
         }
-        expect_board(s, result, detail, sizeof detail);
+        expect_board(e, result, detail, sizeof detail);
         const char *answer = json_string_value(json_object_get(result, "answer"));
-        if (s->expect.answer && (!answer || strcmp(answer, s->expect.answer) != 0)) {
-            snprintf(line, sizeof line, "expected server answer %s, got %s", s->expect.answer,
+        if (e->answer && (!answer || strcmp(answer, e->answer) != 0)) {
+            snprintf(line, sizeof line, "expected server answer %s, got %s", e->answer,
                      answer ? answer : "none");
             add(detail, sizeof detail, line);
         }

@@ -1,6 +1,7 @@
 #include "parity.h"
 
 #include "diagnose.h"
+#include "stacks.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -78,6 +79,13 @@ json_t *parity_selftest_result(const char *board, const char *backend, const cha
     return r;
 }
 
+/* sw and hw runs pair within one stack only: 2.28 and 3.6 differ by design. */
+static bool same_stack(const json_t *a, const json_t *b)
+{
+    return strcmp(stack_or_default(str(a, "stack", NULL)),
+                  stack_or_default(str(b, "stack", NULL))) == 0;
+}
+
 /* The self-test result of the same image kind (board, backend, config). */
 static const json_t *selftest_of(const json_t *results, const json_t *r, const char *backend)
 {
@@ -86,7 +94,7 @@ static const json_t *selftest_of(const json_t *results, const json_t *r, const c
     json_array_foreach(results, i, s)
     {
         if (strcmp(str(s, "kind", ""), "selftest") == 0 &&
-            strcmp(str(s, "backend", ""), backend) == 0 &&
+            strcmp(str(s, "backend", ""), backend) == 0 && same_stack(s, r) &&
             strcmp(str(s, "config", ""), str(r, "config", "")) == 0 &&
             strcmp(str(s, "board", ""), str(r, "board", "")) == 0) {
             return s;
@@ -97,7 +105,7 @@ static const json_t *selftest_of(const json_t *results, const json_t *r, const c
 
 static bool same_pair(const json_t *a, const json_t *b)
 {
-    return strcmp(str(a, "kind", "target"), "target") == 0 &&
+    return same_stack(a, b) && strcmp(str(a, "kind", "target"), "target") == 0 &&
            strcmp(str(a, "scenario", ""), str(b, "scenario", "")) == 0 &&
            strcmp(str(a, "board", ""), str(b, "board", "")) == 0 &&
            strcmp(str(a, "config", ""), str(b, "config", "")) == 0;

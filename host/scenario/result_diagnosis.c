@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diagnose.h"
+#include "stacks.h"
 #include "file_read.h"
 #include "logparse.h"
 
@@ -36,7 +37,10 @@ static void context_from(const json_t *prior, const json_t *r, diagnose_context_
     const json_t *p;
     json_array_foreach(prior, i, p)
     {
-        if (!same(p, r, "board") || !same(p, r, "config"))
+        /* Evidence from the same image kind only: another stack's run says nothing. */
+        if (!same(p, r, "board") || !same(p, r, "config") ||
+            strcmp(stack_or_default(json_string_value(json_object_get(p, "stack"))),
+                   stack_or_default(json_string_value(json_object_get(r, "stack")))) != 0)
             continue;
         if (strcmp(str(p, "kind"), "selftest") == 0 && same(p, r, "backend")) {
             ctx->selftest_known = true;

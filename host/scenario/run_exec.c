@@ -12,6 +12,7 @@
 #include "result_diagnosis.h"
 #include "run_records.h"
 #include "run_summary.h"
+#include "stacks.h"
 #include "target_session.h"
 
 static const char *signal_name(int sig)
@@ -65,8 +66,20 @@ int run_exec_write(run_exec_t *ex, const json_t *line)
 
 /* The one way a planned run gets its result: evaluated, joined with its sw
  * twin, written, counted and shown. Takes r. */
+/* Every result names its stack and, once an agent answered, the exact library version it
+ * runs (HELLO's MBEDTLS_VERSION_STRING), so nothing compares across stacks unseen. */
+static void set_stack(json_t *r, const char *stack)
+{
+    json_object_set_new(r, "stack", json_string(stack));
+    const json_t *v = json_object_get(json_object_get(r, "agent"), "mbedtls_version");
+    if (json_is_string(v) && !json_object_get(r, "mbedtls_version")) {
+        json_object_set(r, "mbedtls_version", (json_t *)v);
+    }
+}
+
 static void record(run_exec_t *ex, run_item_t *it, json_t *r)
 {
+    set_stack(r, it->stack);
     const char *outcome = json_string_value(json_object_get(r, "outcome"));
     if (outcome && strcmp(outcome, "skipped") != 0 && strcmp(outcome, "not-run") != 0) {
         expect_evaluate(it->s, r);
@@ -116,12 +129,18 @@ static void record_selftest(run_exec_t *ex, json_t *r)
     json_decref(r);
 }
 
+/* <scenario>.<backend>[.<stack>][.<repeat>]: the default stack keeps today's names. */
 static void run_id_of(const run_exec_t *ex, const run_item_t *it, char *out, size_t cap)
 {
+    const char *suffix = stack_image_suffix(it->stack); /* "" or "-mbedtls-3.6" */
+    char stack_part[40] = "";
+    if (suffix[0]) {
+        snprintf(stack_part, sizeof stack_part, ".%s", suffix + 1);
+    }
     if (ex->o->repeat > 1) {
-        snprintf(out, cap, "%s.%s.%u", it->s->name, it->backend, it->rep + 1);
+        snprintf(out, cap, "%s.%s%s.%u", it->s->name, it->backend, stack_part, it->rep + 1);
     } else {
-        snprintf(out, cap, "%s.%s", it->s->name, it->backend);
+        snprintf(out, cap, "%s.%s%s", it->s->name, it->backend, stack_part);
     }
 }
 
@@ -246,14 +265,14 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
     const run_options_t *o = ex->o;
     const board_config_t *board = ex->plan->board;
     char target[300], image[4400], err[1024], console[4600], build_log[4600];
-    snprintf(target, sizeof target, "tlsrig-agent-%s-%s-%s", board_firmware(board), g->backend,
-             g->config);
+    snprintf(target, sizeof target, "tlsrig-agent-%s-%s-%s%s", board_firmware(board), g->backend,
+             g->config, stack_image_suffix(g->stack));
     snprintf(image, sizeof image, "%s/images/%s", o->build_dir, target);
     snprintf(console, sizeof console, "%s/logs/console-%s.log", ex->out_dir, target);
     snprintf(build_log, sizeof build_log, "%s/logs/build-%s.log", ex->out_dir, target);
     if (!o->quiet) {
-        printf("== image %s (board %s, backend %s, config %s)\n", target, board->name, g->backend,
-               g->config);
+        printf("== image %s (board %s, stack %s, backend %s, config %s)\n", target, board->name,
+               g->stack, g->backend, g->config);
         fflush(stdout);
     }
     int rc = image_build(o->build_dir, target, build_log, err, sizeof err);
@@ -289,6 +308,7 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
         fflush(stdout);
     }
     json_t *st = run_result_selftest(&ts, o->bench);
+    set_stack(st, g->stack);
     if (flash) {
         json_object_set_new(st, "flash", flash);
     }

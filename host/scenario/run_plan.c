@@ -94,6 +94,29 @@ static int check_backends(const run_options_t *o, run_plan_t *p, char *err, size
     return 0;
 }
 
+/* --stack: known names; stacks beside the default have sim images only so far
+ * (docs/stacks.md), so another board is refused before a build is tried. */
+static int check_stacks(const run_options_t *o, run_plan_t *p, char *err, size_t errlen)
+{
+    if (stack_parse_list(o->stack ? o->stack : STACK_DEFAULT, p->stacks, &p->n_stacks, err,
+                         errlen) != 0) {
+        return 2;
+    }
+    for (size_t i = 0; i < p->n_stacks; i++) {
+        if (strcmp(p->stacks[i], STACK_DEFAULT) == 0) {
+            continue;
+        }
+        if (p->board->kind != BOARD_SIM) {
+            snprintf(err, errlen,
+                     "--stack %s: board %s has no %s images yet (the sim board has; "
+                     "docs/stacks.md)",
+                     o->stack, p->board->name, p->stacks[i]);
+            return 2;
+        }
+    }
+    return 0;
+}
+
 static bool fault_known(const char *name)
 {
 #define FAULT_IS(id, n) || strcmp(name, n) == 0
@@ -163,19 +186,21 @@ static int select_scenarios(const run_options_t *o, run_plan_t *p, char *err, si
                : 0;
 }
 
-static void add_group(run_plan_t *p, size_t first, const char *backend, const char *config,
-                      bool replay)
+static void add_group(run_plan_t *p, size_t first, const char *stack, const char *backend,
+                      const char *config, bool replay)
 {
     if (p->n_items > first) {
         p->groups[p->n_groups++] = (run_group_t){.first = first,
                                                  .count = p->n_items - first,
+                                                 .stack = stack,
                                                  .backend = backend,
                                                  .config = config,
                                                  .replay = replay};
     }
 }
 
-/* Every scenario x backend x repeat, in the order they will run. */
+/* Every scenario x stack x backend x repeat, in the order they will run: stack by stack, so
+ * each stack's images run together. */
 static void expand(const run_options_t *o, run_plan_t *p)
 {
     unsigned reps = o->repeat ? o->repeat : 1u;
@@ -183,15 +208,18 @@ static void expand(const run_options_t *o, run_plan_t *p)
     while (n_replay < p->n_sel && p->sel[n_replay]->kind == SCENARIO_REPLAY) {
         n_replay++;
     }
-    size_t cap = n_replay + (p->n_sel - n_replay) * p->n_backends * reps;
+    size_t cap = n_replay + (p->n_sel - n_replay) * p->n_stacks * p->n_backends * reps;
     p->items = calloc(cap ? cap : 1, sizeof *p->items);
     p->groups = calloc(cap ? cap : 1, sizeof *p->groups);
     /* Replays need no image: once each, under the first backend. */
     for (size_t i = 0; i < n_replay; i++) {
-        p->items[p->n_items++] = (run_item_t){.s = p->sel[i], .backend = p->backends[0]};
+        p->items[p->n_items++] =
+            (run_item_t){.s = p->sel[i], .stack = p->stacks[0], .backend = p->backends[0]};
     }
-    add_group(p, 0, p->backends[0], "", true);
-    for (size_t b = 0; b < p->n_backends; b++) {
+    add_group(p, 0, p->stacks[0], p->backends[0], "", true);
+    for (size_t k = 0; k < p->n_stacks * p->n_backends; k++) {
+        size_t b = k % p->n_backends;
+        const char *stack = p->stacks[k / p->n_backends];
         size_t start = n_replay;
         while (start < p->n_sel) {
             size_t end = start + 1;
@@ -202,11 +230,11 @@ static void expand(const run_options_t *o, run_plan_t *p)
             size_t first = p->n_items;
             for (size_t i = start; i < end; i++) {
                 for (unsigned r = 0; r < reps; r++) {
-                    p->items[p->n_items++] =
-                        (run_item_t){.s = p->sel[i], .backend = p->backends[b], .rep = r};
+                    p->items[p->n_items++] = (run_item_t){
+                        .s = p->sel[i], .stack = stack, .backend = p->backends[b], .rep = r};
                 }
             }
-            add_group(p, first, p->backends[b], run_config_of(p->sel[start]), false);
+            add_group(p, first, stack, p->backends[b], run_config_of(p->sel[start]), false);
             start = end;
         }
     }
@@ -231,6 +259,9 @@ int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errl
         return 2;
     }
     int rc = check_backends(o, p, err, errlen);
+    if (rc == 0) {
+        rc = check_stacks(o, p, err, errlen);
+    }
     if (rc == 0) {
         rc = check_fault(o, p, err, errlen);
     }
@@ -279,13 +310,14 @@ json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const
         }
         unsigned runs = 1;
         while (i + runs < p->n_items && p->items[i + runs].s == it->s &&
-               p->items[i + runs].backend == it->backend) {
+               p->items[i + runs].backend == it->backend && p->items[i + runs].stack == it->stack) {
             runs++;
         }
-        json_array_append_new(
-            planned, json_pack("{ss ss ss ss si}", "scenario", it->s->name, "kind",
-                               it->s->kind == SCENARIO_REPLAY ? "replay" : "target", "backend",
-                               it->backend, "config", run_config_of(it->s), "runs", (int)runs));
+        json_array_append_new(planned,
+                              json_pack("{ss ss ss ss ss si}", "scenario", it->s->name, "kind",
+                                        it->s->kind == SCENARIO_REPLAY ? "replay" : "target",
+                                        "stack", it->stack, "backend", it->backend, "config",
+                                        run_config_of(it->s), "runs", (int)runs));
     }
     json_t *sel = json_pack("{so so ss? si si sb}", "scenario", string_list(o->globs, o->n_globs),
                             "tag", string_list(o->tags, o->n_tags), "config", o->config, "repeat",
@@ -297,6 +329,7 @@ json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const
                           string_list(p->backends, p->n_backends), "selection", sel, "versions",
                           "tlsrig", TLSRIG_VERSION, "host_mbedtls", MBEDTLS_VERSION_STRING,
                           "expected_results", (json_int_t)p->n_items, "planned", planned);
+    json_object_set_new(r, "stacks", string_list(p->stacks, p->n_stacks));
     if (o->fault) {
         json_object_set_new(r, "inject_fault",
                             json_pack("{ss si}", "name", o->fault, "every",

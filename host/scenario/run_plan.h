@@ -12,9 +12,11 @@
 #include "board_config.h"
 #include "runner.h"
 #include "scenario.h"
+#include "stacks.h"
 
-typedef struct run_item { /* one planned scenario x backend run */
+typedef struct run_item { /* one planned scenario x stack x backend run */
     const scenario_t *s;
+    const char *stack; /* stacks.h: mbedtls-2.28 | mbedtls-3.6 */
     const char *backend;
     unsigned rep; /* 0-based repeat */
     bool recorded;
@@ -22,6 +24,7 @@ typedef struct run_item { /* one planned scenario x backend run */
 
 typedef struct run_group { /* consecutive items run by one image (or the replays) */
     size_t first, count;
+    const char *stack;
     const char *backend;
     const char *config;
     bool replay;
@@ -32,6 +35,8 @@ typedef struct run_plan {
     char board_file[4400];
     const char *backends[2];
     size_t n_backends;
+    const char *stacks[STACK_MAX];
+    size_t n_stacks;
     scenario_set_t set;
     bool set_loaded;
     scenario_t **sel;
@@ -51,8 +56,8 @@ const char *run_config_of(const scenario_t *s);
 int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errlen);
 void run_plan_free(run_plan_t *p);
 
-/* The run-start record: selection, board, backends, versions, and the
- * planned runs [{scenario, kind, backend, config, runs}]. */
+/* The run-start record: selection, board, backends, stacks, versions, and the
+ * planned runs [{scenario, kind, stack, backend, config, runs}]. */
 json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const char *out_dir);
 
 #endif

@@ -12,6 +12,7 @@
 typedef struct run_options {
     const char *board;
     const char *backend; /* sw | hw | both */
+    const char *stack;   /* --stack: stack names, comma-separated, or all; NULL = mbedtls-2.28 */
     const char *globs[RUN_MAX_FILTERS];
     size_t n_globs;
     const char *tags[RUN_MAX_FILTERS];

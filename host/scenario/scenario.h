@@ -57,6 +57,14 @@ typedef struct scenario_expect {
     char *selftest;           /* "pass": this image's crypto self-test of the run passed */
 } scenario_expect_t;
 
+/* expect_stacks: where an mbedTLS stack truly behaves differently (docs/stacks.md), that
+ * stack's own expectation, with the documented reason. Never a looser copy of `expect`. */
+typedef struct scenario_stack_expect {
+    char *stack; /* stacks.h name */
+    char *why;   /* required: the release note or behaviour that differs */
+    scenario_expect_t expect;
+} scenario_stack_expect_t;
+
 typedef enum client_time_kind {
     CLIENT_TIME_NOW = 0, /* the host's clock when the scenario runs */
     CLIENT_TIME_NONE,    /* no RTC: the agent gets no time */
@@ -114,6 +122,8 @@ typedef struct scenario {
     scenario_server_t server;
     scenario_client_t client;
     scenario_expect_t expect;
+    scenario_stack_expect_t *expect_stacks;
+    unsigned expect_stacks_count;
     char **requires;
     unsigned requires_count;
     char *clienthello;   /* replay: file, relative to the scenario file */
@@ -121,6 +131,11 @@ typedef struct scenario {
     char *path;          /* the file it came from */
     scenario_plan_t plan;
 } scenario_t;
+
+/* The expectation for a run on `stack` (NULL: the default stack); *why set to the reason when
+ * a stack's own expectation applies, NULL otherwise. */
+const scenario_expect_t *scenario_expect_for(const scenario_t *s, const char *stack,
+                                             const char **why);
 
 /* Load one file. NULL with err naming the file, line and key on error. The
  * name must be a safe file name part (safe_name.h): it names log files. */

@@ -14,6 +14,7 @@
 #include "profile_provenance.h"
 #include "proto.h"
 #include "result_diagnosis.h"
+#include "stacks.h"
 #include "test_seed.h"
 #include "tls_server.h"
 #include "tlv.h"
@@ -51,6 +52,10 @@ static json_t *base_result(const scenario_t *s, const target_session_t *ts, cons
     json_object_set_new(r, "board", json_string(ts->board->name));
     json_object_set_new(r, "backend", json_string(ts->expected_backend));
     json_object_set_new(r, "config", json_string(ts->expected_config));
+    /* The stack from the agent's own version, so the diagnosis below already compares
+     * with the same stack's runs only (run_exec.c sets the planned stack again). */
+    json_object_set_new(r, "stack",
+                        json_string(stack_or_default(stack_of_version(ts->info.mbedtls_version))));
     json_object_set_new(r, "profile", json_string(s->server.profile));
     json_object_set_new(r, "log", json_string(log_rel));
     json_t *agent = json_object();
@@ -85,7 +90,7 @@ static json_t *base_result(const scenario_t *s, const target_session_t *ts, cons
  * config): its outcome, for expect.selftest. */
 static void set_selftest_outcome(json_t *r, const json_t *prior)
 {
-    static const char *const keys[] = {"board", "backend", "config"};
+    static const char *const keys[] = {"board", "stack", "backend", "config"};
     size_t i;
     const json_t *p;
     json_array_foreach(prior, i, p)

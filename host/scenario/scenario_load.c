@@ -59,6 +59,17 @@ static const cyaml_schema_field_t expect_fields[] = {
     STR_FIELD("selftest", scenario_expect_t, selftest, CYAML_FLAG_OPTIONAL),
     CYAML_FIELD_END};
 
+static const cyaml_schema_field_t stack_expect_fields[] = {
+    STR_FIELD("stack", scenario_stack_expect_t, stack, CYAML_FLAG_DEFAULT),
+    STR_FIELD("why", scenario_stack_expect_t, why, CYAML_FLAG_DEFAULT),
+    CYAML_FIELD_MAPPING("expect", CYAML_FLAG_DEFAULT, scenario_stack_expect_t, expect,
+                        expect_fields),
+    CYAML_FIELD_END};
+
+static const cyaml_schema_value_t stack_expect_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, scenario_stack_expect_t, stack_expect_fields),
+};
+
 static const cyaml_schema_field_t scenario_fields[] = {
     STR_FIELD("name", scenario_t, name, CYAML_FLAG_DEFAULT),
     STR_FIELD("description", scenario_t, description, CYAML_FLAG_OPTIONAL),
@@ -69,6 +80,8 @@ static const cyaml_schema_field_t scenario_fields[] = {
     CYAML_FIELD_MAPPING("server", CYAML_FLAG_DEFAULT, scenario_t, server, server_fields),
     CYAML_FIELD_MAPPING("client", CYAML_FLAG_OPTIONAL, scenario_t, client, client_fields),
     CYAML_FIELD_MAPPING("expect", CYAML_FLAG_DEFAULT, scenario_t, expect, expect_fields),
+    CYAML_FIELD_SEQUENCE("expect_stacks", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, scenario_t,
+                         expect_stacks, &stack_expect_entry, 0, 8),
     LIST_FIELD("requires", scenario_t, requires),
     STR_FIELD("clienthello", scenario_t, clienthello, CYAML_FLAG_OPTIONAL),
     CYAML_FIELD_UINT("timeout_ms", CYAML_FLAG_OPTIONAL, scenario_t, timeout_ms),
@@ -98,6 +111,14 @@ static scenario_t *load_checked(const config_yaml_t *cy, char *err, size_t errle
     }
     if (!config_yaml_has(cy, "expect.alert_sent")) {
         s->expect.alert_sent = -1;
+    }
+    for (unsigned i = 0; i < s->expect_stacks_count; i++) {
+        char key[96];
+        scenario_expect_t *x = &s->expect_stacks[i].expect;
+        snprintf(key, sizeof key, "expect_stacks.%u.expect.alert_received", i);
+        x->alert_received = config_yaml_has(cy, key) ? x->alert_received : -1;
+        snprintf(key, sizeof key, "expect_stacks.%u.expect.alert_sent", i);
+        x->alert_sent = config_yaml_has(cy, key) ? x->alert_sent : -1;
     }
     s->client.debug_level_set = config_yaml_has(cy, "client.debug_level");
     if (!s->client.debug_level_set) {

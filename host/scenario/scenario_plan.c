@@ -15,6 +15,7 @@
 #include "mbedtls_error_names.h"
 #include "profile_load.h"
 #include "safe_name.h"
+#include "stacks.h"
 
 typedef struct ctx {
     const scenario_t *s;
@@ -301,10 +302,90 @@ static int build_overrides(const ctx_t *c, scenario_plan_t *p)
     return rc;
 }
 
-int scenario_plan_build(scenario_t *s, const config_yaml_t *cy, char *err, size_t errlen)
+/* One expectation block, at key prefix `at` ("expect" or "expect_stacks.N.expect"). */
+static int check_expect(const ctx_t *c, const char *at, scenario_expect_t *e)
 {
     static const char *const outcomes[] = {"pass", "fail"};
     static const char *const answers[] = {"server_hello", "alert", "reset", "close", "silence"};
+    char key[128];
+#define KEY(k) (snprintf(key, sizeof key, "%s.%s", at, k), key)
+    if (index_of(e->outcome, outcomes, COUNT(outcomes)) < 0) {
+        return bad(c, KEY("outcome"), NULL, "'%s' is not pass or fail", e->outcome);
+    }
+    if (e->answer && index_of(e->answer, answers, COUNT(answers)) < 0) {
+        return bad(c, KEY("answer"), NULL,
+                   "'%s' is not server_hello, alert, reset, close or silence", e->answer);
+    }
+    if (e->selftest && strcmp(e->selftest, "pass") != 0) {
+        return bad(c, KEY("selftest"), NULL, "'%s' is not pass", e->selftest);
+    }
+    if (e->clock_source && !safe_name_valid(e->clock_source)) {
+        return bad(c, KEY("clock_source"), NULL, "'%s' %s", e->clock_source,
+                   safe_name_problem(e->clock_source));
+    }
+    /* -0xNNNN for codes only a newer stack has (the host's table is 2.28's). */
+    if (e->error && !mbedtls_error_parse(e->error, &e->error_code)) {
+        return bad(c, KEY("error"), NULL, "'%s' is not an mbedTLS error name or -0xNNNN code",
+                   e->error);
+    }
+    if ((e->alert_received > 255) || (e->alert_sent > 255) || (e->alert_received < -1) ||
+        (e->alert_sent < -1)) {
+        return bad(c,
+                   e->alert_sent > 255 || e->alert_sent < -1 ? KEY("alert_sent")
+                                                             : KEY("alert_received"),
+                   NULL, "an alert description is 0..255");
+    }
+#undef KEY
+    return 0;
+}
+
+/* expect_stacks: known stacks, each once, not the default stack (that is `expect`), a reason. */
+static int check_stack_expects(const ctx_t *c, scenario_t *s)
+{
+    for (unsigned i = 0; i < s->expect_stacks_count; i++) {
+        scenario_stack_expect_t *x = &s->expect_stacks[i];
+        char at[64];
+        snprintf(at, sizeof at, "expect_stacks.%u.stack", i);
+        if (!stack_canonical(x->stack)) {
+            return bad(c, at, NULL, "'%s' is not a stack (known: %s, %s)", x->stack, stack_names[0],
+                       stack_names[1]);
+        }
+        if (strcmp(x->stack, STACK_DEFAULT) == 0) {
+            return bad(c, at, NULL, "%s is the default stack: its expectation is `expect`",
+                       x->stack);
+        }
+        for (unsigned j = 0; j < i; j++) {
+            if (strcmp(s->expect_stacks[j].stack, x->stack) == 0) {
+                return bad(c, at, NULL, "stack '%s' listed twice", x->stack);
+            }
+        }
+        snprintf(at, sizeof at, "expect_stacks.%u.why", i);
+        if (!x->why[0]) {
+            return bad(c, at, NULL, "say why this stack behaves differently");
+        }
+        snprintf(at, sizeof at, "expect_stacks.%u.expect", i);
+        if (check_expect(c, at, &x->expect) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+const scenario_expect_t *scenario_expect_for(const scenario_t *s, const char *stack,
+                                             const char **why)
+{
+    *why = NULL;
+    for (unsigned i = 0; stack && i < s->expect_stacks_count; i++) {
+        if (strcmp(s->expect_stacks[i].stack, stack) == 0) {
+            *why = s->expect_stacks[i].why;
+            return &s->expect_stacks[i].expect;
+        }
+    }
+    return &s->expect;
+}
+
+int scenario_plan_build(scenario_t *s, const config_yaml_t *cy, char *err, size_t errlen)
+{
     ctx_t c = {s, cy, err, errlen};
     scenario_plan_t *p = &s->plan;
     p->lines.name = config_yaml_line(cy, "name");
@@ -324,31 +405,8 @@ int scenario_plan_build(scenario_t *s, const config_yaml_t *cy, char *err, size_
         return bad(&c, "config", NULL, "'%s' %s (it names a firmware image)", s->config,
                    safe_name_problem(s->config));
     }
-    if (index_of(s->expect.outcome, outcomes, COUNT(outcomes)) < 0) {
-        return bad(&c, "expect.outcome", NULL, "'%s' is not pass or fail", s->expect.outcome);
-    }
-    if (s->expect.answer && index_of(s->expect.answer, answers, COUNT(answers)) < 0) {
-        return bad(&c, "expect.answer", NULL,
-                   "'%s' is not server_hello, alert, reset, close or silence", s->expect.answer);
-    }
-    if (s->expect.selftest && strcmp(s->expect.selftest, "pass") != 0) {
-        return bad(&c, "expect.selftest", NULL, "'%s' is not pass", s->expect.selftest);
-    }
-    if (s->expect.clock_source && !safe_name_valid(s->expect.clock_source)) {
-        return bad(&c, "expect.clock_source", NULL, "'%s' %s", s->expect.clock_source,
-                   safe_name_problem(s->expect.clock_source));
-    }
-    if (s->expect.error && !mbedtls_error_parse(s->expect.error, &s->expect.error_code)) {
-        return bad(&c, "expect.error", NULL, "'%s' is not an mbedTLS error name or -0xNNNN code",
-                   s->expect.error);
-    }
-    if ((s->expect.alert_received > 255) || (s->expect.alert_sent > 255) ||
-        (s->expect.alert_received < -1) || (s->expect.alert_sent < -1)) {
-        return bad(&c,
-                   s->expect.alert_sent > 255 || s->expect.alert_sent < -1
-                       ? "expect.alert_sent"
-                       : "expect.alert_received",
-                   NULL, "an alert description is 0..255");
+    if (check_expect(&c, "expect", &s->expect) != 0 || check_stack_expects(&c, s) != 0) {
+        return -1;
     }
     for (unsigned i = 0; i < s->tags_count; i++) {
         if (!s->tags[i][0]) {

@@ -35,11 +35,16 @@ file(GLOB TLSRIG_SELFTEST_SOURCES ${TLSRIG_ROOT}/target/crypto/selftest/*.c)
 list(APPEND TLSRIG_AGENT_CORE_SOURCES ${TLSRIG_SELFTEST_SOURCES})
 set(TLSRIG_AGENT_CORE_DIR ${CMAKE_CURRENT_LIST_DIR})
 # Per-primitive counters (prim_stats.c) sit on these symbols via the linker.
+# mbedTLS 3.x dropped the _ret suffix of the hash functions (the 2.28 names were the _ret ones).
 set(TLSRIG_PRIM_WRAPS mbedtls_gcm_crypt_and_tag mbedtls_gcm_auth_decrypt mbedtls_aes_crypt_cbc
     mbedtls_aes_crypt_ecb mbedtls_sha256_update_ret mbedtls_sha1_update_ret
     mbedtls_sha512_update_ret mbedtls_ecp_mul_restartable mbedtls_rsa_public)
+set(TLSRIG_PRIM_WRAPS_M36 mbedtls_gcm_crypt_and_tag mbedtls_gcm_auth_decrypt mbedtls_aes_crypt_cbc
+    mbedtls_aes_crypt_ecb mbedtls_sha256_update mbedtls_sha1_update mbedtls_sha512_update
+    mbedtls_ecp_mul_restartable mbedtls_rsa_public)
 # Compact debug logs (debug_wrap.c) sit on mbedTLS 2.28's debug entry points
-# the same way. Other releases (3.x) keep the text path only: no wraps.
+# the same way. Other releases (3.x: the mbedtls-3.6 stack's images) keep the text path only:
+# no wraps.
 set(TLSRIG_LOG_WRAPS mbedtls_debug_set_threshold mbedtls_debug_print_msg mbedtls_debug_print_ret
     mbedtls_debug_print_buf mbedtls_debug_print_mpi mbedtls_debug_print_ecp
     mbedtls_debug_print_crt mbedtls_debug_printf_ecdh)
@@ -49,15 +54,29 @@ else()
   set(TLSRIG_LOG_COMPACT OFF)
 endif()
 
-# tlsrig_agent_image(<exe> BACKEND sw|hw CONFIG <profile> MBEDTLS <lib> SOURCES <port sources>)
+# tlsrig_agent_image(<exe> BACKEND sw|hw CONFIG <profile> [STACK mbedtls-2.28|mbedtls-3.6]
+#                    MBEDTLS <lib> SOURCES <port sources>)
 # Builds one image and writes <exe>.buildid next to it: a hash of every input
 # that shapes the image, which the agent reports in HELLO and the host checks.
 function(tlsrig_agent_image exe)
-  cmake_parse_arguments(A "" "BACKEND;CONFIG;MBEDTLS" "SOURCES;DEFINES;HASH_INPUTS" ${ARGN})
+  cmake_parse_arguments(A "" "BACKEND;CONFIG;MBEDTLS;STACK" "SOURCES;DEFINES;HASH_INPUTS" ${ARGN})
+  if(NOT A_STACK)
+    set(A_STACK mbedtls-2.28)
+  endif()
+  if(A_STACK STREQUAL "mbedtls-3.6")
+    set(_config_dir ${TLSRIG_ROOT}/target/config/mbedtls-3.6)
+    set(_wraps ${TLSRIG_PRIM_WRAPS_M36})
+    set(_tag ${A_BACKEND}-${A_CONFIG}-${A_STACK})
+  else()
+    set(_config_dir ${TLSRIG_ROOT}/target/config)
+    set(_wraps ${TLSRIG_PRIM_WRAPS})
+    set(_tag ${A_BACKEND}-${A_CONFIG}) # unchanged: 2.28 build ids stay what they were
+  endif()
   set(_all ${TLSRIG_AGENT_CORE_SOURCES} ${TLSRIG_LINK_SOURCES} ${A_SOURCES})
-  file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${TLSRIG_ROOT}/common/link/*.h
-       ${TLSRIG_ROOT}/common/proto/*.h ${TLSRIG_ROOT}/target/config/${A_CONFIG}/*.h
-       ${TLSRIG_ROOT}/target/config/full/*.h ${TLSRIG_ROOT}/target/crypto/selftest/*.h)
+  file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${TLSRIG_ROOT}/target/compat/*.h
+       ${TLSRIG_ROOT}/common/link/*.h
+       ${TLSRIG_ROOT}/common/proto/*.h ${_config_dir}/${A_CONFIG}/*.h
+       ${_config_dir}/full/*.h ${TLSRIG_ROOT}/target/crypto/selftest/*.h)
   list(APPEND _hdrs ${A_HASH_INPUTS})
   set(_gen ${CMAKE_CURRENT_BINARY_DIR}/${exe}_gen)
   # The input list goes through a file: a CMake list on a command line splits at ';'.
@@ -65,24 +84,25 @@ function(tlsrig_agent_image exe)
   file(WRITE ${_gen}/inputs.txt "${_inputs}\n")
   add_custom_command(
     OUTPUT ${_gen}/build_id.h
-    COMMAND ${CMAKE_COMMAND} -DOUT=${_gen}/build_id.h -DTAG=${A_BACKEND}-${A_CONFIG}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${_gen}/build_id.h -DTAG=${_tag}
             -DINPUTS=${_gen}/inputs.txt -P ${TLSRIG_ROOT}/cmake/build_id.cmake
     DEPENDS ${_all} ${_hdrs} ${TLSRIG_ROOT}/cmake/build_id.cmake
     COMMENT "build id for ${exe}")
   add_executable(${exe} ${_all} ${_gen}/build_id.h)
-  target_include_directories(${exe} PRIVATE ${TLSRIG_AGENT_CORE_DIR} ${TLSRIG_ROOT}/common/link
+  target_include_directories(${exe} PRIVATE ${TLSRIG_AGENT_CORE_DIR} ${TLSRIG_ROOT}/target/compat
+                             ${TLSRIG_ROOT}/common/link
                              ${TLSRIG_ROOT}/common/proto ${TLSRIG_ROOT}/target/crypto/selftest ${_gen})
-  foreach(_sym ${TLSRIG_PRIM_WRAPS})
+  foreach(_sym ${_wraps})
     target_link_options(${exe} PRIVATE "LINKER:--wrap=${_sym}")
   endforeach()
-  if(TLSRIG_LOG_COMPACT)
+  if(TLSRIG_LOG_COMPACT AND A_STACK STREQUAL "mbedtls-2.28")
     foreach(_sym ${TLSRIG_LOG_WRAPS})
       target_link_options(${exe} PRIVATE "LINKER:--wrap=${_sym}")
     endforeach()
     target_compile_definitions(${exe} PRIVATE TLSRIG_LOG_COMPACT)
   endif()
   target_compile_definitions(${exe} PRIVATE TLSRIG_BACKEND="${A_BACKEND}"
-                             TLSRIG_CONFIG_PROFILE="${A_CONFIG}" TLSRIG_HAVE_BUILD_ID_H ${A_DEFINES})
+                             TLSRIG_CONFIG_PROFILE="${A_CONFIG}" TLSRIG_STACK="${A_STACK}" TLSRIG_HAVE_BUILD_ID_H ${A_DEFINES})
   target_link_libraries(${exe} PRIVATE ${A_MBEDTLS})
   tlsrig_strict(${exe})
   # A new stamp script relinks every image once, so each gets its list.

@@ -9,6 +9,7 @@
 #include "mbedtls/gcm.h"
 #include "mbedtls/sha1.h"
 #include "mbedtls/sha256.h"
+#include "mbedtls_compat.h"
 #include "port.h"
 #include "proto.h"
 #include "tls_platform.h"

@@ -13,6 +13,7 @@
 #include "mbedtls/net_sockets.h"
 #include "mbedtls/ssl.h"
 #include "mbedtls/x509_crt.h"
+#include "mbedtls_compat.h"
 #include "port.h"
 #include "prim_stats.h"
 #include "proto.h"
@@ -20,15 +21,21 @@
 #include "tlv.h"
 #include "tunnel_bio.h"
 
-#define MAX_STATES 32 /* more than mbedTLS 2.28's client states */
+#define MAX_STATES 40 /* more than mbedTLS 2.28's and 3.6's client states */
 
 typedef struct hs_run {
     mbedtls_ssl_context ssl;
     mbedtls_ssl_config conf;
     mbedtls_x509_crt ca;
     tunnel_bio_t bio;
+#if TLSRIG_MBEDTLS_3
+    uint16_t groups[HS_MAX_GROUPS + 1];
+    /* Up to three signature algorithms per hash (ECDSA, RSA PKCS#1, RSA-PSS). */
+    uint16_t sig_algs[3 * HS_MAX_HASHES + 1];
+#else
     mbedtls_ecp_group_id curves[HS_MAX_GROUPS + 1];
     int hashes[HS_MAX_HASHES + 1];
+#endif
     uint32_t state_us[MAX_STATES];
     uint32_t steps;
     int ret;
@@ -59,21 +66,57 @@ static int md_from_tls_hash(uint8_t h)
     }
 }
 
-/* Apply the settings; returns 0 or the mbedTLS error (e.g. a CA that this
- * build cannot parse, as in the field: -0x262E without MBEDTLS_SHA1_C). */
-static int configure(hs_run_t *r, const hs_settings_t *s)
+#if TLSRIG_MBEDTLS_3
+/* 3.x takes TLS group ids (mbedtls_ssl_conf_groups) and TLS SignatureScheme values
+ * (mbedtls_ssl_conf_sig_algs) where 2.28 took curve ids and hashes. A hash allows ECDSA and
+ * RSA PKCS#1 with it, and RSA-PSS (rsae) for SHA-256/384/512, as 2.28's hash list did. */
+static void configure_groups_and_hashes(hs_run_t *r, const hs_settings_t *s)
 {
-    int ret = mbedtls_ssl_config_defaults(&r->conf, MBEDTLS_SSL_IS_CLIENT,
-                                          MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
-    if (ret != 0) {
-        return ret;
+    if (s->n_groups > 0) {
+        size_t n = 0;
+        for (size_t i = 0; i < s->n_groups; i++) {
+            /* Only groups this build has, as the 2.28 path keeps only known curves. */
+            if (mbedtls_ecp_curve_info_from_tls_id(s->groups[i]) != NULL) {
+                r->groups[n++] = s->groups[i];
+            }
+        }
+        r->groups[n] = 0; /* MBEDTLS_SSL_IANA_TLS_GROUP_NONE */
+        mbedtls_ssl_conf_groups(&r->conf, r->groups);
     }
-    mbedtls_ssl_conf_rng(&r->conf, tls_platform_random, NULL);
-    mbedtls_ssl_conf_dbg(&r->conf, debug_log_cb, NULL);
-    mbedtls_debug_set_threshold(s->debug_level);
-    if (s->n_suites > 0) {
-        mbedtls_ssl_conf_ciphersuites(&r->conf, s->suites);
+    if (s->n_hashes > 0) {
+        size_t n = 0;
+        for (size_t i = 0; i < s->n_hashes; i++) {
+            uint8_t h = s->hashes[i];
+            if (md_from_tls_hash(h) == MBEDTLS_MD_NONE) {
+                continue;
+            }
+            r->sig_algs[n++] = (uint16_t)((h << 8) | 3u); /* ecdsa */
+            r->sig_algs[n++] = (uint16_t)((h << 8) | 1u); /* rsa_pkcs1 */
+            if (h >= 4 && h <= 6) {
+                r->sig_algs[n++] = (uint16_t)(0x0800u | (h)); /* rsa_pss_rsae_sha256/384/512 */
+            }
+        }
+        r->sig_algs[n] = 0; /* MBEDTLS_TLS1_3_SIG_NONE */
+        mbedtls_ssl_conf_sig_algs(&r->conf, r->sig_algs);
     }
+}
+
+/* 3.x knows TLS 1.2 and 1.3 only: an older minimum means 1.2. */
+static void configure_versions(mbedtls_ssl_config *conf, const hs_settings_t *s)
+{
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
+    const uint16_t top = 0x0304;
+#else
+    const uint16_t top = 0x0303;
+#endif
+    uint16_t min = s->min_version < 0x0303 ? 0x0303 : s->min_version;
+    uint16_t max = s->max_version > top ? top : s->max_version;
+    mbedtls_ssl_conf_min_tls_version(conf, (mbedtls_ssl_protocol_version)(min > max ? max : min));
+    mbedtls_ssl_conf_max_tls_version(conf, (mbedtls_ssl_protocol_version)max);
+}
+#else
+static void configure_groups_and_hashes(hs_run_t *r, const hs_settings_t *s)
+{
     if (s->n_groups > 0) {
         size_t n = 0;
         for (size_t i = 0; i < s->n_groups; i++) {
@@ -96,9 +139,33 @@ static int configure(hs_run_t *r, const hs_settings_t *s)
         r->hashes[n] = MBEDTLS_MD_NONE;
         mbedtls_ssl_conf_sig_hashes(&r->conf, r->hashes);
     }
-    mbedtls_ssl_conf_min_version(&r->conf, 3, s->min_version & 0xFF);
-    mbedtls_ssl_conf_max_version(&r->conf, 3,
+}
+
+static void configure_versions(mbedtls_ssl_config *conf, const hs_settings_t *s)
+{
+    mbedtls_ssl_conf_min_version(conf, 3, s->min_version & 0xFF);
+    mbedtls_ssl_conf_max_version(conf, 3,
                                  (s->max_version > 0x0303 ? 0x0303 : s->max_version) & 0xFF);
+}
+#endif
+
+/* Apply the settings; returns 0 or the mbedTLS error (e.g. a CA that this
+ * build cannot parse, as in the field: -0x262E without MBEDTLS_SHA1_C). */
+static int configure(hs_run_t *r, const hs_settings_t *s)
+{
+    int ret = mbedtls_ssl_config_defaults(&r->conf, MBEDTLS_SSL_IS_CLIENT,
+                                          MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+    if (ret != 0) {
+        return ret;
+    }
+    mbedtls_ssl_conf_rng(&r->conf, tls_platform_random, NULL);
+    mbedtls_ssl_conf_dbg(&r->conf, debug_log_cb, NULL);
+    mbedtls_debug_set_threshold(s->debug_level);
+    if (s->n_suites > 0) {
+        mbedtls_ssl_conf_ciphersuites(&r->conf, s->suites);
+    }
+    configure_groups_and_hashes(r, s);
+    configure_versions(&r->conf, s);
 #if defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
     if (s->mfl != 0) {
         mbedtls_ssl_conf_max_frag_len(&r->conf, s->mfl);
@@ -155,8 +222,8 @@ static int configure(hs_run_t *r, const hs_settings_t *s)
 /* Step through the handshake so each state's time can be measured. */
 static int run_handshake(hs_run_t *r)
 {
-    while (r->ssl.state != MBEDTLS_SSL_HANDSHAKE_OVER) {
-        int state = r->ssl.state;
+    while (!TLSRIG_SSL_HANDSHAKE_DONE(&r->ssl)) {
+        int state = TLSRIG_SSL_STATE(&r->ssl);
         uint64_t t0 = port_now_us();
         int ret = mbedtls_ssl_handshake_step(&r->ssl);
         if (state >= 0 && state < MAX_STATES) {
@@ -167,8 +234,8 @@ static int run_handshake(hs_run_t *r)
             continue;
         }
         if (ret != 0) {
-            if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && r->ssl.in_msg != NULL) {
-                r->alert_received = r->ssl.in_msg[1];
+            if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && TLSRIG_SSL_IN_MSG(&r->ssl) != NULL) {
+                r->alert_received = TLSRIG_SSL_IN_MSG(&r->ssl)[1];
             }
             return ret;
         }
@@ -190,13 +257,19 @@ static int exchange_data(hs_run_t *r)
     unsigned char buf[256];
     do {
         ret = mbedtls_ssl_read(&r->ssl, buf, sizeof buf);
-    } while (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE);
+    } while (ret == MBEDTLS_ERR_SSL_WANT_READ ||
+             ret == MBEDTLS_ERR_SSL_WANT_WRITE
+#if defined(MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
+             /* 3.x, TLS 1.3: a NewSessionTicket before the answer; read on. */
+             || ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET
+#endif
+    );
     if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || ret == 0) {
         return 0; /* the server answered and closed: fine */
     }
     if (ret < 0) {
-        if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && r->ssl.in_msg != NULL) {
-            r->alert_received = r->ssl.in_msg[1];
+        if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && TLSRIG_SSL_IN_MSG(&r->ssl) != NULL) {
+            r->alert_received = TLSRIG_SSL_IN_MSG(&r->ssl)[1];
         }
         return ret;
     }
@@ -221,7 +294,7 @@ static void send_result(hs_run_t *r)
     if (r->bio.alert_sent >= 0) {
         tlv_put_u8(&w, T_ALERT_SENT, (uint8_t)r->bio.alert_sent);
     }
-    if (r->ssl.state == MBEDTLS_SSL_HANDSHAKE_OVER || r->ret == 0) {
+    if (TLSRIG_SSL_HANDSHAKE_DONE(&r->ssl) || r->ret == 0) {
         tlv_put_str(&w, T_VERSION, mbedtls_ssl_get_version(&r->ssl));
         tlv_put_str(&w, T_SUITE, mbedtls_ssl_get_ciphersuite(&r->ssl));
     }

@@ -17,6 +17,9 @@
 
 /* Features compiled into this image, for scenario `requires:`. */
 static const char k_features[] = "tls1.2"
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
+                                 ",tls1.3"
+#endif
 #if defined(MBEDTLS_SHA1_C)
                                  ",sha1"
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "mbedtls/sha256.h"
+#include "mbedtls_compat.h"
 
 static uint8_t g_seed[HOST_SEED_MAX];
 static size_t g_seed_len;

@@ -9,14 +9,15 @@
 #include "mbedtls/sha1.h"
 #include "mbedtls/sha256.h"
 #include "mbedtls/sha512.h"
+#include "mbedtls_compat.h"
 #include "port.h"
 #include "proto.h"
 
 static prim_counter_t g_prims[PRIM_COUNT];
 static unsigned g_depth; /* only the outermost call counts (GCM calls AES, ...) */
 
-static const char *const k_names[PRIM_COUNT] = {"aes-gcm", "aes-cbc", "aes-ecb",    "sha256",
-                                                "sha1",    "sha512",  "ecp-mul",    "rsa-public"};
+static const char *const k_names[PRIM_COUNT] = {"aes-gcm", "aes-cbc", "aes-ecb", "sha256",
+                                                "sha1",    "sha512",  "ecp-mul", "rsa-public"};
 
 void prim_stats_reset(void)
 {
@@ -162,6 +163,19 @@ int __wrap_mbedtls_aes_crypt_ecb(mbedtls_aes_context *ctx, int mode, const unsig
         return ret;                                                                                \
     }
 
+/* The symbols wrapped (agent_core.cmake): 3.0 dropped the _ret suffix. Named directly, because
+ * ## pastes the argument unexpanded (the compat header's macros would not apply). */
+#if TLSRIG_MBEDTLS_3
+#if defined(MBEDTLS_SHA256_C)
+WRAP_HASH_UPDATE(mbedtls_sha256_update, mbedtls_sha256_context, PRIM_SHA256)
+#endif
+#if defined(MBEDTLS_SHA1_C)
+WRAP_HASH_UPDATE(mbedtls_sha1_update, mbedtls_sha1_context, PRIM_SHA1)
+#endif
+#if defined(MBEDTLS_SHA512_C)
+WRAP_HASH_UPDATE(mbedtls_sha512_update, mbedtls_sha512_context, PRIM_SHA512)
+#endif
+#else
 #if defined(MBEDTLS_SHA256_C)
 WRAP_HASH_UPDATE(mbedtls_sha256_update_ret, mbedtls_sha256_context, PRIM_SHA256)
 #endif
@@ -170,6 +184,7 @@ WRAP_HASH_UPDATE(mbedtls_sha1_update_ret, mbedtls_sha1_context, PRIM_SHA1)
 #endif
 #if defined(MBEDTLS_SHA512_C)
 WRAP_HASH_UPDATE(mbedtls_sha512_update_ret, mbedtls_sha512_context, PRIM_SHA512)
+#endif
 #endif
 
 #if defined(MBEDTLS_ECP_C)

@@ -4,7 +4,11 @@
 #include "mbedtls/memory_buffer_alloc.h"
 #include "mbedtls/platform.h"
 #include "mbedtls/platform_time.h"
+#include "mbedtls_compat.h"
 #include "port.h"
+#if defined(MBEDTLS_PSA_CRYPTO_C)
+#include "psa/crypto.h"
+#endif
 
 static _Alignas(8) unsigned char g_heap[AGENT_HEAP_SIZE];
 static mbedtls_entropy_context g_entropy;
@@ -39,8 +43,35 @@ int tls_platform_init(void)
 {
     mbedtls_memory_buffer_alloc_init(g_heap, sizeof g_heap);
     mbedtls_platform_set_time(agent_time);
-    return tls_platform_reseed();
+    int ret = tls_platform_reseed();
+#if defined(MBEDTLS_PSA_CRYPTO_C)
+    /* 3.x: TLS 1.3 (and the handshake transcript of every version once TLS 1.3 is compiled
+     * in) runs on PSA, which must be initialised before the first mbedtls_ssl_setup(). Its
+     * random bytes come from our DRBG (mbedtls_psa_external_get_random below), so PSA needs
+     * no entropy of its own and nothing on the heap until a handshake. */
+    if (ret == 0 && psa_crypto_init() != PSA_SUCCESS) {
+        ret = MBEDTLS_ERR_ENTROPY_SOURCE_FAILED;
+    }
+#endif
+    return ret;
 }
+
+#if defined(MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG)
+/* PSA's random generator is the agent's: seeded from the port (or the host in seed mode),
+ * so TLS 1.3 key shares repeat between runs exactly like TLS 1.2's. */
+psa_status_t mbedtls_psa_external_get_random(mbedtls_psa_external_random_context_t *context,
+                                             uint8_t *output, size_t output_size,
+                                             size_t *output_length)
+{
+    (void)context;
+    if (tls_platform_random(NULL, output, output_size) != 0) {
+        *output_length = 0;
+        return PSA_ERROR_INSUFFICIENT_ENTROPY;
+    }
+    *output_length = output_size;
+    return PSA_SUCCESS;
+}
+#endif
 
 int tls_platform_reseed(void)
 {

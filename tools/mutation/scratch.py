@@ -41,7 +41,9 @@ def configure(src, build, mbedtls_dir, log):
     if os.path.exists(os.path.join(build, "CMakeCache.txt")):
         return 0
     cmd = ["cmake", "-S", src, "-B", build, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
-           "-DTLSRIG_CONFIG_PROFILES=full", "-DTLSRIG_CROSS=OFF"]
+           "-DTLSRIG_CONFIG_PROFILES=full", "-DTLSRIG_CROSS=OFF",
+           # The mutated hw drivers are built on the 2.28 stack only.
+           "-DTLSRIG_STACKS=mbedtls-2.28"]
     env = dict(os.environ, MBEDTLS_SOURCE_DIR=mbedtls_dir)
     with open(log, "ab") as f:
         return subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, env=env).returncode

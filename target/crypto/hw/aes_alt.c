@@ -6,6 +6,7 @@
  * mbedTLS counts over all 128 bits, so runs are split where the low word would wrap.
  */
 #include "mbedtls/aes.h"
+#include "mbedtls_compat.h"
 
 #if defined(MBEDTLS_AES_C) && defined(MBEDTLS_AES_ALT)
 

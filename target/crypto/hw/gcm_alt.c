@@ -12,6 +12,7 @@
 
 #include "cryp_hw.h"
 #include "mbedtls/cipher.h"
+#include "mbedtls_compat.h"
 #include "stm32_regs.h"
 
 #include <string.h>
@@ -137,8 +138,10 @@ static int stream_padded(const unsigned char *in, unsigned char *out, size_t len
     return 0;
 }
 
-int mbedtls_gcm_starts(mbedtls_gcm_context *ctx, int mode, const unsigned char *iv, size_t iv_len,
-                       const unsigned char *add, size_t add_len)
+/* The init phase, then the AAD (header phase); 2.x passes both to starts(), 3.x the AAD to
+ * update_ad() (once, before any payload: the engine's header phase cannot be resumed). */
+static int gcm_start_with_ad(mbedtls_gcm_context *ctx, int mode, const unsigned char *iv,
+                             size_t iv_len, const unsigned char *add, size_t add_len)
 {
     if (ctx->keybits == 0 || iv == NULL || (add_len != 0 && add == NULL))
         return MBEDTLS_ERR_GCM_BAD_INPUT;
@@ -189,8 +192,78 @@ int mbedtls_gcm_starts(mbedtls_gcm_context *ctx, int mode, const unsigned char *
     return rc;
 }
 
+#if TLSRIG_MBEDTLS_3
+/* 3.x: starts() keeps the IV; the engine starts at update_ad() or the first update(). */
+int mbedtls_gcm_starts(mbedtls_gcm_context *ctx, int mode, const unsigned char *iv, size_t iv_len)
+{
+    if (iv == NULL || iv_len == 0 || iv_len > sizeof ctx->iv)
+        return MBEDTLS_ERR_GCM_BAD_INPUT;
+    memcpy(ctx->iv, iv, iv_len);
+    ctx->iv_len = iv_len;
+    ctx->mode = mode;
+    ctx->started = 0;
+    ctx->pending_iv = 1;
+    return 0;
+}
+
+int mbedtls_gcm_update_ad(mbedtls_gcm_context *ctx, const unsigned char *add, size_t add_len)
+{
+    if (!ctx->pending_iv)
+        return MBEDTLS_ERR_GCM_BAD_INPUT; /* AAD after payload, or twice: not on this engine */
+    ctx->pending_iv = 0;
+    return gcm_start_with_ad(ctx, ctx->mode, ctx->iv, ctx->iv_len, add, add_len);
+}
+
+static int gcm_update_blocks(mbedtls_gcm_context *ctx, size_t length, const unsigned char *input,
+                             unsigned char *output);
+
+/* Only the last update may be partial (the engine pads it), so the output is always the whole
+ * input: output_length == input_length. */
+int mbedtls_gcm_update(mbedtls_gcm_context *ctx, const unsigned char *input, size_t input_length,
+                       unsigned char *output, size_t output_size, size_t *output_length)
+{
+    *output_length = 0;
+    if (output_size < input_length)
+        return MBEDTLS_ERR_GCM_BUFFER_TOO_SMALL;
+    if (ctx->pending_iv) {
+        int rc = mbedtls_gcm_update_ad(ctx, NULL, 0);
+        if (rc != 0)
+            return rc;
+    }
+    int rc = gcm_update_blocks(ctx, input_length, input, output);
+    if (rc == 0)
+        *output_length = input_length;
+    return rc;
+}
+
+static int gcm_finish_tag(mbedtls_gcm_context *ctx, unsigned char *tag, size_t tag_len);
+
+int mbedtls_gcm_finish(mbedtls_gcm_context *ctx, unsigned char *output, size_t output_size,
+                       size_t *output_length, unsigned char *tag, size_t tag_len)
+{
+    (void)output;
+    (void)output_size;
+    *output_length = 0; /* nothing held back: update() wrote every byte */
+    if (ctx->pending_iv) {
+        int rc = mbedtls_gcm_update_ad(ctx, NULL, 0);
+        if (rc != 0)
+            return rc;
+    }
+    return gcm_finish_tag(ctx, tag, tag_len);
+}
+
+static int gcm_update_blocks(mbedtls_gcm_context *ctx, size_t length, const unsigned char *input,
+                             unsigned char *output)
+#else
+int mbedtls_gcm_starts(mbedtls_gcm_context *ctx, int mode, const unsigned char *iv, size_t iv_len,
+                       const unsigned char *add, size_t add_len)
+{
+    return gcm_start_with_ad(ctx, mode, iv, iv_len, add, add_len);
+}
+
 int mbedtls_gcm_update(mbedtls_gcm_context *ctx, size_t length, const unsigned char *input,
                        unsigned char *output)
+#endif
 {
     if (!ctx->started)
         return MBEDTLS_ERR_GCM_BAD_INPUT;
@@ -215,7 +288,11 @@ int mbedtls_gcm_update(mbedtls_gcm_context *ctx, size_t length, const unsigned c
     return 0;
 }
 
+#if TLSRIG_MBEDTLS_3
+static int gcm_finish_tag(mbedtls_gcm_context *ctx, unsigned char *tag, size_t tag_len)
+#else
 int mbedtls_gcm_finish(mbedtls_gcm_context *ctx, unsigned char *tag, size_t tag_len)
+#endif
 {
     if (!ctx->started || tag_len > 16 || tag_len < 4 || tag == NULL)
         return MBEDTLS_ERR_GCM_BAD_INPUT;
@@ -246,11 +323,19 @@ int mbedtls_gcm_crypt_and_tag(mbedtls_gcm_context *ctx, int mode, size_t length,
                               size_t add_len, const unsigned char *input, unsigned char *output,
                               size_t tag_len, unsigned char *tag)
 {
+#if TLSRIG_MBEDTLS_3
+    int rc = gcm_start_with_ad(ctx, mode, iv, iv_len, add, add_len);
+    if (rc == 0)
+        rc = gcm_update_blocks(ctx, length, input, output);
+    if (rc == 0)
+        rc = gcm_finish_tag(ctx, tag, tag_len);
+#else
     int rc = mbedtls_gcm_starts(ctx, mode, iv, iv_len, add, add_len);
     if (rc == 0)
         rc = mbedtls_gcm_update(ctx, length, input, output);
     if (rc == 0)
         rc = mbedtls_gcm_finish(ctx, tag, tag_len);
+#endif
     return rc;
 }
 

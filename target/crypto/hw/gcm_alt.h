@@ -19,6 +19,10 @@ typedef struct mbedtls_gcm_context {
     uint32_t cs[16];           /* CSGCMCCM0..7, CSGCM0..7 */
     unsigned char tag_fix[16]; /* F4 erratum: bytes wrongly hashed in a partial last block */
     int started;
+    /* 3.x only: starts() takes the IV, update_ad() or the first update() starts the engine. */
+    unsigned char iv[64];
+    size_t iv_len;
+    int pending_iv;
 } mbedtls_gcm_context;
 
 #endif

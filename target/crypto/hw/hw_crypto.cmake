@@ -31,7 +31,8 @@ function(tlsrig_mbedtls_use_hw lib)
     PROPERTIES COMPILE_OPTIONS "-Wall;-Wextra;-Werror;-Wshadow;-Wstrict-prototypes")
   target_include_directories(${lib} PUBLIC ${TLSRIG_HW_CRYPTO_DIR})
   # The fault names shared with the host (hw_driver_fault.c).
-  target_include_directories(${lib} PRIVATE ${TLSRIG_HW_CRYPTO_ROOT}/common/proto)
+  target_include_directories(${lib} PRIVATE ${TLSRIG_HW_CRYPTO_ROOT}/common/proto
+                                            ${TLSRIG_HW_CRYPTO_ROOT}/target/compat)
   if(ARG_SIM)
     if(NOT TARGET tlsrig_periph_sim)
       add_subdirectory(${PROJECT_SOURCE_DIR}/target/port/sim/periph

@@ -3,6 +3,7 @@
  * MBEDTLS_SHA1_ALT is set (mbedtls_sha1_ret() stays in mbedTLS and calls these).
  */
 #include "mbedtls/sha1.h"
+#include "mbedtls_compat.h"
 
 #if defined(MBEDTLS_SHA1_C) && defined(MBEDTLS_SHA1_ALT)
 

@@ -3,6 +3,7 @@
  * when MBEDTLS_SHA256_ALT is set (mbedtls_sha256_ret() stays in mbedTLS and calls these).
  */
 #include "mbedtls/sha256.h"
+#include "mbedtls_compat.h"
 
 #if defined(MBEDTLS_SHA256_C) && defined(MBEDTLS_SHA256_ALT)
 
@@ -44,7 +45,7 @@ int mbedtls_sha256_update_ret(mbedtls_sha256_context *ctx, const unsigned char *
     return map_error(hw_hash_update(&ctx->hw, input, ilen));
 }
 
-int mbedtls_sha256_finish_ret(mbedtls_sha256_context *ctx, unsigned char output[32])
+int mbedtls_sha256_finish_ret(mbedtls_sha256_context *ctx, TLSRIG_SHA256_OUTPUT(output))
 {
     return map_error(hw_hash_finish(&ctx->hw, output, ctx->is224 ? 7u : 8u));
 }

@@ -8,6 +8,7 @@
 
 #include "mbedtls/sha1.h"
 #include "mbedtls/sha256.h"
+#include "mbedtls_compat.h"
 
 #include <string.h>
 

@@ -1,0 +1,32 @@
+/* The mbedTLS stacks the agent is built against (docs/stacks.md): their names, the
+ * image-name suffix of each, and how a result without a `stack` field (a run from before
+ * stacks existed) is read: as the default stack, mbedtls-2.28. */
+#ifndef TLSRIG_STACKS_H
+#define TLSRIG_STACKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define STACK_DEFAULT "mbedtls-2.28"
+#define STACK_MAX 2
+
+extern const char *const stack_names[STACK_MAX];
+
+/* The name itself when known, NULL otherwise (so callers keep a static string). */
+const char *stack_canonical(const char *name);
+
+/* "" for the default stack (its images keep their names), "-<stack>" otherwise. */
+const char *stack_image_suffix(const char *stack);
+
+/* A result's stack: the field's value, or the default stack when it has none. */
+const char *stack_or_default(const char *field);
+
+/* The stack an agent's MBEDTLS_VERSION_STRING belongs to ("3.6.6" -> mbedtls-3.6), NULL
+ * when none. */
+const char *stack_of_version(const char *mbedtls_version);
+
+/* Parses --stack: a comma-separated list of stack names or `all`, in the order given,
+ * without duplicates. 0, or -1 with err naming the unknown name. */
+int stack_parse_list(const char *arg, const char **out, size_t *n, char *err, size_t errlen);
+
+#endif
