@@ -19,6 +19,8 @@
 
 /* How often the target's liveness is checked while records flow. */
 #define ALIVE_EVERY_MS 20u
+/* How often the target's log is flushed while records flow. */
+#define LOG_FLUSH_MS 50u
 
 uint64_t realtime_us(void)
 {
@@ -32,6 +34,7 @@ typedef struct bridge {
     uint16_t port;
     int tcp; /* -1 when not connected */
     FILE *log;
+    uint32_t log_flushed_at; /* host_now_ms() of the last flush */
     bridge_outcome_t *out;
     bool accepted;
     bool done;
@@ -101,9 +104,16 @@ static void on_message(bridge_t *b, host_msg_t *m)
     switch (m->channel) {
     case LINK_CH_LOG:
         if (b->log) {
-            /* Flushed once at the end (bridge_run): a flush per record
-             * cost a write(2) for each of a handshake's hundreds. */
+            /* A flush per record cost a write(2) for each of a handshake's
+             * hundreds; every LOG_FLUSH_MS keeps what a crash of the host
+             * could lose (and a `tail -f`) that recent, and the end of
+             * bridge_run flushes the rest. */
             fwrite(m->payload, 1, m->len, b->log);
+            uint32_t now = host_now_ms();
+            if (now - b->log_flushed_at >= LOG_FLUSH_MS) {
+                fflush(b->log);
+                b->log_flushed_at = now;
+            }
         }
         break;
     case LINK_CH_TUNNEL:
@@ -186,6 +196,7 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
     link_stats_t before = hl->link.stats;
     out->started_us = realtime_us();
     uint32_t start = host_now_ms(), alive_at = start;
+    b.log_flushed_at = start;
     host_link_send(hl, LINK_CH_CTRL, CTRL_HANDSHAKE, request, len);
 
     while (!b.done) {
