@@ -2,7 +2,6 @@
 #include "key_cache.h"
 
 #include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
 #include <mbedtls/rsa.h>
 #include <mbedtls/sha256.h>
@@ -16,7 +15,6 @@
 
 typedef struct cached_key {
     char path[1024];
-    bool deterministic;
     struct stat st;
     mbedtls_pk_context pk; /* blinding set up; never used for a handshake */
 } cached_key_t;
@@ -60,21 +58,17 @@ static int fixed_entropy(void *ctx, unsigned char *out, size_t len)
     return 0;
 }
 
-/* One private operation sets up the blinding values (Vi, Vf) that every
- * copy then starts from; later signatures only square them. */
-static int prime_blinding(mbedtls_rsa_context *rsa, bool deterministic)
+/* One private operation sets up the blinding values (Vi, Vf) that seeded
+ * copies start from (later signatures only square them), and the
+ * Montgomery constants (RN, RP, RQ) that every copy keeps. */
+static int prime_blinding(mbedtls_rsa_context *rsa)
 {
-    mbedtls_entropy_context entropy;
     mbedtls_ctr_drbg_context drbg;
     uint32_t counter = 0;
     unsigned char in[MBEDTLS_MPI_MAX_SIZE], out[MBEDTLS_MPI_MAX_SIZE];
     static const unsigned char pers[] = "tlsrig-key-cache";
-    mbedtls_entropy_init(&entropy);
     mbedtls_ctr_drbg_init(&drbg);
-    int ret =
-        deterministic
-            ? mbedtls_ctr_drbg_seed(&drbg, fixed_entropy, &counter, pers, sizeof pers - 1)
-            : mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, pers, sizeof pers - 1);
+    int ret = mbedtls_ctr_drbg_seed(&drbg, fixed_entropy, &counter, pers, sizeof pers - 1);
     size_t len = mbedtls_rsa_get_len(rsa);
     if (ret == 0 && (len < 2 || len > sizeof in))
         ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
@@ -84,7 +78,6 @@ static int prime_blinding(mbedtls_rsa_context *rsa, bool deterministic)
         ret = mbedtls_rsa_private(rsa, mbedtls_ctr_drbg_random, &drbg, in, out);
     }
     mbedtls_ctr_drbg_free(&drbg);
-    mbedtls_entropy_free(&entropy);
     return ret;
 }
 
@@ -111,29 +104,28 @@ static int copy_key(mbedtls_pk_context *dst, const mbedtls_pk_context *src)
     return MBEDTLS_ERR_PK_TYPE_MISMATCH;
 }
 
-static cached_key_t *find(const char *path, bool deterministic)
+static cached_key_t *find(const char *path)
 {
     for (size_t i = 0; i < g_n; i++)
-        if (g_keys[i].deterministic == deterministic && strcmp(g_keys[i].path, path) == 0)
+        if (strcmp(g_keys[i].path, path) == 0)
             return &g_keys[i];
     return NULL;
 }
 
 /* A fresh entry for path, parsed and primed; NULL with ret when it fails. */
-static cached_key_t *parse_into_cache(const char *path, bool deterministic, const struct stat *st,
-                                      int *ret)
+static cached_key_t *parse_into_cache(const char *path, const struct stat *st, int *ret)
 {
     mbedtls_pk_context pk;
     mbedtls_pk_init(&pk);
     g_parses++;
     *ret = mbedtls_pk_parse_keyfile(&pk, path, NULL);
     if (*ret == 0 && mbedtls_pk_get_type(&pk) == MBEDTLS_PK_RSA)
-        *ret = prime_blinding(mbedtls_pk_rsa(pk), deterministic);
+        *ret = prime_blinding(mbedtls_pk_rsa(pk));
     if (*ret != 0) {
         mbedtls_pk_free(&pk);
         return NULL;
     }
-    cached_key_t *slot = find(path, deterministic);
+    cached_key_t *slot = find(path);
     if (!slot && g_n < KEY_CACHE_MAX) {
         slot = &g_keys[g_n++];
     } else if (!slot) {
@@ -143,7 +135,6 @@ static cached_key_t *parse_into_cache(const char *path, bool deterministic, cons
     if (slot < g_keys + g_n && slot->path[0] != '\0')
         mbedtls_pk_free(&slot->pk);
     snprintf(slot->path, sizeof slot->path, "%s", path);
-    slot->deterministic = deterministic;
     slot->st = *st;
     slot->pk = pk; /* the context moves; pk is not freed here */
     return slot;
@@ -161,11 +152,18 @@ int key_cache_load(mbedtls_pk_context *dst, const char *path, bool deterministic
     }
     int ret = 0;
     pthread_mutex_lock(&g_mu);
-    cached_key_t *k = find(path, deterministic);
+    cached_key_t *k = find(path);
     if (!k || !same_stat(&k->st, &st))
-        k = parse_into_cache(path, deterministic, &st, &ret);
+        k = parse_into_cache(path, &st, &ret);
     if (k)
         ret = copy_key(dst, &k->pk);
+    if (k && ret == 0 && !deterministic && mbedtls_pk_get_type(dst) == MBEDTLS_PK_RSA) {
+        /* Outside seeded runs each server draws its own blinding values
+         * from its DRBG, as an uncached key would: no two servers start
+         * from the same ones. */
+        mbedtls_mpi_free(&mbedtls_pk_rsa(*dst)->Vi);
+        mbedtls_mpi_free(&mbedtls_pk_rsa(*dst)->Vf);
+    }
     pthread_mutex_unlock(&g_mu);
     return ret == 0 ? 0 : fail(err, errlen, "parsing key", path, ret);
 }

@@ -3,8 +3,8 @@
  * scenario set up its blinding values from scratch (a modular inverse: a
  * fifth of the server's CPU time per handshake). The cache keeps one parsed
  * key per file, with its blinding already set up, and hands each server a
- * copy of it: every scenario starts from the same key state, whatever ran
- * before, so TEST ONLY seeded runs draw the same random values alone or
+ * copy of it: every seeded scenario starts from the same key state, whatever
+ * ran before, so TEST ONLY seeded runs draw the same random values alone or
  * after any other scenario (test_seed.h). A key is parsed again when its
  * file (inode, size, time) changed. */
 #ifndef TLSRIG_KEY_CACHE_H
@@ -14,9 +14,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Loads the private key of path into dst (initialised, empty). deterministic:
- * the blinding values come from a fixed TEST ONLY generator, not from OS
- * entropy (seeded runs). 0, or an mbedTLS error (< 0) with err. */
+/* Loads the private key of path into dst (initialised, empty).
+ * deterministic (TEST ONLY seeded runs): the copy keeps the cached blinding
+ * values, set up once from a fixed generator. Otherwise they are dropped and
+ * the server's first signature draws its own from its DRBG, as before (the
+ * parse and the Montgomery constants are still saved). 0, or an mbedTLS
+ * error (< 0) with err naming the file. */
 int key_cache_load(mbedtls_pk_context *dst, const char *path, bool deterministic, char *err,
                    size_t errlen);
 

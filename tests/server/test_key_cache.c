@@ -146,3 +146,18 @@ Test(key_cache, every_copy_starts_from_the_same_state)
     mbedtls_pk_free(&a);
     mbedtls_pk_free(&b);
 }
+
+/* Outside seeded runs a copy does not inherit the cached blinding values:
+ * its first signature sets up its own from the caller's generator (it draws
+ * more bytes than the next one), as a freshly parsed key would. */
+Test(key_cache, unseeded_copies_set_up_their_own_blinding)
+{
+    unsigned char first[32], again[32];
+    mbedtls_pk_context a;
+    mbedtls_pk_init(&a);
+    cr_assert_eq(key_cache_load(&a, key, false, err, sizeof err), 0, "%s", err);
+    sign_and_draw(&a, rsa.chain_pem, first);
+    sign_and_draw(&a, rsa.chain_pem, again);
+    cr_expect_neq(memcmp(first, again, 32), 0, "the first signature drew its own blinding");
+    mbedtls_pk_free(&a);
+}
