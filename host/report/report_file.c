@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,16 +31,23 @@ int report_file_open(report_file_t *rf, const char *dir, const char *name, char 
     return 0;
 }
 
-int report_file_commit(report_file_t *rf, char *err, size_t errlen)
+#define DEFER_MAX 8 /* the reports of a run: junit, json, markdown, html */
+
+typedef struct deferred {
+    report_file_t rf;
+    pthread_t thread;
+    bool threaded;
+    int sync_errno;
+} deferred_t;
+
+static bool g_deferring;
+static deferred_t g_deferred[DEFER_MAX];
+static size_t g_n_deferred;
+
+/* Close and rename a flushed file, synced or not (saved: the sync's errno). */
+static int finish(report_file_t *rf, int saved, char *err, size_t errlen)
 {
-    int rc = 0, saved = 0;
-    if (fflush(rf->f) != 0 || ferror(rf->f)) {
-        saved = errno ? errno : EIO;
-        rc = -1;
-    } else if (fsync(fileno(rf->f)) != 0 && errno != EINVAL) {
-        saved = errno;
-        rc = -1;
-    }
+    int rc = saved != 0 ? -1 : 0;
     if (fclose(rf->f) != 0 && rc == 0) {
         saved = errno;
         rc = -1;
@@ -52,6 +61,64 @@ int report_file_commit(report_file_t *rf, char *err, size_t errlen)
         unlink(rf->tmp);
         snprintf(err, errlen, "%s: cannot be written: %s", rf->path, strerror(saved));
     }
+    return rc;
+}
+
+static int sync_file(FILE *f)
+{
+    return fsync(fileno(f)) != 0 && errno != EINVAL ? errno : 0;
+}
+
+int report_file_commit(report_file_t *rf, char *err, size_t errlen)
+{
+    int saved = 0;
+    if (fflush(rf->f) != 0 || ferror(rf->f)) {
+        saved = errno ? errno : EIO;
+    } else if (g_deferring && g_n_deferred < DEFER_MAX) {
+        g_deferred[g_n_deferred++].rf = *rf; /* report_files_settle() finishes it */
+        rf->f = NULL;
+        return 0;
+    } else {
+        saved = sync_file(rf->f);
+    }
+    return finish(rf, saved, err, errlen);
+}
+
+void report_files_defer(void)
+{
+    g_deferring = true;
+}
+
+static void *sync_one(void *arg)
+{
+    deferred_t *d = arg;
+    d->sync_errno = sync_file(d->rf.f);
+    return NULL;
+}
+
+int report_files_settle(char *err, size_t errlen)
+{
+    for (size_t i = 0; i < g_n_deferred; i++) {
+        deferred_t *d = &g_deferred[i];
+        d->threaded = pthread_create(&d->thread, NULL, sync_one, d) == 0;
+        if (!d->threaded) {
+            sync_one(d); /* no thread: synced here, one by one */
+        }
+    }
+    int rc = 0;
+    for (size_t i = 0; i < g_n_deferred; i++) {
+        deferred_t *d = &g_deferred[i];
+        if (d->threaded) {
+            pthread_join(d->thread, NULL);
+        }
+        char e[sizeof d->rf.path + 64];
+        if (finish(&d->rf, d->sync_errno, e, sizeof e) != 0 && rc == 0) {
+            snprintf(err, errlen, "%s", e);
+            rc = -1;
+        }
+    }
+    g_n_deferred = 0;
+    g_deferring = false;
     return rc;
 }
 

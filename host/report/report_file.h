@@ -22,4 +22,15 @@ int report_file_commit(report_file_t *rf, char *err, size_t errlen);
 /* Give up (after an error of the caller): close and remove the temporary. */
 void report_file_abort(report_file_t *rf);
 
+/* A run's reports synced together: between report_files_defer() and
+ * report_files_settle(), report_file_commit() only flushes and checks the
+ * file and keeps it; report_files_settle() syncs every kept file at once
+ * (one thread each: their syncs share the file system's journal commits
+ * instead of waiting for one each), then closes and renames them in order.
+ * Same guarantee as one by one: a final name only ever shows synced,
+ * complete content. 0, or -1 with err naming the first file that failed
+ * (the temporaries of those not renamed are removed). */
+void report_files_defer(void);
+int report_files_settle(char *err, size_t errlen);
+
 #endif

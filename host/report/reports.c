@@ -61,6 +61,7 @@ int run_reports_write(const char *dir, const char *baseline, json_t **verdict_ou
                           cmp && json_is_true(json_object_get(cmp, "regression")));
     doc = report_document(dir, log.results, log.skipped, json_object_get(verdict, "completeness"),
                           cmp);
+    report_files_defer(); /* the four synced together */
     rc = junit_write(dir, log.results, err, errlen);
     if (rc == 0) {
         rc = report_json_write(dir, doc, err, errlen);
@@ -70,6 +71,11 @@ int run_reports_write(const char *dir, const char *baseline, json_t **verdict_ou
     }
     if (rc == 0) {
         rc = report_html_write(dir, doc, err, errlen);
+    }
+    char settle_err[1024] = "";
+    if (report_files_settle(settle_err, sizeof settle_err) != 0 && rc == 0) {
+        snprintf(err, errlen, "%s", settle_err);
+        rc = -1;
     }
     rc = rc != 0 ? 3 : 0;
 cleanup:

@@ -17,6 +17,11 @@
 #include "result_decode.h"
 #include "tlv.h"
 
+/* How often the target's liveness is checked while records flow. */
+#define ALIVE_EVERY_MS 20u
+/* How often the target's log is flushed while records flow. */
+#define LOG_FLUSH_MS 50u
+
 uint64_t realtime_us(void)
 {
     struct timespec ts;
@@ -29,6 +34,7 @@ typedef struct bridge {
     uint16_t port;
     int tcp; /* -1 when not connected */
     FILE *log;
+    uint32_t log_flushed_at; /* host_now_ms() of the last flush */
     bridge_outcome_t *out;
     bool accepted;
     bool done;
@@ -122,7 +128,15 @@ static void on_message(bridge_t *b, host_msg_t *m)
     case LINK_CH_LOG:
         on_log(b->t, b->log, m);
         if (b->log) {
-            fflush(b->log);
+            /* A flush per record cost a write(2) for each of a handshake's
+             * hundreds; every LOG_FLUSH_MS keeps what a crash of the host
+             * could lose (and a `tail -f`) that recent, and the end of
+             * bridge_run flushes the rest. */
+            uint32_t now = host_now_ms();
+            if (now - b->log_flushed_at >= LOG_FLUSH_MS) {
+                fflush(b->log);
+                b->log_flushed_at = now;
+            }
         }
         break;
     case LINK_CH_TUNNEL:
@@ -208,7 +222,8 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
         log_before = t->log_decoder->stats;
     }
     out->started_us = realtime_us();
-    uint32_t start = host_now_ms();
+    uint32_t start = host_now_ms(), alive_at = start;
+    b.log_flushed_at = start;
     host_link_send(hl, LINK_CH_CTRL, CTRL_HANDSHAKE, request, len);
 
     while (!b.done) {
@@ -231,8 +246,16 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
         if (np == 2 && r > 0 && (p[1].revents & (POLLIN | POLLHUP | POLLERR))) {
             pump_tcp(&b);
         }
+        /* The target's liveness (a wait4 or a poll) every ALIVE_EVERY_MS,
+         * or at once when the link reports a hang-up, not every record. */
+        bool hangup = r > 0 && (p[0].revents & (POLLHUP | POLLERR));
+        uint32_t now = host_now_ms();
+        bool check = hangup || now - alive_at >= ALIVE_EVERY_MS;
+        if (check) {
+            alive_at = now;
+        }
         char why[256];
-        if (!t->flasher->alive(t->handle, why, sizeof why)) {
+        if (check && !t->flasher->alive(t->handle, why, sizeof why)) {
             snprintf(out->infra, sizeof out->infra, "%s during the handshake", why);
             out->infra_cause = infra_classify_stopped(t->handle);
             out->target_died = true;
@@ -275,6 +298,9 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
             }
             free(m);
         }
+    }
+    if (log) {
+        fflush(log); /* the caller checks the stream's error state */
     }
     out->ended_us = realtime_us();
     out->link_delta = stats_delta(before, hl->link.stats);

@@ -14,6 +14,7 @@
 #include "capture.h"
 #include "certs.h"
 #include "certs_memo.h"
+#include "key_cache.h"
 
 /* Connection thread's debug log: mbedTLS 2.28's debug callback does not say
  * which context it is called for, and each connection has its own thread. */
@@ -51,9 +52,9 @@ static int load_chain(tls_server_t *s, const tls_server_opts_t *o, const char *n
     int ret = mbedtls_x509_crt_parse_file(&s->certs[i], files.chain_pem);
     if (ret != 0)
         return mbed_fail(err, errlen, "parsing chain", ret);
-    ret = mbedtls_pk_parse_keyfile(&s->keys[i], files.key_pem, NULL);
-    if (ret != 0)
-        return mbed_fail(err, errlen, "parsing key", ret);
+    /* A copy of the process's parsed key, its RSA blinding already set up. */
+    if (key_cache_load(&s->keys[i], files.key_pem, s->test_seed[0] != '\0', err, errlen) != 0)
+        return -1;
     ret = mbedtls_ssl_conf_own_cert(&s->conf, &s->certs[i], &s->keys[i]);
     if (ret != 0)
         return mbed_fail(err, errlen, "own cert", ret);
@@ -98,7 +99,11 @@ static int test_entropy(void *ctx, unsigned char *out, size_t len)
 int server_config_setup(tls_server_t *s, const tls_server_opts_t *o, char *err, size_t errlen)
 {
     const server_profile_t *p = &s->profile;
-    mbedtls_entropy_init(&s->entropy);
+    /* Seeded runs never read OS entropy: no entropy context to set up. */
+    snprintf(s->test_seed, sizeof s->test_seed, "%s", o->test_seed ? o->test_seed : "");
+    bool seeded = s->test_seed[0] != '\0';
+    if (!seeded)
+        mbedtls_entropy_init(&s->entropy);
     mbedtls_ctr_drbg_init(&s->drbg);
     mbedtls_ssl_config_init(&s->conf);
     for (size_t i = 0; i < PROFILE_MAX_CHAINS; i++) {
@@ -111,8 +116,7 @@ int server_config_setup(tls_server_t *s, const tls_server_opts_t *o, char *err, 
 
     static const char pers[] = "tlsrig-server";
     int ret;
-    if (o->test_seed) {
-        snprintf(s->test_seed, sizeof s->test_seed, "%s", o->test_seed);
+    if (seeded) {
         s->test_counter = 0;
         ret = mbedtls_ctr_drbg_seed(&s->drbg, test_entropy, s, (const unsigned char *)pers,
                                     sizeof pers - 1);
@@ -215,6 +219,7 @@ void server_config_free(tls_server_t *s)
     }
     mbedtls_ssl_config_free(&s->conf);
     mbedtls_ctr_drbg_free(&s->drbg);
-    mbedtls_entropy_free(&s->entropy);
+    if (s->test_seed[0] == '\0')
+        mbedtls_entropy_free(&s->entropy);
     s->config_ready = false;
 }

@@ -276,3 +276,30 @@ Test(logparse, json_lists_every_event)
     json_decref(j);
     logparse_free(r);
 }
+
+/* Tell-tale notes are found anywhere in a line, whatever surrounds them
+ * (bytes above 0x7F too), and only when the whole text is there: the
+ * byte-set prefilter of logparse_notes.c must never hide a match. */
+Test(logparse, notes_match_anywhere_and_only_whole_texts)
+{
+    logparse_result_t *r = parse_str("x \xC3\xA9 no cipher suites in common\xFF\n"
+                                     "ssl_tls.c:100: (ECDHE curve) MPI - out of memory\n"
+                                     "tim out, cipher suites in commo, MPI -x\n");
+    size_t notes = 0, suite = 0, curve = 0, mpi = 0, alloc = 0;
+    for (size_t i = 0; i < logparse_event_count(r); i++) {
+        const logparse_event_t *e = logparse_event_at(r, i);
+        if (e->type != LP_EV_NOTE)
+            continue;
+        notes++;
+        suite += strcmp(e->str, "no-shared-suite") == 0 && e->line == 1;
+        curve += strcmp(e->str, "curve") == 0 && e->line == 2;
+        mpi += strcmp(e->str, "mpi") == 0 && e->line == 2;
+        alloc += strcmp(e->str, "alloc-failed") == 0 && e->line == 2;
+    }
+    cr_expect_eq(suite, 1);
+    cr_expect_eq(curve, 1);
+    cr_expect_eq(mpi, 1);
+    cr_expect_eq(alloc, 1);
+    cr_expect_eq(notes, 4, "near misses on line 3 give no note");
+    logparse_free(r);
+}
