@@ -2,7 +2,7 @@
 # top-level targets tlsrig-agent-nucleo-f439zi-<sw|hw>-<profile>, so the
 # runner's `cmake --build <build> --target <image>` builds just that image in
 # the cross sub-build, which writes it (and its .bin/.hex/...) to <build>/images.
-foreach(_cfg ${TLSRIG_SIM_CONFIGS})
+foreach(_cfg ${TLSRIG_BOARD_CONFIGS})
   foreach(_backend sw hw)
     set(_image tlsrig-agent-nucleo-f439zi-${_backend}-${_cfg})
     add_custom_target(${_image}
