@@ -8,6 +8,7 @@
 #include "cache_files.h"
 #include "cert_writer.h"
 #include "recipes.h"
+#include "recipes_memo.h"
 
 #include <limits.h>
 #include <mbedtls/ctr_drbg.h>
@@ -15,6 +16,7 @@
 #include <mbedtls/x509_crt.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +56,7 @@ typedef struct session {
     int lock_fd;
     mbedtls_entropy_context entropy;
     mbedtls_ctr_drbg_context drbg;
+    bool seeded;        /* the DRBG is seeded on first use: a warm cache needs none */
     unsigned char *pem; /* CERT_WRITER_PEM_MAX scratch buffer */
 } session_t;
 
@@ -82,7 +85,7 @@ static void session_close(session_t *s)
     mbedtls_ctr_drbg_free(&s->drbg);
     mbedtls_entropy_free(&s->entropy);
     free(s->pem);
-    recipes_free(s->rf);
+    recipes_memo_put(s->rf);
 }
 
 static int session_open(session_t *s, const char *recipes_path, const char *cache_dir, char *err,
@@ -92,7 +95,7 @@ static int session_open(session_t *s, const char *recipes_path, const char *cach
     s->lock_fd = -1;
     mbedtls_entropy_init(&s->entropy);
     mbedtls_ctr_drbg_init(&s->drbg);
-    s->rf = recipes_load(recipes_path ? recipes_path : certs_default_recipes(), err, errlen);
+    s->rf = recipes_memo_get(recipes_path ? recipes_path : certs_default_recipes(), err, errlen);
     if (!s->rf)
         return -1;
     const char *dir = cache_dir ? cache_dir : certs_default_cache_dir();
@@ -114,6 +117,15 @@ static int session_open(session_t *s, const char *recipes_path, const char *cach
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    s->lock_fd = cache_lock(s->dir, err, errlen);
+    return s->lock_fd < 0 ? -1 : 0;
+}
+
+/* Before a key or certificate is generated. */
+static int session_rng(session_t *s, char *err, size_t errlen)
+{
+    if (s->seeded)
+        return 0;
     static const char pers[] = "tlsrig-certs";
     int ret = mbedtls_ctr_drbg_seed(&s->drbg, mbedtls_entropy_func, &s->entropy,
                                     (const unsigned char *)pers, sizeof(pers) - 1);
@@ -121,8 +133,8 @@ static int session_open(session_t *s, const char *recipes_path, const char *cach
         snprintf(err, errlen, "random generator seed failed: -0x%04x", (unsigned)-ret);
         return -1;
     }
-    s->lock_fd = cache_lock(s->dir, err, errlen);
-    return s->lock_fd < 0 ? -1 : 0;
+    s->seeded = true;
+    return 0;
 }
 
 /* ---- canonical recipe text, the input of a certificate's digest ---- */
@@ -234,6 +246,8 @@ static int ensure_key(session_t *s, const cert_recipe_t *c, cert_state_t *st, ch
                     s->dir, c->name, id))
         return -1;
     if (!cache_file_present(st->key_path)) {
+        if (session_rng(s, err, errlen))
+            return -1;
         mbedtls_pk_context pk;
         mbedtls_pk_init(&pk);
         int rc = cert_writer_make_key(c, &s->drbg, &pk, s->pem, CERT_WRITER_PEM_MAX, err, errlen);
@@ -275,7 +289,9 @@ static int ensure_cert(session_t *s, const cert_recipe_t *c, const cert_state_t 
         serial[i] =
             (unsigned char)strtoul((char[]){st->digest[2 * i], st->digest[2 * i + 1], 0}, NULL, 16);
     serial[0] = (serial[0] & 0x7f) | 0x40; /* positive, and always 16 bytes long */
-    int rc = load_key(st->key_path, &subject_key, NULL, err, errlen);
+    int rc = session_rng(s, err, errlen);
+    if (rc == 0)
+        rc = load_key(st->key_path, &subject_key, NULL, err, errlen);
     if (rc == 0 && issuer_st)
         rc = load_key(issuer_st->key_path, &issuer_key, NULL, err, errlen);
     if (rc == 0)

@@ -273,7 +273,10 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
                             .capture_dir = capture_dir,
                             .recipes_path = env->recipes_path,
                             .certs_cache = env->certs_cache,
-                            .debug_level = 3,
+                            /* states and errors: conn.pcap already holds every byte
+                             * that level 3 would dump again as hex (a millisecond of
+                             * formatting per handshake); `tlsrig serve --debug 3` has them */
+                            .debug_level = 2,
                             .test_seed = seeded ? seed.hex : NULL};
     tls_server_t *srv = tls_server_start(&so, err, sizeof err);
     if (!srv) {

@@ -14,6 +14,7 @@
 #include "capture.h"
 #include "certs.h"
 #include "certs_memo.h"
+#include "chain_cache.h"
 #include "key_cache.h"
 
 /* Connection thread's debug log: mbedTLS 2.28's debug callback does not say
@@ -49,17 +50,16 @@ static int load_chain(tls_server_t *s, const tls_server_opts_t *o, const char *n
         return -1;
     }
     size_t i = s->n_certs;
-    int ret = mbedtls_x509_crt_parse_file(&s->certs[i], files.chain_pem);
-    if (ret != 0)
-        return mbed_fail(err, errlen, "parsing chain", ret);
+    if (chain_cache_get(files.chain_pem, &s->certs[i], err, errlen) != 0)
+        return -1;
     /* A copy of the process's parsed key, its RSA blinding already set up. */
     if (key_cache_load(&s->keys[i], files.key_pem, s->test_seed[0] != '\0', err, errlen) != 0)
         return -1;
-    ret = mbedtls_ssl_conf_own_cert(&s->conf, &s->certs[i], &s->keys[i]);
+    int ret = mbedtls_ssl_conf_own_cert(&s->conf, s->certs[i], &s->keys[i]);
     if (ret != 0)
         return mbed_fail(err, errlen, "own cert", ret);
     /* The policy picks suites by the key of the certificate actually served. */
-    s->profile.chain_keys[i] = server_crt_key(&s->certs[i]);
+    s->profile.chain_keys[i] = server_crt_key(s->certs[i]);
     s->n_certs++;
     return 0;
 }
@@ -107,7 +107,7 @@ int server_config_setup(tls_server_t *s, const tls_server_opts_t *o, char *err, 
     mbedtls_ctr_drbg_init(&s->drbg);
     mbedtls_ssl_config_init(&s->conf);
     for (size_t i = 0; i < PROFILE_MAX_CHAINS; i++) {
-        mbedtls_x509_crt_init(&s->certs[i]);
+        s->certs[i] = NULL;
         mbedtls_pk_init(&s->keys[i]);
     }
     mbedtls_x509_crt_init(&s->client_ca);
@@ -213,11 +213,12 @@ void server_config_free(tls_server_t *s)
         return;
     mbedtls_ssl_ticket_free(&s->ticket);
     mbedtls_x509_crt_free(&s->client_ca);
+    mbedtls_ssl_config_free(&s->conf); /* before the chains it points at */
     for (size_t i = 0; i < PROFILE_MAX_CHAINS; i++) {
-        mbedtls_x509_crt_free(&s->certs[i]);
+        chain_cache_put(s->certs[i]);
+        s->certs[i] = NULL;
         mbedtls_pk_free(&s->keys[i]);
     }
-    mbedtls_ssl_config_free(&s->conf);
     mbedtls_ctr_drbg_free(&s->drbg);
     if (s->test_seed[0] == '\0')
         mbedtls_entropy_free(&s->entropy);

@@ -88,7 +88,7 @@ struct tls_server {
     char test_seed[128]; /* TEST ONLY deterministic DRBG seed, "" = OS entropy */
     uint32_t test_counter;
     mbedtls_ssl_config conf;
-    mbedtls_x509_crt certs[PROFILE_MAX_CHAINS];
+    mbedtls_x509_crt *certs[PROFILE_MAX_CHAINS]; /* shared, read-only (chain_cache.h) */
     mbedtls_pk_context keys[PROFILE_MAX_CHAINS];
     size_t n_certs;
     mbedtls_x509_crt client_ca;

@@ -1,5 +1,5 @@
 /*
- * SHA-1/224/256 known answers (FIPS 180 examples, padding-boundary lengths, one million 'a'),
+ * SHA-1/224/256 known answers (FIPS 180 examples, padding-boundary lengths, 64000 'a'),
  * fed in uneven pieces; two contexts interleaved piece by piece (a TLS handshake keeps several
  * running); a context cloned mid-stream, after which both must go on independently.
  */
