@@ -231,3 +231,32 @@ Test(scenario_run_options, printed_counts_equal_results_jsonl)
     cr_expect(strstr(r.out, line) != NULL, "want \"%s\" in: %s", line, r.out);
     run_tlsrig_free(&r);
 }
+
+/* `--scenario NAME` (exact names) reads NAME.yaml alone when that file holds
+ * the name: a broken file elsewhere in the folder does not stop it. A glob,
+ * or a name kept in a file of another stem, takes the whole folder, and the
+ * broken file is then an error naming it. */
+Test(scenario_run_options, exact_names_read_only_their_own_files)
+{
+    char out[4096];
+    const char *exact[] = {"--scenario", "ro-named-pass", NULL};
+    tlsrig_run_t r = run_folder("run-options-named", "named-exact", out, sizeof out, exact);
+    cr_assert_eq(r.exit_code, 0, "%s%s", r.out, r.err);
+    results_t res;
+    read_results(out, &res);
+    cr_expect_eq(res.n, 1);
+    cr_expect_eq(count_name(&res, "ro-named-pass"), 1);
+    run_tlsrig_free(&r);
+
+    const char *elsewhere[] = {"--scenario", "ro-named-elsewhere", NULL};
+    r = run_folder("run-options-named", "named-elsewhere", out, sizeof out, elsewhere);
+    cr_expect_eq(r.exit_code, 2, "%s%s", r.out, r.err);
+    cr_expect(strstr(r.err, "broken.yaml") != NULL, "the full load names the file: %s", r.err);
+    run_tlsrig_free(&r);
+
+    const char *glob[] = {"--scenario", "ro-named-p*", NULL};
+    r = run_folder("run-options-named", "named-glob", out, sizeof out, glob);
+    cr_expect_eq(r.exit_code, 2, "%s%s", r.out, r.err);
+    cr_expect(strstr(r.err, "broken.yaml") != NULL, "%s", r.err);
+    run_tlsrig_free(&r);
+}
