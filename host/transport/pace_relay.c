@@ -20,10 +20,12 @@
 #include "timed_ring.h"
 
 typedef struct direction {
-    int src, dst;
+    int src, dst; /* dst is non-blocking: a peer that stops reading holds only its direction */
     line_pace_t line;
     timed_ring_t ring;
     bool src_done;
+    uint8_t out[4096]; /* taken from the ring, not yet written to dst */
+    size_t out_at, out_len;
 } direction_t;
 
 static direction_t g_dir[2]; /* 0: host -> target, 1: target -> host */
@@ -35,20 +37,34 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static int write_all(int fd, const uint8_t *buf, size_t len)
+/* Writes what is due to dst without blocking. 0, or -1 when dst is gone. */
+static int deliver(direction_t *x, uint64_t now)
 {
-    while (len > 0) {
-        ssize_t n = write(fd, buf, len);
+    for (;;) {
+        if (x->out_at == x->out_len) {
+            x->out_at = 0;
+            x->out_len = timed_ring_take_due(&x->ring, now, x->out, sizeof x->out);
+            if (x->out_len == 0) {
+                return 0;
+            }
+        }
+        ssize_t n = send(x->dst, x->out + x->out_at, x->out_len - x->out_at, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) {
             continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return 0; /* poll for POLLOUT */
         }
         if (n <= 0) {
             return -1;
         }
-        buf += n;
-        len -= (size_t)n;
+        x->out_at += (size_t)n;
     }
-    return 0;
+}
+
+static bool pending(const direction_t *x)
+{
+    return x->out_at < x->out_len;
 }
 
 /* Delivers what is due; stamps what arrived. Ends when a side is gone and
@@ -60,24 +76,25 @@ static void relay(void)
         uint64_t next = UINT64_MAX;
         for (int d = 0; d < 2; d++) {
             direction_t *x = &g_dir[d];
-            size_t n;
-            while ((n = timed_ring_take_due(&x->ring, now_ns(), buf, sizeof buf)) > 0) {
-                if (write_all(x->dst, buf, n) != 0) {
-                    return;
-                }
-            }
-            if (x->src_done && x->ring.count == 0) {
+            if (deliver(x, now_ns()) != 0) {
                 return;
             }
-            uint64_t due = timed_ring_next_due(&x->ring);
+            if (x->src_done && x->ring.count == 0 && !pending(x)) {
+                return;
+            }
+            /* Blocked on a full peer: POLLOUT wakes us, not the ring's clock. */
+            uint64_t due = pending(x) ? UINT64_MAX : timed_ring_next_due(&x->ring);
             next = due < next ? due : next;
         }
-        struct pollfd p[2];
+        struct pollfd p[4];
         for (int d = 0; d < 2; d++) {
             bool room = !g_dir[d].src_done && !timed_ring_full(&g_dir[d].ring);
             p[d].fd = room ? g_dir[d].src : -1; /* full: stop reading (backpressure) */
             p[d].events = POLLIN;
             p[d].revents = 0;
+            p[2 + d].fd = pending(&g_dir[d]) ? g_dir[d].dst : -1;
+            p[2 + d].events = POLLOUT;
+            p[2 + d].revents = 0;
         }
         struct timespec wait, *wp = NULL;
         if (next != UINT64_MAX) {
@@ -86,7 +103,7 @@ static void relay(void)
             wait.tv_nsec = (long)(left % 1000000000ull);
             wp = &wait;
         }
-        if (ppoll(p, 2, wp, NULL) < 0 && errno != EINTR) {
+        if (ppoll(p, 4, wp, NULL) < 0 && errno != EINTR) {
             return;
         }
         for (int d = 0; d < 2; d++) {
@@ -96,7 +113,7 @@ static void relay(void)
             }
             size_t room = TIMED_RING_CAP - x->ring.count;
             ssize_t n = read(x->src, buf, room < sizeof buf ? room : sizeof buf);
-            if (n < 0 && errno == EINTR) {
+            if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
                 continue;
             }
             if (n <= 0) {
@@ -155,6 +172,15 @@ int pace_relay_start(int target_fd, uint32_t baud, uint32_t turnaround_ms, int *
         close_range(5, ~0u, 0);
         g_dir[0] = (direction_t){.src = 3, .dst = 4};
         g_dir[1] = (direction_t){.src = 4, .dst = 3};
+        /* Both sockets non-blocking (one file description per socket, read
+         * and written): no write may stall the relay, and a read after a
+         * spurious wakeup returns EAGAIN. */
+        for (int fd = 3; fd <= 4; fd++) {
+            int fl = fcntl(fd, F_GETFL);
+            if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+                _exit(1);
+            }
+        }
         for (int d = 0; d < 2; d++) {
             (void)line_pace_init(&g_dir[d].line, baud, turnaround_ms);
             timed_ring_init(&g_dir[d].ring);

@@ -86,6 +86,39 @@ Test(pace_relay, both_directions_at_line_rate_and_intact)
     close(target);
 }
 
+/* The target stops reading while the host sends: the relay's writes to it
+ * would block (its socket buffer is small here, so that happens within a
+ * few paced writes), and the other direction must flow all the same. */
+Test(pace_relay, a_peer_that_stops_reading_holds_only_its_direction)
+{
+    int sv[2];
+    char err[256];
+    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    int small = 4096;
+    cr_assert_eq(setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &small, sizeof small), 0);
+    int host = -1, target = sv[0];
+    cr_assert_eq(pace_relay_start(sv[1], 115200, 1, &host, err, sizeof err), 0, "%s", err);
+    static uint8_t flood[16384];
+    memset(flood, 0xa5, sizeof flood);
+    cr_assert_eq(write(host, flood, sizeof flood), (ssize_t)sizeof flood);
+    uint8_t answer[300], in[300];
+    for (size_t i = 0; i < sizeof answer; i++)
+        answer[i] = (uint8_t)(i * 7u + 3u);
+    cr_assert_eq(write(target, answer, sizeof answer), (ssize_t)sizeof answer);
+    size_t got = 0;
+    while (got < sizeof in) {
+        struct pollfd p = {.fd = host, .events = POLLIN};
+        cr_assert_gt(poll(&p, 1, 10000), 0,
+                     "target -> host stalled behind the unread host -> target direction");
+        ssize_t r = read(host, in + got, sizeof in - got);
+        cr_assert_gt(r, 0, "read host: %s", r < 0 ? strerror(errno) : "EOF");
+        got += (size_t)r;
+    }
+    cr_expect_arr_eq(in, answer, sizeof in);
+    close(host);
+    close(target);
+}
+
 Test(pace_relay, the_host_closing_ends_the_relay_after_its_bytes)
 {
     int target;
