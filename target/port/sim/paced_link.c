@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fd_io.h"
 #include "timed_ring.h"
 #include "uart_tx.h"
 
@@ -55,22 +56,6 @@ static void wait_until(pthread_cond_t *c, uint64_t due_ns)
     }
 }
 
-static int write_all(const uint8_t *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(g.fd, buf, len);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return -1;
-        }
-        buf += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Moves the agent's bytes to the socket at their due times. */
 static void *tx_thread(void *arg)
 {
@@ -86,7 +71,7 @@ static void *tx_thread(void *arg)
         g.tx_writing = true;
         pthread_cond_broadcast(&g.tx_space);
         pthread_mutex_unlock(&g.mu);
-        int w = write_all(chunk, n);
+        int w = fd_write_all(g.fd, chunk, n);
         pthread_mutex_lock(&g.mu);
         g.tx_writing = false;
         g.tx_failed = w != 0;

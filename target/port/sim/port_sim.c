@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fd_io.h"
 #include "host_seed.h"
 #include "paced_link.h"
 #include "port.h"
@@ -73,18 +74,7 @@ int port_link_write(const uint8_t *buf, size_t len)
     if (g_baud) {
         return paced_link_write(buf, len);
     }
-    while (len > 0) {
-        ssize_t n = write(g_fd, buf, len);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return -1;
-        }
-        buf += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    return fd_write_all(g_fd, buf, len);
 }
 
 int port_link_read(uint8_t *buf, size_t cap, uint32_t timeout_ms)
