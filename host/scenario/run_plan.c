@@ -96,8 +96,8 @@ static int check_backends(const run_options_t *o, run_plan_t *p, char *err, size
     return 0;
 }
 
-/* --stack: known names; stacks beside the default have sim images only so far
- * (docs/stacks.md), so another board is refused before a build is tried. */
+/* --stack: known names, each with images for the board's firmware (docs/stacks.md), so a
+ * board whose port builds no images of a stack is refused before a build is tried. */
 static int check_stacks(const run_options_t *o, run_plan_t *p, char *err, size_t errlen)
 {
     if (stack_parse_list(o->stack ? o->stack : STACK_DEFAULT, p->stacks, &p->n_stacks, err,
@@ -105,14 +105,12 @@ static int check_stacks(const run_options_t *o, run_plan_t *p, char *err, size_t
         return 2;
     }
     for (size_t i = 0; i < p->n_stacks; i++) {
-        if (strcmp(p->stacks[i], STACK_DEFAULT) == 0) {
-            continue;
-        }
-        if (p->board->kind != BOARD_SIM) {
+        const char *firmware = board_firmware(p->board);
+        if (!stack_firmware_has_images(p->stacks[i], firmware)) {
             snprintf(err, errlen,
-                     "--stack %s: board %s has no %s images yet (the sim board has; "
-                     "docs/stacks.md)",
-                     o->stack, p->board->name, p->stacks[i]);
+                     "--stack %s: board %s (firmware %s) has no %s images: only the %s "
+                     "firmwares are built on that stack (docs/stacks.md)",
+                     o->stack, p->board->name, firmware, p->stacks[i], stack_firmwares_all_stacks);
             return 2;
         }
     }

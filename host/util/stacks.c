@@ -23,6 +23,25 @@ const char *stack_image_suffix(const char *stack)
     return strcmp(stack, "mbedtls-3.6") == 0 ? "-mbedtls-3.6" : "-unknown-stack";
 }
 
+/* The ports whose CMake builds images for every stack (target/port/sim, qemu-f405,
+ * nucleo-f439zi): keep in step with them and with the message below. */
+static const char *const firmwares_all_stacks[] = {"sim", "qemu-f405", "nucleo-f439zi"};
+const char stack_firmwares_all_stacks[] = "sim, qemu-f405, nucleo-f439zi";
+
+bool stack_firmware_has_images(const char *stack, const char *firmware)
+{
+    if (stack == NULL || strcmp(stack, STACK_DEFAULT) == 0) {
+        return true;
+    }
+    for (size_t i = 0; firmware && i < sizeof firmwares_all_stacks / sizeof *firmwares_all_stacks;
+         i++) {
+        if (strcmp(firmware, firmwares_all_stacks[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 const char *stack_or_default(const char *field)
 {
     return field && field[0] ? field : STACK_DEFAULT;

@@ -25,6 +25,14 @@ const char *stack_or_default(const char *field);
  * when none. */
 const char *stack_of_version(const char *mbedtls_version);
 
+/* Whether images of <stack> can exist for <firmware> (a board's `firmware`, else its name):
+ * the default stack for every firmware; mbedtls-3.6 for the ports that build it (sim,
+ * qemu-f405, nucleo-f439zi: target/port/). */
+bool stack_firmware_has_images(const char *stack, const char *firmware);
+
+/* The firmwares with images of every stack, for messages: "sim, qemu-f405, nucleo-f439zi". */
+extern const char stack_firmwares_all_stacks[];
+
 /* Parses --stack: a comma-separated list of stack names or `all`, in the order given,
  * without duplicates. 0, or -1 with err naming the unknown name. */
 int stack_parse_list(const char *arg, const char **out, size_t *n, char *err, size_t errlen);

@@ -73,6 +73,16 @@ psa_status_t mbedtls_psa_external_get_random(mbedtls_psa_external_random_context
 }
 #endif
 
+#if defined(MBEDTLS_PLATFORM_MS_TIME_ALT)
+/* 3.x's millisecond clock (TLS 1.3 ticket ages, session lifetimes). The Cortex-M images set
+ * MBEDTLS_PLATFORM_MS_TIME_ALT (target/cross: newlib has no POSIX clock, and 3.6's own
+ * mbedtls_ms_time() stops the build there): the port's monotonic uptime. */
+mbedtls_ms_time_t mbedtls_ms_time(void)
+{
+    return (mbedtls_ms_time_t)port_now_ms();
+}
+#endif
+
 int tls_platform_reseed(void)
 {
     g_drbg_seeded = false;

@@ -1,4 +1,5 @@
-/* The NUCLEO-F439ZI images of this build: every profile has its sw and hw
+/* The NUCLEO-F439ZI images of this build: every profile (on mbedtls-3.6 too: TLSRIG_PROFILES
+ * names those "<profile>-mbedtls-3.6", the image name's tail) has its sw and hw
  * image with .bin, .hex, .map, .buildid and .size.json beside it; the hw
  * images contain the CRYP, HASH and RNG drivers (arm-none-eabi-nm) and the
  * sw images none of their symbols; every memory region of every image keeps

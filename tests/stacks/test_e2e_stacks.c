@@ -1,12 +1,14 @@
 /* `tlsrig run --stack` end to end on the sim board: both stacks in one run, each result naming
  * its stack and the agent's exact library version, names kept apart, and the refusals that
- * come before anything runs (exit 2). */
+ * come before anything runs (exit 2). The QEMU firmware on 3.6: tests/qemu (qemu-e2e-mbedtls-3.6).
+ */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "e2e_util.h"
@@ -96,9 +98,30 @@ Test(e2e_stacks, hw_drivers_on_3_6_match_sw, .timeout = 300)
     json_decref(results);
 }
 
+/* A board whose port builds no 3.6 images (its own `firmware`): refused (exit 2) before
+ * anything runs, naming the board, its firmware and the ports that have 3.6 images. */
+static void write_board(const char *source_dir, const char *name, const char *firmware)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/rig-config", source_dir);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/rig-config/boards", source_dir);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/rig-config/boards/%s.yaml", source_dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f,
+            "name: %s\ndescription: a port of its own\nkind: qemu\nfirmware: %s\n"
+            "flasher: qemu\nmachine: netduinoplus2\nbackends: [sw]\n"
+            "link:\n  transport: socketpair\n"
+            "timeouts:\n  hello_ms: 1000\n  scenario_ms: 1000\n  restart_ms: 1000\n",
+            name, firmware);
+    cr_assert_eq(fclose(f), 0);
+}
+
 Test(e2e_stacks, stacks_without_images_are_refused_before_running, .timeout = 120)
 {
-    char dir[512], out[600], err[600];
+    char dir[512], out[600], err[600], source[600];
     e2e_tmpdir("stacks-refused", dir, sizeof dir);
     snprintf(out, sizeof out, "%s.out", dir);
     snprintf(err, sizeof err, "%s.err", dir);
@@ -107,9 +130,23 @@ Test(e2e_stacks, stacks_without_images_are_refused_before_running, .timeout = 12
     char *text = e2e_slurp(err);
     cr_assert(strstr(text, "unknown stack 'mbedtls-3.5'") != NULL, "%s", text);
     free(text);
-    const char *qemu[] = {"run", "--board", "qemu-f405", "--stack", "all", "--out", dir, NULL};
-    cr_assert_eq(e2e_run_err(out, err, qemu), 2);
+
+    e2e_tmpdir("stacks-refused-source", source, sizeof source);
+    write_board(source, "my-f407", "my-f407-port");
+    const char *saved = getenv("TLSRIG_SOURCE_DIR");
+    char *keep = saved ? strdup(saved) : NULL;
+    cr_assert_eq(setenv("TLSRIG_SOURCE_DIR", source, 1), 0);
+    const char *other[] = {"run", "--board", "my-f407", "--stack", "all", "--out", dir, NULL};
+    int rc = e2e_run_err(out, err, other);
+    if (keep) {
+        setenv("TLSRIG_SOURCE_DIR", keep, 1);
+        free(keep);
+    }
     text = e2e_slurp(err);
-    cr_assert(strstr(text, "has no mbedtls-3.6 images") != NULL, "%s", text);
+    cr_assert_eq(rc, 2, "%s", text);
+    cr_assert(strstr(text, "board my-f407 (firmware my-f407-port) has no mbedtls-3.6 images") !=
+                  NULL,
+              "%s", text);
+    cr_assert(strstr(text, "qemu-f405") != NULL, "%s", text);
     free(text);
 }

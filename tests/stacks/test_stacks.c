@@ -59,6 +59,21 @@ Test(stacks, versions_map_to_their_stack)
     cr_assert_str_eq(stack_image_suffix("mbedtls-3.6"), "-mbedtls-3.6");
 }
 
+/* Which firmwares have images of which stack: the sim, QEMU and NUCLEO ports build 3.6, a port
+ * of one's own has 2.28 images only (the default stack is never refused). */
+Test(stacks, firmwares_with_3_6_images)
+{
+    static const char *const with[] = {"sim", "qemu-f405", "nucleo-f439zi"};
+    for (size_t i = 0; i < 3; i++) {
+        cr_assert(stack_firmware_has_images("mbedtls-3.6", with[i]), "%s", with[i]);
+        cr_assert(strstr(stack_firmwares_all_stacks, with[i]) != NULL, "%s", with[i]);
+    }
+    cr_assert_not(stack_firmware_has_images("mbedtls-3.6", "my-f407-port"));
+    cr_assert_not(stack_firmware_has_images("mbedtls-3.6", "qemu-f40"));
+    cr_assert_not(stack_firmware_has_images("mbedtls-3.6", NULL));
+    cr_assert(stack_firmware_has_images("mbedtls-2.28", "my-f407-port"));
+}
+
 static json_t *result(const char *scenario, const char *stack, bool met)
 {
     json_t *r = json_pack("{ss ss ss ss ss sb sf}", "scenario", scenario, "kind", "target", "board",

@@ -1,11 +1,17 @@
 # Included by target/CMakeLists.txt after the tlsrig_cross external project:
-# top-level targets tlsrig-agent-qemu-f405-sw-<profile>, so the runner's
+# top-level targets tlsrig-agent-qemu-f405-sw-<profile>[-mbedtls-3.6], so the runner's
 # `cmake --build <build> --target tlsrig-agent-qemu-f405-sw-full` builds just
 # that image in the cross sub-build (<build>/target/cross), which writes it to
 # <build>/images.
 ExternalProject_Add_StepTargets(tlsrig_cross configure)
+set(_images "")
 foreach(_cfg ${TLSRIG_SIM_CONFIGS})
-  set(_image tlsrig-agent-qemu-f405-sw-${_cfg})
+  list(APPEND _images tlsrig-agent-qemu-f405-sw-${_cfg})
+endforeach()
+foreach(_cfg ${TLSRIG_SIM_CONFIGS_M36})
+  list(APPEND _images tlsrig-agent-qemu-f405-sw-${_cfg}-mbedtls-3.6)
+endforeach()
+foreach(_image ${_images})
   add_custom_target(${_image}
     COMMAND ${CMAKE_COMMAND} --build ${CMAKE_CURRENT_BINARY_DIR}/cross --target ${_image}
     DEPENDS tlsrig_cross-configure
