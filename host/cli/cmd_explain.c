@@ -223,7 +223,7 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
             free(d);
             return rc;
         }
-        snprintf(label, sizeof label, "%s (sha256 %.16s...)", uc.path, uc.sha256);
+        snprintf(label, sizeof label, "%s, sha256 %.16s...", uc.path, uc.sha256);
         di.config = &uc.effective;
         di.config_label = label;
         di.config_stack = uc.stack;

@@ -69,9 +69,6 @@ void dg_rules_config(const diagnose_input_t *in, dg_cands_t *c)
     if (in->agent_sni == 0)
         dg_add(c, "sni-not-sent", score,
                "agent HELLO: the image's features lack \"sni\" (built without " SNI_MACRO ")");
-    if (config_lacks)
-        dg_add(c, "sni-not-sent", score, "configuration %.200s: " SNI_MACRO " is not defined",
-               in->config_label ? in->config_label : "(client)");
     /* The name never left the client: a refusal for a missing name, or a completed handshake
      * that did not do what the scenario asked, both come from this. */
     dg_cap(c, "sni-required", 0.6);
@@ -156,8 +153,14 @@ void dg_config_check(const diagnose_input_t *in, diagnosis_t *out, const char *i
         describe_unmet(out, what, sizeof what);
         if (!what[0]) /* every group member missing: name the first */
             snprintf(what, sizeof what, "defines none of the macros the fix names");
-        put(text, sizeof text, "%sYour configuration (%s) %s: that is what to change. %s",
-            decided ? "" : "If it is the cause named first: ", label, what, out->fix);
+        if (decided)
+            put(text, sizeof text, "Your configuration (%s) %s: that is what to change. %s", label,
+                what, out->fix);
+        else
+            put(text, sizeof text,
+                "If it is %s: your configuration (%s) %s: that is what to "
+                "change. %s",
+                id, label, what, diagnose_verdict_fix(id));
         put(ev, sizeof ev, "configuration %.160s: %.80s", label, what);
     } else {
         size_t used = 0;
@@ -168,9 +171,15 @@ void dg_config_check(const diagnose_input_t *in, diagnosis_t *out, const char *i
                 out->config_checks[i].macro,
                 strcmp(out->config_checks[i].wanted, "defined") ? " = " : "",
                 strcmp(out->config_checks[i].wanted, "defined") ? out->config_checks[i].found : "");
-        put(text, sizeof text,
-            "Your configuration (%s) already has %s, so the cause lies elsewhere. %s", label, what,
-            out->fix);
+        if (decided)
+            put(text, sizeof text,
+                "Your configuration (%s) already has %s, so the cause lies elsewhere. %s", label,
+                what, out->fix);
+        else
+            put(text, sizeof text,
+                "If it is %s: your configuration (%s) already has %s, so the cause lies "
+                "elsewhere. %s",
+                id, label, what, diagnose_verdict_fix(id));
         put(ev, sizeof ev, "configuration %.160s: has %.80s", label, what);
     }
     put(out->fix, sizeof out->fix, "%s", text);

@@ -178,7 +178,7 @@ static int check_config_file(const run_options_t *o, run_plan_t *p, char *err, s
         return 2;
     }
     err[0] = '\0';
-    snprintf(p->user_config_label, sizeof p->user_config_label, "%s (sha256 %.16s...)",
+    snprintf(p->user_config_label, sizeof p->user_config_label, "%s, sha256 %.16s...",
              p->user_config.path, p->user_config.sha256);
     return 0;
 }

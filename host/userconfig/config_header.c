@@ -166,12 +166,21 @@ static void compiler_messages(const scratch_t *s, const char *user_path, char *o
     if (!text) {
         return;
     }
-    size_t used = 0, hlen = strlen(s->header);
+    const char *ours[][2] = {
+        {s->header, user_path}, {s->own_c, "(tlsrig's check)"}, {s->eff_c, "(tlsrig's check)"}};
+    size_t used = 0;
     unsigned lines = 0;
     for (char *p = text; *p && used + 1 < cap && lines < 8;) {
-        if (strncmp(p, s->header, hlen) == 0) {
-            used += (size_t)snprintf(out + used, cap - used, "%s", user_path);
-            p += hlen;
+        bool replaced = false;
+        for (size_t i = 0; i < 3 && !replaced; i++) {
+            size_t n = strlen(ours[i][0]);
+            if (strncmp(p, ours[i][0], n) == 0) {
+                used += (size_t)snprintf(out + used, cap - used, "%s", ours[i][1]);
+                p += n;
+                replaced = true;
+            }
+        }
+        if (replaced) {
             continue;
         }
         lines += *p == '\n';
@@ -286,8 +295,9 @@ static int check_with_compiler(const config_toolchain_t *tc, const scratch_t *s,
                      c->path, meant, c->stack, evidence, c->stack, msgs, meant);
         } else {
             snprintf(err, errlen,
-                     "--config-file %s: does not preprocess with %s's "
-                     "headers:\n%s",
+                     "--config-file %s: does not preprocess with %s's headers:\n%s\n(one "
+                     "self-contained header: it is checked and built as a copy, so what it "
+                     "#includes beside mbedTLS's own headers is not found)",
                      c->path, c->stack, msgs[0] ? msgs : why);
         }
         return 2;
