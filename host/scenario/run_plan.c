@@ -172,7 +172,7 @@ static int check_config_file(const run_options_t *o, run_plan_t *p, char *err, s
     p->has_user_config = true;
     size_t used = (size_t)snprintf(err, errlen,
                                    "--config-file %s lacks what the tlsrig agent needs "
-                                   "(checked on the configuration as mbedTLS %s sees it):\n",
+                                   "(checked on the configuration as %s's headers see it):\n",
                                    o->config_file, p->stacks[0]);
     if (used < errlen && agent_needs_check(&p->user_config, err, errlen) > 0) {
         return 2;

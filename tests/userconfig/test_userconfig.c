@@ -13,6 +13,7 @@
 #include "config_header.h"
 #include "config_macros.h"
 #include "file_read.h"
+#include "user_build.h"
 #include "user_context.h"
 
 static user_context_t g_ctx;
@@ -220,5 +221,48 @@ Test(userconfig, a_3_6_header_for_2_28_is_refused_and_loads_for_3_6)
     cr_assert_eq(user_config_load(path, "mbedtls-3.6", &g_tc, &c, err, sizeof err), 0, "%s", err);
     char msg[4096] = "";
     cr_assert_eq(agent_needs_check(&c, msg, sizeof msg), 0, "%s", msg);
+    user_config_free(&c);
+}
+
+Test(userconfig, an_unreadable_header_is_a_usage_error)
+{
+    if (geteuid() == 0)
+        cr_skip_test("root reads any file: the permission check cannot be exercised");
+    const char *path = make_header("unreadable.h", "full", NULL, NULL);
+    cr_assert_eq(chmod(path, 0), 0);
+    user_config_t c;
+    char err[4096];
+    cr_assert_eq(user_config_load(path, "mbedtls-2.28", &g_tc, &c, err, sizeof err), 2);
+    cr_assert(strstr(err, "cannot read it: Permission denied"), "%s", err);
+}
+
+/* A tree named for one digest that holds other bytes is never reused or rebuilt over. */
+Test(userconfig, a_build_tree_holding_another_header_is_refused)
+{
+    const char *path = make_header("tree.h", "full", NULL, NULL);
+    user_config_t c;
+    char err[4096];
+    cr_assert_eq(user_config_load(path, "mbedtls-2.28", &g_tc, &c, err, sizeof err), 0, "%s", err);
+    user_context_t ctx = g_ctx;
+    snprintf(ctx.build_dir, sizeof ctx.build_dir, "%s/fake-build", g_dir);
+    char tree[4400], copy[4500];
+    snprintf(tree, sizeof tree, "%s/userconfig", ctx.build_dir);
+    mkdir(ctx.build_dir, 0755);
+    mkdir(tree, 0755);
+    snprintf(tree, sizeof tree, "%s/userconfig/%s-%s", ctx.build_dir, c.stack, c.name);
+    cr_assert_eq(mkdir(tree, 0755), 0);
+    snprintf(copy, sizeof copy, "%s/tlsrig_user_config.h", tree);
+    FILE *f = fopen(copy, "w");
+    fputs("#define MBEDTLS_SOMETHING_ELSE\n", f);
+    fclose(f);
+    user_build_t b;
+    char log[4300];
+    snprintf(log, sizeof log, "%s/build.log", g_dir);
+    cr_assert_eq(user_build_prepare(&ctx, &c, log, &b, err, sizeof err), 3);
+    cr_assert(strstr(err, "holds another configuration"), "%s", err);
+    cr_assert_eq(b.lock_fd, -1);
+    char *kept = file_read_all(copy, 4096, NULL);
+    cr_assert_str_eq(kept, "#define MBEDTLS_SOMETHING_ELSE\n");
+    free(kept);
     user_config_free(&c);
 }
