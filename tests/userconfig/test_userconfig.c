@@ -244,7 +244,8 @@ Test(userconfig, a_build_tree_holding_another_header_is_refused)
     char err[4096];
     cr_assert_eq(user_config_load(path, "mbedtls-2.28", &g_tc, &c, err, sizeof err), 0, "%s", err);
     user_context_t ctx = g_ctx;
-    snprintf(ctx.build_dir, sizeof ctx.build_dir, "%s/fake-build", g_dir);
+    int n = snprintf(ctx.build_dir, sizeof ctx.build_dir, "%s/fake-build", g_dir);
+    cr_assert(n > 0 && (size_t)n < sizeof ctx.build_dir);
     char tree[4400], copy[4500];
     snprintf(tree, sizeof tree, "%s/userconfig", ctx.build_dir);
     mkdir(ctx.build_dir, 0755);
