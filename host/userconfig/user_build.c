@@ -102,39 +102,39 @@ int user_build_prepare(const user_context_t *ctx, const user_config_t *c, const 
     snprintf(lock, sizeof lock, "%s.lock", b->tree);
     snprintf(copy, sizeof copy, "%s/" HEADER_COPY, b->tree);
     snprintf(cache, sizeof cache, "%s/CMakeCache.txt", b->tree);
+    int rc = 3, state = 1; /* state 1: the copy must be written */
     if (mkdir(base, 0755) != 0 && errno != EEXIST) {
         snprintf(err, errlen, "%s: %s", base, strerror(errno));
-        return 3;
+        goto cleanup;
     }
     /* Runs of the same configuration build in the same tree: one at a time. */
     b->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (b->lock_fd < 0 || flock(b->lock_fd, LOCK_EX) != 0) {
         snprintf(err, errlen, "%s: %s", lock, strerror(errno));
-        user_build_release(b);
-        return 3;
+        goto cleanup;
     }
-    int state = 1; /* 1: the copy must be written */
     if (mkdir(b->tree, 0755) != 0) {
         if (errno != EEXIST) {
             snprintf(err, errlen, "%s: %s", b->tree, strerror(errno));
-            user_build_release(b);
-            return 3;
+            goto cleanup;
         }
         state = check_existing(copy, c, err, errlen);
         if (state < 0) {
-            user_build_release(b);
-            return 3;
+            goto cleanup;
         }
     }
     if (state == 1 && write_new(copy, c->content, c->len, err, errlen) != 0) {
-        user_build_release(b);
-        return 3;
+        goto cleanup;
     }
     if (access(cache, F_OK) != 0 && configure(ctx, c, b->tree, log_path, err, errlen) != 0) {
-        user_build_release(b);
-        return 3;
+        goto cleanup;
     }
-    return 0;
+    rc = 0;
+cleanup:
+    if (rc != 0) {
+        user_build_release(b);
+    }
+    return rc;
 }
 
 void user_build_release(user_build_t *b)
