@@ -1,13 +1,18 @@
 /* `tlsrig explain`: read a log (file or stdin), parse it, diagnose it, print the verdict for
- * a human or as JSON. Client side only: no server view, no agent result. */
+ * a human or as JSON. Client side only: no server view, no agent result. With
+ * --config-file, the fix is checked against the device's own mbedTLS configuration header
+ * (preprocessed with this build's compiler and mbedTLS headers: host/userconfig). */
 #include "cmd_explain.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_header.h"
 #include "diagnose.h"
 #include "logparse.h"
+#include "stacks.h"
+#include "user_context.h"
 
 /* Refuse absurd inputs instead of exhausting memory: real logs are far below this. */
 #define EXPLAIN_MAX_LOG (64u * 1024u * 1024u)
@@ -47,7 +52,8 @@ static char *read_all(FILE *f, size_t *len)
 
 static void usage(FILE *err)
 {
-    fprintf(err, "usage: tlsrig explain LOGFILE|- [--json]\n");
+    fprintf(err, "usage: tlsrig explain LOGFILE|- [--json] [--config-file HEADER [--stack "
+                 "mbedtls-2.28|mbedtls-3.6]]\n");
 }
 
 /* A TLS debug log has lines the parser recognises as mbedTLS output; a text
@@ -84,6 +90,12 @@ static void print_human(FILE *out, const diagnosis_t *d, const logparse_clienthe
         fprintf(out, "; SNI: %s\n\n", ch->has_sni ? ch->sni : "(none)");
     }
     fprintf(out, "fix: %s\n", d->fix);
+    if (d->config_checked) {
+        fprintf(out, "\nconfiguration check:\n");
+        for (size_t i = 0; i < d->n_config_checks; i++)
+            fprintf(out, "  %-44s wanted %-8s found %s\n", d->config_checks[i].macro,
+                    d->config_checks[i].wanted, d->config_checks[i].found);
+    }
     /* The ranking stays useful when a verdict is named: the next causes to check. */
     if (d->n_candidates > 1 || (strcmp(d->verdict, "undetermined") == 0 && d->n_candidates > 0)) {
         fprintf(out, "\ncandidates:\n");
@@ -92,13 +104,63 @@ static void print_human(FILE *out, const diagnosis_t *d, const logparse_clienthe
     }
 }
 
+static const char *default_build_dir(void)
+{
+    const char *e = getenv("TLSRIG_BUILD_DIR");
+    if (e && *e)
+        return e;
+#ifdef TLSRIG_DEFAULT_BUILD_DIR
+    return TLSRIG_DEFAULT_BUILD_DIR;
+#else
+    return NULL;
+#endif
+}
+
+/* --config-file: the header for the stack given, or the log's, or the default. */
+static int load_config(const char *file, const char *stack_opt, const logparse_result_t *log,
+                       user_config_t *uc, FILE *err)
+{
+    const char *stack = stack_opt ? stack_canonical(stack_opt) : NULL;
+    if (stack_opt && !stack) {
+        fprintf(err, "explain: --stack %s: unknown stack (known: %s, %s)\n", stack_opt,
+                stack_names[0], stack_names[1]);
+        return 2;
+    }
+    if (!stack)
+        stack = stack_of_version(logparse_version(log));
+    if (!stack)
+        stack = STACK_DEFAULT;
+    const char *build = default_build_dir();
+    static char msg[8192];
+    user_context_t *ctx = malloc(sizeof *ctx);
+    int rc = !ctx     ? 3
+             : !build ? (snprintf(msg, sizeof msg,
+                                  "--config-file: no build directory (set "
+                                  "TLSRIG_BUILD_DIR)"),
+                         2)
+                      : user_context_load(build, ctx, msg, sizeof msg);
+    if (rc == 0) {
+        config_toolchain_t tc;
+        user_context_toolchain(ctx, &tc);
+        rc = user_config_load(file, stack, &tc, uc, msg, sizeof msg);
+    }
+    if (rc != 0)
+        fprintf(err, "explain: %s\n", ctx ? msg : "out of memory");
+    free(ctx);
+    return rc;
+}
+
 int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 {
-    const char *path = NULL;
+    const char *path = NULL, *config_file = NULL, *stack_opt = NULL;
     bool json = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             json = true;
+        } else if (strcmp(argv[i], "--config-file") == 0 && i + 1 < argc) {
+            config_file = argv[++i];
+        } else if (strcmp(argv[i], "--stack") == 0 && i + 1 < argc) {
+            stack_opt = argv[++i];
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             usage(out);
             return 0;
@@ -149,7 +211,23 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
         free(d);
         return 2;
     }
-    diagnose_input_t di = {.log = log, .agent_alert_received = -1, .agent_alert_sent = -1};
+    diagnose_input_t di = {
+        .log = log, .agent_alert_received = -1, .agent_alert_sent = -1, .agent_sni = -1};
+    user_config_t uc;
+    memset(&uc, 0, sizeof uc);
+    char label[4300] = "";
+    if (config_file) {
+        int rc = load_config(config_file, stack_opt, log, &uc, err);
+        if (rc != 0) {
+            logparse_free(log);
+            free(d);
+            return rc;
+        }
+        snprintf(label, sizeof label, "%s, sha256 %.16s...", uc.path, uc.sha256);
+        di.config = &uc.effective;
+        di.config_label = label;
+        di.config_stack = uc.stack;
+    }
     diagnose(&di, d);
     const logparse_clienthello_t *ch = logparse_clienthello(log);
     if (json) {
@@ -158,6 +236,10 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
             json_object_set_new(j, "clienthello", logparse_clienthello_to_json(ch));
         if (j && logparse_version(log))
             json_object_set_new(j, "mbedtls_version", json_string(logparse_version(log)));
+        if (j && config_file)
+            json_object_set_new(
+                j, "config_file",
+                json_pack("{ss ss ss}", "path", uc.path, "sha256", uc.sha256, "stack", uc.stack));
         /* Confidences are the only reals: two significant digits = two decimals. */
         char *s =
             j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(2)) : NULL;
@@ -167,7 +249,10 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
         json_decref(j);
     } else {
         print_human(out, d, ch);
+        if (config_file)
+            fprintf(out, "configuration: %s, sha256 %s, %s\n", uc.path, uc.sha256, uc.stack);
     }
+    user_config_free(&uc);
     logparse_free(log);
     free(d);
     return 0;

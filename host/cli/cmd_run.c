@@ -84,6 +84,8 @@ int cmd_run(int argc, char **argv)
             o.tags[o.n_tags++] = argv[++i];
         } else if (strcmp(a, "--config") == 0 && need_value(i, argc, a)) {
             o.config = argv[++i];
+        } else if (strcmp(a, "--config-file") == 0 && need_value(i, argc, a)) {
+            o.config_file = argv[++i]; /* checked by the run plan (exit 2) */
         } else if (strcmp(a, "--repeat") == 0 && need_value(i, argc, a)) {
             if (!parse_uint(a, argv[++i], &o.repeat) || o.repeat == 0) {
                 return 2;

@@ -28,6 +28,10 @@ static const cli_option_t opt_run[] = {
     {"--scenario GLOB", "run only scenarios whose name matches GLOB (repeatable)"},
     {"--tag T", "run only scenarios tagged T (repeatable)"},
     {"--config P", "run only scenarios that use mbedTLS config profile P"},
+    {"--config-file HEADER",
+     "build the sim images from your own mbedTLS configuration header (for the --stack given), "
+     "checked first for what the agent needs; scenarios pinned to another profile are left out "
+     "(docs/stacks.md)"},
     {"--repeat N", "run each scenario N times (timing samples; default 1)"},
     {"--retries N", "retries of a scenario after an infrastructure error (default 1)"},
     {"--fail-fast", "stop at the first unmet expectation"},
@@ -43,6 +47,14 @@ static const cli_option_t opt_run[] = {
     END_OPTIONS};
 
 static const cli_option_t opt_json_only[] = {{"--json", "machine-readable output"}, END_OPTIONS};
+
+static const cli_option_t opt_explain[] = {
+    {"--json", "machine-readable output"},
+    {"--config-file HEADER",
+     "check the fix against the device's mbedTLS configuration header (defined or not, values)"},
+    {"--stack S", "the header's mbedTLS release when the log does not tell (default: the log's, "
+                  "else mbedtls-2.28)"},
+    END_OPTIONS};
 
 static const cli_option_t opt_build[] = {
     {"--board B", "board (required)"},
@@ -142,9 +154,10 @@ static const cli_help_t k_help[] = {
     {"replay", "replay --profile NAME --clienthello FILE|- [--profiles-dir DIR]",
      "The server's answer to a stored ClientHello, as JSON.", NULL, opt_replay,
      "0 answered, 2 usage, profile or input error"},
-    {"explain", "explain LOGFILE|- [--json]",
+    {"explain", "explain LOGFILE|- [--json] [--config-file HEADER [--stack S]]",
      "Diagnose a client's mbedTLS debug log (ours or from the field).",
-     "LOGFILE  the log, - for stdin", opt_json_only, "0 diagnosed, 2 usage or unreadable input"},
+     "LOGFILE  the log, - for stdin", opt_explain,
+     "0 diagnosed, 2 usage, unreadable input or a configuration header that does not preprocess"},
     {"certs", "certs [options]",
      "Generate (or reuse) the TEST ONLY certificate chains and print where they are.", NULL,
      opt_certs, "0 done, 2 usage or recipe error"},

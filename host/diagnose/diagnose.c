@@ -132,6 +132,7 @@ int diagnose(const diagnose_input_t *in, diagnosis_t *out)
     dg_rules_client(in, f, c);
     dg_rules_server(in, f, c);
     dg_rules_agent(in, f, c, out->primitive, sizeof out->primitive);
+    dg_rules_config(in, c);
     qsort(c->c, c->n, sizeof c->c[0], by_score);
 
     for (size_t i = 0; i < c->n && out->n_candidates < DIAG_MAX_CANDIDATES; i++) {
@@ -185,6 +186,9 @@ int diagnose(const diagnose_input_t *in, diagnosis_t *out)
                 add_evidence(out, c->c[k].ev[i]);
         }
     }
+    if (in->config)
+        dg_config_check(in, out, decided ? top->id : (top && top->score >= 0.1 ? top->id : NULL),
+                        decided);
     if (f->final_ev && strcmp(out->verdict, "handshake-ok") != 0)
         add_evidence(out, dg_ev(f->final_ev, ev, sizeof ev));
     if (strcmp(out->verdict, "handshake-ok") != 0)
@@ -229,5 +233,15 @@ json_t *diagnosis_to_json(const diagnosis_t *d)
     json_object_set_new(o, "fix", json_string(d->fix));
     if (d->primitive[0])
         json_object_set_new(o, "primitive", json_string(d->primitive));
+    if (d->config_checked) {
+        json_t *checks = json_array();
+        for (size_t i = 0; i < d->n_config_checks; i++) {
+            const diagnosis_config_check_t *k = &d->config_checks[i];
+            json_array_append_new(checks, json_pack("{ss ss ss sb}", "macro", k->macro, "wanted",
+                                                    k->wanted, "found", k->found, "met", k->met));
+        }
+        json_object_set_new(o, "config_check", checks);
+        json_object_set_new(o, "config_fix_applies", json_boolean(d->config_fix_applies));
+    }
     return o;
 }

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "config_macros.h"
 #include "infra_cause.h"
 #include "logparse.h"
 #include "server_view.h"
@@ -41,11 +42,29 @@ typedef struct {
     /* An infrastructure error ended the run: its cause and the rig's words. */
     infra_cause_t infra;
     const char *infra_detail;
+    /* issue 17 cfgfile: the mbedTLS configuration the client was built with (--config-file),
+     * may be NULL. The fix is checked against it (diagnose_config.c). */
+    const config_macros_t *config;
+    const char *config_label; /* "PATH (sha256 1234abcd...)" for the texts */
+    const char *config_stack; /* its stack (stacks.h name): picks the macros a fix names */
+    /* The server name the scenario gave the client (mbedtls_ssl_set_hostname()), NULL when
+     * none or unknown (a field log). */
+    const char *requested_sni;
+    int agent_sni; /* the image's HELLO lists feature "sni": 1, lacks it: 0, unknown: -1 */
 } diagnose_input_t;
 
 #define DIAG_MAX_CANDIDATES 8
 #define DIAG_MAX_EVIDENCE 16
 #define DIAG_TEXT 1024
+
+/* One macro a fix names, looked up in the client's configuration. */
+#define DIAG_MAX_CONFIG_CHECKS 8
+typedef struct {
+    const char *macro;
+    char wanted[32]; /* "defined", ">= 512" */
+    char found[64];  /* "not defined", "defined", "256" */
+    bool met;        /* the configuration already has what the fix asks for */
+} diagnosis_config_check_t;
 
 typedef struct {
     const char *id; /* static string from the catalogue */
@@ -63,6 +82,11 @@ typedef struct {
     char fix[DIAG_TEXT];
     /* The crypto primitive a record-protection or hw/sw verdict names, "" otherwise. */
     char primitive[32];
+    /* issue 17 cfgfile: the fix's macros checked against the client's configuration. */
+    bool config_checked;
+    bool config_fix_applies; /* the configuration lacks what the fix names */
+    diagnosis_config_check_t config_checks[DIAG_MAX_CONFIG_CHECKS];
+    size_t n_config_checks;
 } diagnosis_t;
 
 /* Returns 0 (out is always filled, "undetermined" when nothing is known), -1 on bad args. */
@@ -89,6 +113,19 @@ const char *diagnose_selftest_verdict(bool all_passed);
 
 /* x rounded to two decimals (confidences are shown so). */
 double diagnose_round2(double x);
+
+/* The configuration macros a verdict's fix names (typed, per stack), for --config-file. */
+typedef enum { FIX_MACRO_DEFINED, FIX_MACRO_AT_LEAST } fix_macro_kind_t;
+typedef struct {
+    const char *verdict;
+    const char *macro;
+    fix_macro_kind_t kind;
+    long long min;     /* FIX_MACRO_AT_LEAST */
+    unsigned any_of;   /* 0: needed on its own; n > 0: one macro of group n suffices */
+    const char *stack; /* NULL: both stacks */
+} fix_macro_t;
+/* The entries of verdict id for stack (NULL: any), up to cap; returns how many. */
+size_t diagnose_fix_macros(const char *id, const char *stack, const fix_macro_t **out, size_t cap);
 
 /* The catalogue: every verdict id, its meaning and fix (for docs and tests). */
 size_t diagnose_verdict_count(void);

@@ -48,6 +48,13 @@ static const struct {
      "refuses connections without it.",
      "Call mbedtls_ssl_set_hostname(&ssl, \"host.example\") before the handshake (needs "
      "MBEDTLS_SSL_SERVER_NAME_INDICATION). wolfSSL: wolfSSL_UseSNI()."},
+    {"sni-not-sent",
+     "The client was given a server name (mbedtls_ssl_set_hostname()), but its ClientHello "
+     "carried no server_name extension: this mbedTLS build does not send SNI "
+     "(MBEDTLS_SSL_SERVER_NAME_INDICATION undefined). Servers that choose a certificate by name "
+     "(CDNs, shared hosting, cloud front ends) refuse or misroute such a client.",
+     "Define MBEDTLS_SSL_SERVER_NAME_INDICATION in the mbedTLS configuration; "
+     "mbedtls_ssl_set_hostname() then also sends the name."},
     {"hostname-not-set",
      "mbedTLS 3.6.3+ refuses to verify a server certificate when no expected host name was set "
      "(MBEDTLS_ERR_SSL_CERTIFICATE_VERIFICATION_WITHOUT_HOSTNAME).",

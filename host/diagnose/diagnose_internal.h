@@ -74,6 +74,11 @@ void dg_rules_server(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t
  * of a record-protection failure in primitive. */
 void dg_rules_agent(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c, char *primitive,
                     size_t cap);
+/* issue 17 cfgfile: the scenario's server name against what left the client, and the
+ * client's configuration (diagnose_config.c). */
+void dg_rules_config(const diagnose_input_t *in, dg_cands_t *c);
+/* After the verdict: its fix (or the top candidate's) checked against in->config. */
+void dg_config_check(const diagnose_input_t *in, diagnosis_t *out, const char *id, bool decided);
 /* The verdict a server decision rule proves, NULL for none. */
 const char *dg_rule_verdict(server_rule_t rule);
 

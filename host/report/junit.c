@@ -98,6 +98,23 @@ void junit_emit(FILE *f, const char *dir, const json_t *results)
                 level ? "  " : "", level ? "testsuite" : "testsuites", total, failures, errors,
                 skipped, seconds);
     }
+    /* issue 17 cfgfile: the user's own mbedTLS configuration, by file and digest. */
+    json_t *cfs = rm_config_files(results);
+    if (json_array_size(cfs) > 0) {
+        fprintf(f, "    <properties>\n");
+        json_array_foreach(cfs, i, r)
+        {
+            static const char *const keys[][2] = {
+                {"config_file", "path"}, {"config_sha256", "sha256"}, {"config_stack", "stack"}};
+            for (size_t k = 0; k < 3; k++) {
+                fprintf(f, "      <property name=\"%s\" value=\"", keys[k][0]);
+                xml_escape(f, str(r, keys[k][1], ""));
+                fprintf(f, "\"/>\n");
+            }
+        }
+        fprintf(f, "    </properties>\n");
+    }
+    json_decref(cfs);
     json_t *seen = json_object(); /* classname|name -> count, for unique names */
     json_array_foreach(results, i, r)
     {

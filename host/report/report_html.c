@@ -68,6 +68,19 @@ static void header(FILE *f, const json_t *doc)
             html_text(f, json_string_value(v));
         }
     }
+    size_t n_cf;
+    const json_t *cf;
+    json_array_foreach(json_object_get(m, "config_files"), n_cf, cf)
+    {
+        /* issue 17 cfgfile: the user's own mbedTLS configuration, by file and digest. */
+        fputs(" &middot; mbedTLS configuration: ", f);
+        html_text(f, rm_str(cf, "path", ""));
+        fputs(" (sha256 <code>", f);
+        html_text(f, rm_str(cf, "sha256", ""));
+        fputs("</code>, ", f);
+        html_text(f, rm_str(cf, "stack", ""));
+        fputs(")", f);
+    }
     fputs(" &middot; generated ", f);
     html_text(f, rm_str(m, "generated_at", ""));
     fputs("</div><nav><a href='#matrix'>matrix</a><a href='#parity'>hw vs sw</a>"

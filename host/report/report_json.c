@@ -54,6 +54,7 @@ json_t *report_document(const char *dir, const json_t *results, size_t skipped_l
                   strcmp(rm_str(completeness, "status", "unknown"), "cut-short") == 0);
     json_object_set(meta, "completeness", (json_t *)completeness);
     json_object_set_new(meta, "stacks", rm_distinct(results, "stack"));
+    json_object_set_new(meta, "config_files", rm_config_files(results));
     json_t *doc = json_pack("{so so s{sI sI so}}", "meta", meta, "totals", rm_totals(results),
                             "parity", "pairs", (json_int_t)json_array_size(parity), "matched",
                             (json_int_t)matched, "rows", parity);

@@ -81,6 +81,13 @@ static void totals(FILE *f, const json_t *doc)
     {
         fprintf(f, "%s`%s`", i ? ", " : "", json_string_value(v));
     }
+    json_array_foreach(json_object_get(m, "config_files"), i, v)
+    {
+        /* issue 17 cfgfile: the user's own mbedTLS configuration, by file and digest. */
+        fputs(" &middot; mbedTLS configuration: `", f);
+        cell(f, rm_str(v, "path", ""));
+        fprintf(f, "` (sha256 `%s`, %s)", rm_str(v, "sha256", ""), rm_str(v, "stack", ""));
+    }
     fputs("\n\n| pass | fail | infra-error | skipped | not run | flaky | total "
           "|\n|---:|---:|---:|---:|---:|---:|---:|\n",
           f);

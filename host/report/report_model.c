@@ -90,6 +90,27 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
 }
 
+json_t *rm_config_files(const json_t *results)
+{
+    json_t *out = json_array();
+    size_t i, k;
+    const json_t *r, *have;
+    json_array_foreach(results, i, r)
+    {
+        const json_t *cf = json_object_get(r, "config_file");
+        const char *digest = rm_str(cf, "sha256", NULL);
+        bool dup = digest == NULL;
+        json_array_foreach(out, k, have)
+        {
+            dup = dup || strcmp(rm_str(have, "sha256", ""), digest) == 0;
+        }
+        if (!dup) {
+            json_array_append_new(out, json_deep_copy(cf));
+        }
+    }
+    return out;
+}
+
 json_t *rm_distinct(const json_t *results, const char *key)
 {
     json_t *seen = json_object();

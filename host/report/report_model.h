@@ -35,6 +35,9 @@ json_t *rm_totals(const json_t *results);
 
 /* Sorted unique values of a string field across results (boards, backends). */
 json_t *rm_distinct(const json_t *results, const char *key);
+/* issue 17 cfgfile: the user's configuration headers the results ran (--config-file), one
+ * {"path","sha256","name","stack"} per digest, in order of appearance. */
+json_t *rm_config_files(const json_t *results);
 
 /* Parity of the sw and hw runs of each scenario on each board (parity_rule.h):
  * [{scenario, board, sw, hw (result objects, borrowed refs copied), match,

@@ -1,9 +1,11 @@
 #include "expect.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mbedtls_error_names.h"
+#include "server_view.h"
 
 static void add(char *buf, size_t cap, const char *text)
 {
@@ -64,6 +66,28 @@ static void expect_board(const scenario_expect_t *e, json_t *result, char *detai
     }
 }
 
+/* issue 17 cfgfile: the server name the scenario gives the client must reach the server (its
+ * parsed ClientHello, typed): a build without SNI would otherwise pass handshakes that do
+ * not test what the scenario says. */
+static void expect_sni_sent(const scenario_t *s, json_t *result, char *detail, size_t cap)
+{
+    const char *want = s->client.sni;
+    const json_t *sj = json_object_get(result, "server");
+    if (s->kind == SCENARIO_REPLAY || !want || strcmp(want, "none") == 0 || !json_is_object(sj)) {
+        return;
+    }
+    server_view_t *v = malloc(sizeof *v);
+    if (v && server_view_from_json(sj, v) == 0 && v->has_clienthello && !v->sni_sent) {
+        char line[300];
+        snprintf(line, sizeof line,
+                 "expected the ClientHello to carry server_name %.120s (client.sni), the server "
+                 "received none",
+                 want);
+        add(detail, cap, line);
+    }
+    free(v);
+}
+
 bool expect_evaluate(const scenario_t *s, json_t *result)
 {
     const char *outcome = json_string_value(json_object_get(result, "outcome"));
@@ -112,6 +136,7 @@ bool expect_evaluate(const scenario_t *s, json_t *result)
             add(detail, sizeof detail, line);
         }
         expect_board(e, result, detail, sizeof detail);
+        expect_sni_sent(s, result, detail, sizeof detail);
         const char *answer = json_string_value(json_object_get(result, "answer"));
         if (e->answer && (!answer || strcmp(answer, e->answer) != 0)) {
             snprintf(line, sizeof line, "expected server answer %s, got %s", e->answer,

@@ -65,6 +65,12 @@ static void context_from(const json_t *prior, const json_t *r, diagnose_context_
 int result_add_diagnosis(json_t *result, const char *log_path, const server_view_t *server,
                          const json_t *prior)
 {
+    return result_add_diagnosis_ex(result, log_path, server, prior, NULL);
+}
+
+int result_add_diagnosis_ex(json_t *result, const char *log_path, const server_view_t *server,
+                            const json_t *prior, const result_diag_extra_t *extra)
+{
     size_t len = 0;
     char *text = log_path ? file_read_all(log_path, 64u << 20, &len) : NULL;
     logparse_result_t *log = text ? logparse_text(text, len) : NULL;
@@ -94,6 +100,14 @@ int result_add_diagnosis(json_t *result, const char *log_path, const server_view
     in.suite = server ? server->chosen_suite : 0;
     in.infra = infra_cause_from_id(str(result, "infra_cause"));
     in.infra_detail = json_string_value(json_object_get(result, "infra_error"));
+    in.agent_sni = -1;
+    if (extra) {
+        in.config = extra->config;
+        in.config_label = extra->config_label;
+        in.config_stack = extra->config_stack;
+        in.requested_sni = extra->requested_sni;
+        in.agent_sni = extra->agent_sni;
+    }
     if (in.infra == INFRA_NONE && json_object_get(result, "infra_error"))
         in.infra = INFRA_HOST_ERROR; /* an infra error nobody classified */
     diagnosis_t *d = malloc(sizeof *d);

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "config_macros.h"
 #include "infra_cause.h"
 #include "server_view.h"
 
@@ -18,6 +19,19 @@
  * when nothing could be said. */
 int result_add_diagnosis(json_t *result, const char *log_path, const server_view_t *server,
                          const json_t *prior);
+
+/* issue 17 cfgfile: what the run knows beside the log, the server and the prior results:
+ * the client's configuration (--config-file) and the scenario's server name against the
+ * image's features (diagnose.h, diagnose_input_t). */
+typedef struct result_diag_extra {
+    const config_macros_t *config; /* NULL: the rig's own profile */
+    const char *config_label;
+    const char *config_stack;
+    const char *requested_sni; /* NULL: the scenario sets none */
+    int agent_sni;             /* HELLO feature "sni": 1, 0, -1 unknown */
+} result_diag_extra_t;
+int result_add_diagnosis_ex(json_t *result, const char *log_path, const server_view_t *server,
+                            const json_t *prior, const result_diag_extra_t *extra);
 
 /* Marks result as an infrastructure error of that cause (outcome, infra_error,
  * infra_cause) and diagnoses it. */

@@ -77,9 +77,19 @@ static void set_stack(json_t *r, const char *stack)
     }
 }
 
+/* issue 17 cfgfile: a result of the user's configuration names the file and its digest. */
+static void set_config_file(const run_exec_t *ex, json_t *r)
+{
+    json_t *cf = run_plan_config_file_json(ex->plan);
+    if (cf) {
+        json_object_set_new(r, "config_file", cf);
+    }
+}
+
 static void record(run_exec_t *ex, run_item_t *it, json_t *r)
 {
     set_stack(r, it->stack);
+    set_config_file(ex, r);
     const char *outcome = json_string_value(json_object_get(r, "outcome"));
     if (outcome && strcmp(outcome, "skipped") != 0 && strcmp(outcome, "not-run") != 0) {
         expect_evaluate(it->s, r);
@@ -120,6 +130,7 @@ static void record(run_exec_t *ex, run_item_t *it, json_t *r)
 
 static void record_selftest(run_exec_t *ex, json_t *r)
 {
+    set_config_file(ex, r);
     if (run_exec_write(ex, r) == 0) {
         json_array_append(ex->lines, r);
         if (!ex->o->quiet) {
@@ -264,10 +275,9 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
 {
     const run_options_t *o = ex->o;
     const board_config_t *board = ex->plan->board;
-    char target[300], image[4400], err[1024], console[4600], build_log[4600];
+    char target[300], image[4800], err[1024], console[4600], build_log[4600];
     snprintf(target, sizeof target, "tlsrig-agent-%s-%s-%s%s", board_firmware(board), g->backend,
              g->config, stack_image_suffix(g->stack));
-    snprintf(image, sizeof image, "%s/images/%s", o->build_dir, target);
     snprintf(console, sizeof console, "%s/logs/console-%s.log", ex->out_dir, target);
     snprintf(build_log, sizeof build_log, "%s/logs/build-%s.log", ex->out_dir, target);
     if (!o->quiet) {
@@ -275,7 +285,23 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
                g->stack, g->backend, g->config);
         fflush(stdout);
     }
-    int rc = image_build(o->build_dir, target, build_log, err, sizeof err);
+    /* The user's configuration builds in a tree of its own (user_build.h). */
+    const char *build_dir = o->build_dir;
+    int rc = 0;
+    if (ex->plan->has_user_config) {
+        if (!ex->user_build_ready) {
+            rc = user_build_prepare(&ex->plan->user_context, &ex->plan->user_config, build_log,
+                                    &ex->user_build, err, sizeof err) == 0
+                     ? 0
+                     : -1;
+            ex->user_build_ready = rc == 0;
+        }
+        build_dir = ex->user_build.tree;
+    }
+    snprintf(image, sizeof image, "%s/images/%s", build_dir, target);
+    if (rc == 0) {
+        rc = image_build(build_dir, target, build_log, err, sizeof err);
+    }
     int built = rc;
     target_session_t ts;
     memset(&ts, 0, sizeof ts);
@@ -335,6 +361,7 @@ void run_exec_all(run_exec_t *ex)
         }
     }
     stopping(ex);
+    user_build_release(&ex->user_build);
     /* Accounting: every planned run without a result gets one. */
     for (size_t i = 0; i < ex->plan->n_items && !ex->results_broken; i++) {
         run_item_t *it = &ex->plan->items[i];

@@ -15,6 +15,7 @@
 #include "run_plan.h"
 #include "runner.h"
 #include "scenario_exec.h"
+#include "user_build.h"
 
 typedef enum run_stop {
     RUN_GOING = 0,
@@ -37,6 +38,10 @@ typedef struct run_exec {
     bool results_broken; /* results.jsonl refused a write: no further line is tried */
     char stop_reason[1400];
     char write_err[1024];
+    /* issue 17 cfgfile: the build tree of the user's configuration, prepared by the first
+     * image that needs it and held (locked) until the run ends. */
+    user_build_t user_build;
+    bool user_build_ready;
 } run_exec_t;
 
 /* Run every group of the plan, then write a not-run result for every

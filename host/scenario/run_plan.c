@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent_needs.h"
 #include "fault_names.h"
 #include "preflight.h"
 #include "run_output.h"
@@ -21,6 +22,20 @@
 const char *run_config_of(const scenario_t *s)
 {
     return s->config ? s->config : "full";
+}
+
+const char *run_plan_config_of(const run_plan_t *p, const scenario_t *s)
+{
+    return p->has_user_config ? p->user_config.name : run_config_of(s);
+}
+
+json_t *run_plan_config_file_json(const run_plan_t *p)
+{
+    if (!p->has_user_config) {
+        return NULL;
+    }
+    return json_pack("{ss ss ss ss}", "path", p->user_config.path, "sha256", p->user_config.sha256,
+                     "name", p->user_config.name, "stack", p->user_config.stack);
 }
 
 static bool selected(const run_options_t *o, const scenario_t *s)
@@ -117,6 +132,57 @@ static int check_stacks(const run_options_t *o, run_plan_t *p, char *err, size_t
     return 0;
 }
 
+/* --config-file: one stack, a sim board, a header that preprocesses for that stack and has
+ * what the agent needs. Nothing is written but the checker's own temporary files. */
+static int check_config_file(const run_options_t *o, run_plan_t *p, char *err, size_t errlen)
+{
+    if (!o->config_file) {
+        return 0;
+    }
+    if (o->config) {
+        snprintf(err, errlen,
+                 "--config and --config-file exclude each other: --config-file "
+                 "replaces the firmware configuration");
+        return 2;
+    }
+    if (p->n_stacks != 1) {
+        snprintf(err, errlen,
+                 "--config-file %s: one header is one mbedTLS release; --stack %s names %zu "
+                 "stacks (run once per stack, each with its own header)",
+                 o->config_file, o->stack, p->n_stacks);
+        return 2;
+    }
+    if (p->board->kind != BOARD_SIM) {
+        snprintf(err, errlen,
+                 "--config-file: builds sim images; board %s is not a sim board (docs/stacks.md, "
+                 "\"Bring your own configuration\")",
+                 p->board->name);
+        return 2;
+    }
+    int rc = user_context_load(o->build_dir, &p->user_context, err, errlen);
+    if (rc != 0) {
+        return rc;
+    }
+    config_toolchain_t tc;
+    user_context_toolchain(&p->user_context, &tc);
+    rc = user_config_load(o->config_file, p->stacks[0], &tc, &p->user_config, err, errlen);
+    if (rc != 0) {
+        return rc;
+    }
+    p->has_user_config = true;
+    size_t used = (size_t)snprintf(err, errlen,
+                                   "--config-file %s lacks what the tlsrig agent needs "
+                                   "(checked on the configuration as %s's headers see it):\n",
+                                   o->config_file, p->stacks[0]);
+    if (used < errlen && agent_needs_check(&p->user_config, err, errlen) > 0) {
+        return 2;
+    }
+    err[0] = '\0';
+    snprintf(p->user_config_label, sizeof p->user_config_label, "%s, sha256 %.16s...",
+             p->user_config.path, p->user_config.sha256);
+    return 0;
+}
+
 static bool fault_known(const char *name)
 {
 #define FAULT_IS(id, n) || strcmp(name, n) == 0
@@ -197,9 +263,18 @@ static int select_scenarios(const run_options_t *o, run_plan_t *p, char *err, si
     p->set_loaded = true;
     p->sel = calloc(p->set.count ? p->set.count : 1, sizeof *p->sel);
     for (size_t i = 0; i < p->set.count; i++) {
-        if (selected(o, p->set.items[i])) {
-            p->sel[p->n_sel++] = p->set.items[i];
+        const scenario_t *s = p->set.items[i];
+        if (!selected(o, s)) {
+            continue;
         }
+        /* A user's configuration stands in for `full`; a scenario pinned to another
+         * profile shows that profile's behaviour and is left out. */
+        if (p->has_user_config && s->kind != SCENARIO_REPLAY &&
+            strcmp(run_config_of(s), "full") != 0) {
+            p->n_left_out++;
+            continue;
+        }
+        p->sel[p->n_sel++] = p->set.items[i];
     }
     if (p->n_sel == 0) {
         snprintf(err, errlen, "no scenario matches the filters");
@@ -276,7 +351,7 @@ static void expand(const run_options_t *o, run_plan_t *p)
                         .s = p->sel[i], .stack = stack, .backend = p->backends[b], .rep = r};
                 }
             }
-            add_group(p, first, stack, p->backends[b], run_config_of(p->sel[start]), false);
+            add_group(p, first, stack, p->backends[b], run_plan_config_of(p, p->sel[start]), false);
             start = end;
         }
     }
@@ -305,6 +380,9 @@ int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errl
         rc = check_stacks(o, p, err, errlen);
     }
     if (rc == 0) {
+        rc = check_config_file(o, p, err, errlen);
+    }
+    if (rc == 0) {
         rc = check_fault(o, p, err, errlen);
     }
     if (rc == 0) {
@@ -325,6 +403,9 @@ void run_plan_free(run_plan_t *p)
         scenario_set_free(&p->set);
     }
     board_config_free(p->board);
+    if (p->has_user_config) {
+        user_config_free(&p->user_config);
+    }
     memset(p, 0, sizeof *p);
 }
 
@@ -359,7 +440,7 @@ json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const
                               json_pack("{ss ss ss ss ss si}", "scenario", it->s->name, "kind",
                                         it->s->kind == SCENARIO_REPLAY ? "replay" : "target",
                                         "stack", it->stack, "backend", it->backend, "config",
-                                        run_config_of(it->s), "runs", (int)runs));
+                                        run_plan_config_of(p, it->s), "runs", (int)runs));
     }
     json_t *sel = json_pack("{so so ss? si si sb}", "scenario", string_list(o->globs, o->n_globs),
                             "tag", string_list(o->tags, o->n_tags), "config", o->config, "repeat",
@@ -372,6 +453,11 @@ json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const
                           "tlsrig", TLSRIG_VERSION, "host_mbedtls", MBEDTLS_VERSION_STRING,
                           "expected_results", (json_int_t)p->n_items, "planned", planned);
     json_object_set_new(r, "stacks", string_list(p->stacks, p->n_stacks));
+    json_t *cf = run_plan_config_file_json(p);
+    if (cf) {
+        json_object_set_new(cf, "left_out", json_integer((json_int_t)p->n_left_out));
+        json_object_set_new(r, "config_file", cf);
+    }
     if (o->fault) {
         json_object_set_new(r, "inject_fault",
                             json_pack("{ss si}", "name", o->fault, "every",

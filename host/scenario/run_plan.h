@@ -10,6 +10,8 @@
 #include <stddef.h>
 
 #include "board_config.h"
+#include "config_header.h"
+#include "user_context.h"
 #include "runner.h"
 #include "scenario.h"
 #include "stacks.h"
@@ -46,9 +48,19 @@ typedef struct run_plan {
     run_group_t *groups;
     size_t n_groups;
     char profiles[4200], recipes[4200], cache[4200];
+    /* issue 17 cfgfile: --config-file, checked; every target scenario runs its images. */
+    bool has_user_config;
+    user_config_t user_config;
+    user_context_t user_context;
+    char user_config_label[4300]; /* "PATH (sha256 0123456789abcdef...)" */
+    size_t n_left_out;            /* scenarios pinned to another profile, not run */
 } run_plan_t;
 
 const char *run_config_of(const scenario_t *s);
+/* The firmware configuration the plan runs s on: the user's (--config-file) or s's. */
+const char *run_plan_config_of(const run_plan_t *p, const scenario_t *s);
+/* {"path","sha256","name","stack"} of the user's configuration, NULL without one. */
+json_t *run_plan_config_file_json(const run_plan_t *p);
 
 /* 0, or 2 with err (a usage or configuration error: unknown board, a
  * backend the board does not have, an unknown fault, a bad scenario, no

@@ -113,7 +113,7 @@ static int finish(run_exec_t *ex, json_t *start, json_t **verdict)
 
 int run_main(const run_options_t *o)
 {
-    char err[1400], out_dir[4096];
+    char err[8192], out_dir[4096]; /* a --config-file check lists every missing macro */
     run_plan_t plan;
     board_lock_t lock = {.fd = -1};
     results_log_t log = {.fd = -1};
@@ -171,7 +171,10 @@ int run_main(const run_options_t *o)
                              .interrupted = &g_interrupted,
                              /* sw before hw, self-tests before scenarios: the
                               * diagnosis reads both from here */
-                             .prior_results = lines}};
+                             .prior_results = lines,
+                             .user_config = plan.has_user_config ? &plan.user_config : NULL,
+                             .user_config_label = plan.user_config_label},
+                     .user_build = {.lock_fd = -1}};
     start = run_plan_start_record(&plan, o, out_dir);
     if (run_exec_write(&ex, start) != 0) {
         rc = 3;
@@ -181,6 +184,12 @@ int run_main(const run_options_t *o)
         printf("tlsrig run: board %s, %zu scenario(s) x %zu backend(s) = %zu result(s), results "
                "in %s\n",
                plan.board->name, plan.n_sel, plan.n_backends, plan.n_items, out_dir);
+        if (plan.has_user_config) {
+            printf("tlsrig run: mbedTLS configuration %s, %s, images %s; %zu scenario(s) "
+                   "pinned to another profile left out\n",
+                   plan.user_config_label, plan.user_config.stack, plan.user_config.name,
+                   plan.n_left_out);
+        }
         fflush(stdout);
     }
     run_exec_all(&ex);

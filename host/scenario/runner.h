@@ -18,6 +18,9 @@ typedef struct run_options {
     const char *tags[RUN_MAX_FILTERS];
     size_t n_tags;
     const char *config; /* only scenarios needing this firmware config */
+    /* issue 17 cfgfile: --config-file, the user's own mbedTLS configuration header: the
+     * sim images are built from it in place of the `full` profile. */
+    const char *config_file;
     unsigned repeat;
     unsigned infra_retries;
     bool fail_fast;

@@ -364,7 +364,16 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     long long t = client_plan_time(&s->plan.client, now);
     json_object_set_new(r, "client_time", t >= 0 ? json_integer(t) : json_null());
     set_selftest_outcome(r, env->prior_results);
-    result_add_diagnosis(r, log_path, view ? &typed : NULL, env->prior_results);
+    const char *sni = s->client.sni;
+    result_diag_extra_t extra = {
+        .requested_sni = sni && strcmp(sni, "none") != 0 ? sni : NULL,
+        .agent_sni = ts->info.features[0] ? has_feature(ts->info.features, "sni") : -1};
+    if (env->user_config) {
+        extra.config = &env->user_config->effective;
+        extra.config_label = env->user_config_label;
+        extra.config_stack = env->user_config->stack;
+    }
+    result_add_diagnosis_ex(r, log_path, view ? &typed : NULL, env->prior_results, &extra);
     provenance_qualify(r, s->plan.profile, view ? &typed : NULL);
     *target_died = bo.target_died;
     return r;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config_header.h"
 #include "scenario.h"
 #include "target_session.h"
 
@@ -30,6 +31,10 @@ typedef struct exec_env {
      * offers them (HELLO feature "log-compact"), text, or both (the records
      * rendered into logs/<run>.log.records, for the identity check). */
     log_wire_t log_wire;
+    /* issue 17 cfgfile: the user's configuration the images run (--config-file), or NULL;
+     * its label "PATH (sha256 ...)" for the diagnosis. */
+    const user_config_t *user_config;
+    const char *user_config_label;
 } exec_env_t;
 
 /* NULL with cfg_err set on a configuration error (unknown profile, bad

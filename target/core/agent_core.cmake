@@ -78,6 +78,11 @@ function(tlsrig_agent_image exe)
        ${TLSRIG_ROOT}/common/proto/*.h ${_config_dir}/${A_CONFIG}/*.h
        ${_config_dir}/full/*.h ${TLSRIG_ROOT}/target/crypto/selftest/*.h)
   list(APPEND _hdrs ${A_HASH_INPUTS})
+  # A configuration from outside target/config (tlsrig run --config-file: target/userconfig)
+  # names its header, so the build id covers it.
+  if(DEFINED TLSRIG_CONFIG_HEADER_${A_CONFIG})
+    list(APPEND _hdrs ${TLSRIG_CONFIG_HEADER_${A_CONFIG}})
+  endif()
   set(_gen ${CMAKE_CURRENT_BINARY_DIR}/${exe}_gen)
   # The input list goes through a file: a CMake list on a command line splits at ';'.
   string(REPLACE ";" "\n" _inputs "${_all};${_hdrs}")

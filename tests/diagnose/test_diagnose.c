@@ -241,6 +241,7 @@ Test(diagnose, catalogue_has_every_issue_verdict)
                                       "no-shared-ciphersuite",
                                       "sni-rejected",
                                       "sni-required",
+                                      "sni-not-sent",
                                       "hostname-not-set",
                                       "sha1-not-supported",
                                       "cert-bad-signature-hash",

@@ -35,7 +35,7 @@ function(tlsrig_mbedtls_use_hw lib)
                                             ${TLSRIG_HW_CRYPTO_ROOT}/target/compat)
   if(ARG_SIM)
     if(NOT TARGET tlsrig_periph_sim)
-      add_subdirectory(${PROJECT_SOURCE_DIR}/target/port/sim/periph
+      add_subdirectory(${TLSRIG_HW_CRYPTO_ROOT}/target/port/sim/periph
                        ${CMAKE_BINARY_DIR}/target/port/sim/periph)
     endif()
     target_link_libraries(${lib} PUBLIC tlsrig_periph_sim)

@@ -1,0 +1,43 @@
+# Writes <build>/userconfig/context.json at configure time: what `tlsrig run --config-file`
+# needs to check a user's mbedTLS configuration header and to configure target/userconfig
+# for it (the compiler, build type and sanitizer flags of this build, each stack's mbedTLS
+# source). Read by host/userconfig/user_context.c.
+function(_tlsrig_json_str out value)
+  string(REPLACE "\\" "\\\\" value "${value}")
+  string(REPLACE "\"" "\\\"" value "${value}")
+  set(${out} "\"${value}\"" PARENT_SCOPE)
+endfunction()
+
+set(_stacks "")
+foreach(_stack mbedtls-2.28 mbedtls-3.6)
+  get_property(_src GLOBAL PROPERTY TLSRIG_MBEDTLS_SOURCE_DIR_${_stack})
+  get_property(_ver GLOBAL PROPERTY TLSRIG_MBEDTLS_VERSION_${_stack})
+  if(_src)
+    _tlsrig_json_str(_s "${_src}")
+    _tlsrig_json_str(_v "${_ver}")
+    if(_stacks)
+      string(APPEND _stacks ",")
+    endif()
+    string(APPEND _stacks "\n    \"${_stack}\": {\"source_dir\": ${_s}, \"version\": ${_v}}")
+  endif()
+endforeach()
+if(TLSRIG_SANITIZE)
+  set(_san true)
+else()
+  set(_san false)
+endif()
+_tlsrig_json_str(_root "${PROJECT_SOURCE_DIR}")
+_tlsrig_json_str(_cc "${CMAKE_C_COMPILER}")
+_tlsrig_json_str(_bt "${CMAKE_BUILD_TYPE}")
+_tlsrig_json_str(_cache "${TLSRIG_CACHE_DIR}")
+file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/userconfig/context.json CONTENT
+"{
+  \"root\": ${_root},
+  \"c_compiler\": ${_cc},
+  \"build_type\": ${_bt},
+  \"sanitize\": ${_san},
+  \"cache_dir\": ${_cache},
+  \"stacks\": {${_stacks}
+  }
+}
+")

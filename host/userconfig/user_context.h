@@ -1,0 +1,30 @@
+/* What this build knows for `--config-file` (<build>/userconfig/context.json, written by
+ * cmake/userconfig_context.cmake): the repository, the compiler, build type and sanitizer
+ * flags the images are built with, and each stack's mbedTLS source. */
+#ifndef TLSRIG_USER_CONTEXT_H
+#define TLSRIG_USER_CONTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config_header.h"
+
+typedef struct user_context {
+    char build_dir[4096];
+    char root[4096];
+    char cc[4096];
+    char build_type[64];
+    char cache_dir[4096];
+    bool sanitize;
+    char source_dir[2][4096]; /* stacks.h order; "" when the build has no such stack */
+    char include_dir[2][4200];
+    char version[2][32];
+} user_context_t;
+
+/* 0, or 2 with err (an older build without the file: reconfigure). */
+int user_context_load(const char *build_dir, user_context_t *ctx, char *err, size_t errlen);
+
+/* The compiler and include directories for config_header.h (pointers into ctx). */
+void user_context_toolchain(const user_context_t *ctx, config_toolchain_t *tc);
+
+#endif
