@@ -429,6 +429,7 @@ void *server_conn_main(void *arg)
         rule = d.rule;
         c->pin_suite = d.chosen_suite;
         c->pin_group = d.chosen_group;
+        c->hello_retry = d.hello_retry;
         snprintf(reason, sizeof reason, "%s", d.reason);
         if (reaction.kind == REACT_CONTINUE)
             reframe_hello(c, ch);
@@ -444,11 +445,13 @@ void *server_conn_main(void *arg)
     json_object_set_new(decision, "rule", json_string(rule ? rule : "ok"));
     json_object_set_new(decision, "suite_id", json_integer(c->pin_suite));
     json_object_set_new(decision, "group_id", json_integer(c->pin_group));
+    json_object_set_new(decision, "hello_retry", json_boolean(c->hello_retry));
     c->view.rule = server_rule_from_name(rule ? rule : "ok");
     c->view.reaction = reaction.kind;
     c->view.refusal_alert = reaction.kind == REACT_ALERT ? reaction.alert : -1;
     c->view.chosen_suite = c->pin_suite;
     c->view.chosen_group = c->pin_group;
+    c->view.hrr_expected = c->hello_retry;
 
     if (got == 2) {
         conn_close_gracefully(c, 0);
