@@ -124,6 +124,9 @@ typedef struct server_profile {
      * = HelloRetryRequest for that group; anything else refuses (a server
      * without HRR). */
     reaction_t on_no_key_share;
+    /* A reaction at a TLS 1.3 point: alert (encrypted) right after the
+     * server's EncryptedExtensions; continue (default) = none. */
+    reaction_t tls13_after_encrypted_extensions;
 
     /* Handshake features. */
     bool client_auth_required;

@@ -27,6 +27,7 @@
 #include "impair.h"
 #include "pcap_writer.h"
 #include "policy.h"
+#include "server_tls13.h"
 
 #define FIRST_FLIGHT_MAX (256 * 1024) /* 64 KB of extensions fit several times */
 #define DRAIN_MS 2000                 /* waiting for the client's FIN after ours */
@@ -424,7 +425,9 @@ void *server_conn_main(void *arg)
         policy_decision_t d;
         memset(&d, 0, sizeof d);
         policy_decide(&s->profile, ch, &d);
-        policy_live_limits(&s->profile, ch, &d);
+        policy_live_caps_t caps = {.tls13 = s->tls13.worker[0] != '\0'};
+        policy_live_limits_caps(&s->profile, ch, &d, &caps);
+        c->tls13 = d.reaction.kind == REACT_CONTINUE && d.version == 0x0304;
         reaction = d.reaction;
         rule = d.rule;
         c->pin_suite = d.chosen_suite;
@@ -457,7 +460,7 @@ void *server_conn_main(void *arg)
         conn_close_gracefully(c, 0);
     } else if (reaction.kind == REACT_CONTINUE) {
         json_decref(handshake);
-        handshake = run_tls(c);
+        handshake = c->tls13 ? server_tls13_run(c) : run_tls(c);
         conn_close_gracefully(c, DRAIN_MS);
     } else {
         apply_reaction(c, reaction);
