@@ -254,13 +254,20 @@ static void handshake(void)
             observe(before);
         /* A reaction at a TLS 1.3 point: EncryptedExtensions went out. */
         if (ret == 0 && before == MBEDTLS_SSL_ENCRYPTED_EXTENSIONS && w.req.alert_after_ee) {
-            mbedtls_ssl_send_alert_message(&w.ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
-                                           w.req.alert_after_ee);
-            w.res.alert_sent = w.req.alert_after_ee;
+            /* send_alert_message() only flushes when output is pending. */
+            if (mbedtls_ssl_flush_output(&w.ssl) == 0 &&
+                mbedtls_ssl_send_alert_message(&w.ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                                               w.req.alert_after_ee) == 0)
+                w.res.alert_sent = w.req.alert_after_ee;
             log_line("tlsrig-tls13-worker: fatal alert after EncryptedExtensions (profile)");
             ret = MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE;
         }
     }
+    /* NewSessionTicket: states past HANDSHAKE_OVER in 3.6; sent now, before
+     * the client's first read, so a client that closes at once has it. */
+    while (ret == 0 && (w.ssl.state == MBEDTLS_SSL_TLS1_3_NEW_SESSION_TICKET ||
+                        w.ssl.state == MBEDTLS_SSL_TLS1_3_NEW_SESSION_TICKET_FLUSH))
+        ret = mbedtls_ssl_handshake_step(&w.ssl);
     if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && w.ssl.in_msg)
         w.res.alert_received = w.ssl.in_msg[1];
     if (ret != 0 && w.res.alert_sent < 0 && w.ssl.alert_type != 0)
