@@ -25,6 +25,8 @@
 #define RESULT_WAIT_MS 2000 /* after the data socket closed */
 #define EXIT_WAIT_MS 1000   /* then SIGKILL */
 #define RELAY_GRACE_MS 2000 /* the worker's own deadline ends first */
+/* The same value in 2.28 and 3.6 (-0x7780); named apart: this file links 2.28. */
+#define MBEDTLS36_ERR_SSL_FATAL_ALERT_MESSAGE (-0x7780)
 
 extern char **environ;
 
@@ -154,9 +156,41 @@ static void fill_request(conn_t *c, tls13_request_t *q, uint32_t deadline_ms)
     snprintf(q->profile, sizeof q->profile, "%s", s->profile.name);
 }
 
+/* The client's records after its hello, followed only far enough to see a
+ * plaintext alert: mbedTLS 3.6 clients send an alert that ends the handshake
+ * before they switch to handshake keys (unknown_ca after the server's
+ * Certificate) in the clear, which the worker then fails to decrypt
+ * (INVALID_MAC). The alert itself is the typed fact. */
+typedef struct alert_watch {
+    uint8_t hdr[5];
+    size_t hdr_len, body_left, body_seen;
+    uint8_t alert[2];
+    int desc; /* -1 none */
+} alert_watch_t;
+
+static void watch_client_bytes(alert_watch_t *a, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (a->body_left == 0) {
+            a->hdr[a->hdr_len++] = p[i];
+            if (a->hdr_len == 5) {
+                a->body_left = (size_t)a->hdr[3] << 8 | a->hdr[4];
+                a->body_seen = 0;
+                a->hdr_len = 0;
+            }
+            continue;
+        }
+        if (a->hdr[0] == 21 && a->body_seen < 2)
+            a->alert[a->body_seen] = p[i];
+        a->body_seen++;
+        if (--a->body_left == 0 && a->hdr[0] == 21 && a->body_seen == 2 && a->alert[0] == 2)
+            a->desc = a->alert[1];
+    }
+}
+
 /* Client <-> worker until the worker closes its side, the deadline passes,
  * the client resets or the server stops. */
-static void relay(conn_t *c, int data, uint64_t deadline)
+static void relay(conn_t *c, int data, uint64_t deadline, alert_watch_t *watch)
 {
     uint8_t buf[16384];
     bool client_open = true;
@@ -184,6 +218,7 @@ static void relay(conn_t *c, int data, uint64_t deadline)
         if (client_open && p[0].revents) {
             int got = conn_read_client(c, buf, sizeof buf, 0);
             if (got > 0) {
+                watch_client_bytes(watch, buf, (size_t)got);
                 if (send_all(data, buf, (size_t)got) != 0)
                     return;
             } else if (got != IO_TIMEOUT) {
@@ -225,6 +260,7 @@ json_t *server_tls13_run(conn_t *c)
     r.alert_sent = r.alert_received = -1;
     snprintf(r.error, sizeof r.error, "TLS 1.3 worker did not answer");
     char how[64] = "not started";
+    alert_watch_t watch = {.desc = -1};
     const char *worker = how;
     int ctl[2] = {-1, -1}, data[2] = {-1, -1};
     pid_t pid = -1;
@@ -255,7 +291,7 @@ json_t *server_tls13_run(conn_t *c)
     if (send_all(ctl[0], q, sizeof *q) != 0 || send_all(data[0], c->flight, c->flight_len) != 0)
         goto done;
     c->flight_len = c->replay_off = 0;
-    relay(c, data[0], now + worker_ms + RELAY_GRACE_MS);
+    relay(c, data[0], now + worker_ms + RELAY_GRACE_MS, &watch);
     shutdown(data[0], SHUT_RDWR); /* a worker still waiting for bytes ends now */
     if (recv_result(ctl[0], &r) != 0) {
         r.ret = -1;
@@ -279,6 +315,18 @@ done:
         c->alert_sent = c->imp.alert_sent;
     if (r.alert_received >= 0)
         c->alert_received = r.alert_received;
+    json_t *h = result_json(&r, worker);
+    if (r.ret != 0 && r.alert_received < 0 && watch.desc >= 0) {
+        /* The client's fatal alert ended the handshake, as on the 2.28 path. */
+        c->alert_received = watch.desc;
+        json_object_set_new(h, "worker_ret", json_integer(r.ret));
+        json_object_set_new(h, "plaintext_alert_received", json_integer(watch.desc));
+        r.ret = MBEDTLS36_ERR_SSL_FATAL_ALERT_MESSAGE;
+        json_object_set_new(h, "ret", json_integer(r.ret));
+        json_object_set_new(h, "error",
+                            json_string("SSL - A fatal alert message was received "
+                                        "from our peer (in the clear)"));
+    }
     if (c->imp.applied[0])
         conn_logf_line(c, "tlsrig: impairments: %s", c->imp.applied);
     c->view.handshake_ran = true;
@@ -290,5 +338,5 @@ done:
         snprintf(c->view.version, sizeof c->view.version, "%s", r.version);
         snprintf(c->view.suite, sizeof c->view.suite, "%s", r.suite);
     }
-    return result_json(&r, worker);
+    return h;
 }
