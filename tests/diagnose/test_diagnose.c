@@ -262,6 +262,10 @@ Test(diagnose, catalogue_has_every_issue_verdict)
                                       "connection-reset",
                                       "peer-closed",
                                       "no-shared-group",
+                                      /* issue 17 tls13 */
+                                      "tls13-no-key-share-group",
+                                      "tls13-psk-mode-mismatch",
+                                      "tls13-downgrade-detected",
                                       "missing-required-extension",
                                       "malformed-clienthello",
                                       "record-protection",
