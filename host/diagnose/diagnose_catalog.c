@@ -38,20 +38,6 @@ static const struct {
      "(MBEDTLS_ECP_DP_SECP256R1_ENABLED / MBEDTLS_ECP_DP_CURVE25519_ENABLED, or the PSA "
      "PSA_WANT_ECC_* of a PSA build); put the server's usual group first so the first key "
      "share fits. wolfSSL: wolfSSL_UseKeyShare()."},
-    {"tls13-psk-mode-mismatch",
-     "TLS 1.3: the client offered a PSK (resumption ticket) only with key exchange modes the "
-     "server does not accept (psk_key_exchange_modes, e.g. psk_ke against a psk_dhe_ke-only "
-     "server), and had no key share to fall back to a full handshake.",
-     "Enable MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL_ENABLED and "
-     "MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED and allow them with "
-     "mbedtls_ssl_conf_tls13_key_exchange_modes(MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_ALL)."},
-    {"tls13-downgrade-detected",
-     "A TLS 1.3 client negotiated TLS 1.2 with a server whose ServerHello random carries the "
-     "RFC 8446 downgrade sentinel (\"DOWNGRD\\x01\"): the server speaks 1.3, something "
-     "between them (a middlebox, a TLS-terminating proxy) removed it from the hello; the "
-     "client aborts with illegal_parameter (47).",
-     "Find the box that rewrites the ClientHello (proxy, inspection appliance) and let TLS 1.3 "
-     "through, or have it terminate TLS itself; never disable the client's check."},
     {"missing-required-extension",
      "The server requires a ClientHello extension the client did not send (e.g. "
      "extended_master_secret).",

@@ -19,8 +19,6 @@ static const char *const rule_names[SERVER_RULE__COUNT] = {
     [SERVER_RULE_MALFORMED_HELLO] = "parse",
     [SERVER_RULE_FIRST_FLIGHT] = "first_flight",
     [SERVER_RULE_NO_KEY_SHARE] = "no_key_share",
-    [SERVER_RULE_PSK_MODE] = "psk_mode",
-    [SERVER_RULE_LIVE_NO_WORKER] = "live_no_tls13_worker",
 };
 
 void server_view_init(server_view_t *v)

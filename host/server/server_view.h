@@ -31,8 +31,6 @@ typedef enum server_rule {
     SERVER_RULE_FIRST_FLIGHT,         /* the client stopped before a whole hello */
     /* issue 17 tls13: */
     SERVER_RULE_NO_KEY_SHARE,   /* TLS 1.3: no usable key share, the profile sends no HRR */
-    SERVER_RULE_PSK_MODE,       /* TLS 1.3: resumption offered without an accepted PSK mode */
-    SERVER_RULE_LIVE_NO_WORKER, /* TLS 1.3 chosen, no TLS 1.3 worker built or runnable */
     SERVER_RULE__COUNT
 } server_rule_t;
 

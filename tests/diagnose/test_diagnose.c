@@ -264,8 +264,6 @@ Test(diagnose, catalogue_has_every_issue_verdict)
                                       "no-shared-group",
                                       /* issue 17 tls13 */
                                       "tls13-no-key-share-group",
-                                      "tls13-psk-mode-mismatch",
-                                      "tls13-downgrade-detected",
                                       "missing-required-extension",
                                       "malformed-clienthello",
                                       "record-protection",
