@@ -8,6 +8,7 @@
 #include "clienthello.h"
 #include "policy.h"
 #include "profile_load.h"
+#include "server_view.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,6 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         strict.n_sni_allow = 1;
         strict.ems_required = true;
         strict.n_chains = 0;
+        /* issue 17: TLS 1.3 without HelloRetryRequest. */
+        strict.on_no_key_share = (reaction_t){REACT_ALERT, 40};
         ready = 1;
     }
     int need = clienthello_need(data, size);
@@ -64,6 +67,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         policy_decide(&plain, ch, &d);
         json_decref(policy_decision_to_json(&d));
         policy_decide(&strict, ch, &d);
+        policy_live_caps_t caps = {.tls13 = true};
+        policy_live_limits_caps(&strict, ch, &d, &caps);
+        if (d.hello_retry && (d.reaction.kind != REACT_CONTINUE || d.version != 0x0304))
+            abort(); /* HRR only on an accepted TLS 1.3 hello */
+        server_view_t v;
+        server_view_init(&v);
+        server_view_set_clienthello(&v, ch);
         policy_live_limits(&plain, ch, &d);
         check_reframe(data, size, ch);
     } else {

@@ -29,6 +29,15 @@ static const struct {
      "Enable a curve the server accepts (MBEDTLS_ECP_DP_SECP256R1_ENABLED, "
      "MBEDTLS_ECP_DP_CURVE25519_ENABLED) and list it in mbedtls_ssl_conf_curves() (2.x) / "
      "mbedtls_ssl_conf_groups() (3.x). wolfSSL: wolfSSL_UseSupportedCurve()."},
+    /* issue 17 tls13: what TLS 1.3 introduces. */
+    {"tls13-no-key-share-group",
+     "TLS 1.3: none of the client's key shares is for a group the server uses, and no "
+     "HelloRetryRequest could fix it (the server sends none, or the client's supported_groups "
+     "holds no server group either, or the client's second hello still has no such share).",
+     "Offer the server's group in mbedtls_ssl_conf_groups() (3.x) and enable it "
+     "(MBEDTLS_ECP_DP_SECP256R1_ENABLED / MBEDTLS_ECP_DP_CURVE25519_ENABLED, or the PSA "
+     "PSA_WANT_ECC_* of a PSA build); put the server's usual group first so the first key "
+     "share fits. wolfSSL: wolfSSL_UseKeyShare()."},
     {"missing-required-extension",
      "The server requires a ClientHello extension the client did not send (e.g. "
      "extended_master_secret).",

@@ -152,6 +152,27 @@ static void rule_codes(const dg_facts_t *f, dg_cands_t *c, int extra_code)
 
 /* Fatal handshake_failure before any ServerHello: the server disliked the ClientHello.
  * What it disliked is read from what the hello offered. */
+/* issue 17 tls13: alert 40 on a TLS 1.3 hello, read from its key shares. A
+ * server that found no group it takes among the key shares and sends no
+ * HelloRetryRequest, or none among all the groups: ranked above the TLS 1.2
+ * readings, never a verdict (an SNI refusal with 40 looks the same). */
+static void rule_alert40_on_tls13_hello(const dg_facts_t *f, dg_cands_t *c)
+{
+    const logparse_clienthello_t *ch = f->ch;
+    if (!ch || !ch->present || !ch->offers_tls13 || ch->n_key_shares == 0 || ch->n_groups == 0)
+        return;
+    if (ch->n_groups > ch->n_key_shares)
+        dg_add(c, "tls13-no-key-share-group", 0.5,
+               "client log ClientHello: TLS 1.3 with key shares for %zu of its %zu groups (a "
+               "server that sends no HelloRetryRequest needs a share for its own group)",
+               ch->n_key_shares, ch->n_groups);
+    else
+        dg_add(c, "no-shared-group", 0.5,
+               "client log ClientHello: TLS 1.3, all %zu offered group%s key-shared, alert 40 "
+               "before any ServerHello",
+               ch->n_groups, ch->n_groups == 1 ? "" : "s");
+}
+
 static void rule_alert40_on_hello(const dg_facts_t *f, dg_cands_t *c, const char *ev)
 {
     double suites = 0.45, groups = 0.2, sni_rej = 0.15, sni_req = 0.1;
@@ -195,6 +216,7 @@ static void rule_alert40_on_hello(const dg_facts_t *f, dg_cands_t *c, const char
     dg_add(c, f->sni_sent ? "sni-rejected" : "sni-required", f->sni_sent ? sni_rej : sni_req, "%s",
            ev);
     dg_add(c, "protocol-version", 0.05, NULL);
+    rule_alert40_on_tls13_hello(f, c);
 }
 
 static void rule_alerts(const dg_facts_t *f, dg_cands_t *c)

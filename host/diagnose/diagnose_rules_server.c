@@ -22,6 +22,7 @@ static const struct {
     {SERVER_RULE_NO_SHARED_SUITE, "no-shared-ciphersuite"},
     {SERVER_RULE_LIVE_TLS13, "protocol-version"},
     {SERVER_RULE_MALFORMED_HELLO, "malformed-clienthello"},
+    {SERVER_RULE_NO_KEY_SHARE, "tls13-no-key-share-group"},
 };
 
 const char *dg_rule_verdict(server_rule_t rule)

@@ -71,6 +71,10 @@ typedef struct {
     char sni[256];
     bool has_sni;
     size_t source_line; /* line of the hex dump it came from */
+    /* issue 17 tls13: supported_versions lists TLS 1.3; the key share groups. */
+    bool offers_tls13;
+    uint16_t key_shares[16];
+    size_t n_key_shares;
 } logparse_clienthello_t;
 
 typedef struct logparse_result logparse_result_t;

@@ -82,6 +82,29 @@ static void decode_sni(rd_t body, logparse_clienthello_t *ch)
     }
 }
 
+/* supported_versions (43): a 1-byte length, then versions. */
+static void decode_versions(rd_t body, logparse_clienthello_t *ch)
+{
+    unsigned len, v;
+    rd_t l;
+    if (!u8(&body, &len) || !sub(&body, len, &l))
+        return;
+    while (u16(&l, &v))
+        ch->offers_tls13 |= v == 0x0304;
+}
+
+/* key_share (51): entries of group, 2-byte key length, key. */
+static void decode_key_shares(rd_t body, logparse_clienthello_t *ch)
+{
+    unsigned len, group, klen;
+    rd_t l, key;
+    if (!u16(&body, &len) || !sub(&body, len, &l))
+        return;
+    while (u16(&l, &group) && u16(&l, &klen) && sub(&l, klen, &key))
+        if (ch->n_key_shares < sizeof ch->key_shares / sizeof ch->key_shares[0])
+            ch->key_shares[ch->n_key_shares++] = (uint16_t)group;
+}
+
 /* lenient: mbedTLS 3.x dumps 'client hello extensions' with the length of the extensions
  * but starting at their 2-byte length field, so the dump is 2 bytes short. */
 static int decode_extensions(rd_t *r, logparse_clienthello_t *ch, bool lenient)
@@ -110,6 +133,10 @@ static int decode_extensions(rd_t *r, logparse_clienthello_t *ch, bool lenient)
             list16(body, ch->groups, &ch->n_groups);
         else if (type == 13)
             list16(body, ch->sigalgs, &ch->n_sigalgs);
+        else if (type == 43)
+            decode_versions(body, ch);
+        else if (type == 51)
+            decode_key_shares(body, ch);
     }
     return 0;
 }

@@ -88,6 +88,27 @@ static void expect_sni_sent(const scenario_t *s, json_t *result, char *detail, s
     free(v);
 }
 
+/* The negotiated version (the agent's RESULT) and the server's HelloRetryRequest (its view's
+ * typed handshake member, written by the TLS 1.3 worker's result; absent = none sent). */
+static void expect_tls13(const scenario_expect_t *e, json_t *result, char *detail, size_t cap)
+{
+    char line[256];
+    const char *got = json_string_value(json_object_get(result, "version"));
+    if (e->version && (!got || strcmp(got, e->version) != 0)) {
+        snprintf(line, sizeof line, "expected version %s, got %s", e->version, got ? got : "none");
+        add(detail, cap, line);
+    }
+    if (e->hello_retry) {
+        json_t *hs = json_object_get(json_object_get(result, "server"), "handshake");
+        bool sent = json_is_true(json_object_get(hs, "hello_retry_sent"));
+        if (sent != (strcmp(e->hello_retry, "sent") == 0)) {
+            snprintf(line, sizeof line, "expected HelloRetryRequest %s, the server's was %s",
+                     e->hello_retry, sent ? "sent" : "none");
+            add(detail, cap, line);
+        }
+    }
+}
+
 bool expect_evaluate(const scenario_t *s, json_t *result)
 {
     const char *outcome = json_string_value(json_object_get(result, "outcome"));
@@ -137,6 +158,7 @@ bool expect_evaluate(const scenario_t *s, json_t *result)
         }
         expect_board(e, result, detail, sizeof detail);
         expect_sni_sent(s, result, detail, sizeof detail);
+        expect_tls13(e, result, detail, sizeof detail);
         const char *answer = json_string_value(json_object_get(result, "answer"));
         if (e->answer && (!answer || strcmp(answer, e->answer) != 0)) {
             snprintf(line, sizeof line, "expected server answer %s, got %s", e->answer,

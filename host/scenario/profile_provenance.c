@@ -20,6 +20,8 @@ const char *provenance_rule_key(server_rule_t rule)
         return "on_no_shared_group";
     case SERVER_RULE_NO_SHARED_SUITE:
         return "on_no_shared_suite";
+    case SERVER_RULE_NO_KEY_SHARE:
+        return "on_no_key_share";
     default:
         return NULL;
     }

@@ -55,6 +55,10 @@ typedef struct scenario_expect {
     char *clock_source;       /* HELLO's T_CLOCK_SOURCE must equal it */
     unsigned min_goodput_bps; /* tunnel bytes (in + out) per second of the RESULT's duration */
     char *selftest;           /* "pass": this image's crypto self-test of the run passed */
+    /* issue 17 tls13: the version the agent negotiated (RESULT "TLSv1.2" / "TLSv1.3"), and
+     * whether the server sent a HelloRetryRequest ("sent" / "none", the server view). */
+    char *version;
+    char *hello_retry;
 } scenario_expect_t;
 
 /* expect_stacks: where an mbedTLS stack truly behaves differently (docs/stacks.md), that

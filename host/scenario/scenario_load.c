@@ -57,6 +57,8 @@ static const cyaml_schema_field_t expect_fields[] = {
     STR_FIELD("clock_source", scenario_expect_t, clock_source, CYAML_FLAG_OPTIONAL),
     CYAML_FIELD_UINT("min_goodput_bps", CYAML_FLAG_OPTIONAL, scenario_expect_t, min_goodput_bps),
     STR_FIELD("selftest", scenario_expect_t, selftest, CYAML_FLAG_OPTIONAL),
+    STR_FIELD("version", scenario_expect_t, version, CYAML_FLAG_OPTIONAL),
+    STR_FIELD("hello_retry", scenario_expect_t, hello_retry, CYAML_FLAG_OPTIONAL),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t stack_expect_fields[] = {

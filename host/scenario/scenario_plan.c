@@ -316,6 +316,14 @@ static int check_expect(const ctx_t *c, const char *at, scenario_expect_t *e)
         return bad(c, KEY("answer"), NULL,
                    "'%s' is not server_hello, alert, reset, close or silence", e->answer);
     }
+    static const char *const versions[] = {"TLSv1.2", "TLSv1.3"};
+    static const char *const retries[] = {"sent", "none"};
+    if (e->version && index_of(e->version, versions, COUNT(versions)) < 0) {
+        return bad(c, KEY("version"), NULL, "'%s' is not TLSv1.2 or TLSv1.3", e->version);
+    }
+    if (e->hello_retry && index_of(e->hello_retry, retries, COUNT(retries)) < 0) {
+        return bad(c, KEY("hello_retry"), NULL, "'%s' is not sent or none", e->hello_retry);
+    }
     if (e->selftest && strcmp(e->selftest, "pass") != 0) {
         return bad(c, KEY("selftest"), NULL, "'%s' is not pass", e->selftest);
     }

@@ -249,6 +249,38 @@ static int parse_key_share(rd_t *r, clienthello_t *ch, char *err, size_t errlen)
     return 0;
 }
 
+/* pre_shared_key (41): identities (ticket, obfuscated age), then binders. */
+static int parse_psk(rd_t *r, clienthello_t *ch, char *err, size_t errlen)
+{
+    rd_t ids, binders;
+    if (!rd_vec(r, 2, 7, &ids))
+        return fail(err, errlen, CH_ERR_DECODE, "pre_shared_key: bad identities length");
+    while (ids.left) {
+        rd_t id, age;
+        if (!rd_vec(&ids, 2, 1, &id) || !rd_sub(&ids, 4, &age))
+            return fail(err, errlen, CH_ERR_DECODE, "pre_shared_key: bad identity");
+        if (ch->n_psk_identities == 0)
+            ch->psk_identity_len0 = (uint32_t)id.left;
+        if (++ch->n_psk_identities > CH_MAX_KEY_SHARES)
+            return fail(err, errlen, CH_ERR_LIMIT, "pre_shared_key: more than %d identities",
+                        CH_MAX_KEY_SHARES);
+    }
+    if (!rd_vec(r, 2, 33, &binders) || r->left)
+        return fail(err, errlen, CH_ERR_DECODE, "pre_shared_key: bad binders length");
+    size_t n_binders = 0;
+    while (binders.left) {
+        rd_t b;
+        if (!rd_vec(&binders, 1, 32, &b))
+            return fail(err, errlen, CH_ERR_DECODE, "pre_shared_key: bad binder");
+        n_binders++;
+    }
+    if (n_binders != ch->n_psk_identities)
+        return fail(err, errlen, CH_ERR_ILLEGAL, "pre_shared_key: %zu identities, %zu binders",
+                    ch->n_psk_identities, n_binders);
+    ch->has_pre_shared_key = true;
+    return 0;
+}
+
 /* Decodes one known extension; unknown ones are only kept raw. */
 static int parse_extension(uint16_t type, rd_t r, clienthello_t *ch, char *err, size_t errlen)
 {
@@ -295,6 +327,27 @@ static int parse_extension(uint16_t type, rd_t r, clienthello_t *ch, char *err, 
         ch->has_session_ticket = true;
         ch->session_ticket_len = (uint16_t)r.left;
         return 0;
+    case 41:
+        return parse_psk(&r, ch, err, errlen);
+    case 42:
+        if (r.left != 0)
+            return fail(err, errlen, CH_ERR_DECODE, "early_data: must be empty in a ClientHello");
+        ch->has_early_data = true;
+        return 0;
+    case 44:
+        if (!rd_vec(&r, 2, 1, &v) || r.left)
+            return fail(err, errlen, CH_ERR_DECODE, "cookie: bad length");
+        ch->has_cookie = true;
+        return 0;
+    case 45:
+        if (!rd_vec(&r, 1, 1, &v) || r.left)
+            return fail(err, errlen, CH_ERR_DECODE, "psk_key_exchange_modes: bad list length");
+        if (v.left > CH_MAX_LIST)
+            return fail(err, errlen, CH_ERR_LIMIT, "psk_key_exchange_modes: too many entries");
+        memcpy(ch->psk_modes, v.p, v.left);
+        ch->n_psk_modes = v.left;
+        ch->has_psk_modes = true;
+        return 0;
     case 43:
         ch->has_versions = true;
         return rd_u16_list(&r, 1, ch->versions, &ch->n_versions, "supported_versions", err, errlen);
@@ -323,6 +376,9 @@ static int parse_extensions(rd_t *r, clienthello_t *ch, char *err, size_t errlen
     while (block.left) {
         uint16_t type;
         rd_t data;
+        if (ch->has_pre_shared_key)
+            return fail(err, errlen, CH_ERR_ILLEGAL,
+                        "pre_shared_key is not the last extension (RFC 8446 4.2.11)");
         if (!rd_u16(&block, &type) || !rd_vec(&block, 2, 0, &data))
             return fail(err, errlen, CH_ERR_DECODE, "extension %zu: length past the end",
                         ch->n_exts);
@@ -465,90 +521,4 @@ void clienthello_free(clienthello_t *ch)
     free(ch->raw);
     ch->raw = NULL;
     ch->raw_len = 0;
-}
-
-uint8_t clienthello_alert_for(int err)
-{
-    switch (err) {
-    case CH_ERR_ILLEGAL:
-        return 47; /* illegal_parameter */
-    case CH_ERR_RECORD_OVERFLOW:
-        return 22; /* record_overflow */
-    case CH_ERR_UNEXPECTED:
-    case CH_ERR_NOT_TLS:
-        return 10; /* unexpected_message */
-    case CH_ERR_SSLV2:
-    case CH_ERR_LIMIT:
-        return 40; /* handshake_failure */
-    default:
-        return 50; /* decode_error */
-    }
-}
-
-const char *clienthello_strerror(int err)
-{
-    switch (err) {
-    case 0:
-        return "ok";
-    case CH_ERR_ARG:
-        return "bad arguments";
-    case CH_ERR_TRUNCATED:
-        return "truncated ClientHello";
-    case CH_ERR_NOT_TLS:
-        return "not a TLS handshake";
-    case CH_ERR_SSLV2:
-        return "SSLv2-compatible ClientHello";
-    case CH_ERR_DECODE:
-        return "malformed ClientHello";
-    case CH_ERR_ILLEGAL:
-        return "illegal parameter in ClientHello";
-    case CH_ERR_LIMIT:
-        return "ClientHello beyond the inspector's limits";
-    case CH_ERR_RECORD_OVERFLOW:
-        return "record too long";
-    case CH_ERR_UNEXPECTED:
-        return "unexpected message before the ClientHello";
-    default:
-        return "unknown error";
-    }
-}
-
-bool clienthello_has_ext(const clienthello_t *ch, uint16_t type)
-{
-    for (size_t i = 0; i < ch->n_exts; i++)
-        if (ch->exts[i].type == type)
-            return true;
-    return false;
-}
-
-bool clienthello_offers_suite(const clienthello_t *ch, uint16_t suite)
-{
-    for (size_t i = 0; i < ch->n_suites; i++)
-        if (ch->suites[i] == suite)
-            return true;
-    return false;
-}
-
-bool clienthello_offers_group(const clienthello_t *ch, uint16_t group)
-{
-    for (size_t i = 0; i < ch->n_groups; i++)
-        if (ch->groups[i] == group)
-            return true;
-    return false;
-}
-
-size_t clienthello_versions(const clienthello_t *ch, uint16_t *out, size_t max)
-{
-    size_t n = 0;
-    if (ch->has_versions) {
-        for (size_t i = 0; i < ch->n_versions && n < max; i++)
-            if (!tls_is_grease(ch->versions[i]))
-                out[n++] = ch->versions[i];
-        return n;
-    }
-    /* Without supported_versions, legacy_version is the highest offered. */
-    uint16_t top = ch->legacy_version > 0x0303 ? 0x0303 : ch->legacy_version;
-    for (uint16_t v = top; v >= 0x0301 && n < max; v--)
-        out[n++] = v;
-    return n;
 }

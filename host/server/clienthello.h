@@ -97,6 +97,15 @@ typedef struct clienthello {
     bool has_key_share;
     ch_key_share_t key_shares[CH_MAX_KEY_SHARES];
     size_t n_key_shares;
+    /* TLS 1.3 resumption and 0-RTT (RFC 8446 4.2.9-4.2.11). */
+    bool has_psk_modes;
+    uint8_t psk_modes[CH_MAX_LIST]; /* 0 psk_ke, 1 psk_dhe_ke, others kept as sent */
+    size_t n_psk_modes;
+    bool has_pre_shared_key; /* must be the last extension */
+    size_t n_psk_identities;
+    uint32_t psk_identity_len0; /* length of the first identity (a ticket) */
+    bool has_early_data;
+    bool has_cookie; /* a second ClientHello after HelloRetryRequest */
     /* Signalling suites. */
     bool scsv_reneg, scsv_fallback;
 } clienthello_t;
@@ -128,6 +137,9 @@ const char *clienthello_strerror(int err);
 bool clienthello_has_ext(const clienthello_t *ch, uint16_t type);
 bool clienthello_offers_suite(const clienthello_t *ch, uint16_t suite);
 bool clienthello_offers_group(const clienthello_t *ch, uint16_t group);
+bool clienthello_shares_key(const clienthello_t *ch, uint16_t group);
+/* psk_key_exchange_modes lists mode (0 psk_ke, 1 psk_dhe_ke). */
+bool clienthello_offers_psk_mode(const clienthello_t *ch, uint8_t mode);
 /* Versions the client offers (supported_versions, else legacy_version and
  * below down to TLS 1.0), GREASE removed; returns the count. */
 size_t clienthello_versions(const clienthello_t *ch, uint16_t *out, size_t max);

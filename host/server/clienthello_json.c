@@ -49,6 +49,51 @@ static bool printable(const char *s)
     return true;
 }
 
+/* psk_key_exchange_modes as names ("psk_ke", "psk_dhe_ke"), unknown codes as numbers. */
+static json_t *psk_modes(const clienthello_t *ch)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < ch->n_psk_modes; i++) {
+        uint8_t m = ch->psk_modes[i];
+        json_array_append_new(a, m == 0   ? json_string("psk_ke")
+                                 : m == 1 ? json_string("psk_dhe_ke")
+                                          : json_integer(m));
+    }
+    return a;
+}
+
+/* The TLS 1.3 fields as typed members (RFC 8446 4.2): what a 1.3 server
+ * decides on, without walking the extension list. */
+static json_t *tls13_fields(const clienthello_t *ch)
+{
+    uint16_t v[CH_MAX_LIST];
+    size_t nv = clienthello_versions(ch, v, CH_MAX_LIST);
+    bool offers13 = false;
+    for (size_t i = 0; i < nv; i++)
+        offers13 |= v[i] == 0x0304;
+    json_t *shares = json_array();
+    for (size_t i = 0; i < ch->n_key_shares; i++)
+        json_array_append_new(
+            shares, named_id(ch->key_shares[i].group, tls_group_name(ch->key_shares[i].group)));
+    json_t *j = json_object();
+    json_object_set_new(j, "offered", json_boolean(offers13));
+    json_object_set_new(j, "supported_versions",
+                        ch->has_versions ? u16_list(ch->versions, ch->n_versions, tls_version_name)
+                                         : json_null());
+    json_object_set_new(j, "key_share_groups", ch->has_key_share ? shares : json_null());
+    if (!ch->has_key_share)
+        json_decref(shares);
+    json_object_set_new(j, "psk_key_exchange_modes",
+                        ch->has_psk_modes ? psk_modes(ch) : json_null());
+    json_object_set_new(j, "pre_shared_key",
+                        ch->has_pre_shared_key
+                            ? json_pack("{s:i}", "identities", (int)ch->n_psk_identities)
+                            : json_null());
+    json_object_set_new(j, "early_data", json_boolean(ch->has_early_data));
+    json_object_set_new(j, "cookie", json_boolean(ch->has_cookie));
+    return j;
+}
+
 /* Decoded content of the extensions this inspector understands. */
 static json_t *decoded(const clienthello_t *ch, uint16_t type)
 {
@@ -88,6 +133,11 @@ static json_t *decoded(const clienthello_t *ch, uint16_t type)
         }
         return a;
     }
+    case 41:
+        return json_pack("{s:i, s:i}", "identities", (int)ch->n_psk_identities,
+                         "first_identity_length", (int)ch->psk_identity_len0);
+    case 45:
+        return psk_modes(ch);
     case 65281:
         return json_pack("{s:i}", "renegotiated_connection_length", ch->reneg_info_len);
     default:
@@ -134,6 +184,7 @@ json_t *clienthello_to_json(const clienthello_t *ch)
         json_array_append_new(exts, x);
     }
     json_object_set_new(j, "extensions", exts);
+    json_object_set_new(j, "tls13", tls13_fields(ch));
     json_object_set_new(j, "raw", hex(ch->raw, ch->raw_len));
     return j;
 }

@@ -82,6 +82,7 @@ static bool refuse(policy_decision_t *out, reaction_t r, uint8_t fallback_alert,
     out->rule = rule;
     out->chosen_suite = 0;
     out->chosen_group = 0;
+    out->hello_retry = false;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(out->reason, sizeof out->reason, fmt, ap);
@@ -174,6 +175,16 @@ static uint16_t first_shared_group(const uint16_t *g, size_t ng, const clienthel
     return 0;
 }
 
+/* TLS 1.3: the first server group the client sent a key share for (no
+ * round trip, what mbedTLS 3.6 and most servers do). */
+static uint16_t first_key_share_group(const uint16_t *g, size_t ng, const clienthello_t *ch)
+{
+    for (size_t i = 0; i < ng; i++)
+        if (clienthello_shares_key(ch, g[i]) && clienthello_offers_group(ch, g[i]))
+            return g[i];
+    return 0;
+}
+
 static void choose_suite(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *out,
                          search_t *why)
 {
@@ -191,7 +202,10 @@ static void choose_suite(const server_profile_t *p, const clienthello_t *ch, pol
         }
     }
     uint16_t group12 = first_shared_group(groups, ng, ch, true);
-    uint16_t group13 = first_shared_group(groups, ng, ch, false);
+    uint16_t group13 = first_key_share_group(groups, ng, ch);
+    bool hrr = false;
+    if (!group13 && (group13 = first_shared_group(groups, ng, ch, false)) != 0)
+        hrr = true; /* supported, not key-shared: HelloRetryRequest */
     for (size_t i = 0; i < ns; i++) {
         uint16_t s = suites[i];
         if (!clienthello_offers_suite(ch, s))
@@ -227,6 +241,7 @@ static void choose_suite(const server_profile_t *p, const clienthello_t *ch, pol
         }
         out->chosen_suite = s;
         out->chosen_group = g;
+        out->hello_retry = is13 && hrr;
         return;
     }
 }
@@ -242,13 +257,20 @@ int policy_decide(const server_profile_t *p, const clienthello_t *ch, policy_dec
         return 0;
     search_t why = {0};
     choose_suite(p, ch, out, &why);
+    if (out->chosen_suite && out->hello_retry &&
+        refuse(out, p->on_no_key_share, 0, "no_key_share",
+               "TLS 1.3: no key share for a server group (%zu shares sent); the server sends no "
+               "HelloRetryRequest",
+               ch->n_key_shares))
+        return 0;
     if (out->chosen_suite) {
         const char *n = tls_suite_name(out->chosen_suite);
         const char *g = tls_group_name(out->chosen_group);
         char v[16];
         vnames(v, sizeof v, out->version);
-        snprintf(out->reason, sizeof out->reason, "%s with %s%s%s", v, n ? n : "suite",
-                 out->chosen_group ? " on " : "", out->chosen_group ? (g ? g : "group") : "");
+        snprintf(out->reason, sizeof out->reason, "%s with %s%s%s%s", v, n ? n : "suite",
+                 out->chosen_group ? " on " : "", out->chosen_group ? (g ? g : "group") : "",
+                 out->hello_retry ? " after HelloRetryRequest" : "");
         return 0;
     }
     if (why.blocked_noext &&
@@ -315,6 +337,12 @@ static bool live_visible_hello(const clienthello_t *ch, clienthello_t *seen)
 
 void policy_live_limits(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *d)
 {
+    policy_live_limits_caps(p, ch, d, NULL);
+}
+
+void policy_live_limits_caps(const server_profile_t *p, const clienthello_t *ch,
+                             policy_decision_t *d, const policy_live_caps_t *caps)
+{
     if (!p || !ch || !d)
         return;
     /* Large structs, off the connection thread's stack. */
@@ -325,12 +353,16 @@ void policy_live_limits(const server_profile_t *p, const clienthello_t *ch, poli
         d->rule = "live_hello_size";
         d->chosen_suite = 0;
         d->chosen_group = 0;
+        d->hello_retry = false;
         snprintf(d->reason, sizeof d->reason,
                  "ClientHello of %zu bytes: the host's mbedTLS 2.28 takes at most %d in its one "
                  "record",
                  ch->raw_len, LIVE_MAX_HELLO);
         return;
     }
+    /* TLS 1.3 goes to the mbedTLS 3.6 worker: none of 2.28's limits apply. */
+    if (caps && caps->tls13 && d->reaction.kind == REACT_CONTINUE && d->version == 0x0304)
+        return;
     const clienthello_t *use = ch;
     if (live_visible_hello(ch, &seen)) {
         use = &seen;
@@ -348,6 +380,7 @@ void policy_live_limits(const server_profile_t *p, const clienthello_t *ch, poli
     d->rule = "live_tls13";
     d->chosen_suite = 0;
     d->chosen_group = 0;
+    d->hello_retry = false;
     snprintf(d->reason, sizeof d->reason,
              "TLS 1.3 only, and the host's mbedTLS 2.28 has no TLS 1.3 server");
 }
@@ -380,6 +413,7 @@ json_t *policy_decision_to_json(const policy_decision_t *d)
                             d->chosen_group
                                 ? named(d->chosen_group, tls_group_name(d->chosen_group))
                                 : json_null());
+        json_object_set_new(sh, "hello_retry", json_boolean(d->hello_retry));
         json_object_set_new(j, "server_hello", sh);
     } else if (d->reaction.kind == REACT_ALERT) {
         const char *n = tls_alert_name(d->reaction.alert);

@@ -12,9 +12,10 @@ typedef struct policy_decision {
     uint16_t chosen_suite; /* IANA id, 0 when refused */
     uint16_t chosen_group; /* 0 for RSA / DHE key exchange or when refused */
     uint16_t version;      /* negotiated version, 0 when no common one */
+    bool hello_retry;      /* TLS 1.3: chosen_group is not among the client's key shares */
     const char *rule;      /* which check decided: "ok", "version", "missing_extension",
                               "sni_missing", "sni_unlisted", "ecdhe_without_groups",
-                              "no_shared_group", "no_shared_suite" */
+                              "no_shared_group", "no_shared_suite", "no_key_share" */
     char reason[256];
 } policy_decision_t;
 
@@ -39,6 +40,15 @@ int policy_decide(const server_profile_t *p, const clienthello_t *ch, policy_dec
  *   answers handshake_failure (40), rule "live_hello_size". */
 void policy_live_limits(const server_profile_t *p, const clienthello_t *ch, policy_decision_t *d);
 size_t policy_live_max_hello(void);
+
+/* What the live server can do beyond mbedTLS 2.28 (issue 17 tls13). */
+typedef struct policy_live_caps {
+    bool tls13; /* a TLS 1.3 worker (mbedTLS 3.6) completes 1.3 handshakes */
+} policy_live_caps_t;
+/* policy_live_limits() with caps (NULL: 2.28 only). With caps->tls13 a 1.3
+ * decision is kept as policy_decide() took it. */
+void policy_live_limits_caps(const server_profile_t *p, const clienthello_t *ch,
+                             policy_decision_t *d, const policy_live_caps_t *caps);
 /* The named groups policy_live_limits() assumes mbedTLS knows. */
 size_t policy_live_known_groups(const uint16_t **out);
 

@@ -119,6 +119,14 @@ typedef struct server_profile {
     reaction_t on_version_mismatch;
     /* ECDHE-only hellos without supported_groups (gmail-smtp-2016). */
     reaction_t on_ecdhe_without_groups;
+    /* issue 17 tls13: a TLS 1.3 hello whose key shares hold none of the
+     * server's groups, though supported_groups lists one. continue (default)
+     * = HelloRetryRequest for that group; anything else refuses (a server
+     * without HRR). */
+    reaction_t on_no_key_share;
+    /* A reaction at a TLS 1.3 point: alert (encrypted) right after the
+     * server's EncryptedExtensions; continue (default) = none. */
+    reaction_t tls13_after_encrypted_extensions;
 
     /* Handshake features. */
     bool client_auth_required;

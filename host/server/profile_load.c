@@ -52,7 +52,8 @@ typedef struct y_profile {
     char **sni_allow;
     unsigned sni_allow_count;
     y_reaction_t *on_missing_ext, *on_sni_missing, *on_sni_unlisted, *on_no_shared_suite,
-        *on_no_shared_group, *on_version_mismatch, *on_ecdhe_without_groups;
+        *on_no_shared_group, *on_version_mismatch, *on_ecdhe_without_groups, *on_no_key_share,
+        *tls13_after_encrypted_extensions;
     bool *client_auth_required, *ems_required, *etm, *renegotiation, *session_tickets;
     unsigned *max_fragment_length;
     y_impair_t *impairments;
@@ -126,6 +127,8 @@ static const cyaml_schema_field_t profile_fields[] = {
     REACTION(on_no_shared_group),
     REACTION(on_version_mismatch),
     REACTION(on_ecdhe_without_groups),
+    REACTION(on_no_key_share),
+    REACTION(tls13_after_encrypted_extensions),
     FLAG(client_auth_required),
     FLAG(ems_required),
     FLAG(etm),
@@ -367,7 +370,10 @@ static int convert(const conv_t *c, const y_profile_t *y, server_profile_t *p)
         conv_reaction(c, "on_no_shared_group", y->on_no_shared_group, &p->on_no_shared_group) ||
         conv_reaction(c, "on_version_mismatch", y->on_version_mismatch, &p->on_version_mismatch) ||
         conv_reaction(c, "on_ecdhe_without_groups", y->on_ecdhe_without_groups,
-                      &p->on_ecdhe_without_groups))
+                      &p->on_ecdhe_without_groups) ||
+        conv_reaction(c, "on_no_key_share", y->on_no_key_share, &p->on_no_key_share) ||
+        conv_reaction(c, "tls13_after_encrypted_extensions", y->tls13_after_encrypted_extensions,
+                      &p->tls13_after_encrypted_extensions))
         return -1;
     if (y->client_auth_required)
         p->client_auth_required = *y->client_auth_required;
@@ -509,6 +515,7 @@ void profile_defaults(server_profile_t *p)
     p->on_no_shared_group = (reaction_t){REACT_ALERT, 40};
     p->on_version_mismatch = (reaction_t){REACT_ALERT, 70};
     p->on_ecdhe_without_groups = (reaction_t){REACT_CONTINUE, 0};
+    p->on_no_key_share = (reaction_t){REACT_CONTINUE, 0};
     p->etm = true;
     p->renegotiation = false;
     p->session_tickets = true;

@@ -10,12 +10,14 @@
 #include <mbedtls/ssl_ciphersuites.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture.h"
 #include "certs.h"
 #include "certs_memo.h"
 #include "chain_cache.h"
 #include "key_cache.h"
+#include "server_tls13.h"
 
 /* Connection thread's debug log: mbedTLS 2.28's debug callback does not say
  * which context it is called for, and each connection has its own thread. */
@@ -60,6 +62,13 @@ static int load_chain(tls_server_t *s, const tls_server_opts_t *o, const char *n
         return mbed_fail(err, errlen, "own cert", ret);
     /* The policy picks suites by the key of the certificate actually served. */
     s->profile.chain_keys[i] = server_crt_key(s->certs[i]);
+    /* The TLS 1.3 worker loads the same files (a longer path: no worker). */
+    size_t lc = strlen(files.chain_pem), lk = strlen(files.key_pem);
+    if (lc < SERVER_PATH_LEN && lk < SERVER_PATH_LEN) {
+        memcpy(s->tls13.chain_pem[i], files.chain_pem, lc + 1);
+        memcpy(s->tls13.key_pem[i], files.key_pem, lk + 1);
+        s->tls13.n_chains = i + 1;
+    }
     s->n_certs++;
     return 0;
 }
@@ -204,6 +213,14 @@ int server_config_setup(tls_server_t *s, const tls_server_opts_t *o, char *err, 
         mbedtls_ssl_conf_session_tickets_cb(&s->conf, mbedtls_ssl_ticket_write,
                                             mbedtls_ssl_ticket_parse, &s->ticket);
     }
+    /* TLS 1.3 (issue 17): the worker, when built and runnable, and the ticket
+     * key every worker of this server shares. */
+    const char *worker = server_tls13_worker_path();
+    if (worker[0] && access(worker, X_OK) == 0)
+        snprintf(s->tls13.worker, sizeof s->tls13.worker, "%s", worker);
+    ret = mbedtls_ctr_drbg_random(&s->drbg, s->tls13.ticket_key, sizeof s->tls13.ticket_key);
+    if (ret != 0)
+        return mbed_fail(err, errlen, "TLS 1.3 ticket key", ret);
     return 0;
 }
 

@@ -27,6 +27,7 @@
 #include "impair.h"
 #include "pcap_writer.h"
 #include "policy.h"
+#include "server_tls13.h"
 
 #define FIRST_FLIGHT_MAX (256 * 1024) /* 64 KB of extensions fit several times */
 #define DRAIN_MS 2000                 /* waiting for the client's FIN after ours */
@@ -424,11 +425,14 @@ void *server_conn_main(void *arg)
         policy_decision_t d;
         memset(&d, 0, sizeof d);
         policy_decide(&s->profile, ch, &d);
-        policy_live_limits(&s->profile, ch, &d);
+        policy_live_caps_t caps = {.tls13 = s->tls13.worker[0] != '\0'};
+        policy_live_limits_caps(&s->profile, ch, &d, &caps);
+        c->tls13 = d.reaction.kind == REACT_CONTINUE && d.version == 0x0304;
         reaction = d.reaction;
         rule = d.rule;
         c->pin_suite = d.chosen_suite;
         c->pin_group = d.chosen_group;
+        c->hello_retry = d.hello_retry;
         snprintf(reason, sizeof reason, "%s", d.reason);
         if (reaction.kind == REACT_CONTINUE)
             reframe_hello(c, ch);
@@ -444,17 +448,19 @@ void *server_conn_main(void *arg)
     json_object_set_new(decision, "rule", json_string(rule ? rule : "ok"));
     json_object_set_new(decision, "suite_id", json_integer(c->pin_suite));
     json_object_set_new(decision, "group_id", json_integer(c->pin_group));
+    json_object_set_new(decision, "hello_retry", json_boolean(c->hello_retry));
     c->view.rule = server_rule_from_name(rule ? rule : "ok");
     c->view.reaction = reaction.kind;
     c->view.refusal_alert = reaction.kind == REACT_ALERT ? reaction.alert : -1;
     c->view.chosen_suite = c->pin_suite;
     c->view.chosen_group = c->pin_group;
+    c->view.hrr_expected = c->hello_retry;
 
     if (got == 2) {
         conn_close_gracefully(c, 0);
     } else if (reaction.kind == REACT_CONTINUE) {
         json_decref(handshake);
-        handshake = run_tls(c);
+        handshake = c->tls13 ? server_tls13_run(c) : run_tls(c);
         conn_close_gracefully(c, DRAIN_MS);
     } else {
         apply_reaction(c, reaction);

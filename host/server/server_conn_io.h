@@ -32,6 +32,8 @@ typedef struct conn {
     impair_state_t imp;
     /* The policy's choice; mbedTLS is restricted to it (0 = leave as is). */
     uint16_t pin_suite, pin_group;
+    bool hello_retry; /* TLS 1.3: the policy expects a HelloRetryRequest */
+    bool tls13;       /* the handshake goes to the TLS 1.3 worker */
     /* The whole handshake must end by then (mono ms), so a client trickling
      * a byte per io_timeout cannot hold a connection slot for ever. */
     uint64_t hs_deadline;

@@ -49,6 +49,15 @@ typedef struct server_slot {
     struct server_slot *next;
 } server_slot_t;
 
+/* issue 17 tls13: what the TLS 1.3 worker needs (server_tls13.c). */
+typedef struct server_tls13 {
+    char worker[SERVER_PATH_LEN]; /* executable; "" = no TLS 1.3 server */
+    char chain_pem[PROFILE_MAX_CHAINS][SERVER_PATH_LEN];
+    char key_pem[PROFILE_MAX_CHAINS][SERVER_PATH_LEN];
+    size_t n_chains;
+    uint8_t ticket_key[32]; /* per server: a ticket opens in the next connection's worker */
+} server_tls13_t;
+
 struct tls_server {
     server_profile_t profile;
     char capture_dir[SERVER_PATH_LEN]; /* empty = no capture */
@@ -96,6 +105,7 @@ struct tls_server {
     int suites[PROFILE_MAX_SUITES + 1];
     mbedtls_ecp_group_id curves[PROFILE_MAX_GROUPS + 1];
     bool config_ready;
+    server_tls13_t tls13;
 };
 
 /* What the accept loop hands to a connection thread. */

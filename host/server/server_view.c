@@ -18,6 +18,7 @@ static const char *const rule_names[SERVER_RULE__COUNT] = {
     [SERVER_RULE_LIVE_TLS13] = "live_tls13",
     [SERVER_RULE_MALFORMED_HELLO] = "parse",
     [SERVER_RULE_FIRST_FLIGHT] = "first_flight",
+    [SERVER_RULE_NO_KEY_SHARE] = "no_key_share",
 };
 
 void server_view_init(server_view_t *v)
@@ -59,6 +60,19 @@ void server_view_set_clienthello(server_view_t *v, const clienthello_t *ch)
     for (size_t i = 0; i < ch->n_groups && v->n_groups < SERVER_VIEW_MAX_LIST; i++)
         v->groups[v->n_groups++] = ch->groups[i];
     v->n_suites = ch->n_suites;
+    uint16_t vers[CH_MAX_LIST];
+    size_t nv = clienthello_versions(ch, vers, CH_MAX_LIST);
+    v->offers_tls13 = false;
+    for (size_t i = 0; i < nv; i++)
+        v->offers_tls13 |= vers[i] == 0x0304;
+    v->n_key_share_groups = 0;
+    for (size_t i = 0; i < ch->n_key_shares; i++)
+        v->key_share_groups[v->n_key_share_groups++] = ch->key_shares[i].group;
+    v->psk_modes_sent = ch->has_psk_modes;
+    v->psk_ke = clienthello_offers_psk_mode(ch, 0);
+    v->psk_dhe_ke = clienthello_offers_psk_mode(ch, 1);
+    v->psk_offered = ch->has_pre_shared_key;
+    v->early_data = ch->has_early_data;
     v->client_random_time = (uint32_t)ch->random[0] << 24 | (uint32_t)ch->random[1] << 16 |
                             (uint32_t)ch->random[2] << 8 | ch->random[3];
 }
@@ -89,11 +103,37 @@ static reaction_kind_t reaction_from_name(const char *s)
     return REACT_CONTINUE;
 }
 
+/* The "tls13" member clienthello_json.c writes. */
+static void tls13_from_json(const json_t *t, server_view_t *v)
+{
+    size_t i;
+    const json_t *x;
+    v->offers_tls13 = json_is_true(json_object_get(t, "offered"));
+    json_array_foreach(json_object_get(t, "key_share_groups"), i, x)
+    {
+        int gid = int_or(json_object_get(x, "id"), -1);
+        if (gid >= 0 && gid <= 0xFFFF && v->n_key_share_groups < CH_MAX_KEY_SHARES)
+            v->key_share_groups[v->n_key_share_groups++] = (uint16_t)gid;
+    }
+    const json_t *modes = json_object_get(t, "psk_key_exchange_modes");
+    v->psk_modes_sent = json_is_array(modes);
+    json_array_foreach(modes, i, x)
+    {
+        const char *m = json_string_value(x);
+        v->psk_ke |= m && strcmp(m, "psk_ke") == 0;
+        v->psk_dhe_ke |= m && strcmp(m, "psk_dhe_ke") == 0;
+    }
+    v->psk_offered = json_is_object(json_object_get(t, "pre_shared_key"));
+    v->early_data = json_is_true(json_object_get(t, "early_data"));
+}
+
 static void clienthello_from_json(const json_t *ch, server_view_t *v)
 {
     size_t i;
     const json_t *x;
     v->has_clienthello = true;
+    if (json_is_object(json_object_get(ch, "tls13")))
+        tls13_from_json(json_object_get(ch, "tls13"), v);
     const json_t *sni = json_object_get(ch, "server_name");
     v->sni_sent = json_is_string(sni) && json_string_length(sni) > 0;
     copy_str(v->sni, sizeof v->sni, sni);
@@ -134,6 +174,7 @@ int server_view_from_json(const json_t *view, server_view_t *out)
             out->reaction == REACT_ALERT ? int_or(json_object_get(dec, "alert"), -1) : -1;
         out->chosen_suite = (uint16_t)int_or(json_object_get(dec, "suite_id"), 0);
         out->chosen_group = (uint16_t)int_or(json_object_get(dec, "group_id"), 0);
+        out->hrr_expected = json_is_true(json_object_get(dec, "hello_retry"));
     }
     const json_t *hs = json_object_get(view, "handshake");
     if (json_is_object(hs)) {
@@ -141,6 +182,9 @@ int server_view_from_json(const json_t *view, server_view_t *out)
         out->handshake_ret = int_or(json_object_get(hs, "ret"), 0);
         copy_str(out->version, sizeof out->version, json_object_get(hs, "version"));
         copy_str(out->suite, sizeof out->suite, json_object_get(hs, "suite"));
+        out->hrr_sent = json_is_true(json_object_get(hs, "hello_retry_sent"));
+        out->tls13_group = (uint16_t)int_or(json_object_get(hs, "group_id"), 0);
+        out->resumed = json_is_true(json_object_get(hs, "resumed"));
     }
     out->alert_sent = int_or(json_object_get(view, "alert_sent"), -1);
     out->alert_received = int_or(json_object_get(view, "alert_received"), -1);

@@ -29,6 +29,8 @@ typedef enum server_rule {
     SERVER_RULE_LIVE_TLS13,           /* TLS 1.3 only; the live server has no 1.3 */
     SERVER_RULE_MALFORMED_HELLO,      /* the ClientHello did not parse */
     SERVER_RULE_FIRST_FLIGHT,         /* the client stopped before a whole hello */
+    /* issue 17 tls13: */
+    SERVER_RULE_NO_KEY_SHARE,   /* TLS 1.3: no usable key share, the profile sends no HRR */
     SERVER_RULE__COUNT
 } server_rule_t;
 
@@ -45,6 +47,14 @@ typedef struct server_view {
     uint16_t groups[SERVER_VIEW_MAX_LIST];
     size_t n_groups;
     size_t n_suites;
+    /* TLS 1.3 (issue 17 tls13): what the client offered for 1.3. */
+    bool offers_tls13; /* 0x0304 in supported_versions */
+    uint16_t key_share_groups[CH_MAX_KEY_SHARES];
+    size_t n_key_share_groups;
+    bool psk_modes_sent;
+    bool psk_ke, psk_dhe_ke; /* modes in psk_key_exchange_modes */
+    bool psk_offered;        /* pre_shared_key present (resumption attempt) */
+    bool early_data;
     /* The first 4 bytes of the client random: a TLS 1.2 client's clock
      * (gmt_unix_time) when it has one. */
     uint32_t client_random_time;
@@ -59,6 +69,11 @@ typedef struct server_view {
     int handshake_ret; /* mbedTLS code, 0 = completed */
     char version[16];  /* negotiated, when completed */
     char suite[64];
+    /* TLS 1.3 decision and handshake (the worker's result). */
+    bool hrr_expected; /* the policy chose a group the client did not key-share */
+    bool hrr_sent;
+    uint16_t tls13_group; /* key exchange group of a completed 1.3 handshake */
+    bool resumed;         /* a 1.3 PSK (ticket) was accepted */
     /* Alerts on the wire, -1 for none. */
     int alert_sent;
     int alert_received;

@@ -187,6 +187,11 @@ fail:
     return NULL;
 }
 
+bool tls_server_speaks_tls13(const tls_server_t *s)
+{
+    return s && s->tls13.worker[0] != '\0';
+}
+
 uint16_t tls_server_port(const tls_server_t *s)
 {
     return s ? s->port : 0;

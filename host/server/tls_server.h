@@ -33,6 +33,9 @@ typedef struct tls_server_opts {
 
 tls_server_t *tls_server_start(const tls_server_opts_t *o, char *err, size_t errlen);
 uint16_t tls_server_port(const tls_server_t *s);
+/* A TLS 1.3 worker (mbedTLS 3.6) runs this server's TLS 1.3 handshakes: the
+ * caps for policy_live_limits_caps(). issue 17 tls13. */
+bool tls_server_speaks_tls13(const tls_server_t *s);
 /* Capture subfolder (the scenario id) for connections accepted from now on. */
 void tls_server_set_label(tls_server_t *s, const char *label);
 /* The view of the next finished connection, oldest first, or NULL after

@@ -263,6 +263,8 @@ Test(diagnose, catalogue_has_every_issue_verdict)
                                       "connection-reset",
                                       "peer-closed",
                                       "no-shared-group",
+                                      /* issue 17 tls13 */
+                                      "tls13-no-key-share-group",
                                       "missing-required-extension",
                                       "malformed-clienthello",
                                       "record-protection",

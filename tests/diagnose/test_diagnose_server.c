@@ -56,6 +56,7 @@ Test(diagnose_server, every_rule_maps_to_its_verdict)
         {SERVER_RULE_NO_SHARED_SUITE, "no-shared-ciphersuite"},
         {SERVER_RULE_LIVE_TLS13, "protocol-version"},
         {SERVER_RULE_MALFORMED_HELLO, "malformed-clienthello"},
+        {SERVER_RULE_NO_KEY_SHARE, "tls13-no-key-share-group"},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         server_view_t sv = refused(table[i].rule);

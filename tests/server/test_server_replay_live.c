@@ -52,7 +52,8 @@ static size_t load_hellos(hello_file_t *out, size_t max)
 }
 
 /* The replayed decision, limited to what the live server can do. */
-static policy_decision_t predict(const server_profile_t *p, const hello_file_t *h, bool *limited)
+static policy_decision_t predict(const server_profile_t *p, const hello_file_t *h, bool *limited,
+                                 const tls_server_t *s)
 {
     clienthello_t *ch = calloc(1, sizeof *ch);
     char err[256];
@@ -61,7 +62,8 @@ static policy_decision_t predict(const server_profile_t *p, const hello_file_t *
     policy_decision_t d, replayed;
     policy_decide(p, ch, &replayed);
     d = replayed;
-    policy_live_limits(p, ch, &d);
+    policy_live_caps_t caps = {.tls13 = tls_server_speaks_tls13(s)};
+    policy_live_limits_caps(p, ch, &d, &caps);
     *limited = d.reaction.kind != replayed.reaction.kind ||
                d.chosen_suite != replayed.chosen_suite || d.chosen_group != replayed.chosen_group;
     clienthello_free(ch);
@@ -117,7 +119,7 @@ static void check_pair(tls_server_t *s, const server_profile_t *p, const char *w
                        const hello_file_t *h, unsigned *seen, unsigned *limited_pairs)
 {
     bool limited;
-    policy_decision_t d = predict(p, h, &limited);
+    policy_decision_t d = predict(p, h, &limited, s);
     *limited_pairs += limited;
     int fd = stu_connect(tls_server_port(s));
     cr_assert_geq(fd, 0);
@@ -245,7 +247,7 @@ Test(server_replay_live, hello_longer_than_one_record)
     server_profile_t p;
     cr_assert_eq(profile_load(profile_default_dir(), "default", &p, err, sizeof err), 0, "%s", err);
     bool limited;
-    policy_decision_t d = predict(&p, &big, &limited);
+    policy_decision_t d = predict(&p, &big, &limited, NULL);
     cr_expect(limited);
     cr_expect_str_eq(d.rule, "live_hello_size");
     tls_server_t *s = stu_start(&p, NULL);

@@ -32,6 +32,18 @@ static bool scan_handshake(const uint8_t *hs, size_t len, wire_answer_t *a, bool
                 a->suite = (uint16_t)(m[35 + sid] << 8 | m[36 + sid]);
                 *have_hello = true;
             }
+            /* TLS 1.3: the group is in the ServerHello's key_share (51). */
+            size_t e = 35 + sid + 3;
+            size_t end = e + 2 <= mlen ? e + 2 + (size_t)(m[e] << 8 | m[e + 1]) : 0;
+            for (e += 2; end <= mlen && e + 4 <= end;) {
+                size_t type_e = (size_t)(m[e] << 8 | m[e + 1]),
+                       len_e = (size_t)(m[e + 2] << 8 | m[e + 3]);
+                if (type_e == 51 && len_e >= 2 && e + 6 <= end)
+                    a->group = (uint16_t)(m[e + 4] << 8 | m[e + 5]);
+                e += 4 + len_e;
+            }
+            if (a->suite >> 8 == 0x13)
+                return true; /* the rest of a TLS 1.3 flight is encrypted */
         } else if (type == 12 && mlen >= 3 && m[0] == 3) { /* named_curve */
             a->group = (uint16_t)(m[1] << 8 | m[2]);
         } else if (type == 14) {
