@@ -235,12 +235,12 @@ void stack_compare_html(FILE *f, const json_t *sc)
     size_t reg = (size_t)rm_num(sc, "regressions", 0);
     fprintf(f, "<div class=%s>", reg ? "alarm" : "good");
     if (reg) {
-        fprintf(f, "<b>%zu regression(s)</b> for an upgrade: ", reg);
+        fprintf(f, "<b>%zu regression(s)</b> for an upgrade", reg);
     } else {
-        fputs("No regression for an upgrade: ", f);
+        fputs("No regression for an upgrade", f);
     }
-    fputs("results not as expected on the new stack that were on the old one "
-          "(docs/reports.md).</div>",
+    fputs(" (a regression: not as expected on the new stack, as expected on the old one or not "
+          "run there; or hw/sw parity lost).</div>",
           f);
     const json_t *heap = json_object_get(sc, "heap_peak_max");
     if (rm_has_num(heap, "base") && rm_has_num(heap, "new")) {
