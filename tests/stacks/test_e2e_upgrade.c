@@ -557,6 +557,14 @@ Test(upgrade, out_dir_gets_the_three_files_whole, .timeout = 300)
     cr_assert(strstr(err, bad) != NULL, "%s", err);
     free(out);
     free(err);
+    /* A full disk behind stdout: exit 3, not a silent 0. */
+    char errfile[800];
+    snprintf(errfile, sizeof errfile, "%s/full.err", base);
+    const char *full[] = {"compare", "--upgrade", shared_run(), NULL};
+    cr_assert_eq(e2e_run_err("/dev/full", errfile, full), 3);
+    err = e2e_slurp(errfile);
+    cr_assert(strstr(err, "standard output: write failed") != NULL, "%s", err);
+    free(err);
 }
 
 Test(upgrade, usage_errors_exit_2, .timeout = 300)
