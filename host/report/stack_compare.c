@@ -106,15 +106,20 @@ static bool ran(const json_t *r)
     return rm_is(r, "pass") || rm_is(r, "fail");
 }
 
-/* The sample whose facts a side shows: the last one that ran, else the last one. */
+/* The sample whose facts a side shows: the latest (started_us) that ran, else the latest;
+ * by time rather than by line, so the order of the lines does not matter. */
 static const json_t *facts_sample(const json_t *g)
 {
-    for (size_t i = json_array_size(g); i > 0; i--) {
-        if (ran(json_array_get(g, i - 1))) {
-            return json_array_get(g, i - 1);
-        }
+    const json_t *best = NULL, *r;
+    size_t i;
+    json_array_foreach(g, i, r)
+    {
+        bool better =
+            !best || (ran(r) && !ran(best)) ||
+            (ran(r) == ran(best) && rm_num(r, "started_us", 0) >= rm_num(best, "started_us", 0));
+        best = better ? r : best;
     }
-    return json_array_get(g, json_array_size(g) - 1);
+    return best;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -376,6 +381,29 @@ static int cmp_key(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* An object's values in the order of its keys: output that does not depend on input order. */
+static json_t *sorted_values(const json_t *obj)
+{
+    size_t n = json_object_size(obj), k = 0;
+    const char **keys = calloc(n ? n : 1, sizeof *keys);
+    json_t *out = json_array();
+    const char *key;
+    json_t *v;
+    if (!keys) {
+        return out;
+    }
+    json_object_foreach((json_t *)obj, key, v)
+    {
+        keys[k++] = key;
+    }
+    qsort(keys, k, sizeof *keys, cmp_key);
+    for (size_t i = 0; i < k; i++) {
+        json_array_append(out, json_object_get(obj, keys[i]));
+    }
+    free(keys);
+    return out;
+}
+
 /* The results of one stack (borrowed into a new array). */
 static json_t *subset(const json_t *results, const char *stack)
 {
@@ -392,10 +420,10 @@ static json_t *subset(const json_t *results, const char *stack)
 }
 
 /* hw/sw parity within each stack: a pair that matched on the base stack and does not on
- * the new one is a regression, as in `tlsrig compare`. */
+ * the new one is a regression, as in `tlsrig compare`. Listed by scenario, board, config. */
 static json_t *parity_changes(const json_t *base, const json_t *cur, size_t *regressions)
 {
-    json_t *bp = rm_parity_rows(base), *np = rm_parity_rows(cur), *out = json_array();
+    json_t *bp = rm_parity_rows(base), *np = rm_parity_rows(cur), *by_key = json_object();
     size_t i, j;
     const json_t *b, *n;
     json_array_foreach(np, i, n)
@@ -410,16 +438,22 @@ static json_t *parity_changes(const json_t *base, const json_t *cur, size_t *reg
             bool bm = json_is_true(json_object_get(b, "match"));
             bool nm = json_is_true(json_object_get(n, "match"));
             if (bm != nm) {
+                char key[1024];
+                snprintf(key, sizeof key, "%s|%s|%s", rm_str(n, "scenario", ""),
+                         rm_str(n, "board", ""), rm_str(n, "config", ""));
                 *regressions += bm && !nm;
-                json_array_append_new(
-                    out, json_pack("{ss ss ss sb sb ss}", "scenario", rm_str(n, "scenario", ""),
-                                   "board", rm_str(n, "board", ""), "config",
-                                   rm_str(n, "config", ""), "base_match", bm, "new_match", nm,
-                                   "reason", rm_str(nm ? b : n, "reason", "")));
+                json_object_set_new(
+                    by_key, key,
+                    json_pack("{ss ss ss sb sb ss}", "scenario", rm_str(n, "scenario", ""), "board",
+                              rm_str(n, "board", ""), "config", rm_str(n, "config", ""),
+                              "base_match", bm, "new_match", nm, "reason",
+                              rm_str(nm ? b : n, "reason", "")));
             }
             break;
         }
     }
+    json_t *out = sorted_values(by_key);
+    json_decref(by_key);
     json_decref(bp);
     json_decref(np);
     return out;

@@ -378,6 +378,18 @@ Test(upgrade, a_new_failure_not_expected_is_a_regression, .timeout = 300)
     cr_assert_eq(tlsrig("regression-text", &out, NULL, text), 1);
     cr_assert(strstr(out, "REGRESSION: 2 regression(s) on mbedtls-3.6 against mbedtls-2.28"));
     cr_assert(strstr(out, "PARITY LOST: happy-ecdhe-rsa-aes128-gcm-p256") != NULL, "%s", out);
+    /* The same in any line order, parity changes included. */
+    json_t *reversed = json_array();
+    for (size_t k = json_array_size(merged); k > 0; k--) {
+        json_array_append(reversed, json_array_get(merged, k - 1));
+    }
+    char rdir[512], *rout;
+    write_run("upgrade-regression-rev", reversed, rdir, sizeof rdir);
+    const char *rtext[] = {"compare", "--upgrade", rdir, NULL};
+    cr_assert_eq(tlsrig("regression-rev", &rout, NULL, rtext), 1);
+    cr_assert_str_eq(out, rout);
+    free(rout);
+    json_decref(reversed);
     free(out);
     json_decref(merged);
     json_decref(n);
