@@ -7,52 +7,11 @@
 
 #include "diagnose.h"
 #include "report_model.h"
-#include "results_log.h"
 #include "stacks.h"
 #include "tls_names.h"
 
 const char *const stack_compare_classes[SC_CLASSES] = {
     SC_NEWLY_FAILING, SC_CHANGED, SC_NEWLY_PASSING, SC_ONE_STACK, SC_NOT_COMPARED, SC_UNCHANGED};
-
-/* Scenario results and image self-tests run on a stack; replays (no image) do not. */
-static bool on_a_stack(const json_t *r)
-{
-    const char *kind = rm_str(r, "kind", "target");
-    return strcmp(kind, "target") == 0 || strcmp(kind, "selftest") == 0;
-}
-
-static bool of_stack(const json_t *r, const char *stack)
-{
-    return on_a_stack(r) && strcmp(stack_or_default(rm_str(r, "stack", NULL)), stack) == 0;
-}
-
-unsigned stack_set_of(const json_t *results)
-{
-    unsigned set = 0;
-    size_t i;
-    const json_t *r;
-    json_array_foreach(results, i, r)
-    {
-        for (unsigned k = 0; k < STACK_MAX; k++) {
-            set |= of_stack(r, stack_names[k]) ? 1u << k : 0u;
-        }
-    }
-    return set;
-}
-
-void stack_set_text(unsigned set, char *out, size_t n)
-{
-    out[0] = '\0';
-    for (unsigned k = 0; k < STACK_MAX; k++) {
-        if (set & (1u << k)) {
-            size_t used = strlen(out);
-            snprintf(out + used, n - used, "%s%s", used ? ", " : "", stack_names[k]);
-        }
-    }
-    if (!out[0]) {
-        snprintf(out, n, "none");
-    }
-}
 
 /* key "scenario|backend|board|config" -> {scenario, backend, board, config, base [], new []}:
  * the stack is the axis compared, so it is not part of the key. */
@@ -62,7 +21,7 @@ static void add_samples(json_t *groups, const json_t *results, const char *stack
     const json_t *r;
     json_array_foreach(results, i, r)
     {
-        if (!of_stack(r, stack)) {
+        if (!stack_result_of(r, stack)) {
             continue;
         }
         const char *sc = rm_str(r, "scenario", "?"), *be = rm_str(r, "backend", "?");
@@ -412,7 +371,7 @@ static json_t *subset(const json_t *results, const char *stack)
     const json_t *r;
     json_array_foreach(results, i, r)
     {
-        if (of_stack(r, stack)) {
+        if (stack_result_of(r, stack)) {
             json_array_append(out, (json_t *)r);
         }
     }
@@ -526,103 +485,5 @@ json_t *stack_compare(const json_t *base_results, const char *base_stack, const 
     json_decref(bs);
     json_decref(ns);
     json_decref(groups);
-    return out;
-}
-
-/* The oldest and the newest stack of a set, by stack_names order. */
-static const char *oldest(unsigned set)
-{
-    for (unsigned k = 0; k < STACK_MAX; k++) {
-        if (set & (1u << k)) {
-            return stack_names[k];
-        }
-    }
-    return NULL;
-}
-
-static const char *newest_other(unsigned set, const char *other)
-{
-    for (unsigned k = STACK_MAX; k > 0; k--) {
-        if ((set & (1u << (k - 1))) && (!other || strcmp(stack_names[k - 1], other) != 0)) {
-            return stack_names[k - 1];
-        }
-    }
-    return NULL;
-}
-
-json_t *stack_compare_run(const json_t *results)
-{
-    unsigned set = stack_set_of(results);
-    const char *from = oldest(set), *to = newest_other(set, from);
-    return from && to ? stack_compare(results, from, results, to) : NULL;
-}
-
-/* A --from/--to value: a known stack that the run ran. */
-static const char *pick(const char *given, unsigned set, const char *dir, const char *option,
-                        char *err, size_t errlen)
-{
-    const char *c = stack_canonical(given);
-    char have[80];
-    stack_set_text(set, have, sizeof have);
-    if (!c) {
-        snprintf(err, errlen, "%s '%s': unknown stack (known: %s, %s)", option, given,
-                 stack_names[0], stack_names[1]);
-        return NULL;
-    }
-    for (unsigned k = 0; k < STACK_MAX; k++) {
-        if ((set & (1u << k)) && stack_names[k] == c) {
-            return c;
-        }
-    }
-    snprintf(err, errlen, "%s %s: %s has no result of that stack (it ran: %s)", option, c, dir,
-             have);
-    return NULL;
-}
-
-json_t *stack_compare_dirs(const char *base_dir, const char *new_dir, const char *from,
-                           const char *to, char *err, size_t errlen)
-{
-    size_t skipped;
-    json_t *base = results_log_read(base_dir, &skipped, err, errlen), *cur = NULL, *out = NULL;
-    if (!base) {
-        return NULL;
-    }
-    cur = new_dir ? results_log_read(new_dir, &skipped, err, errlen) : json_incref(base);
-    if (!cur) {
-        goto cleanup;
-    }
-    const char *nd = new_dir ? new_dir : base_dir;
-    unsigned bset = stack_set_of(base), nset = stack_set_of(cur);
-    const char *b = from ? pick(from, bset, base_dir, "--from", err, errlen) : oldest(bset);
-    if (!b) {
-        if (!from) {
-            snprintf(err, errlen, "%s: no scenario results to compare", base_dir);
-        }
-        goto cleanup;
-    }
-    const char *n = to ? pick(to, nset, nd, "--to", err, errlen) : newest_other(nset, b);
-    if (!n) {
-        if (!to) {
-            char have[80];
-            stack_set_text(nset, have, sizeof have);
-            snprintf(err, errlen,
-                     "%s ran %s only: --upgrade compares two different stacks (tlsrig run "
-                     "--stack all, or a run on each stack); runs of one stack compare without "
-                     "--upgrade",
-                     nd, have);
-        }
-        goto cleanup;
-    }
-    if (b == n) {
-        snprintf(err, errlen,
-                 "--from and --to are both %s: --upgrade compares two different stacks; runs of "
-                 "one stack compare without --upgrade",
-                 b);
-        goto cleanup;
-    }
-    out = stack_compare(base, b, cur, n);
-cleanup:
-    json_decref(base);
-    json_decref(cur);
     return out;
 }

@@ -6,6 +6,7 @@
 #define TLSRIG_STACK_COMPARE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -18,6 +19,10 @@
 #define SC_UNCHANGED "unchanged"
 #define SC_CLASSES 6
 extern const char *const stack_compare_classes[SC_CLASSES];
+
+/* r is a result of that stack: a scenario result or an image self-test (replays run no
+ * image); a result without `stack` is mbedtls-2.28. */
+bool stack_result_of(const json_t *r, const char *stack);
 
 /* The stacks a set of results ran, as a bit set over stack_names (a result without
  * `stack` is mbedtls-2.28). Only target and self-test results count. */
@@ -35,8 +40,8 @@ void stack_set_text(unsigned set, char *out, size_t n);
  * where base and new are null (no result on that stack) or {samples, outcome, met,
  * mbedtls_version, version, suite, group, mbedtls_ret, error, verdict, alert_sent,
  * alert_received, handshake_us, heap_peak, detail}. */
-json_t *stack_compare(const json_t *base_results, const char *base_stack,
-                      const json_t *new_results, const char *new_stack);
+json_t *stack_compare(const json_t *base_results, const char *base_stack, const json_t *new_results,
+                      const char *new_stack);
 
 /* tlsrig compare --upgrade: BASE_DIR and NEW_DIR (NULL: BASE_DIR holds both stacks).
  * from/to: the stacks (NULL: the oldest stack BASE ran, the newest other stack NEW ran).
