@@ -313,8 +313,9 @@ Test(upgrade, identical_stacks_compare_equal_in_any_order, .timeout = 300)
         cr_assert_str_eq(s_of(row_i, "class", NULL), "unchanged", "%s", s_of(row_i, "key", NULL));
         cr_assert(json_is_false(json_object_get(row_i, "error_code_differs")));
     }
-    cr_assert_eq(json_integer_value(json_object_get(json_object_get(sc, "counts"), "unchanged")),
-                 json_array_size(json_object_get(sc, "rows")));
+    cr_assert_eq(
+        (size_t)json_integer_value(json_object_get(json_object_get(sc, "counts"), "unchanged")),
+        json_array_size(json_object_get(sc, "rows")));
     json_decref(sc);
     /* Reversed line order: byte-identical output, JSON and text. */
     json_t *rb = json_array(), *rn = json_array();
