@@ -14,6 +14,7 @@
 #include "results_log.h"
 #include "run_compare.h"
 #include "run_summary.h"
+#include "stack_compare.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,6 +46,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     compare_opts_default(&o);
     json_t *cmp = compare_results(l.results, l.results, &o);
     json_decref(cmp);
+    /* The stacks side by side, also across stacks the bytes may name in any way. */
+    json_t *sc = stack_compare(l.results, "mbedtls-2.28", l.results, "mbedtls-3.6");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    if (out) {
+        stack_compare_print(out, sc);
+        stack_compare_markdown(out, sc);
+        stack_compare_html(out, sc);
+        fclose(out);
+    }
+    free(buf);
+    json_decref(sc);
     json_t *verdict = run_verdict(l.results, l.records, l.skipped, false);
     emit_all(&l, verdict);
     json_decref(verdict);

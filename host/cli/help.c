@@ -101,6 +101,11 @@ static const cli_option_t opt_compare[] = {
     {"--time-min-ms MS", "... and by at least this many milliseconds (default 2)"},
     {"--min-samples N", "timing needs N samples on each side (default 3; run --repeat N)"},
     {"--size-tolerance PCT", "unseeded runs: counters may grow this much (default 2 percent)"},
+    {"--upgrade", "what changes between two mbedTLS stacks: BASE's stack beside NEW's, "
+                  "scenario by scenario (one DIR: a run with --stack all)"},
+    {"--from STACK", "with --upgrade: the stack upgraded from (default BASE's oldest)"},
+    {"--to STACK", "with --upgrade: the stack upgraded to (default NEW's newest other one)"},
+    {"--out DIR", "with --upgrade: also write DIR/upgrade.json, upgrade.md and upgrade.html"},
     END_OPTIONS};
 
 static const cli_option_t opt_merge[] = {
@@ -140,10 +145,12 @@ static const cli_help_t k_help[] = {
      opt_flash, "0 running, 2 usage or board error, 3 flash or link error"},
     {"report", "report DIR", "Rebuild every report of a run from DIR/results.jsonl.",
      "DIR  a run directory", opt_none, "0 written, 2 usage or unreadable run"},
-    {"compare", "compare BASE_DIR NEW_DIR [options]",
-     "Regressions of NEW against BASE, field by field; docs/reports.md gives the rules.",
+    {"compare", "compare BASE_DIR NEW_DIR [options] | compare --upgrade BASE_DIR [NEW_DIR]",
+     "Regressions of NEW against BASE, field by field; with --upgrade, what changes from one "
+     "mbedTLS stack to the other. docs/reports.md gives the rules.",
      "BASE_DIR NEW_DIR  two run directories", opt_compare,
-     "0 no regression, 1 a regression, 2 usage or unreadable run"},
+     "0 no regression, 1 a regression, 2 usage or unreadable run (or runs of different stacks "
+     "without --upgrade), 3 an output that cannot be written"},
     {"merge", "merge RUN_DIR... --out DIR",
      "One report from the runs of several boards or runners.", "RUN_DIR...  run directories",
      opt_merge, "0 merged, 2 usage or I/O error"},

@@ -7,6 +7,7 @@
 
 #include "html_util.h"
 #include "report_model.h"
+#include "stacks.h"
 
 #define CHART_W 980
 #define LABEL_W 300
@@ -222,6 +223,11 @@ static void parity_row(FILE *f, const json_t *row, bool match)
     html_text(f, rm_str(row, "scenario", "?"));
     fputs("</td><td>", f);
     html_text(f, rm_str(row, "board", ""));
+    const char *stack = rm_str(row, "stack", STACK_DEFAULT);
+    if (strcmp(stack, STACK_DEFAULT) != 0) { /* two stacks: each pair within one */
+        fputc(' ', f);
+        html_text(f, stack);
+    }
     fprintf(f, "</td><td class=%s>%s</td>", match ? "ok" : "bad", match ? "match" : "MISMATCH");
     double sw = rm_num(row, "sw_ms", NAN), hw = rm_num(row, "hw_ms", NAN);
     fprintf(f, "<td class=num>%.1f</td><td class=num>%.1f</td>", sw, hw);

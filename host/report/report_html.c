@@ -14,6 +14,7 @@
 #include "report_file.h"
 #include "report_model.h"
 #include "run_compare.h"
+#include "stack_compare.h"
 
 /* The CSS class and short label of a result's cell. */
 static const char *cell_class(const json_t *r)
@@ -83,7 +84,11 @@ static void header(FILE *f, const json_t *doc)
     }
     fputs(" &middot; generated ", f);
     html_text(f, rm_str(m, "generated_at", ""));
-    fputs("</div><nav><a href='#matrix'>matrix</a><a href='#parity'>hw vs sw</a>"
+    fputs("</div><nav>", f);
+    if (json_object_get(doc, "stacks_side_by_side")) {
+        fputs("<a href='#stacks'>stacks</a>", f);
+    }
+    fputs("<a href='#matrix'>matrix</a><a href='#parity'>hw vs sw</a>"
           "<a href='#results'>results</a></nav></header><main>",
           f);
     const json_t *c = json_object_get(m, "completeness");
@@ -557,6 +562,9 @@ void report_html_emit(FILE *f, const char *dir, const json_t *doc)
             report_css);
     header(f, doc);
     comparison(f, json_object_get(doc, "compare"));
+    if (json_object_get(doc, "stacks_side_by_side")) {
+        stack_compare_html(f, json_object_get(doc, "stacks_side_by_side"));
+    }
     matrix(f, results);
     report_charts_html(f, doc, results);
     details(f, dir, results);

@@ -43,6 +43,7 @@ static const char report_css[] =
     ".sbar{display:inline-block;height:9px;background:#3b7dd8;vertical-align:middle}"
     "svg.chart{max-width:100%;height:auto}svg .lb{font-size:11px;fill:#1d2329}"
     "svg .v{font-size:10px;fill:#4a5661}svg .lg{font-size:12px;fill:#1d2329}"
-    "nav a{color:#cfe0f1;margin-right:14px;font-size:13px}";
+    "nav a{color:#cfe0f1;margin-right:14px;font-size:13px}"
+    "td.chg{background:#fff4d6;font-weight:600}table.stacks td{font-size:12px}";
 
 #endif

@@ -9,6 +9,7 @@
 #include "report_file.h"
 #include "report_model.h"
 #include "run_causes.h"
+#include "stack_compare.h"
 
 static json_t *time_span(const json_t *results)
 {
@@ -62,6 +63,11 @@ json_t *report_document(const char *dir, const json_t *results, size_t skipped_l
     json_object_set_new(doc, "causes", run_root_causes(results));
     if (compare) {
         json_object_set(doc, "compare", (json_t *)compare);
+    }
+    /* A run on more than one stack: its stacks side by side, scenario by scenario. */
+    json_t *stacks = stack_compare_run(results);
+    if (stacks) {
+        json_object_set_new(doc, "stacks_side_by_side", stacks);
     }
     return doc;
 }

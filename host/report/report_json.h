@@ -6,7 +6,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
-/* The document itself (also used by the HTML and Markdown writers).
+/* The document itself (also used by the HTML and Markdown writers). A run on more than
+ * one mbedTLS stack gets `stacks_side_by_side`: stack_compare_run() (stack_compare.h).
  * skipped_lines: unreadable results.jsonl lines; completeness:
  * run_completeness() (meta.completeness; meta.cut_short when the run did not
  * record everything it planned); compare: NULL or compare_results(). */

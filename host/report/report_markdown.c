@@ -8,6 +8,8 @@
 #include "report_file.h"
 #include "report_model.h"
 #include "run_compare.h"
+#include "stack_compare.h"
+#include "stacks.h"
 
 /* A table cell: no pipes or line breaks, bounded length. */
 static void cell(FILE *f, const char *s)
@@ -87,6 +89,13 @@ static void totals(FILE *f, const json_t *doc)
         fputs(" &middot; mbedTLS configuration: `", f);
         cell(f, rm_str(v, "path", ""));
         fprintf(f, "` (sha256 `%s`, %s)", rm_str(v, "sha256", ""), rm_str(v, "stack", ""));
+    }
+    if (json_array_size(json_object_get(m, "stacks")) > 1) {
+        fputs(" &middot; stacks: ", f);
+        json_array_foreach(json_object_get(m, "stacks"), i, v)
+        {
+            fprintf(f, "%s`%s`", i ? ", " : "", json_string_value(v));
+        }
     }
     fputs("\n\n| pass | fail | infra-error | skipped | not run | flaky | total "
           "|\n|---:|---:|---:|---:|---:|---:|---:|\n",
@@ -182,6 +191,11 @@ static void parity(FILE *f, const json_t *doc)
         if (!json_is_true(json_object_get(row, "match"))) {
             fputs("- :x: `", f);
             cell(f, rm_str(row, "scenario", "?"));
+            const char *stack = rm_str(row, "stack", STACK_DEFAULT);
+            if (strcmp(stack, STACK_DEFAULT) != 0) {
+                fputs("` on `", f);
+                cell(f, stack);
+            }
             fputs("`: ", f);
             cell(f, rm_str(row, "reason", ""));
             fputs("\n", f);
@@ -252,6 +266,9 @@ void report_markdown_emit(FILE *f, const json_t *doc)
     causes(f, doc);
     failures(f, doc);
     parity(f, doc);
+    if (json_object_get(doc, "stacks_side_by_side")) {
+        stack_compare_markdown(f, json_object_get(doc, "stacks_side_by_side"));
+    }
     regressions(f, json_object_get(doc, "compare"));
     fputs("Full report: `report.html` (artifact); machine-readable: `report.json`.\n", f);
 }

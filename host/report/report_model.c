@@ -157,9 +157,10 @@ static void add_parity_row(json_t *rows, const json_t *sw, const json_t *hw)
     const json_t *given = json_object_get(hw, "parity");
     bool match = st == PARITY_MATCH;
     const char *reason = match ? "" : rm_str(given, "reason", why);
-    json_t *row =
-        json_pack("{ss ss sO sO sb ss}", "scenario", rm_str(sw, "scenario", "?"), "board",
-                  rm_str(sw, "board", ""), "sw", sw, "hw", hw, "match", match, "reason", reason);
+    json_t *row = json_pack("{ss ss ss ss sO sO sb ss}", "scenario", rm_str(sw, "scenario", "?"),
+                            "board", rm_str(sw, "board", ""), "config", rm_str(sw, "config", ""),
+                            "stack", stack_or_default(rm_str(sw, "stack", NULL)), "sw", sw, "hw",
+                            hw, "match", match, "reason", reason);
     if (rm_has_num(sw, "duration_ms") && rm_has_num(hw, "duration_ms")) {
         json_object_set_new(row, "sw_ms", json_real(rm_num(sw, "duration_ms", 0)));
         json_object_set_new(row, "hw_ms", json_real(rm_num(hw, "duration_ms", 0)));
@@ -180,18 +181,19 @@ json_t *rm_parity_rows(const json_t *results)
     json_t *rows = json_array();
     size_t i, j;
     const json_t *sw, *hw;
-    /* The first sw and hw result of each scenario, board and config:
-     * repeats add timing samples, not rows. */
+    /* The first sw and hw result of each scenario, board, config and stack:
+     * repeats add timing samples, not rows; a stack pairs only with itself. */
     json_t *done = json_object();
     json_array_foreach(results, i, sw)
     {
         if (strcmp(rm_str(sw, "backend", ""), "sw") != 0 || !is_target(sw)) {
             continue;
         }
+        const char *stack = stack_or_default(rm_str(sw, "stack", NULL));
         char key[768];
-        snprintf(key, sizeof key, "%s|%s|%s|%s", rm_str(sw, "scenario", "?"),
+        snprintf(key, sizeof key, "%s|%s|%s|%s|%s", rm_str(sw, "scenario", "?"),
                  rm_str(sw, "board", ""), rm_str(sw, "config", ""),
-                 rm_str(json_object_get(sw, "source"), "prefix", ""));
+                 rm_str(json_object_get(sw, "source"), "prefix", ""), stack);
         if (json_object_get(done, key)) {
             continue;
         }
@@ -201,7 +203,8 @@ json_t *rm_parity_rows(const json_t *results)
             if (strcmp(rm_str(hw, "backend", ""), "hw") == 0 && is_target(hw) &&
                 strcmp(rm_str(hw, "scenario", "?"), rm_str(sw, "scenario", "?")) == 0 &&
                 strcmp(rm_str(hw, "board", ""), rm_str(sw, "board", "")) == 0 &&
-                strcmp(rm_str(hw, "config", ""), rm_str(sw, "config", "")) == 0) {
+                strcmp(rm_str(hw, "config", ""), rm_str(sw, "config", "")) == 0 &&
+                strcmp(stack_or_default(rm_str(hw, "stack", NULL)), stack) == 0) {
                 add_parity_row(rows, sw, hw);
                 break;
             }

@@ -40,7 +40,7 @@ json_t *rm_distinct(const json_t *results, const char *key);
 json_t *rm_config_files(const json_t *results);
 
 /* Parity of the sw and hw runs of each scenario on each board (parity_rule.h):
- * [{scenario, board, sw, hw (result objects, borrowed refs copied), match,
+ * [{scenario, board, config, stack, sw, hw (result objects, borrowed refs copied), match,
  *   reason, sw_ms, hw_ms}] where both backends ran and parity applies. The
  * `parity` object the runner writes into a hw result gives the primitive. */
 json_t *rm_parity_rows(const json_t *results);

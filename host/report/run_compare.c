@@ -7,6 +7,7 @@
 
 #include "report_model.h"
 #include "results_log.h"
+#include "stack_compare.h"
 #include "stacks.h"
 
 void compare_opts_default(compare_opts_t *o)
@@ -367,7 +368,8 @@ static void compare_parity(json_t *out, const json_t *base, const json_t *cur, s
         json_array_foreach(bp, j, b)
         {
             if (strcmp(rm_str(b, "scenario", ""), rm_str(n, "scenario", "")) != 0 ||
-                strcmp(rm_str(b, "board", ""), rm_str(n, "board", "")) != 0) {
+                strcmp(rm_str(b, "board", ""), rm_str(n, "board", "")) != 0 ||
+                strcmp(rm_str(b, "stack", ""), rm_str(n, "stack", "")) != 0) {
                 continue;
             }
             bool bm = json_is_true(json_object_get(b, "match"));
@@ -375,9 +377,10 @@ static void compare_parity(json_t *out, const json_t *base, const json_t *cur, s
             if (bm != nm) {
                 *regressions += bm && !nm;
                 json_array_append_new(
-                    out, json_pack("{ss ss sb sb ss}", "scenario", rm_str(n, "scenario", ""),
-                                   "board", rm_str(n, "board", ""), "base_match", bm, "new_match",
-                                   nm, "reason", rm_str(nm ? b : n, "reason", "")));
+                    out,
+                    json_pack("{ss ss ss sb sb ss}", "scenario", rm_str(n, "scenario", ""), "board",
+                              rm_str(n, "board", ""), "stack", rm_str(n, "stack", ""), "base_match",
+                              bm, "new_match", nm, "reason", rm_str(nm ? b : n, "reason", "")));
             }
             break;
         }
@@ -456,39 +459,9 @@ json_t *compare_results(const json_t *base, const json_t *cur, const compare_opt
                      o->size_tolerance);
 }
 
-/* The stacks a run's results name, as a bit set over stack_names. */
-static unsigned stacks_of(const json_t *results)
-{
-    unsigned set = 0;
-    size_t i;
-    const json_t *r;
-    json_array_foreach(results, i, r)
-    {
-        const char *s = stack_or_default(rm_str(r, "stack", NULL));
-        for (unsigned k = 0; k < STACK_MAX; k++) {
-            set |= strcmp(s, stack_names[k]) == 0 ? 1u << k : 0u;
-        }
-    }
-    return set;
-}
-
-static void stack_set_text(unsigned set, char *out, size_t n)
-{
-    out[0] = '\0';
-    for (unsigned k = 0; k < STACK_MAX; k++) {
-        if (set & (1u << k)) {
-            size_t used = strlen(out);
-            snprintf(out + used, n - used, "%s%s", used ? ", " : "", stack_names[k]);
-        }
-    }
-    if (!out[0]) {
-        snprintf(out, n, "none");
-    }
-}
-
 int compare_stacks_check(const json_t *base, const json_t *cur, char *err, size_t errlen)
 {
-    unsigned b = stacks_of(base), c = stacks_of(cur);
+    unsigned b = stack_set_of(base), c = stack_set_of(cur);
     if (b == c || b == 0 || c == 0) {
         return 0; /* an empty side has nothing to pair wrongly */
     }
@@ -498,7 +471,8 @@ int compare_stacks_check(const json_t *base, const json_t *cur, char *err, size_
     snprintf(err, errlen,
              "the runs used different mbedTLS stacks (baseline: %s; new: %s): results of "
              "different stacks are not compared with each other (docs/stacks.md); compare runs "
-             "of the same --stack",
+             "of the same --stack, or see what changes between the stacks with tlsrig compare "
+             "--upgrade BASE NEW",
              bt, ct);
     return -1;
 }
