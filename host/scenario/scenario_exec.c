@@ -10,6 +10,7 @@
 
 #include "bridge.h"
 #include "client_request.h"
+#include "diagnose.h"
 #include "infra_classify.h"
 #include "profile_provenance.h"
 #include "proto.h"
@@ -228,6 +229,28 @@ static json_t *link_log_json(const bridge_outcome_t *bo, uint8_t format)
     return o;
 }
 
+/* The agent's return code named by the agent's own mbedTLS release: result_decode names it
+ * with the host's 2.28 table, and 3.x reused some numbers (-0x5D80, -0x7300, ...). A code the
+ * release table does not know stays a number (the agent's own text is mbedtls_error_text). */
+static void name_error_by_release(json_t *r, const char *version)
+{
+    const json_t *ret = json_object_get(r, "mbedtls_ret");
+    if (!json_is_integer(ret) || json_integer_value(ret) == 0 || !version ||
+        strncmp(version, "2.28.", 5) == 0) {
+        return;
+    }
+    int code = (int)json_integer_value(ret);
+    char name[200];
+    diagnose_error_name(code, version, name, sizeof name);
+    size_t n = strlen(name); /* "UNKNOWN", or one part of "HIGH + LOW" unknown */
+    if (strcmp(name, "UNKNOWN") == 0 || strncmp(name, "UNKNOWN ", 8) == 0 ||
+        (n > 8 && strcmp(name + n - 8, " UNKNOWN") == 0)) {
+        snprintf(name, sizeof name, "%s0x%04X", code < 0 ? "-" : "",
+                 (unsigned)(code < 0 ? -code : code));
+    }
+    json_object_set_new(r, "mbedtls_error", json_string(name));
+}
+
 json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
                              const char *run_id, bool *target_died, char *cfg_err, size_t errlen)
 {
@@ -351,6 +374,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     }
     if (bo.result) {
         json_object_update(r, bo.result);
+        name_error_by_release(r, ts->info.mbedtls_version);
         json_decref(bo.result);
     }
     if (bo.infra[0]) {
