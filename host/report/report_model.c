@@ -39,6 +39,24 @@ bool rm_met(const json_t *r)
     return rm_applicable(r) && json_is_true(json_object_get(r, "expect_met"));
 }
 
+rm_state_t rm_group_state(const json_t *samples)
+{
+    size_t i, infra = 0, skipped = 0;
+    const json_t *r;
+    json_array_foreach(samples, i, r)
+    {
+        if (rm_is(r, "infra-error")) {
+            infra++;
+        } else if (rm_is(r, "skipped")) {
+            skipped++;
+        } else if (!rm_met(r)) {
+            return RM_UNMET;
+        }
+    }
+    size_t n = json_array_size(samples);
+    return n > 0 && infra == n ? RM_INFRA : skipped + infra == n ? RM_SKIPPED : RM_MET;
+}
+
 bool rm_is_selftest(const json_t *r)
 {
     return strcmp(rm_str(r, "kind", ""), "selftest") == 0;

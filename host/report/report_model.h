@@ -23,6 +23,12 @@ bool rm_applicable(const json_t *r);
 /* A per-image crypto self-test line (kind "selftest"). */
 bool rm_is_selftest(const json_t *r);
 
+/* How `tlsrig compare` judges the samples of one key: unmet when a tested sample missed its
+ * expectation; infra errors and skips are no failures (all infra: RM_INFRA; none tested, or
+ * no sample: RM_SKIPPED). */
+typedef enum rm_state { RM_MET, RM_UNMET, RM_INFRA, RM_SKIPPED } rm_state_t;
+rm_state_t rm_group_state(const json_t *samples);
+
 /* Identity of a result across runs: "scenario|backend|board" (board omitted
  * when absent). Repeats of one scenario share a key. */
 void rm_key(const json_t *r, char *buf, size_t n);

@@ -45,27 +45,6 @@ static json_t *group_by_key(const json_t *results)
     return groups;
 }
 
-/* Every sample met its expectation; infra errors and skips are not failures. */
-typedef enum group_state { G_MET, G_UNMET, G_INFRA, G_SKIPPED } group_state_t;
-
-static group_state_t group_state(const json_t *g)
-{
-    size_t i, infra = 0, skipped = 0;
-    const json_t *r;
-    json_array_foreach(g, i, r)
-    {
-        if (rm_is(r, "infra-error")) {
-            infra++;
-        } else if (rm_is(r, "skipped")) {
-            skipped++;
-        } else if (!rm_met(r)) {
-            return G_UNMET;
-        }
-    }
-    size_t n = json_array_size(g);
-    return infra == n ? G_INFRA : skipped + infra == n ? G_SKIPPED : G_MET;
-}
-
 /* The measurements of one side (baseline or new) of one result key. */
 typedef struct side {
     json_t *counters; /* metric -> [values]: deterministic when seeded */
@@ -412,19 +391,19 @@ json_t *compare_results(const json_t *base, const json_t *cur, const compare_opt
     json_object_foreach(ng, key, n)
     {
         const json_t *b = json_object_get(bg, key);
-        group_state_t ns = group_state(n);
-        group_state_t bs = b ? group_state(b) : G_SKIPPED;
+        rm_state_t ns = rm_group_state(n);
+        rm_state_t bs = b ? rm_group_state(b) : RM_SKIPPED;
         if (!b) {
             json_array_append_new(added, json_string(key));
         }
-        if (ns == G_UNMET && bs != G_UNMET) {
+        if (ns == RM_UNMET && bs != RM_UNMET) {
             json_array_append_new(new_failures, detail(key, n));
             regressions++;
-        } else if (ns == G_UNMET) {
+        } else if (ns == RM_UNMET) {
             json_array_append_new(still, detail(key, n));
-        } else if (ns == G_MET && bs == G_UNMET) {
+        } else if (ns == RM_MET && bs == RM_UNMET) {
             json_array_append_new(fixed, json_string(key));
-        } else if (ns == G_INFRA) {
+        } else if (ns == RM_INFRA) {
             json_array_append_new(infra, detail(key, n));
         }
         if (b) {

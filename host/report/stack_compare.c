@@ -38,28 +38,6 @@ static void add_samples(json_t *groups, const json_t *results, const char *stack
     }
 }
 
-/* As `tlsrig compare` judges a key: unmet when a sample that was tested missed its
- * expectation; infra errors and skips are no failures. */
-typedef enum side_state { S_MET, S_UNMET, S_INFRA, S_SKIPPED } side_state_t;
-
-static side_state_t state_of(const json_t *g)
-{
-    size_t i, infra = 0, skipped = 0;
-    const json_t *r;
-    json_array_foreach(g, i, r)
-    {
-        if (rm_is(r, "infra-error")) {
-            infra++;
-        } else if (rm_is(r, "skipped")) {
-            skipped++;
-        } else if (!rm_met(r)) {
-            return S_UNMET;
-        }
-    }
-    size_t n = json_array_size(g);
-    return n > 0 && infra == n ? S_INFRA : skipped + infra == n ? S_SKIPPED : S_MET;
-}
-
 static bool ran(const json_t *r)
 {
     return rm_is(r, "pass") || rm_is(r, "fail");
@@ -307,16 +285,16 @@ static const char *row_class(const json_t *bg, const json_t *ng, const json_t *b
 static void judge(json_t *row, const json_t *bg, const json_t *ng, const char *base_stack,
                   const char *new_stack, size_t *regressions)
 {
-    side_state_t bs = state_of(bg), ns = state_of(ng);
-    bool regression = ns == S_UNMET && bs != S_UNMET;
+    rm_state_t bs = rm_group_state(bg), ns = rm_group_state(ng);
+    bool regression = ns == RM_UNMET && bs != RM_UNMET;
     json_t *why = json_null();
     if (regression) {
         const json_t *n = json_object_get(row, "new");
         const char *detail = rm_str(n, "detail", "");
         char text[1024];
         snprintf(text, sizeof text, "%s on %s, not as expected on %s%s%s",
-                 bs == S_MET           ? "as expected"
-                 : bs == S_INFRA       ? "an infrastructure error"
+                 bs == RM_MET          ? "as expected"
+                 : bs == RM_INFRA      ? "an infrastructure error"
                  : json_array_size(bg) ? "skipped"
                                        : "not run",
                  base_stack, new_stack, detail[0] ? ": " : "", detail);
