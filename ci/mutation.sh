@@ -22,8 +22,8 @@ if [[ " $* " != *" --list "* ]]; then
     bash ci/bootstrap.sh
 fi
 if [[ -z "${MBEDTLS_SOURCE_DIR:-}" ]]; then
-    # The same cached Debian source as the main build (ci/fetch-mbedtls.sh, .cache/).
-    MBEDTLS_SOURCE_DIR=$(TLSRIG_CACHE_DIR="$root/.cache" bash ci/fetch-mbedtls.sh)
+    # The same cached Debian source as the main build (ci/fetch-tls-source.sh, .cache/).
+    MBEDTLS_SOURCE_DIR=$(TLSRIG_CACHE_DIR="$root/.cache" bash ci/fetch-tls-source.sh)
 fi
 export MBEDTLS_SOURCE_DIR
 work="${TLSRIG_MUTATION_DIR:-$root/build-mutation}"

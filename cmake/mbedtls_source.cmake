@@ -2,8 +2,8 @@
 # for each mbedTLS stack in TLSRIG_STACKS (docs/stacks.md).
 #
 # Stack mbedtls-2.28: MBEDTLS_SOURCE_DIR (cache variable or environment) selects the source
-# tree; when it is empty, ci/fetch-mbedtls.sh provides Debian's source of the host library's
-# release. Stack mbedtls-3.6: MBEDTLS36_SOURCE_DIR, else `ci/fetch-mbedtls.sh --stack
+# tree; when it is empty, ci/fetch-tls-source.sh provides Debian's source of the host library's
+# release. Stack mbedtls-3.6: MBEDTLS36_SOURCE_DIR, else `ci/fetch-tls-source.sh --stack
 # mbedtls-3.6` (Debian's next release's source package). Both fetches are cached, so later
 # configures only read a stamp file. The resolved paths are kept in the global properties
 # TLSRIG_MBEDTLS_SOURCE_DIR_<stack> (and TLSRIG_MBEDTLS_SOURCE_DIR for 2.28) and in the
@@ -48,7 +48,7 @@ function(_tlsrig_mbedtls_tree_version dir out)
   set(${out} "${_v}" PARENT_SCOPE)
 endfunction()
 
-# Resolves one stack's source tree through ci/fetch-mbedtls.sh (which validates an explicit
+# Resolves one stack's source tree through ci/fetch-tls-source.sh (which validates an explicit
 # tree too: include/mbedtls/, library/, version).
 function(_tlsrig_mbedtls_resolve stack var)
   if(${var})
@@ -59,13 +59,13 @@ function(_tlsrig_mbedtls_resolve stack var)
   endif()
   execute_process(
     COMMAND ${CMAKE_COMMAND} -E env ${_env} TLSRIG_CACHE_DIR=${TLSRIG_CACHE_DIR}
-            bash ${_tlsrig_repo_root}/ci/fetch-mbedtls.sh --stack ${stack}
+            bash ${_tlsrig_repo_root}/ci/fetch-tls-source.sh --stack ${stack}
     OUTPUT_VARIABLE _dir
     OUTPUT_STRIP_TRAILING_WHITESPACE
     RESULT_VARIABLE _rc)
   if(NOT _rc EQUAL 0 OR NOT IS_DIRECTORY "${_dir}/library")
     message(FATAL_ERROR
-      "No mbedTLS source for stack ${stack} (ci/fetch-mbedtls.sh --stack ${stack} failed, see above).\n"
+      "No mbedTLS source for stack ${stack} (ci/fetch-tls-source.sh --stack ${stack} failed, see above).\n"
       "Set -D${var}=<unpacked mbedTLS of that release> and configure again, or leave the stack "
       "out of TLSRIG_STACKS.")
   endif()

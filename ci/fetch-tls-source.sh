@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Prints the path of an unpacked mbedTLS source tree on stdout; progress goes to stderr.
+# Prints the path of an unpacked TLS library source tree on stdout; progress goes to stderr.
 #
-#   ci/fetch-mbedtls.sh [--stack mbedtls-2.28|mbedtls-3.6]     (default mbedtls-2.28)
+#   ci/fetch-tls-source.sh [--stack mbedtls-2.28|mbedtls-3.6|wolfssl]     (default mbedtls-2.28)
 #
 # Stack mbedtls-2.28 (the host library's release):
 # 1. $MBEDTLS_SOURCE_DIR when set (any copy: git checkout, STM32Cube middleware, tarball).
@@ -14,6 +14,8 @@
 # release's source package mbedtls=$TLSRIG_MBEDTLS36_DEBIAN_VERSION (default below), from the
 # system's Debian mirrors with the suite names of the next release (bookworm -> trixie). Its
 # Release files are signed by keys debian-archive-keyring already ships.
+# Stack wolfssl (docs/stacks.md): the same as 3.6, with $WOLFSSL_SOURCE_DIR and the next
+# release's source package wolfssl=$TLSRIG_WOLFSSL_DEBIAN_VERSION (default below).
 #
 # TLSRIG_DEBIAN_MIRROR overrides the mirror read from the system's sources, e.g.
 # http://snapshot.debian.org/archive/debian/20230401T000000Z when the version has left the
@@ -32,13 +34,16 @@ while (($# > 0)); do
         shift
         ;;
     *)
-        printf '[fetch-mbedtls] error: unknown argument %s (usage: %s [--stack mbedtls-2.28|mbedtls-3.6])\n' "$1" "$0" >&2
+        printf '[fetch-tls-source] error: unknown argument %s (usage: %s [--stack mbedtls-2.28|mbedtls-3.6|wolfssl])\n' "$1" "$0" >&2
         exit 2
         ;;
     esac
 done
 # The 3.6 package pinned: the stack's results name this exact release.
 MBEDTLS36_DEFAULT_DEBIAN_VERSION=3.6.6-0.1~deb13u1
+# wolfSSL 5.7.2 from the next release: the current release's 5.5.4 predates fixes the
+# field cases' servers need (TLS 1.3 and its crypto callbacks), docs/stacks.md.
+WOLFSSL_DEFAULT_DEBIAN_VERSION=5.7.2-0.1+deb13u2
 # Debian's next release after the system's, for the 3.6 source package.
 NEXT_SUITE_OF_bookworm=trixie
 case "$stack" in
@@ -48,35 +53,68 @@ mbedtls-2.28)
 mbedtls-3.6)
     explicit_var=MBEDTLS36_SOURCE_DIR
     ;;
+wolfssl)
+    explicit_var=WOLFSSL_SOURCE_DIR
+    ;;
 *)
-    printf '[fetch-mbedtls] error: unknown stack "%s" (known: mbedtls-2.28, mbedtls-3.6)\n' "$stack" >&2
+    printf '[fetch-tls-source] error: unknown stack "%s" (known: mbedtls-2.28, mbedtls-3.6, wolfssl)\n' "$stack" >&2
     exit 2
     ;;
 esac
 
-log() { printf '[fetch-mbedtls] %s\n' "$*" >&2; }
+log() { printf '[fetch-tls-source] %s\n' "$*" >&2; }
 die() {
-    printf '[fetch-mbedtls] error: %s\n' "$*" >&2
+    printf '[fetch-tls-source] error: %s\n' "$*" >&2
     local v
     v="$(wanted_version)"
     v="${v#*:}"
     v="${v%%-*}"
     v="${v:-2.28.3}"
-    cat >&2 <<HINT
-[fetch-mbedtls] To build without Debian's source package, point $explicit_var at an
-[fetch-mbedtls] unpacked mbedTLS of the wanted release ($v, stack $stack), for example
-[fetch-mbedtls]   git clone -b v$v https://github.com/Mbed-TLS/mbedtls /opt/mbedtls-$v
-[fetch-mbedtls]   export $explicit_var=/opt/mbedtls-$v
-[fetch-mbedtls] or STM32Cube's copy: .../Middlewares/Third_Party/mbedTLS
-[fetch-mbedtls] (cmake: -D$explicit_var=<dir>). The tree needs include/mbedtls/ and library/.
+    if [[ "$stack" == wolfssl ]]; then
+        cat >&2 <<HINT
+[fetch-tls-source] To build without Debian's source package, point $explicit_var at an
+[fetch-tls-source] unpacked wolfSSL of the wanted release ($v), for example
+[fetch-tls-source]   git clone -b v$v-stable https://github.com/wolfSSL/wolfssl /opt/wolfssl-$v
+[fetch-tls-source]   export $explicit_var=/opt/wolfssl-$v
+[fetch-tls-source] (cmake: -D$explicit_var=<dir>). The tree needs $tree_layout.
 HINT
+    else
+        cat >&2 <<HINT
+[fetch-tls-source] To build without Debian's source package, point $explicit_var at an
+[fetch-tls-source] unpacked mbedTLS of the wanted release ($v, stack $stack), for example
+[fetch-tls-source]   git clone -b v$v https://github.com/Mbed-TLS/mbedtls /opt/mbedtls-$v
+[fetch-tls-source]   export $explicit_var=/opt/mbedtls-$v
+[fetch-tls-source] or STM32Cube's copy: .../Middlewares/Third_Party/mbedTLS
+[fetch-tls-source] (cmake: -D$explicit_var=<dir>). The tree needs $tree_layout.
+HINT
+    fi
     exit 1
 }
 
-is_mbedtls_tree() { [[ -d "$1/include/mbedtls" && -d "$1/library" ]]; }
+# The library's name and the tree layout this stack needs.
+if [[ "$stack" == wolfssl ]]; then
+    lib_name=wolfSSL
+    tree_layout="wolfssl/ssl.h, src/ and wolfcrypt/src/"
+else
+    lib_name=mbedTLS
+    tree_layout="include/mbedtls/ and library/"
+fi
+
+is_stack_tree() {
+    if [[ "$stack" == wolfssl ]]; then
+        [[ -f "$1/wolfssl/ssl.h" && -d "$1/src" && -d "$1/wolfcrypt/src" ]]
+    else
+        [[ -d "$1/include/mbedtls" && -d "$1/library" ]]
+    fi
+}
 
 # 2.x defines the version in version.h, 3.x in build_info.h.
 tree_version() {
+    if [[ "$stack" == wolfssl ]]; then
+        sed -n 's/^#define[[:space:]]*LIBWOLFSSL_VERSION_STRING[[:space:]]*"\(.*\)"/\1/p' \
+            "$1/wolfssl/version.h" 2>/dev/null | head -n 1 || true
+        return
+    fi
     sed -n 's/^#define[[:space:]]*MBEDTLS_VERSION_STRING[[:space:]]*"\(.*\)"/\1/p' \
         "$1/include/mbedtls/version.h" "$1/include/mbedtls/build_info.h" 2>/dev/null | head -n 1 || true
 }
@@ -87,6 +125,8 @@ host_version() { dpkg-query -W -f='${Version}' libmbedtls-dev 2>/dev/null || tru
 wanted_version() {
     if [[ "$stack" == mbedtls-3.6 ]]; then
         printf '%s\n' "${TLSRIG_MBEDTLS36_DEBIAN_VERSION:-$MBEDTLS36_DEFAULT_DEBIAN_VERSION}"
+    elif [[ "$stack" == wolfssl ]]; then
+        printf '%s\n' "${TLSRIG_WOLFSSL_DEBIAN_VERSION:-$WOLFSSL_DEFAULT_DEBIAN_VERSION}"
     else
         host_version
     fi
@@ -95,8 +135,8 @@ wanted_version() {
 # --- 1. explicit source tree -------------------------------------------------------------
 explicit_dir="${!explicit_var:-}"
 if [[ -n "$explicit_dir" ]]; then
-    is_mbedtls_tree "$explicit_dir" ||
-        die "$explicit_var=$explicit_dir has no include/mbedtls/ and library/"
+    is_stack_tree "$explicit_dir" ||
+        die "$explicit_var=$explicit_dir has no $tree_layout"
     dir="$(cd "$explicit_dir" && pwd -P)"
     want="$(wanted_version)"
     want="${want#*:}"
@@ -105,8 +145,11 @@ if [[ -n "$explicit_dir" ]]; then
     if [[ "$stack" == mbedtls-3.6 && "$have" != 3.6.* ]]; then
         die "$explicit_var=$dir is mbedTLS ${have:-of unknown version}, stack mbedtls-3.6 needs a 3.6.x tree"
     fi
+    if [[ "$stack" == wolfssl && "$have" != 5.* ]]; then
+        die "$explicit_var=$dir is wolfSSL ${have:-of unknown version}, stack wolfssl needs a 5.x tree"
+    fi
     if [[ -n "$want" && -n "$have" && "$have" != "$want" ]]; then
-        log "warning: $dir is mbedTLS $have, stack $stack wants $want"
+        log "warning: $dir is $lib_name $have, stack $stack wants $want"
     fi
     printf '%s\n' "$dir"
     exit 0
@@ -114,18 +157,22 @@ fi
 
 # --- 2. Debian source package ------------------------------------------------------------
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cache="${TLSRIG_CACHE_DIR:-$repo_root/.cache}/mbedtls-src"
+if [[ "$stack" == wolfssl ]]; then
+    cache="${TLSRIG_CACHE_DIR:-$repo_root/.cache}/wolfssl-src"
+else
+    cache="${TLSRIG_CACHE_DIR:-$repo_root/.cache}/mbedtls-src"
+fi
 
-if [[ "$stack" == mbedtls-3.6 ]]; then
-    src_pkg=mbedtls
+if [[ "$stack" == mbedtls-3.6 || "$stack" == wolfssl ]]; then
+    src_pkg="${stack%%-*}"
     src_ver="$(wanted_version)"
-    apt_name=apt-mbedtls-3.6
+    apt_name="apt-$stack"
     # shellcheck disable=SC1091
     system_suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
     next_var="NEXT_SUITE_OF_${system_suite}"
     next_suite="${!next_var:-}"
     [[ -n "$next_suite" ]] ||
-        die "no next Debian release known after '${system_suite:-?}' for the mbedtls-3.6 source package"
+        die "no next Debian release known after '${system_suite:-?}' for the $stack source package"
 else
     src_pkg="$(dpkg-query -W -f='${source:Package}' libmbedtls-dev 2>/dev/null || true)"
     src_ver="$(dpkg-query -W -f='${source:Version}' libmbedtls-dev 2>/dev/null || true)"
@@ -141,7 +188,7 @@ tree="$cache/$src_pkg-${src_ver#*:}"
 stamp="$tree.stamp"
 
 # Fast path: unpacked before. Nothing else is done or printed.
-if [[ -f "$stamp" ]] && is_mbedtls_tree "$tree"; then
+if [[ -f "$stamp" ]] && is_stack_tree "$tree"; then
     printf '%s\n' "$tree"
     exit 0
 fi
@@ -150,7 +197,7 @@ mkdir -p "$cache"
 # Several build directories may configure at once; one fetch at a time.
 exec 9>"$cache/.lock"
 flock 9
-if [[ -f "$stamp" ]] && is_mbedtls_tree "$tree"; then
+if [[ -f "$stamp" ]] && is_stack_tree "$tree"; then
     printf '%s\n' "$tree"
     exit 0
 fi
@@ -232,7 +279,7 @@ while read -r uri suite key; do
     printf 'deb-src [%s] %s %s main\n' "$opts" "$uri" "$suite"
 done <"$apt_dir/entries" >"$apt_dir/sources.list"
 log "private apt sources: $apt_dir/sources.list"
-sed 's/^/[fetch-mbedtls]   /' "$apt_dir/sources.list" >&2
+sed 's/^/[fetch-tls-source]   /' "$apt_dir/sources.list" >&2
 
 apt_private=(
     -o "Dir::Etc::SourceList=$apt_dir/sources.list"
@@ -270,11 +317,11 @@ tmp="$tree.tmp.$$"
 rm -rf "$tmp"
 log "unpacking into $tree"
 dpkg-source --no-copy -x "$dsc" "$tmp" >&2 || die "dpkg-source -x $(basename "$dsc") failed"
-is_mbedtls_tree "$tmp" || die "unpacked $(basename "$dsc") has no include/mbedtls/ and library/"
+is_stack_tree "$tmp" || die "unpacked $(basename "$dsc") has no $tree_layout"
 rm -rf "$tree"
 mv "$tmp" "$tree"
 printf '%s %s\n' "$src_pkg" "$src_ver" >"$stamp"
 # The indexes are only needed for this one download; the fetched files stay as provenance.
 rm -rf "$apt_dir/lists" "$apt_dir/cache"
-log "mbedTLS $(tree_version "$tree") ready"
+log "$lib_name $(tree_version "$tree") ready"
 printf '%s\n' "$tree"
