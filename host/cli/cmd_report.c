@@ -1,31 +1,82 @@
-/* tlsrig report DIR: rebuild every report from DIR/results.jsonl and say
+/* tlsrig report [--format reports|lava] DIR.
+ * reports (the default): rebuild every report from DIR/results.jsonl and say
  * what the run amounts to. Exit 0 when the run is complete and every
  * expectation met; 1 when an expectation was not met, a scenario never ran
  * (a run cut short) or completeness is unknown; 3 with an infrastructure
  * error or when a report cannot be written; 2 on usage errors or an
- * unreadable run. */
+ * unreadable run.
+ * lava: print each result as a LAVA test case (lava_cases.h) and write no
+ * file; the results are in the lines, so exit 0 when printed, 2 usage or
+ * unreadable run, 3 stdout not written. */
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "lava_cases.h"
+#include "results_log.h"
 #include "run_summary.h"
 
-int cmd_report(int argc, char **argv)
+static int usage(void)
 {
-    if (argc != 2 || argv[1][0] == '-' || !argv[1][0]) {
-        fprintf(stderr, "usage: tlsrig report DIR\n");
+    fprintf(stderr, "usage: tlsrig report [--format reports|lava] DIR\n");
+    return 2;
+}
+
+static int print_lava(const char *dir)
+{
+    char err[1024];
+    run_log_t log;
+    if (results_log_load(dir, &log, err, sizeof err) != 0) {
+        fprintf(stderr, "tlsrig report: %s\n", err);
         return 2;
     }
+    json_t *verdict = run_verdict(log.results, log.records, log.skipped, false);
+    int rc = lava_cases_print(stdout, log.results, verdict) == 0 ? 0 : 3;
+    if (rc != 0) {
+        fprintf(stderr, "tlsrig report: writing to stdout failed\n");
+    }
+    json_decref(verdict);
+    run_log_free(&log);
+    return rc;
+}
+
+static int rebuild(const char *dir)
+{
     char err[1024];
     json_t *verdict = NULL;
-    int wrc = run_reports_write(argv[1], NULL, &verdict, err, sizeof err);
+    int wrc = run_reports_write(dir, NULL, &verdict, err, sizeof err);
     if (wrc != 0) {
         fprintf(stderr, "tlsrig report: %s\n", err);
         return wrc;
     }
     run_summary_print(stdout, verdict, NULL);
-    printf("reports rebuilt in %s\n", argv[1]);
+    printf("reports rebuilt in %s\n", dir);
     int rc = (int)json_integer_value(json_object_get(verdict, "exit"));
     json_decref(verdict);
     return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    const char *format = "reports", *dir = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+            format = argv[++i];
+        } else if (argv[i][0] != '-' && argv[i][0] && !dir) {
+            dir = argv[i];
+        } else {
+            return usage();
+        }
+    }
+    if (!dir) {
+        return usage();
+    }
+    if (strcmp(format, "lava") == 0) {
+        return print_lava(dir);
+    }
+    if (strcmp(format, "reports") != 0) {
+        fprintf(stderr, "tlsrig report: unknown --format '%s' (reports, lava)\n", format);
+        return 2;
+    }
+    return rebuild(dir);
 }

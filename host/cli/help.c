@@ -108,6 +108,13 @@ static const cli_option_t opt_compare[] = {
     {"--out DIR", "with --upgrade: also write DIR/upgrade.json, upgrade.md and upgrade.html"},
     END_OPTIONS};
 
+static const cli_option_t opt_report[] = {
+    {"--format reports|lava",
+     "reports (default): rebuild report.html, report.json, summary.md, junit.xml; lava: print "
+     "one `lava-test-case NAME --result R [--measurement V --units U]` line per result, write "
+     "nothing (docs/ci.md)"},
+    END_OPTIONS};
+
 static const cli_option_t opt_merge[] = {
     {"--out DIR", "the merged run directory (required; a new directory)"}, END_OPTIONS};
 
@@ -143,8 +150,13 @@ static const cli_help_t k_help[] = {
     {"flash", "flash --board B [--backend sw|hw] [--config P] [--image PATH]",
      "Put the image on the target, start it, check with HELLO that it runs that build.", NULL,
      opt_flash, "0 running, 2 usage or board error, 3 flash or link error"},
-    {"report", "report DIR", "Rebuild every report of a run from DIR/results.jsonl.",
-     "DIR  a run directory", opt_none, "0 written, 2 usage or unreadable run"},
+    {"report", "report [--format reports|lava] DIR",
+     "Rebuild every report of a run from DIR/results.jsonl; or print its results as LAVA test "
+     "cases.",
+     "DIR  a run directory", opt_report,
+     "reports: 0 complete and every expectation met, 1 not met or never ran, 3 infrastructure "
+     "error or a report not written; lava: 0 printed, 3 stdout not written; 2 usage or unreadable "
+     "run"},
     {"compare", "compare BASE_DIR NEW_DIR [options] | compare --upgrade BASE_DIR [NEW_DIR]",
      "Regressions of NEW against BASE, field by field; with --upgrade, what changes from one "
      "mbedTLS stack to the other. docs/reports.md gives the rules.",

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "farm_matrix.h"
 #include "html_util.h"
 #include "report_charts.h"
 #include "report_html_style.h"
@@ -565,6 +566,7 @@ void report_html_emit(FILE *f, const char *dir, const json_t *doc)
     if (json_object_get(doc, "stacks_side_by_side")) {
         stack_compare_html(f, json_object_get(doc, "stacks_side_by_side"));
     }
+    farm_matrix_html(f, json_object_get(doc, "farm"));
     matrix(f, results);
     report_charts_html(f, doc, results);
     details(f, dir, results);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "farm_matrix.h"
 #include "report_file.h"
 #include "report_model.h"
 #include "run_compare.h"
@@ -263,6 +264,7 @@ static void regressions(FILE *f, const json_t *cmp)
 void report_markdown_emit(FILE *f, const json_t *doc)
 {
     totals(f, doc);
+    farm_matrix_markdown(f, json_object_get(doc, "farm"));
     causes(f, doc);
     failures(f, doc);
     parity(f, doc);

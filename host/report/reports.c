@@ -1,6 +1,7 @@
 /* Every report of a run directory, rebuilt from results.jsonl alone. */
 #include <stdio.h>
 
+#include "farm_matrix.h"
 #include "junit.h"
 #include "report_file.h"
 #include "report_html.h"
@@ -61,6 +62,7 @@ int run_reports_write(const char *dir, const char *baseline, json_t **verdict_ou
                           cmp && json_is_true(json_object_get(cmp, "regression")));
     doc = report_document(dir, log.results, log.skipped, json_object_get(verdict, "completeness"),
                           cmp);
+    json_object_set_new(doc, "farm", farm_matrix(log.results, log.records));
     report_files_defer(); /* the four synced together */
     rc = junit_write(dir, log.results, err, errlen);
     if (rc == 0) {

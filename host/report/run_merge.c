@@ -112,16 +112,40 @@ static void source_prefix(const char *dir, size_t index, char *out, size_t n)
     snprintf(out, n, "runs/%02zu-%s/", index + 1, name);
 }
 
+/* The host that ran the source: its run-start record's, or the host of its
+ * results when it is itself a merge; NULL for runs from before hosts were recorded. */
+static const char *source_host(const run_log_t *src)
+{
+    const json_t *lines[] = {src->records, src->results};
+    for (size_t k = 0; k < 2; k++) {
+        size_t i;
+        const json_t *l;
+        json_array_foreach(lines[k], i, l)
+        {
+            const json_t *own = json_object_get(json_object_get(l, "source"), "host");
+            const char *h = json_string_value(own ? own : json_object_get(l, "host"));
+            if (h && h[0]) {
+                return h;
+            }
+        }
+    }
+    return NULL;
+}
+
 static int append_lines(results_log_t *log, const json_t *lines, const char *dir,
-                        const char *prefix, size_t skipped, char *err, size_t errlen)
+                        const char *prefix, const char *host, size_t skipped, char *err,
+                        size_t errlen)
 {
     size_t i;
     json_t *r;
     json_array_foreach(lines, i, r)
     {
+        /* A line that already came through a merge keeps its own host. */
+        const json_t *had = json_object_get(json_object_get(r, "source"), "host");
+        const char *line_host = had ? json_string_value(had) : host;
         json_object_set_new(r, "source",
-                            json_pack("{ss ss sI}", "dir", dir, "prefix", prefix, "skipped_lines",
-                                      (json_int_t)skipped));
+                            json_pack("{ss ss sI ss?}", "dir", dir, "prefix", prefix,
+                                      "skipped_lines", (json_int_t)skipped, "host", line_host));
         if (results_log_append(log, r, err, errlen) != 0) {
             return -1;
         }
@@ -149,11 +173,12 @@ static int merge_one(const char *dir, size_t index, const char *out_dir, results
         }
     }
     /* Records first: a reader finds each source's run-start before its results. */
+    const char *host = source_host(&src);
     if (rc == 0) {
-        rc = append_lines(log, src.records, dir, prefix, src.skipped, err, errlen);
+        rc = append_lines(log, src.records, dir, prefix, host, src.skipped, err, errlen);
     }
     if (rc == 0) {
-        rc = append_lines(log, src.results, dir, prefix, src.skipped, err, errlen);
+        rc = append_lines(log, src.results, dir, prefix, host, src.skipped, err, errlen);
     }
     run_log_free(&src);
     return rc;

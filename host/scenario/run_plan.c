@@ -418,6 +418,22 @@ static json_t *string_list(const char *const *v, size_t n)
     return a;
 }
 
+/* issue 19 cirun: the host that ran the run, for the farm view of merged runs
+ * (host/report/farm_matrix.h); $TLSRIG_HOST names it when the machine's name says
+ * nothing (a runner in a container). NULL when unknown. */
+static json_t *run_host(void)
+{
+    const char *env = getenv("TLSRIG_HOST");
+    if (env && env[0]) {
+        return json_string(env);
+    }
+    char name[256] = "";
+    if (gethostname(name, sizeof name - 1) != 0 || !name[0]) {
+        return NULL;
+    }
+    return json_string(name);
+}
+
 json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const char *out_dir)
 {
     char now[64];
@@ -453,6 +469,10 @@ json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const
                           "tlsrig", TLSRIG_VERSION, "host_mbedtls", MBEDTLS_VERSION_STRING,
                           "expected_results", (json_int_t)p->n_items, "planned", planned);
     json_object_set_new(r, "stacks", string_list(p->stacks, p->n_stacks));
+    json_t *host = run_host();
+    if (host) {
+        json_object_set_new(r, "host", host);
+    }
     json_t *cf = run_plan_config_file_json(p);
     if (cf) {
         json_object_set_new(cf, "left_out", json_integer((json_int_t)p->n_left_out));
