@@ -67,7 +67,7 @@ static void case_name(const json_t *r, const qualifiers_t *q, json_t *used, char
             w += snprintf(raw + w, sizeof raw - (size_t)w, ".%s", extra[i]);
         }
     }
-    char base[LAVA_NAME_MAX - 8];
+    char base[LAVA_NAME_MAX - 24]; /* room for ".N" */
     lava_safe_name(raw, base, sizeof base);
     json_int_t seen = json_integer_value(json_object_get(used, base)) + 1;
     json_object_set_new(used, base, json_integer(seen));

@@ -104,7 +104,7 @@ Test(report_lava, names_are_shell_safe_and_unique)
         " {\"scenario\":\"$(id)\",\"backend\":\"hw\",\"outcome\":\"pass\",\"expect_met\":true}]",
         "complete");
     const char *lines[] = {
-        "lava-test-case it_s_a__test____rm_-rf__.sw --result pass",
+        "lava-test-case it_s_a__test___rm_-rf__.sw --result pass",
         "lava-test-case _-x.sw --result pass", "lava-test-case r.sw --result pass",
         "lava-test-case r.sw.2 --result pass", "lava-test-case __id_.hw --result pass"};
     for (size_t i = 0; i < 5; i++) {
