@@ -2,8 +2,13 @@
 # The rig's side of a LAVA job (docs/ci.md, LAVA). The device dictionary's
 # user commands and its connection command call this on the LAVA worker that
 # has the board attached:
+#   tlsrig-lava.sh flash TLSRIG BOARD ELF BUILDID [BIN] tlsrig flash of an image LAVA downloaded
 #   tlsrig-lava.sh run TLSRIG RUN_DIR BOARD [GLOB...]   tlsrig run into RUN_DIR
 #   tlsrig-lava.sh cases TLSRIG RUN_DIR                 the run as LAVA test cases
+# `flash`: LAVA downloads each image of a flasher deploy into a directory of
+# its own; tlsrig flash wants IMAGE.buildid (and IMAGE.bin for a board) beside
+# the ELF, so they are put together first. A BIN that LAVA did not substitute
+# (the job has no agent_bin image: QEMU) is left out.
 # `run` moves an earlier RUN_DIR aside (tlsrig never overwrites a run) and
 # exits 0 whatever the scenarios did: their results reach LAVA as test cases,
 # and a failed command action would end the job before it reports them; it
@@ -15,10 +20,20 @@
 set -uo pipefail
 cmd=${1:-} tlsrig=${2:-} dir=${3:-}
 [[ -n "$cmd" && -n "$tlsrig" && -n "$dir" ]] || {
-    echo "usage: tlsrig-lava.sh run|cases TLSRIG RUN_DIR [BOARD GLOB...]" >&2
+    echo "usage: tlsrig-lava.sh flash|run|cases TLSRIG ..." >&2
     exit 2
 }
 case "$cmd" in
+flash)
+    board=$3 elf=${4:?elf} buildid=${5:?buildid} bin=${6:-}
+    stage=$(mktemp -d) || exit 3
+    trap 'rm -rf "$stage"' EXIT
+    name=$(basename "$elf")
+    cp "$elf" "$stage/$name" && cp "$buildid" "$stage/$name.buildid" || exit 3
+    if [[ -n "$bin" && -f "$bin" ]]; then cp "$bin" "$stage/$name.bin" || exit 3; fi
+    "$tlsrig" flash --board "$board" --image "$stage/$name"
+    exit $?
+    ;;
 run)
     board=${4:?board}
     shift 4

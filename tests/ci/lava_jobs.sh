@@ -59,8 +59,23 @@ render tlsrig-qemu-01 "$work/tlsrig-qemu-01.yaml" "${paths[@]}" "run_dir=$work/q
 echo "== lava-run --validate of every shipped job"
 sed "s|AGENT|$image|" "$lava/jobs/qemu-f405.yaml" >"$work/qemu-f405.yaml"
 sed "s|KERNEL|$image|" "$lava/jobs/qemu-f405-lava-boot.yaml" >"$work/qemu-f405-lava-boot.yaml"
-validate "$lava/jobs/nucleo-f439zi.yaml" "$work/nucleo-f439zi-01.yaml" nucleo-f439zi
-validate "$lava/jobs/nucleo-f439zi-health.yaml" "$work/nucleo-f439zi-01.yaml" nucleo-f439zi-health
+# Validation reads the flasher's images: the NUCLEO jobs' urls (the worker's
+# /opt/tlsrig/build) point into this build, at the NUCLEO image's files when
+# they were built, else at the QEMU image as a stand-in (only presence is checked).
+shipped=/opt/tlsrig/build/images/tlsrig-agent-nucleo-f439zi-sw-full
+for j in nucleo-f439zi nucleo-f439zi-health; do
+    cp "$lava/jobs/$j.yaml" "$work/$j.yaml"
+    for suffix in .bin .buildid ""; do
+        local_file="$build/images/tlsrig-agent-nucleo-f439zi-sw-full$suffix"
+        [[ -f "$local_file" ]] || local_file=$image
+        sed -i "s|file://$shipped$suffix\$|file://$local_file|" "$work/$j.yaml"
+    done
+    if grep -q "file:///opt" "$work/$j.yaml"; then
+        echo "FAIL: $j.yaml: a flasher url this test does not know"
+        fail=1
+    fi
+    validate "$work/$j.yaml" "$work/nucleo-f439zi-01.yaml" "$j"
+done
 validate "$work/qemu-f405.yaml" "$work/tlsrig-qemu-01.yaml" qemu-f405
 validate "$work/qemu-f405-lava-boot.yaml" "$work/tlsrig-qemu-01.yaml" qemu-f405-lava-boot
 n_jobs=$(ls "$lava"/jobs/*.yaml | wc -l)
@@ -84,6 +99,10 @@ set -e
 results "$work/job.log" >"$work/job.results"
 echo "lava-run exited $rc in $((SECONDS - t1)) s"
 "$py" "$here/check_lava.py" job "$work/job.results" "$work/qemu-run" || fail=1
+# What the rig printed inside the job: the flash checked by HELLO, then the run.
+for want in "qemu-f405 runs " "Running user command 'tlsrig_run_smoke'" "tlsrig run exited 0"; do
+    grep -qF "$want" "$work/job.log" || { echo "FAIL: the job log lacks '$want'"; fail=1; }
+done
 
 echo "== LAVA's own qemu boot method"
 t1=$SECONDS
