@@ -5,6 +5,7 @@
   check_lava.py boot RESULTS          LAVA's qemu boot method: how far it got"""
 import json
 import os
+import socket
 import sys
 
 
@@ -35,8 +36,12 @@ def job(results, run_dir):
     check(downloads == {"agent", "buildid"}, f"flasher images downloaded: {downloads}")
     cases = by_case(results, "tlsrig")
     # The rig's own account of the run, against what reached LAVA.
-    rig = [json.loads(l) for l in open(os.path.join(run_dir, "results.jsonl")) if l.strip()]
-    rig = [r for r in rig if "record" not in r]
+    lines = [json.loads(l) for l in open(os.path.join(run_dir, "results.jsonl")) if l.strip()]
+    rig = [r for r in lines if "record" not in r]
+    start = [r for r in lines if r.get("record") == "run-start"]
+    # Without TLSRIG_HOST the run records the machine's name.
+    check(start and start[0].get("host") == (os.environ.get("TLSRIG_HOST") or socket.gethostname()),
+          f"run-start host {start and start[0].get('host')}, machine {socket.gethostname()}")
     check(len(rig) >= 2, f"the run has {len(rig)} results")
     for r in rig:
         name = f"{r['scenario']}.{r['backend']}"

@@ -43,7 +43,7 @@ gcl_run() {
     (cd "$work/src" && "$gcl" --file ci/gitlab/.gitlab-ci.yml --home "$work/home" \
         --shell-executor-no-image --no-color --max-job-name-padding 0 \
         --variable "TLSRIG_BIN=$build/tlsrig" --variable "TLSRIG_SCENARIOS=$scenario" \
-        --variable "TLSRIG_SKIP_BOARDS=nucleo-f439zi" "$@")
+        --variable "TLSRIG_SKIP_BOARDS=nucleo-f439zi" --variable "TLSRIG_HOST=runner-host-a" "$@")
 }
 
 echo "== pipeline (boards: sim, qemu-f405; scenario $scenario)"
