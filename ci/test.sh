@@ -22,7 +22,7 @@ ctest --test-dir build --output-on-failure -j"$jobs" --timeout 600
 
 say "configure and build (build-asan/, clang, ASan+UBSan, libFuzzer)"
 CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTLSRIG_SANITIZE=ON -DTLSRIG_FUZZ=ON \
-  -DTLSRIG_CROSS=OFF -DTLSRIG_CONFIG_PROFILES=full -DTLSRIG_STACKS=mbedtls-2.28 >/dev/null
+  -DTLSRIG_CROSS=OFF -DTLSRIG_CONFIG_PROFILES=full -DTLSRIG_STACKS=mbedtls-2.28 -DTLSRIG_FUZZ_RUNS=8000 >/dev/null
 cmake --build build-asan -j"$jobs" 2>&1 | grep -E 'error:|warning:|Error [0-9]|undefined reference' || true
 cmake --build build-asan -j"$jobs" >/dev/null
 say "tests (build-asan/, fuzz smoke runs included)"
