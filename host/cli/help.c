@@ -39,6 +39,9 @@ static const cli_option_t opt_run[] = {
     {"--quiet", "no progress line per scenario"},
     {"--out DIR", "run directory (default reports/<UTC timestamp>-<board>/)"},
     {"--baseline DIR", "compare with that run (see `tlsrig help compare`); exit 1 on a regression"},
+    {"--history DB", "record the run in that history database (default: runs into reports/ record "
+                     "into reports/history.sqlite; docs/history.md)"},
+    {"--no-history", "record the run in no history"},
     {"--inject-fault NAME[:N]", "arm a crypto fault every Nth operation (sim, hw backend)"},
     {"--scenarios-dir DIR", "scenario YAML files (default fixtures/scenarios)"},
     {"--log-wire compact|text|both",
@@ -106,6 +109,27 @@ static const cli_option_t opt_compare[] = {
     {"--from STACK", "with --upgrade: the stack upgraded from (default BASE's oldest)"},
     {"--to STACK", "with --upgrade: the stack upgraded to (default NEW's newest other one)"},
     {"--out DIR", "with --upgrade: also write DIR/upgrade.json, upgrade.md and upgrade.html"},
+    {"--baseline-history DB", "compare NEW_DIR with its history instead of a BASE_DIR: exact "
+                              "rules against the last comparable run, times against the last N "
+                              "runs' median and spread (docs/history.md)"},
+    {"--window N", "with --baseline-history: the comparable runs judged (default 10)"},
+    END_OPTIONS};
+
+static const cli_option_t opt_report[] = {
+    {"--history DB", "first write DIR/history.json from that history (the run must be recorded), "
+                     "so the reports show its trends"},
+    END_OPTIONS};
+
+static const cli_option_t opt_history[] = {
+    {"--history DB", "the history database (default reports/history.sqlite)"},
+    {"--board B", "only results on board B"},
+    {"--backend X", "only results of backend X (sw, hw)"},
+    {"--stack S", "only results of stack S"},
+    {"--scenario GLOB", "only scenarios matching GLOB"},
+    {"--since DATE", "only runs started at or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"},
+    {"--last N", "runs per scenario x backend (default 10)"},
+    {"--json", "machine-readable output"},
+    {"--csv", "one CSV row per scenario x backend"},
     END_OPTIONS};
 
 static const cli_option_t opt_merge[] = {
@@ -143,9 +167,13 @@ static const cli_help_t k_help[] = {
     {"flash", "flash --board B [--backend sw|hw] [--config P] [--image PATH]",
      "Put the image on the target, start it, check with HELLO that it runs that build.", NULL,
      opt_flash, "0 running, 2 usage or board error, 3 flash or link error"},
-    {"report", "report DIR", "Rebuild every report of a run from DIR/results.jsonl.",
-     "DIR  a run directory", opt_none, "0 written, 2 usage or unreadable run"},
-    {"compare", "compare BASE_DIR NEW_DIR [options] | compare --upgrade BASE_DIR [NEW_DIR]",
+    {"report", "report DIR [--history DB]", "Rebuild every report of a run from DIR/results.jsonl.",
+     "DIR  a run directory", opt_report,
+     "0 written, 2 usage or unreadable run (or a run not in the history), 3 a report or the "
+     "history not written"},
+    {"compare",
+     "compare BASE_DIR NEW_DIR [options] | compare --baseline-history DB [--window N] NEW_DIR | "
+     "compare --upgrade BASE_DIR [NEW_DIR]",
      "Regressions of NEW against BASE, field by field; with --upgrade, what changes from one "
      "mbedTLS stack to the other. docs/reports.md gives the rules.",
      "BASE_DIR NEW_DIR  two run directories", opt_compare,
@@ -186,6 +214,12 @@ static const cli_help_t k_help[] = {
      "BOARD  a board name", opt_none,
      "0 cleared or not quarantined, 2 usage error or unknown board, 3 the state file cannot be "
      "removed"},
+    {"history", "history [options] | history import [--history DB] DIR...",
+     "The run history per scenario x backend: the last N outcomes, the flake rate, and the "
+     "trends of duration, instructions, heap and image size; `import` records run folders.",
+     "DIR...  run directories (import)", opt_history,
+     "0 shown or imported, 2 usage, a missing, foreign or malformed database, or an unreadable "
+     "run, 3 a locked database past the timeout or an I/O error"},
     {"help", "help [COMMAND]", "This help, or the help of one command.", "COMMAND  a command name",
      opt_none, "0 printed, 2 unknown command"},
 };

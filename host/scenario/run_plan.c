@@ -13,6 +13,7 @@
 #include "agent_needs.h"
 #include "fault_names.h"
 #include "preflight.h"
+#include "run_origin.h"
 #include "run_output.h"
 
 #ifndef TLSRIG_VERSION
@@ -453,6 +454,9 @@ json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const
                           "tlsrig", TLSRIG_VERSION, "host_mbedtls", MBEDTLS_VERSION_STRING,
                           "expected_results", (json_int_t)p->n_items, "planned", planned);
     json_object_set_new(r, "stacks", string_list(p->stacks, p->n_stacks));
+    json_t *origin = run_origin_json(o->source_dir); /* host and commit: the run history */
+    json_object_update(r, origin);
+    json_decref(origin);
     json_t *cf = run_plan_config_file_json(p);
     if (cf) {
         json_object_set_new(cf, "left_out", json_integer((json_int_t)p->n_left_out));
