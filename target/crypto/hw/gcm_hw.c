@@ -58,8 +58,8 @@ static uint32_t gcm_cr(const gcm_hw_state_t *ctx, unsigned phase)
            (phase << CRYP_CR_GCM_CCMPH_SHIFT);
 }
 
-int gcm_hw_setkey(gcm_hw_state_t *ctx, const void *owner, const unsigned char *key,
-                  unsigned keybits)
+int gcm_hw_setkey_h(gcm_hw_state_t *ctx, const void *owner, const unsigned char *key,
+                    unsigned keybits, const unsigned char h[16])
 {
     if (keybits != 128 && keybits != 192 && keybits != 256)
         return GCM_HW_ERR_BAD_INPUT;
@@ -67,13 +67,23 @@ int gcm_hw_setkey(gcm_hw_state_t *ctx, const void *owner, const unsigned char *k
     ctx->owner = owner;
     memcpy(ctx->key, key, keybits / 8);
     ctx->keybits = keybits;
-    /* H = E(K, 0): one ECB block. */
+    memcpy(ctx->h, h, 16);
+    return 0;
+}
+
+int gcm_hw_setkey(gcm_hw_state_t *ctx, const void *owner, const unsigned char *key,
+                  unsigned keybits)
+{
     static const unsigned char zero[16];
+    int rc = gcm_hw_setkey_h(ctx, owner, key, keybits, zero);
+    if (rc != 0)
+        return rc;
+    /* H = E(K, 0): one ECB block. */
     uint32_t cr = cryp_hw_cr(CRYP_ALGO_AES_ECB, keybits, 0);
     cryp_hw_load_key(ctx->owner, ctx->key, keybits);
     cryp_hw_configure(cr);
     cryp_hw_enable(cr);
-    int rc = cryp_hw_stream(zero, ctx->h, 1);
+    rc = cryp_hw_stream(zero, ctx->h, 1);
     cryp_hw_disable();
     return rc == 0 ? 0 : GCM_HW_ERR_HW;
 }

@@ -37,6 +37,10 @@ typedef struct {
  */
 int gcm_hw_setkey(gcm_hw_state_t *st, const void *owner, const unsigned char *key,
                   unsigned keybits);
+/* The same with H = E(K, 0) already known (the TLS library's key schedule has it): the engine
+ * is not touched, so its first key load is the message's, as with a context set up once. */
+int gcm_hw_setkey_h(gcm_hw_state_t *st, const void *owner, const unsigned char *key,
+                    unsigned keybits, const unsigned char h[16]);
 /* Init phase with the IV (any length from 1 byte), then the whole AAD (header phase). */
 int gcm_hw_start(gcm_hw_state_t *st, int decrypt, const unsigned char *iv, size_t iv_len,
                  const unsigned char *add, size_t add_len);
