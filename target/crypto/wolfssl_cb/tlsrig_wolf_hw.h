@@ -10,6 +10,9 @@
  *   ... handshake ...; wolfSSL_free(ssl);
  *   tlsrig_wolf_hw_hash_release_all();                    no wolfSSL hash object is alive
  *
+ * SELFTEST on wolfSSL images: tlsrig_wolfssl_add_crypto_selftest() builds crypto_selftest_run()
+ * (target/crypto/selftest/crypto_selftest.h: same vectors, names, report) over wolfCrypt.
+ *
  * Needs a wolfSSL built with tlsrig_wolf_hw_settings.h (WOLF_CRYPTO_CB, WOLFSSL_NO_HASH_RAW).
  * What goes to software instead (CRYPTOCB_UNAVAILABLE) is listed in docs/hw-crypto.md and
  * counted (tlsrig_wolf_hw_stats_get).
@@ -17,6 +20,7 @@
 #ifndef TLSRIG_WOLF_HW_H
 #define TLSRIG_WOLF_HW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Any value but INVALID_DEVID (-2); "TL" in ASCII, to be recognisable in a debugger. */
@@ -33,6 +37,12 @@ void tlsrig_wolf_hw_unregister(void);
  * hash object is alive (after wolfSSL_free()) to start each handshake with all slots free.
  */
 void tlsrig_wolf_hw_hash_release_all(void);
+
+/*
+ * RNG source for crypto_selftest_set_rng() on wolfSSL images: the seed path wolfSSL itself
+ * uses (wc_GenerateSeed with the device's devId). 0 and *olen = len, or -1.
+ */
+int tlsrig_wolf_hw_selftest_rng(void *data, unsigned char *out, size_t len, size_t *olen);
 
 typedef enum {
     TLSRIG_WOLF_HW_AES_ECB,

@@ -6,7 +6,11 @@
  */
 #include "wolf_hw_internal.h"
 
+#include <wolfssl/wolfcrypt/random.h>
+
 #include "rng_hw.h"
+
+#include <string.h>
 
 int wolf_hw_seed(wc_CryptoInfo *info)
 {
@@ -22,5 +26,20 @@ int wolf_hw_seed(wc_CryptoInfo *info)
         return WC_HW_E;
     }
     wolf_hw_count_hw(TLSRIG_WOLF_HW_RNG_SEED, sz);
+    return 0;
+}
+
+int tlsrig_wolf_hw_selftest_rng(void *data, unsigned char *out, size_t len, size_t *olen)
+{
+    (void)data;
+    if (olen == NULL || (out == NULL && len > 0) || len > 0xFFFFFFFFu)
+        return -1;
+    *olen = 0;
+    OS_Seed os;
+    memset(&os, 0, sizeof(os));
+    os.devId = TLSRIG_WOLF_HW_DEVID;
+    if (wc_GenerateSeed(&os, out, (word32)len) != 0)
+        return -1;
+    *olen = len;
     return 0;
 }

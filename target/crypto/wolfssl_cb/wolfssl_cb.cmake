@@ -7,6 +7,11 @@
 #   accesses to the sim port's models (links tlsrig_periph_sim, defines TLSRIG_PERIPH_SIM); CM4
 #   makes them volatile accesses at the real addresses. Production images add
 #   TLSRIG_HW_NO_FAULTS to compile the driver-bug switches out, as for mbedTLS.
+#
+# tlsrig_wolfssl_add_crypto_selftest(<name> WOLFSSL <wolfssl lib>)
+#   Static library <name>: crypto_selftest_run() (target/crypto/selftest: runner, RNG check,
+#   vectors) with the primitive checks written against wolfCrypt's API and the device's devId,
+#   for the agent's SELFTEST on wolfSSL hw images.
 include_guard(GLOBAL)
 
 set(TLSRIG_WOLFSSL_CB_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "")
@@ -46,4 +51,16 @@ function(tlsrig_wolfssl_use_hw lib mode)
     target_link_libraries(${lib} PUBLIC tlsrig_periph_sim)
     target_compile_definitions(${lib} PUBLIC TLSRIG_PERIPH_SIM)
   endif()
+endfunction()
+
+function(tlsrig_wolfssl_add_crypto_selftest name)
+  cmake_parse_arguments(ARG "" "WOLFSSL" "" ${ARGN})
+  set(st ${TLSRIG_WOLFSSL_CB_ROOT}/target/crypto/selftest)
+  add_library(${name} STATIC
+    ${st}/crypto_selftest.c ${st}/selftest_rng.c ${st}/selftest_vectors_cipher.c
+    ${st}/selftest_vectors_sha.c
+    ${TLSRIG_WOLFSSL_CB_DIR}/wolf_selftest_cipher.c ${TLSRIG_WOLFSSL_CB_DIR}/wolf_selftest_sha.c)
+  tlsrig_strict(${name})
+  target_include_directories(${name} PUBLIC ${st} ${TLSRIG_WOLFSSL_CB_DIR})
+  target_link_libraries(${name} PUBLIC ${ARG_WOLFSSL})
 endfunction()
