@@ -24,7 +24,9 @@ static void aes_crypt(int dev_id, const selftest_aes_vector_t *v, int enc, const
                       unsigned char *out)
 {
     Aes aes;
-    aes_init_key(&aes, dev_id, v->key, v->keybits, v->iv, enc ? AES_ENCRYPTION : AES_DECRYPTION);
+    /* ECB vectors carry no IV (an empty string): wolfSSL would read 16 bytes of it. */
+    const unsigned char *iv = v->mode == SELFTEST_AES_ECB ? NULL : v->iv;
+    aes_init_key(&aes, dev_id, v->key, v->keybits, iv, enc ? AES_ENCRYPTION : AES_DECRYPTION);
     int rc;
     if (v->mode == SELFTEST_AES_ECB)
         rc = enc ? wc_AesEcbEncrypt(&aes, out, in, (word32)v->len)
@@ -165,10 +167,12 @@ Test(wolfssl_hw_cipher, gcm_vectors_match_including_non_96_bit_ivs)
     cr_assert_eq(tlsrig_wolf_hw_stats_get(TLSRIG_WOLF_HW_AES_GCM)->fallback_ops, 0);
 }
 
-/* Lengths 0..70 around the block size, several AAD and IV lengths, tags of 12..16 bytes. */
+/* Lengths around the block size, several AAD and IV lengths, tags of 12..16 bytes (the shared
+ * GCM driver's full sweep against OpenSSL is hwcrypto_drivers'; this one is the device's). */
 Test(wolfssl_hw_cipher, gcm_matches_software_across_lengths)
 {
-    static const size_t aad_lens[] = {0, 1, 13, 16, 17, 33};
+    static const size_t lens[] = {0, 1, 15, 16, 17, 31, 32, 33, 47, 64, 70};
+    static const size_t aad_lens[] = {0, 1, 13, 17, 33};
     static const size_t iv_lens[] = {12, 8, 16, 60};
     unsigned char key[32], iv[60], aad[33], in[70], hw[70], sw[70], thw[16], tsw[16];
     wolf_hwtest_fill(key, sizeof key, 7);
@@ -179,8 +183,8 @@ Test(wolfssl_hw_cipher, gcm_matches_software_across_lengths)
     for (unsigned keybits = 128; keybits <= 256; keybits += 64)
         for (size_t a = 0; a < sizeof aad_lens / sizeof *aad_lens; a++)
             for (size_t v = 0; v < sizeof iv_lens / sizeof *iv_lens; v++)
-                for (size_t len = 0; len <= sizeof in; len += (len < 34 ? 1 : 9)) {
-                    size_t tag_len = 12 + (len % 5);
+                for (size_t l = 0; l < sizeof lens / sizeof *lens; l++) {
+                    size_t len = lens[l], tag_len = 12 + (len % 5);
                     cr_assert_eq(gcm_encrypt(HW_DEVID, key, keybits, iv, iv_lens[v], aad,
                                              aad_lens[a], in, hw, len, thw, tag_len),
                                  0);

@@ -258,6 +258,28 @@ Test(wolfssl_hw_hash, release_all_frees_hashes_wolfssl_freed_without_a_final)
     cr_assert_eq(hs.slots_in_use, 0);
 }
 
+Test(wolfssl_hw_hash, a_copy_onto_a_dead_hash_frees_the_dead_hash_slot)
+{
+    const algo_t *a = &algos[1];
+    unsigned char msg[80] = {1}, got[32], want[32];
+    hash_obj_t dead, run;
+    cr_assert_eq(h_init(a, &dead, HW_DEVID), 0);
+    cr_assert_eq(h_update(a, &dead, msg, 70), 0);
+    h_free(a, &dead); /* freed without a final: its slot stays bound to this address */
+    cr_assert_eq(h_init(a, &run, HW_DEVID), 0);
+    cr_assert_eq(h_update(a, &run, msg, 30), 0);
+    cr_assert_eq(h_copy(a, &run, &dead), 0);
+    cr_assert_eq(h_update(a, &dead, msg + 30, 50), 0);
+    tlsrig_wolf_hw_hash_stats_t hs;
+    tlsrig_wolf_hw_hash_stats(&hs);
+    cr_assert_eq(hs.slots_in_use, 2, "the running hash and its copy, nothing of the dead one");
+    cr_assert_eq(h_final(a, &dead, got), 0);
+    digest_of(a, SW_DEVID, msg, 80, 64, want);
+    cr_assert_arr_eq(got, want, a->digest_len);
+    h_free(a, &dead);
+    h_free(a, &run);
+}
+
 Test(wolfssl_hw_hash, hmac_runs_in_software_over_the_engine_hashes)
 {
     unsigned char key[100], msg[300], hw[32], sw[32];

@@ -77,6 +77,14 @@ static void release(hash_slot_t *s)
         hstats.slots_in_use--;
 }
 
+static void release_bound_to(const void *obj)
+{
+    for (unsigned i = 0; i < TLSRIG_WOLF_HW_HASH_SLOTS; i++) {
+        if (slots[i].in_use && slots[i].bound == obj)
+            release(&slots[i]);
+    }
+}
+
 void tlsrig_wolf_hw_hash_release_all(void)
 {
     for (unsigned i = 0; i < TLSRIG_WOLF_HW_HASH_SLOTS; i++) {
@@ -143,10 +151,7 @@ static int slot_for(const hash_ref_t *r, hash_slot_t **out)
     uintptr_t h = (uintptr_t)*r->dev_ctx;
     if (h == 0) {
         /* A new hash here: whatever this address held before is dead. */
-        for (unsigned i = 0; i < TLSRIG_WOLF_HW_HASH_SLOTS; i++) {
-            if (slots[i].in_use && slots[i].bound == r->obj)
-                release(&slots[i]);
-        }
+        release_bound_to(r->obj);
         hash_slot_t *s = take_slot(r->obj);
         hw_hash_init(&s->hw);
         hw_hash_start(&s->hw, r->algo_cr);
@@ -167,7 +172,9 @@ static int slot_for(const hash_ref_t *r, hash_slot_t **out)
         *out = src;
         return 0;
     }
-    /* wolfSSL copied the object (memcpy): give the copy its own engine state. */
+    /* wolfSSL copied the object (memcpy): give the copy its own engine state. Whatever this
+     * address held before the copy landed on it is dead. */
+    release_bound_to(r->obj);
     hash_slot_t *dst = take_slot(r->obj);
     if (!src->in_use || src->gen != (uint32_t)(h >> 8)) {
         /* Taking a slot evicted the source (every other slot more recent). */
@@ -217,27 +224,31 @@ static int hash_call(const hash_ref_t *r, const byte *in, word32 in_sz, byte *di
 
 int wolf_hw_hash(wc_CryptoInfo *info)
 {
-    hash_ref_t r;
+    hash_ref_t r = {0};
     switch (info->hash.type) {
 #if !defined(NO_SHA)
-    case WC_HASH_TYPE_SHA: {
-        wc_Sha *sha = info->hash.sha1;
-        if (sha == NULL)
+    case WC_HASH_TYPE_SHA:
+        if (info->hash.sha1 == NULL)
             break;
-        r = (hash_ref_t){sha, &sha->devCtx,       &sha->hiLen, HASH_CR_ALGO_SHA1,
-                         5u,  TLSRIG_WOLF_HW_SHA1};
+        r.obj = info->hash.sha1;
+        r.dev_ctx = &info->hash.sha1->devCtx;
+        r.version = &info->hash.sha1->hiLen;
+        r.algo_cr = HASH_CR_ALGO_SHA1;
+        r.digest_words = 5u;
+        r.prim = TLSRIG_WOLF_HW_SHA1;
         return hash_call(&r, info->hash.in, info->hash.inSz, info->hash.digest);
-    }
 #endif
 #if !defined(NO_SHA256)
-    case WC_HASH_TYPE_SHA256: {
-        wc_Sha256 *sha = info->hash.sha256;
-        if (sha == NULL)
+    case WC_HASH_TYPE_SHA256:
+        if (info->hash.sha256 == NULL)
             break;
-        r = (hash_ref_t){sha, &sha->devCtx,         &sha->hiLen, HASH_CR_ALGO_SHA256,
-                         8u,  TLSRIG_WOLF_HW_SHA256};
+        r.obj = info->hash.sha256;
+        r.dev_ctx = &info->hash.sha256->devCtx;
+        r.version = &info->hash.sha256->hiLen;
+        r.algo_cr = HASH_CR_ALGO_SHA256;
+        r.digest_words = 8u;
+        r.prim = TLSRIG_WOLF_HW_SHA256;
         return hash_call(&r, info->hash.in, info->hash.inSz, info->hash.digest);
-    }
 #endif
     default:
         break;

@@ -24,6 +24,12 @@ static const selftest_aes_vector_t *find(selftest_aes_mode_t mode, unsigned keyb
     return NULL;
 }
 
+/* ECB vectors carry no IV (an empty string): wolfSSL would read 16 bytes of it. */
+static const unsigned char *iv_of(const selftest_aes_vector_t *v)
+{
+    return v->mode == SELFTEST_AES_ECB ? NULL : v->iv;
+}
+
 static int set_key(Aes *aes, const unsigned char *key, unsigned keybits, const unsigned char *iv,
                    int dir)
 {
@@ -35,7 +41,7 @@ static int set_key(Aes *aes, const unsigned char *key, unsigned keybits, const u
 static int crypt_vector(const selftest_aes_vector_t *v, int enc, unsigned char *buf)
 {
     Aes aes;
-    int ok = set_key(&aes, v->key, v->keybits, v->iv, enc ? AES_ENCRYPTION : AES_DECRYPTION);
+    int ok = set_key(&aes, v->key, v->keybits, iv_of(v), enc ? AES_ENCRYPTION : AES_DECRYPTION);
     const unsigned char *in = enc ? v->plain : v->cipher;
     word32 len = (word32)v->len;
     if (ok && v->mode == SELFTEST_AES_ECB)
@@ -61,8 +67,8 @@ static int interleaved(selftest_aes_mode_t mode, crypto_selftest_result_t *r)
         return 1;
     Aes x, y;
     unsigned char buf[16];
-    int ok = set_key(&x, a->key, 128, a->iv, AES_ENCRYPTION) &&
-             set_key(&y, b->key, 256, b->iv, AES_ENCRYPTION);
+    int ok = set_key(&x, a->key, 128, iv_of(a), AES_ENCRYPTION) &&
+             set_key(&y, b->key, 256, iv_of(b), AES_ENCRYPTION);
     for (size_t off = 0; ok && off < a->len && off < b->len; off += 16) {
         ok = (mode == SELFTEST_AES_ECB ? wc_AesEcbEncrypt(&x, buf, a->plain + off, 16)
                                        : wc_AesCbcEncrypt(&x, buf, a->plain + off, 16)) == 0 &&
