@@ -184,8 +184,9 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
     }
     logparse_stack_t forced;
     if (stack_opt && !logparse_stack_from_name(stack_opt, &forced)) {
-        fprintf(err, "explain: --stack %s: unknown stack (known: mbedtls-2.28, mbedtls-3.6, "
-                     "wolfssl)\n",
+        fprintf(err,
+                "explain: --stack %s: unknown stack (known: mbedtls-2.28, mbedtls-3.6, "
+                "wolfssl)\n",
                 stack_opt);
         return 2;
     }
@@ -236,8 +237,9 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
     memset(&uc, 0, sizeof uc);
     char label[4300] = "";
     if (config_file && logparse_stack(log) == LP_STACK_WOLFSSL) {
-        fprintf(err, "explain: %s is a wolfSSL log; --config-file checks an mbedTLS "
-                     "configuration header\n",
+        fprintf(err,
+                "explain: %s is a wolfSSL log; --config-file checks an mbedTLS "
+                "configuration header\n",
                 path);
         logparse_free(log);
         free(d);

@@ -137,8 +137,8 @@ void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f)
     f->max_level = -1;
     f->version = diagnose_version_number(in->mbedtls_version);
     const logparse_result_t *r = in->log;
-    f->wolfssl = in->stack ? strcmp(in->stack, "wolfssl") == 0
-                           : r && logparse_stack(r) == LP_STACK_WOLFSSL;
+    f->wolfssl =
+        in->stack ? strcmp(in->stack, "wolfssl") == 0 : r && logparse_stack(r) == LP_STACK_WOLFSSL;
     if (f->wolfssl)
         f->version = 0; /* mbedTLS release numbers do not apply */
     if (!r)

@@ -51,8 +51,8 @@ static void hint(const dg_facts_t *f, dg_cands_t *c, int code, const logparse_ev
             dg_add(c, wolfssl_code_hints[k].id, score, "%s (%d = %s)", dg_ev(src, ev, sizeof ev),
                    code, e ? e->name : "UNKNOWN");
         else
-            dg_add(c, wolfssl_code_hints[k].id, score, "agent result: wolfSSL error %d = %s",
-                   code, e ? e->name : "UNKNOWN");
+            dg_add(c, wolfssl_code_hints[k].id, score, "agent result: wolfSSL error %d = %s", code,
+                   e ? e->name : "UNKNOWN");
     }
 }
 

@@ -132,20 +132,11 @@ static const struct {
     const char *name;
     int type;
 } messages[] = {
-    {"hello request", 0},
-    {"server hello", 2},
-    {"hello verify request", 3},
-    {"session ticket", 4},
-    {"new session ticket", 4},
-    {"encrypted extensions", 8},
-    {"certificate", 11},
-    {"server key exchange", 12},
-    {"certificate request", 13},
-    {"server hello done", 14},
-    {"certificate verify", 15},
-    {"finished", 20},
-    {"certificate status", 22},
-    {"key update", 24},
+    {"hello request", 0},       {"server hello", 2},         {"hello verify request", 3},
+    {"session ticket", 4},      {"new session ticket", 4},   {"encrypted extensions", 8},
+    {"certificate", 11},        {"server key exchange", 12}, {"certificate request", 13},
+    {"server hello done", 14},  {"certificate verify", 15},  {"finished", 20},
+    {"certificate status", 22}, {"key update", 24},
 };
 
 /* Whole-message socket outcomes of src/wolfio.c -> the note keys of logparse_notes.c. */
@@ -153,10 +144,8 @@ static const struct {
     const char *text;
     const char *key;
 } socket_notes[] = {
-    {"Connection reset", "conn-reset"},
-    {"Broken pipe", "conn-reset"},
-    {"Connection aborted", "conn-reset"},
-    {"Embed receive connection closed", "conn-eof"},
+    {"Connection reset", "conn-reset"},   {"Broken pipe", "conn-reset"},
+    {"Connection aborted", "conn-reset"}, {"Embed receive connection closed", "conn-eof"},
     {"Socket timeout", "timeout"},
 };
 
@@ -225,8 +214,7 @@ static int match_alert(logparse_result_t *r, const lp_line_t *ln, const char *t)
         for (size_t i = 0; i < sizeof alerts / sizeof alerts[0]; i++) {
             if (strcmp(rest, alerts[i].name) == 0) {
                 /* wolfSSL logs the description only; the level is inferred (docs). */
-                ADD(LP_EV_ALERT_RECEIVED, alerts[i].desc == 0 ? 1 : 2, alerts[i].desc, NULL,
-                    NULL);
+                ADD(LP_EV_ALERT_RECEIVED, alerts[i].desc == 0 ? 1 : 2, alerts[i].desc, NULL, NULL);
                 return 1;
             }
         }
@@ -280,9 +268,8 @@ static int match_message(logparse_result_t *r, const lp_line_t *ln, const char *
         for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
             size_t n = strlen(extensions[i].name);
             if (n == len - sl && strncmp(t, extensions[i].name, n) == 0) {
-                const char *name = extensions[i].id >= 0
-                                       ? logparse_extension_name(extensions[i].id)
-                                       : extensions[i].name;
+                const char *name = extensions[i].id >= 0 ? logparse_extension_name(extensions[i].id)
+                                                         : extensions[i].name;
                 ADD(LP_EV_EXT_OFFERED, extensions[i].id, 0, name, NULL);
                 return 1;
             }

@@ -17,8 +17,8 @@ static char path_buf[1024];
 
 static const char *fixture(const char *rel)
 {
-    snprintf(path_buf, sizeof path_buf, "%s/fixtures/wolfssl-logs/%s",
-             getenv("TLSRIG_SOURCE_DIR"), rel);
+    snprintf(path_buf, sizeof path_buf, "%s/fixtures/wolfssl-logs/%s", getenv("TLSRIG_SOURCE_DIR"),
+             rel);
     return path_buf;
 }
 

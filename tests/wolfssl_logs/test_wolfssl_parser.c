@@ -239,8 +239,8 @@ Test(wolfssl_logs_parser, error_names)
         int code;
         const char *name;
     } want[] = {
-        {-313, "FATAL_ERROR"},       {-308, "SOCKET_ERROR_E"},       {-322, "DOMAIN_NAME_MISMATCH"},
-        {-188, "ASN_NO_SIGNER_E"},   {-501, "MATCH_SUITE_ERROR"},    {-326, "VERSION_ERROR"},
+        {-313, "FATAL_ERROR"},          {-308, "SOCKET_ERROR_E"},    {-322, "DOMAIN_NAME_MISMATCH"},
+        {-188, "ASN_NO_SIGNER_E"},      {-501, "MATCH_SUITE_ERROR"}, {-326, "VERSION_ERROR"},
         {-397, "SOCKET_PEER_CLOSED_E"}, {-155, "ASN_SIG_CONFIRM_E"}, {-125, "MEMORY_E"},
         {-299, "SM4_CCM_AUTH_E"}, /* not the WC_LAST_E marker of the same value */
     };
