@@ -55,8 +55,8 @@ static const cli_option_t opt_explain[] = {
     {"--json", "machine-readable output"},
     {"--config-file HEADER",
      "check the fix against the device's mbedTLS configuration header (defined or not, values)"},
-    {"--stack S", "the header's mbedTLS release when the log does not tell (default: the log's, "
-                  "else mbedtls-2.28)"},
+    {"--stack S", "the stack that wrote the log: mbedtls-2.28, mbedtls-3.6 or wolfssl (default: "
+                  "detected from the log's lines); also the header's mbedTLS release"},
     END_OPTIONS};
 
 static const cli_option_t opt_build[] = {
@@ -189,8 +189,8 @@ static const cli_help_t k_help[] = {
     {"replay", "replay --profile NAME --clienthello FILE|- [--profiles-dir DIR]",
      "The server's answer to a stored ClientHello, as JSON.", NULL, opt_replay,
      "0 answered, 2 usage, profile or input error"},
-    {"explain", "explain LOGFILE|- [--json] [--config-file HEADER [--stack S]]",
-     "Diagnose a client's mbedTLS debug log (ours or from the field).",
+    {"explain", "explain LOGFILE|- [--json] [--stack S] [--config-file HEADER]",
+     "Diagnose a client's mbedTLS or wolfSSL debug log (ours or from the field).",
      "LOGFILE  the log, - for stdin", opt_explain,
      "0 diagnosed, 2 usage, unreadable input or a configuration header that does not preprocess"},
     {"certs", "certs [options]",
