@@ -59,7 +59,8 @@ static step_result_t build_step(const char *tree, const char *target, const char
     return STEP_OK;
 }
 
-/* The first line of the build log with a compiler or linker error, for the message. */
+/* The first line of the build log with a compiler or linker error, for the message; a CMake
+ * error (the port's memory check) with the line after it, which says what failed. */
 static void first_error(const char *log_path, char *out, size_t cap)
 {
     out[0] = '\0';
@@ -67,12 +68,16 @@ static void first_error(const char *log_path, char *out, size_t cap)
     if (!f) {
         return;
     }
-    char line[1024];
+    char line[1024], next[1024] = "";
     while (fgets(line, sizeof line, f)) {
         if (strstr(line, "error:") || strstr(line, "CMake Error") || strstr(line, "overflowed") ||
             strstr(line, "undefined reference")) {
             line[strcspn(line, "\r\n")] = '\0';
-            snprintf(out, cap, "%.400s", line); /* one line, not a page of template errors */
+            if (strstr(line, "CMake Error") && fgets(next, sizeof next, f)) {
+                next[strcspn(next, "\r\n")] = '\0';
+            }
+            const char *more = next + strspn(next, " \t");
+            snprintf(out, cap, "%.400s%s%.300s", line, *more ? " " : "", more);
             break;
         }
     }
@@ -130,7 +135,7 @@ int user_image_build(const user_build_t *b, const user_config_t *c, const char *
                  log_path);
         return 3;
     }
-    char first[600];
+    char first[800];
     first_error(log_path, first, sizeof first);
     snprintf(err, errlen,
              "--config-file %s (sha256 %.16s...) does not build for %s: %s; no image was made. "

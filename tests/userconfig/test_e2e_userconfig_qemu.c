@@ -20,6 +20,7 @@
 #define SNI "MBEDTLS_SSL_SERVER_NAME_INDICATION"
 #define HAPPY "happy-ecdhe-ecdsa-aes128-gcm-p256"
 #define NO_SNI "google-no-sni-completes"
+#define SNI_REQUIRED "sni-missing-fixed"
 
 static const char *str(const json_t *o, const char *k)
 {
@@ -101,8 +102,8 @@ Test(e2e_userconfig_qemu, a_header_without_sni_fails_the_happy_scenario_on_the_f
     e2e_make_header(dir, "dev-no-sni.h", "full", "#define " SNI, path, sizeof path, digest);
     snprintf(name, sizeof name, "user-%.16s", digest);
     const char *args[] = {"run",        "--board", "qemu-f405",  "--config-file", path,
-                          "--scenario", HAPPY,     "--scenario", NO_SNI,          "--out",
-                          runs,         "--quiet", NULL};
+                          "--scenario", HAPPY,     "--scenario", NO_SNI,          "--scenario",
+                          SNI_REQUIRED, "--out",   runs,         "--quiet",       NULL};
     double t0 = now_s();
     cr_assert_eq(e2e_run_err(out, err, args), 1, "%s", e2e_slurp(err));
     double first = now_s() - t0;
@@ -111,7 +112,7 @@ Test(e2e_userconfig_qemu, a_header_without_sni_fails_the_happy_scenario_on_the_f
     cr_assert_str_eq(str(json_object_get(json_array_get(results, 0), "config_file"), "sha256"),
                      digest);
     json_t *targets = e2e_targets(results);
-    cr_assert_eq(json_array_size(targets), 2);
+    cr_assert_eq(json_array_size(targets), 3);
     size_t i;
     json_t *r;
     json_array_foreach(targets, i, r)
@@ -130,6 +131,8 @@ Test(e2e_userconfig_qemu, a_header_without_sni_fails_the_happy_scenario_on_the_f
         cr_assert_str_eq(str(r, "verdict"), "sni-not-sent", "%s", scenario);
         cr_assert(strstr(str(r, "fix"), "does not define " SNI), "%s", str(r, "fix"));
         cr_assert(json_is_true(json_object_get(r, "config_fix_applies")));
+        /* The SNI-requiring server refuses the handshake; the default server completes it. */
+        cr_assert_str_eq(str(r, "outcome"), strcmp(scenario, SNI_REQUIRED) == 0 ? "fail" : "pass");
     }
     json_decref(targets);
     json_decref(results);
@@ -145,8 +148,9 @@ Test(e2e_userconfig_qemu, a_header_without_sni_fails_the_happy_scenario_on_the_f
     snprintf(file, sizeof file, "%s/summary.md", runs);
     cr_assert(file_contains(file, digest));
 
-    /* explain reads the QEMU run's own log and checks its fix against the header. */
-    scenario_log(runs, HAPPY, file, sizeof file);
+    /* explain reads the QEMU run's own log of the refused handshake and checks its fix
+     * against the header. */
+    scenario_log(runs, SNI_REQUIRED, file, sizeof file);
     const char *explain[] = {"explain", file, "--config-file", path, NULL};
     cr_assert_eq(e2e_run_err(out, err, explain), 0, "%s", e2e_slurp(err));
     cr_assert(file_contains(out, "does not define " SNI), "%s", e2e_slurp(out));
@@ -154,15 +158,15 @@ Test(e2e_userconfig_qemu, a_header_without_sni_fails_the_happy_scenario_on_the_f
     /* Again: nothing is compiled. */
     char runs2[700];
     snprintf(runs2, sizeof runs2, "%s/run2", dir);
-    const char *again[] = {"run",  "--board", "qemu-f405", "--config-file", path, "--scenario",
-                           NO_SNI, "--out",   runs2,       "--quiet",       NULL};
+    const char *again[] = {"run", "--board", "qemu-f405", "--config-file", path, "--scenario",
+                           HAPPY, "--out",   runs2,       "--quiet",       NULL};
     t0 = now_s();
-    cr_assert_eq(e2e_run_err(out, err, again), 0, "%s", e2e_slurp(err));
+    cr_assert_eq(e2e_run_err(out, err, again), 1, "%s", e2e_slurp(err));
     double second = now_s() - t0;
     snprintf(file, sizeof file, "%s/logs/build-tlsrig-agent-qemu-f405-sw-%s.log", runs2, name);
     cr_assert(file_contains(file, "tlsrig-agent-qemu-f405-sw-user-"), "%s", file);
     cr_assert_not(file_contains(file, "Building C object"), "%s", e2e_slurp(file));
-    printf("userconfig qemu: first run %.1f s (cross build + 2 scenarios), second %.1f s\n", first,
+    printf("userconfig qemu: first run %.1f s (cross build + 3 scenarios), second %.1f s\n", first,
            second);
 
     /* The NUCLEO-F439ZI sw image of the same header: its mbedTLS is the QEMU image's (only the
