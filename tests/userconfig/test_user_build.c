@@ -3,8 +3,9 @@
  * `cmake` on PATH that configures, builds, fails or dies as the test says: a failed
  * configure is run again, a configuration that does not build is exit 2 and leaves no
  * image, a build that did not run to its end is exit 3, a built image is not rebuilt. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include <criterion/criterion.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,11 +47,12 @@ static user_config_t g_cfg;
 
 static void setup(void)
 {
-    snprintf(g_dir, sizeof g_dir, "%s/tests/userconfig/fake-cmake-%d", getenv("TLSRIG_BUILD_DIR"),
-             (int)getpid());
+    /* A fresh directory per test (pids repeat across runs). */
+    snprintf(g_dir, sizeof g_dir, "%s/tests/userconfig/fake-cmake-XXXXXX",
+             getenv("TLSRIG_BUILD_DIR"));
+    cr_assert_not_null(mkdtemp(g_dir), "%s", g_dir);
     char bin[4200], cmake[4300], path[8192];
     snprintf(bin, sizeof bin, "%s/bin", g_dir);
-    cr_assert_eq(mkdir(g_dir, 0755), 0);
     cr_assert_eq(mkdir(bin, 0755), 0);
     snprintf(cmake, sizeof cmake, "%s/cmake", bin);
     FILE *f = fopen(cmake, "w");
@@ -80,6 +82,20 @@ static void setup(void)
     g_cfg.len = strlen(g_cfg.content);
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* The test's trees, fake and logs: gone. */
+static void teardown(void)
+{
+    (void)nftw(g_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* How many calls of the fake contain `what`. */
 static int calls(const char *what)
 {
@@ -107,7 +123,7 @@ static void prepare(user_build_t *b)
                  0, "%s", err);
 }
 
-TestSuite(user_build, .init = setup);
+TestSuite(user_build, .init = setup, .fini = teardown);
 
 Test(user_build, sim_and_cortex_m_firmwares_choose_their_tree)
 {
