@@ -6,6 +6,9 @@
 # millisecond clock from the port (MBEDTLS_PLATFORM_MS_TIME_ALT: newlib has no
 # clock_gettime()), and for the hw backend the STM32 ALT switches (tlsrig_hw_config.h) with the
 # drivers on the real registers, their fault switches compiled out (TLSRIG_HW_NO_FAULTS).
+if(NOT CMAKE_CROSSCOMPILING)
+  message(FATAL_ERROR "TLSRIG_USER_CM4=ON needs -DCMAKE_TOOLCHAIN_FILE=<root>/cmake/arm-none-eabi.cmake")
+endif()
 set(TLSRIG_IMAGES_DIR ${CMAKE_BINARY_DIR}/images)
 file(MAKE_DIRECTORY ${TLSRIG_IMAGES_DIR})
 set(TLSRIG_NUCLEO_BAUD 115200 CACHE STRING "NUCLEO-F439ZI link baud rate (the main build's)")
