@@ -29,9 +29,9 @@ static const cli_option_t opt_run[] = {
     {"--tag T", "run only scenarios tagged T (repeatable)"},
     {"--config P", "run only scenarios that use mbedTLS config profile P"},
     {"--config-file HEADER",
-     "build the sim images from your own mbedTLS configuration header (for the --stack given), "
-     "checked first for what the agent needs; scenarios pinned to another profile are left out "
-     "(docs/stacks.md)"},
+     "build the board's images (sim, qemu-f405, nucleo-f439zi) from your own mbedTLS "
+     "configuration header (for the --stack given), checked first for what the agent needs; "
+     "scenarios pinned to another profile are left out (docs/stacks.md)"},
     {"--repeat N", "run each scenario N times (timing samples; default 1)"},
     {"--retries N", "retries of a scenario after an infrastructure error (default 1)"},
     {"--fail-fast", "stop at the first unmet expectation"},

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "agent_needs.h"
+#include "user_target.h"
 #include "fault_names.h"
 #include "preflight.h"
 #include "run_origin.h"
@@ -133,8 +134,10 @@ static int check_stacks(const run_options_t *o, run_plan_t *p, char *err, size_t
     return 0;
 }
 
-/* --config-file: one stack, a sim board, a header that preprocesses for that stack and has
- * what the agent needs. Nothing is written but the checker's own temporary files. */
+/* --config-file: one stack, a header that preprocesses for that stack and has what the agent
+ * needs, a board whose firmware has user images and a build with their toolchain (the
+ * Cortex-M ones: exit 3 without it). Nothing is written but the checker's own temporary
+ * files. */
 static int check_config_file(const run_options_t *o, run_plan_t *p, char *err, size_t errlen)
 {
     if (!o->config_file) {
@@ -151,13 +154,6 @@ static int check_config_file(const run_options_t *o, run_plan_t *p, char *err, s
                  "--config-file %s: one header is one mbedTLS release; --stack %s names %zu "
                  "stacks (run once per stack, each with its own header)",
                  o->config_file, o->stack, p->n_stacks);
-        return 2;
-    }
-    if (p->board->kind != BOARD_SIM) {
-        snprintf(err, errlen,
-                 "--config-file: builds sim images; board %s is not a sim board (docs/stacks.md, "
-                 "\"Bring your own configuration\")",
-                 p->board->name);
         return 2;
     }
     int rc = user_context_load(o->build_dir, &p->user_context, err, errlen);
@@ -179,6 +175,11 @@ static int check_config_file(const run_options_t *o, run_plan_t *p, char *err, s
         return 2;
     }
     err[0] = '\0';
+    rc = user_target_tree(&p->user_context, p->board->name, board_firmware(p->board), &p->user_tree,
+                          err, errlen);
+    if (rc != 0) {
+        return rc;
+    }
     snprintf(p->user_config_label, sizeof p->user_config_label, "%s, sha256 %.16s...",
              p->user_config.path, p->user_config.sha256);
     return 0;
