@@ -51,6 +51,9 @@ typedef struct {
      * none or unknown (a field log). */
     const char *requested_sni;
     int agent_sni; /* the image's HELLO lists feature "sni": 1, lacks it: 0, unknown: -1 */
+    /* issue 17 psk13: the RESULT's `resumed` (the agent's second connection resumed). */
+    bool has_resumed;
+    bool resumed;
 } diagnose_input_t;
 
 #define DIAG_MAX_CANDIDATES 8

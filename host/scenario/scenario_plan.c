@@ -186,6 +186,18 @@ static int build_client(const ctx_t *c, client_plan_t *p)
         return bad(c, "client.sim_fault", NULL, "'%s' is not crash, hang or garbage",
                    cl->sim_fault);
     }
+    /* mbedtls_ssl_conf_tls13_key_exchange_modes() bits (issue 17 psk13). */
+    static const char *const kex_modes[] = {"psk_ke", "ephemeral", "psk_dhe_ke"};
+    if (cl->resume_kex_modes_count > 0 && !cl->resume) {
+        return bad(c, "client.resume_kex_modes", NULL, "needs client.resume: true");
+    }
+    for (unsigned i = 0; i < cl->resume_kex_modes_count; i++) {
+        if ((v = index_of(cl->resume_kex_modes[i], kex_modes, COUNT(kex_modes))) < 0) {
+            return bad(c, "client.resume_kex_modes", cl->resume_kex_modes[i],
+                       "'%s' is not psk_ke, psk_dhe_ke or ephemeral", cl->resume_kex_modes[i]);
+        }
+        p->resume_modes |= (uint8_t)(1u << v);
+    }
     for (unsigned i = 0; i < cl->trust_count; i++) {
         if (!safe_name_valid(cl->trust[i])) {
             return bad(c, "client.trust", cl->trust[i], "'%s' %s", cl->trust[i],

@@ -393,6 +393,34 @@ static json_t *named(uint16_t id, const char *name)
                      (int)id, "hex", h);
 }
 
+policy_psk_t policy_tls13_psk(const server_profile_t *p, const clienthello_t *ch)
+{
+    if (!p || !ch || !ch->has_pre_shared_key)
+        return POLICY_PSK_NONE;
+    if (!p->session_tickets)
+        return POLICY_PSK_NO_TICKETS;
+    /* A PSK without psk_key_exchange_modes is refused by RFC 8446 4.2.9 too. */
+    bool ke = clienthello_offers_psk_mode(ch, 0) && (p->tls13_psk_modes & PROFILE_PSK_KE);
+    bool dhe = clienthello_offers_psk_mode(ch, 1) && (p->tls13_psk_modes & PROFILE_PSK_DHE_KE);
+    return ke || dhe ? POLICY_PSK_USABLE : POLICY_PSK_MODE_MISMATCH;
+}
+
+static const char *const psk_names[POLICY_PSK__COUNT] = {"none", "usable", "mode_mismatch",
+                                                         "no_tickets"};
+
+const char *policy_psk_name(policy_psk_t v)
+{
+    return v < POLICY_PSK__COUNT ? psk_names[v] : "none";
+}
+
+policy_psk_t policy_psk_from_name(const char *name)
+{
+    for (int i = 0; name && i < POLICY_PSK__COUNT; i++)
+        if (strcmp(name, psk_names[i]) == 0)
+            return (policy_psk_t)i;
+    return POLICY_PSK_NONE;
+}
+
 json_t *policy_decision_to_json(const policy_decision_t *d)
 {
     static const char *answers[] = {"server_hello", "alert", "reset", "close", "silence"};
