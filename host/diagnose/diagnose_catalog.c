@@ -61,6 +61,15 @@ static const struct {
      "server (proxy, TLS-inspecting firewall, load balancer) and let TLS 1.3 through or "
      "terminate it there too. Capping the client with mbedtls_ssl_conf_max_tls_version("
      "conf, MBEDTLS_SSL_VERSION_TLS1_2) only hides the downgrade."},
+    {"server-hello-altered",
+     "The ServerHello was changed between server and client: the ServerKeyExchange signature, "
+     "which covers both randoms, no longer verifies (the client sends decrypt_error, 51). A "
+     "TLS 1.2-only client meeting a forged downgrade sentinel fails so; so does any middlebox "
+     "that rewrites the hello.",
+     "Find what rewrites the handshake between client and server (a proxy or TLS-inspecting "
+     "middlebox) and take it out of the path; if nothing does, compare the server's key with "
+     "its certificate. On the rig, the profile's downgrade_sentinel impairment does it on "
+     "purpose."},
     {"missing-required-extension",
      "The server requires a ClientHello extension the client did not send (e.g. "
      "extended_master_secret).",

@@ -14,6 +14,9 @@
 
 #define ERR3_ILLEGAL_PARAMETER (-0x6600) /* 3.x MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER */
 #define ALERT_ILLEGAL_PARAMETER 47
+#define ALERT_DECRYPT_ERROR 51
+#define ERR_ECP_VERIFY_FAILED (-0x4E00) /* the same in 2.28 and 3.6 */
+#define ERR_RSA_VERIFY_FAILED (-0x4380)
 
 static const char *modes_words(bool ke, bool dhe)
 {
@@ -69,10 +72,25 @@ static void rule_sentinel_server(const diagnose_input_t *in, const dg_facts_t *f
     bool sent_47 = in->agent_alert_sent == ALERT_ILLEGAL_PARAMETER;
     if (!sv->offers_tls13) {
         /* A TLS 1.2-only client does not look at the sentinel (RFC 8446 4.1.3 asks
-         * it of 1.3 clients): what follows is the forged random's own damage. */
-        dg_add(c, "record-corruption", 0.3,
-               "server capture: the ServerHello was rewritten on the wire (downgrade sentinel "
-               "in its random); the client offered TLS 1.2 at most and does not check it");
+         * it of 1.3 clients): what follows is the rewritten random's own damage. */
+        bool sig = in->has_ret && (in->mbedtls_ret == ERR_ECP_VERIFY_FAILED ||
+                                   in->mbedtls_ret == ERR_RSA_VERIFY_FAILED);
+        bool failed = f->final_code != 0 || (in->has_ret && in->mbedtls_ret != 0);
+        if (!failed)
+            return;
+        const char *alt = "server-hello-altered";
+        double s = sig || in->agent_alert_sent == ALERT_DECRYPT_ERROR ? 0.9 : 0.5;
+        dg_add(c, alt, s,
+               "server capture: the ServerHello left the server rewritten (downgrade sentinel "
+               "written into its random by the impairment downgrade_sentinel)");
+        dg_add(c, alt, s,
+               "server's ClientHello parse: no TLS 1.3 offered (the sentinel goes "
+               "unchecked)");
+        if (sig)
+            dg_add(c, alt, s, "agent result: -0x%04x, the signature over both randoms failed",
+                   (unsigned)-in->mbedtls_ret);
+        if (in->agent_alert_sent == ALERT_DECRYPT_ERROR)
+            dg_add(c, alt, s, "agent result: sent alert 51 decrypt_error");
         return;
     }
     double score = ret_47 || sent_47 ? 0.95 : 0.55;
@@ -93,7 +111,8 @@ static void rule_sentinel_server(const diagnose_input_t *in, const dg_facts_t *f
  * a TLS 1.2 answer while its minimum is 1.3; both are a downgrade refused. */
 static void rule_sentinel_log(const dg_facts_t *f, dg_cands_t *c)
 {
-    if (!f->have_log || !f->ch || !f->ch->offers_tls13 || f->version < 30000)
+    /* A hello that offers TLS 1.3 is a 3.x client's: 2.28 has none. */
+    if (!f->have_log || !f->ch || !f->ch->offers_tls13)
         return;
     bool code = false;
     const logparse_event_t *code_ev = NULL;
@@ -115,8 +134,49 @@ static void rule_sentinel_log(const dg_facts_t *f, dg_cands_t *c)
         dg_add(c, id, 0.7, "%s", dg_ev(f->alert_sent_ev, ev, sizeof ev));
 }
 
+/* A client log alone: the ServerKeyExchange signature (over both randoms)
+ * failed and the client said decrypt_error. A rewritten ServerHello is one
+ * cause, a wrong server key or a broken verify another: ranked, not decided. */
+static void rule_altered_log(const dg_facts_t *f, dg_cands_t *c)
+{
+    if (!f->have_log || f->handshake_done || f->alert_sent != ALERT_DECRYPT_ERROR)
+        return;
+    for (size_t i = 0; i < f->n_codes; i++) {
+        if (f->codes[i] == ERR_ECP_VERIFY_FAILED || f->codes[i] == ERR_RSA_VERIFY_FAILED) {
+            char ev[256];
+            dg_add(c, "server-hello-altered", 0.5, "%s", dg_ev(f->code_ev[i], ev, sizeof ev));
+            if (f->alert_sent_ev)
+                dg_add(c, "server-hello-altered", 0.5, "%s",
+                       dg_ev(f->alert_sent_ev, ev, sizeof ev));
+            return;
+        }
+    }
+}
+
+/* A client log alone of a resumption run (two connections): a TLS 1.3
+ * handshake completed, and a later one got handshake_failure (40) before any
+ * ServerHello. The log shows no modes the server takes: ranked, not decided. */
+static void rule_resumption_log(const dg_facts_t *f, dg_cands_t *c)
+{
+    if (!f->have_log || !f->done_ev || !f->alert_rcv_ev || f->alert_rcv != 40 || !f->ch ||
+        !f->ch->offers_tls13 || f->alert_rcv_ev->line <= f->done_ev->line)
+        return;
+    char ev[256];
+    const char *id = "tls13-psk-mode-mismatch";
+    dg_cap(c, "handshake-ok", 0.3);
+    dg_add(c, id, 0.5, "%s (a first connection; the failure comes later)",
+           dg_ev(f->done_ev, ev, sizeof ev));
+    dg_add(c, id, 0.5, "%s", dg_ev(f->alert_rcv_ev, ev, sizeof ev));
+}
+
 void dg_rules_tls13(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c)
 {
+    rule_resumption_log(f, c);
+    /* A resumption run logs two handshakes: the first one's completion says
+     * nothing about the second, which the RESULT describes. */
+    if (in->has_resumed && in->has_ret && in->mbedtls_ret != 0)
+        dg_cap(c, "handshake-ok", 0.2);
+    rule_altered_log(f, c);
     rule_psk_mode(in, f, c);
     rule_sentinel_server(in, f, c);
     rule_sentinel_log(f, c);

@@ -438,7 +438,7 @@ void *server_conn_main(void *arg)
         c->pin_suite = d.chosen_suite;
         c->pin_group = d.chosen_group;
         c->hello_retry = d.hello_retry;
-        if (c->tls13)
+        if (c->tls13 || server_rule_from_name(d.rule) == SERVER_RULE_PSK_MODE_MISMATCH)
             c->view.psk_decision = (uint8_t)policy_tls13_psk(&s->profile, ch);
         snprintf(reason, sizeof reason, "%s", d.reason);
         if (reaction.kind == REACT_CONTINUE)

@@ -21,6 +21,7 @@ static const char *const rule_names[SERVER_RULE__COUNT] = {
     [SERVER_RULE_MALFORMED_HELLO] = "parse",
     [SERVER_RULE_FIRST_FLIGHT] = "first_flight",
     [SERVER_RULE_NO_KEY_SHARE] = "no_key_share",
+    [SERVER_RULE_PSK_MODE_MISMATCH] = "psk_mode_mismatch",
 };
 
 void server_view_init(server_view_t *v)

@@ -31,6 +31,8 @@ typedef enum server_rule {
     SERVER_RULE_FIRST_FLIGHT,         /* the client stopped before a whole hello */
     /* issue 17 tls13: */
     SERVER_RULE_NO_KEY_SHARE, /* TLS 1.3: no usable key share, the profile sends no HRR */
+    /* issue 17 psk13: a TLS 1.3 ticket with no PSK mode in common, no key share */
+    SERVER_RULE_PSK_MODE_MISMATCH,
     SERVER_RULE__COUNT
 } server_rule_t;
 
