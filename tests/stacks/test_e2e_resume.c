@@ -1,7 +1,7 @@
 /* Resumption (with tickets and without), PSK mode mismatch and the downgrade sentinel end to end
- * stacks, sw (issue 17 psk13): the agent's second connection, the typed `resumed` from its
- * RESULT, the server's view of both connections, and the verdicts from typed evidence. Four
- * scenarios only, so that CI pays a few seconds. */
+ * on the sim board, both stacks, sw (issue 17 psk13): the agent's second connection, the typed
+ * `resumed` from its RESULT, the server's view of both connections, and the verdicts from typed
+ * evidence. Four scenarios only, so that CI pays a few seconds. */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <jansson.h>
