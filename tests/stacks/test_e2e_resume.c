@@ -22,7 +22,7 @@ static json_t *find_on(json_t *targets, const char *scenario, const char *stack)
         if (s && st && strcmp(s, scenario) == 0 && strcmp(st, stack) == 0)
             return r;
     }
-    cr_fatal("no result for %s on %s", scenario, stack);
+    cr_assert_fail("no result for %s on %s", scenario, stack);
     return NULL;
 }
 
