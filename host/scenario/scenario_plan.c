@@ -254,6 +254,19 @@ static int check_kind(const ctx_t *c, scenario_plan_t *p)
         if (s->expect.answer) {
             return bad(c, "expect.answer", NULL, "only a replay scenario (kind: replay) uses it");
         }
+        /* issue 17 psk13: only a second connection can resume. */
+        char key[64] = "";
+        if (s->expect.resumed) {
+            snprintf(key, sizeof key, "expect.resumed");
+        }
+        for (unsigned i = 0; i < s->expect_stacks_count && !key[0]; i++) {
+            if (s->expect_stacks[i].expect.resumed) {
+                snprintf(key, sizeof key, "expect_stacks.%u.expect.resumed", i);
+            }
+        }
+        if (key[0] && !s->client.resume) {
+            return bad(c, key, NULL, "needs client.resume: true (a second connection)");
+        }
         return 0;
     }
     static const char *const unused[] = {"client",
@@ -264,7 +277,8 @@ static int check_kind(const ctx_t *c, scenario_plan_t *p)
                                          "expect.alert_received",
                                          "expect.clock_source",
                                          "expect.min_goodput_bps",
-                                         "expect.selftest"};
+                                         "expect.selftest",
+                                         "expect.resumed"};
     for (size_t i = 0; i < COUNT(unused); i++) {
         if (config_yaml_has(c->cy, unused[i])) {
             return bad(c, unused[i], NULL, "a replay scenario does not use it");
