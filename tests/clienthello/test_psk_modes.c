@@ -199,3 +199,52 @@ Test(psk_modes, view_reads_the_decision_and_mode_back)
     cr_assert_not(sv.downgrade_sentinel);
     json_decref(v);
 }
+
+/* A PSK-only resuming hello (psk_ke, a ticket, no supported_groups, no key share): the
+ * policy takes it as psk_ke when the profile resumes so, and refuses it with rule
+ * psk_mode_mismatch (alert 40) when the profile takes psk_dhe_ke only. */
+static int parse_psk_only(clienthello_t *ch)
+{
+    static uint8_t e[256];
+    static const uint8_t ke[] = {0, 45, 0, 2, 1, 0};
+    size_t n = 0;
+    memcpy(e, ke, sizeof ke), n += sizeof ke;
+    n += put_psk(e + n);
+    static const uint16_t v13[] = {0x0304};
+    hello_spec_t s = {.suites = suites13,
+                      .n_suites = 2,
+                      .versions = v13,
+                      .n_versions = 1,
+                      .extra_exts = e,
+                      .extra_len = n};
+    size_t total = hb_hello(&s, buf, sizeof buf);
+    cr_assert_gt(total, 0);
+    return clienthello_parse(buf, total, ch, err, sizeof err);
+}
+
+Test(psk_modes, policy_takes_or_refuses_a_psk_only_hello)
+{
+    clienthello_t ch;
+    cr_assert_eq(parse_psk_only(&ch), 0, "%s", err);
+    policy_decision_t d;
+    server_profile_t both = profile_with(PROFILE_PSK_KE | PROFILE_PSK_DHE_KE, true);
+    cr_assert_eq(policy_decide(&both, &ch, &d), 0);
+    cr_assert_eq(d.reaction.kind, REACT_CONTINUE, "%s", d.reason);
+    cr_assert_eq(d.version, 0x0304);
+    cr_assert_eq(d.chosen_suite, 0x1301);
+    cr_assert_eq(d.chosen_group, 0, "psk_ke needs no group");
+
+    server_profile_t dhe_only = profile_with(PROFILE_PSK_DHE_KE, true);
+    cr_assert_eq(policy_decide(&dhe_only, &ch, &d), 0);
+    cr_assert_str_eq(d.rule, "psk_mode_mismatch");
+    cr_assert_eq(d.reaction.kind, REACT_ALERT);
+    cr_assert_eq(d.reaction.alert, 40);
+    cr_assert_eq(server_rule_from_name(d.rule), SERVER_RULE_PSK_MODE_MISMATCH);
+
+    /* No tickets at all: not a mode question; the hello has no group either. */
+    server_profile_t off = profile_with(PROFILE_PSK_KE, false);
+    cr_assert_eq(policy_decide(&off, &ch, &d), 0);
+    cr_assert_str_neq(d.rule, "psk_mode_mismatch");
+    cr_assert_neq(d.reaction.kind, REACT_CONTINUE);
+    clienthello_free(&ch);
+}
