@@ -151,6 +151,7 @@ int diagnose(const diagnose_input_t *in, diagnosis_t *out)
     const char *stack = f->wolfssl ? "wolfssl" : NULL;
     dg_rules_client(in, f, c);
     dg_rules_server(in, f, c);
+    dg_rules_tls13(in, f, c);
     dg_rules_agent(in, f, c, out->primitive, sizeof out->primitive);
     dg_rules_config(in, c);
     qsort(c->c, c->n, sizeof c->c[0], by_score);

@@ -55,6 +55,9 @@ typedef struct {
      * "mbedtls-2.28", ...); NULL: the stack logparse detected in the log. With "wolfssl",
      * mbedtls_ret holds wolfSSL's error code (e.g. -313) and the fix is phrased for wolfSSL. */
     const char *stack;
+    /* issue 17 psk13: the RESULT's `resumed` (the agent's second connection resumed). */
+    bool has_resumed;
+    bool resumed;
 } diagnose_input_t;
 
 #define DIAG_MAX_CANDIDATES 8

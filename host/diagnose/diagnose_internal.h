@@ -74,6 +74,8 @@ const char *dg_ev(const logparse_event_t *e, char *buf, size_t cap);
 
 void dg_rules_client(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
 void dg_rules_server(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
+/* issue 17 psk13: PSK key exchange mode mismatch, downgrade sentinel (diagnose_rules_tls13.c). */
+void dg_rules_tls13(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
 /* Agent result, infrastructure cause, record protection; names the primitive
  * of a record-protection failure in primitive. */
 void dg_rules_agent(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c, char *primitive,

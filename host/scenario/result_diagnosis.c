@@ -101,6 +101,9 @@ int result_add_diagnosis_ex(json_t *result, const char *log_path, const server_v
     in.infra = infra_cause_from_id(str(result, "infra_cause"));
     in.infra_detail = json_string_value(json_object_get(result, "infra_error"));
     in.agent_sni = -1;
+    json_t *resumed = json_object_get(result, "resumed");
+    in.has_resumed = json_is_boolean(resumed);
+    in.resumed = json_is_true(resumed);
     if (extra) {
         in.config = extra->config;
         in.config_label = extra->config_label;

@@ -21,6 +21,31 @@
 #include "tlv.h"
 
 /* The panic record the agent's HELLO carried: why the target last reset. */
+
+/* A resumption scenario (client.resume) makes two connections (issue 17
+ * psk13): the server's view of the resuming one, the later, is `server` (the
+ * diagnosis reads it); the first one is kept as `server_first`. The views
+ * queue as connections end, so they are ordered by their start. */
+static json_t *second_view(tls_server_t *srv, json_t **view, server_view_t *typed)
+{
+    server_view_t *other = malloc(sizeof *other);
+    json_t *next = other ? tls_server_wait_view_typed(srv, 3000u, other) : NULL;
+    if (!next) {
+        free(other);
+        return NULL;
+    }
+    json_int_t a = json_integer_value(json_object_get(*view, "started_us"));
+    json_int_t b = json_integer_value(json_object_get(next, "started_us"));
+    json_t *first = next;
+    if (b > a) {
+        first = *view;
+        *view = next;
+        *typed = *other;
+    }
+    free(other);
+    return first;
+}
+
 static json_t *panic_json(const panic_record_t *p)
 {
     static const char *const regs[] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"};
@@ -357,6 +382,9 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     json_t *view = bo.tunnel_opened
                        ? tls_server_wait_view_typed(srv, bo.infra[0] ? 500u : 3000u, &typed)
                        : NULL;
+    /* RESULT's `resumed` is there when the agent made its second connection. */
+    bool two = s->client.resume && view && bo.result && json_object_get(bo.result, "resumed");
+    json_t *first_view = two ? second_view(srv, &view, &typed) : NULL;
     tls_server_stop(srv);
 
     json_object_set_new(r, "started_us", json_integer((json_int_t)bo.started_us));
@@ -371,6 +399,9 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     }
     if (view) {
         json_object_set_new(r, "server", view);
+    }
+    if (first_view) {
+        json_object_set_new(r, "server_first", first_view);
     }
     if (bo.result) {
         json_object_update(r, bo.result);

@@ -186,6 +186,18 @@ static int build_client(const ctx_t *c, client_plan_t *p)
         return bad(c, "client.sim_fault", NULL, "'%s' is not crash, hang or garbage",
                    cl->sim_fault);
     }
+    /* mbedtls_ssl_conf_tls13_key_exchange_modes() bits (issue 17 psk13). */
+    static const char *const kex_modes[] = {"psk_ke", "ephemeral", "psk_dhe_ke"};
+    if (cl->resume_kex_modes_count > 0 && !cl->resume) {
+        return bad(c, "client.resume_kex_modes", NULL, "needs client.resume: true");
+    }
+    for (unsigned i = 0; i < cl->resume_kex_modes_count; i++) {
+        if ((v = index_of(cl->resume_kex_modes[i], kex_modes, COUNT(kex_modes))) < 0) {
+            return bad(c, "client.resume_kex_modes", cl->resume_kex_modes[i],
+                       "'%s' is not psk_ke, psk_dhe_ke or ephemeral", cl->resume_kex_modes[i]);
+        }
+        p->resume_modes |= (uint8_t)(1u << v);
+    }
     for (unsigned i = 0; i < cl->trust_count; i++) {
         if (!safe_name_valid(cl->trust[i])) {
             return bad(c, "client.trust", cl->trust[i], "'%s' %s", cl->trust[i],
@@ -242,6 +254,19 @@ static int check_kind(const ctx_t *c, scenario_plan_t *p)
         if (s->expect.answer) {
             return bad(c, "expect.answer", NULL, "only a replay scenario (kind: replay) uses it");
         }
+        /* issue 17 psk13: only a second connection can resume. */
+        char key[64] = "";
+        if (s->expect.resumed) {
+            snprintf(key, sizeof key, "expect.resumed");
+        }
+        for (unsigned i = 0; i < s->expect_stacks_count && !key[0]; i++) {
+            if (s->expect_stacks[i].expect.resumed) {
+                snprintf(key, sizeof key, "expect_stacks.%u.expect.resumed", i);
+            }
+        }
+        if (key[0] && !s->client.resume) {
+            return bad(c, key, NULL, "needs client.resume: true (a second connection)");
+        }
         return 0;
     }
     static const char *const unused[] = {"client",
@@ -252,7 +277,8 @@ static int check_kind(const ctx_t *c, scenario_plan_t *p)
                                          "expect.alert_received",
                                          "expect.clock_source",
                                          "expect.min_goodput_bps",
-                                         "expect.selftest"};
+                                         "expect.selftest",
+                                         "expect.resumed"};
     for (size_t i = 0; i < COUNT(unused); i++) {
         if (config_yaml_has(c->cy, unused[i])) {
             return bad(c, unused[i], NULL, "a replay scenario does not use it");
