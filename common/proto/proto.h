@@ -142,4 +142,14 @@ enum proto_tag_log_compact {
                            records, 2 both; bit 2 (LOG_FORMAT_FRESH): a new table, id 1 */
 };
 
+/* issue 18 wolfagent: the TLS stack an image runs (docs/stacks.md, "wolfSSL"). HELLO of a
+ * wolfSSL image has these instead of T_MBEDTLS_VERSION; mbedTLS images may send them too
+ * (the host reads a HELLO without T_TLS_STACK as an mbedTLS image). */
+enum proto_tag_tls_stack {
+    T_TLS_STACK = 120,       /* string: "wolfssl" */
+    T_TLS_LIB_VERSION = 121, /* string: the library's own version (LIBWOLFSSL_VERSION_STRING) */
+    T_TLS_OPTIONS = 122,     /* string: the build options compiled in, comma-separated
+                                ("HAVE_SNI,HAVE_SUPPORTED_CURVES,WOLFSSL_TLS13,...") */
+};
+
 #endif
