@@ -12,7 +12,7 @@
 
 /* The codes returned below: mbedTLS's values (checked against its headers in
  * mbedTLS images), named here so images of another stack need no mbedTLS. */
-#define TUNNEL_ERR_CONNECT_FAILED (-0x0042) /* MBEDTLS_ERR_NET_CONNECT_FAILED */
+#define TUNNEL_ERR_CONNECT_FAILED (-0x0044) /* MBEDTLS_ERR_NET_CONNECT_FAILED */
 #define TUNNEL_ERR_RECV_FAILED (-0x004C)    /* MBEDTLS_ERR_NET_RECV_FAILED */
 #define TUNNEL_ERR_SEND_FAILED (-0x004E)    /* MBEDTLS_ERR_NET_SEND_FAILED */
 #define TUNNEL_ERR_CONN_RESET (-0x0050)     /* MBEDTLS_ERR_NET_CONN_RESET */

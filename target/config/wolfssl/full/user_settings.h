@@ -71,6 +71,7 @@ time_t tlsrig_wolfssl_time(time_t *t);
 #define ECC_TIMING_RESISTANT
 #define ECC_SHAMIR
 #define HAVE_ECC384
+#define HAVE_ECC521 /* the rig's ECDSA test root is a P-521 key */
 #define HAVE_CURVE25519
 /* Static RSA key exchange (off in wolfSSL by default): the mbedTLS `full` profile has it, so
  * the happy matrix (happy-rsa-*) means the same on both stacks. */
