@@ -16,9 +16,10 @@
 include_guard(GLOBAL)
 
 set(_tlsrig_repo_root ${CMAKE_CURRENT_LIST_DIR}/..)
-set(TLSRIG_KNOWN_STACKS mbedtls-2.28 mbedtls-3.6)
-set(TLSRIG_STACKS "mbedtls-2.28;mbedtls-3.6" CACHE STRING
-    "mbedTLS stacks to build target images for (;-separated): mbedtls-2.28, mbedtls-3.6")
+# issue 18 wolfagent: wolfssl, the second TLS stack (cmake/wolfssl_source.cmake).
+set(TLSRIG_KNOWN_STACKS mbedtls-2.28 mbedtls-3.6 wolfssl)
+set(TLSRIG_STACKS "mbedtls-2.28;mbedtls-3.6;wolfssl" CACHE STRING
+    "TLS stacks to build target images for (;-separated): mbedtls-2.28, mbedtls-3.6, wolfssl")
 foreach(_stack ${TLSRIG_STACKS})
   if(NOT _stack IN_LIST TLSRIG_KNOWN_STACKS)
     message(FATAL_ERROR "TLSRIG_STACKS: unknown stack '${_stack}' (known: ${TLSRIG_KNOWN_STACKS})")

@@ -154,7 +154,16 @@ enum proto_tag_resume {
                               absent = no second handshake */
     T_SESSION_SAVED = 123, /* RESULT: u8 1 = a session to resume was kept after the first */
     T_FIRST_RET = 124,     /* RESULT: i32 the first handshake's return code (resumption runs) */
+};
 
+/* issue 18 wolfagent: the TLS stack an image runs (docs/stacks.md, "wolfSSL"). HELLO of a
+ * wolfSSL image has these instead of T_MBEDTLS_VERSION; mbedTLS images may send them too
+ * (the host reads a HELLO without T_TLS_STACK as an mbedTLS image). */
+enum proto_tag_tls_stack {
+    T_TLS_STACK = 130,       /* string: "wolfssl" */
+    T_TLS_LIB_VERSION = 131, /* string: the library's own version (LIBWOLFSSL_VERSION_STRING) */
+    T_TLS_OPTIONS = 132,     /* string: the build options compiled in, comma-separated
+                                ("HAVE_SNI,HAVE_SUPPORTED_CURVES,WOLFSSL_TLS13,...") */
 };
 
 #endif

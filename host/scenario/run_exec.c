@@ -76,6 +76,11 @@ static void set_stack(json_t *r, const char *stack)
     if (json_is_string(v) && !json_object_get(r, "mbedtls_version")) {
         json_object_set(r, "mbedtls_version", (json_t *)v);
     }
+    /* issue 18 wolfagent: wolfSSL images name their library version. */
+    const json_t *lib = json_object_get(json_object_get(r, "agent"), "library_version");
+    if (stack_is_wolfssl(stack) && json_is_string(lib) && !json_object_get(r, "wolfssl_version")) {
+        json_object_set(r, "wolfssl_version", (json_t *)lib);
+    }
 }
 
 /* issue 17 cfgfile: a result of the user's configuration names the file and its digest. */

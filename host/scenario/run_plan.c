@@ -127,8 +127,20 @@ static int check_stacks(const run_options_t *o, run_plan_t *p, char *err, size_t
             snprintf(err, errlen,
                      "--stack %s: board %s (firmware %s) has no %s images: only the %s "
                      "firmwares are built on that stack (docs/stacks.md)",
-                     o->stack, p->board->name, firmware, p->stacks[i], stack_firmwares_all_stacks);
+                     o->stack, p->board->name, firmware, p->stacks[i],
+                     stack_firmwares_of(p->stacks[i]));
             return 2;
+        }
+        /* issue 18 wolfagent: wolfSSL's hw backend (crypto callbacks on the STM32 drivers)
+         * is not built yet: refused here rather than run as sw. */
+        for (size_t b = 0; stack_is_wolfssl(p->stacks[i]) && b < p->n_backends; b++) {
+            if (strcmp(p->backends[b], "sw") != 0) {
+                snprintf(err, errlen,
+                         "--stack %s --backend %s: the wolfssl stack has sw images only (its hw "
+                         "crypto callbacks are not built yet, docs/stacks.md); use --backend sw",
+                         o->stack, o->backend);
+                return 2;
+            }
         }
     }
     return 0;
@@ -147,6 +159,13 @@ static int check_config_file(const run_options_t *o, run_plan_t *p, char *err, s
         snprintf(err, errlen,
                  "--config and --config-file exclude each other: --config-file "
                  "replaces the firmware configuration");
+        return 2;
+    }
+    if (p->n_stacks == 1 && stack_is_wolfssl(p->stacks[0])) {
+        snprintf(err, errlen,
+                 "--config-file %s: takes an mbedTLS configuration header; the wolfssl stack's "
+                 "profiles are target/config/wolfssl/<profile>/user_settings.h (docs/stacks.md)",
+                 o->config_file);
         return 2;
     }
     if (p->n_stacks != 1) {
@@ -348,7 +367,8 @@ static void expand(const run_options_t *o, run_plan_t *p)
             }
             size_t first = p->n_items;
             for (size_t i = start; i < end; i++) {
-                for (unsigned r = 0; r < reps; r++) {
+                /* `stacks:` (a wolfssl-* scenario): not planned on other stacks. */
+                for (unsigned r = 0; r < reps && scenario_runs_on(p->sel[i], stack); r++) {
                     p->items[p->n_items++] = (run_item_t){
                         .s = p->sel[i], .stack = stack, .backend = p->backends[b], .rep = r};
                 }
@@ -392,6 +412,12 @@ int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errl
     }
     if (rc == 0) {
         expand(o, p);
+        if (p->n_items == 0) {
+            snprintf(err, errlen,
+                     "no selected scenario runs on --stack %s (see each scenario's `stacks:`)",
+                     o->stack ? o->stack : STACK_DEFAULT);
+            rc = 2;
+        }
     }
     return rc;
 }

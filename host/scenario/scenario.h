@@ -144,7 +144,18 @@ typedef struct scenario {
     unsigned timeout_ms; /* overrides the board's scenario timeout; 0 = board's */
     char *path;          /* the file it came from */
     scenario_plan_t plan;
+    /* issue 18 wolfagent: `stacks:` the stacks this scenario runs on (absent: every stack
+     * asked for). A wolfssl-* scenario runs on wolfssl alone: its `config` is a wolfSSL
+     * profile and its `expect` wolfSSL's. */
+    char **stacks;
+    unsigned stacks_count;
 } scenario_t;
+
+/* Whether the scenario runs on `stack` (its `stacks:` list, or every stack without one). */
+bool scenario_runs_on(const scenario_t *s, const char *stack);
+/* The stack of the scenario's `expect` block: the default stack, or the first of its
+ * `stacks:` when that list does not hold the default one. */
+const char *scenario_expect_stack(const scenario_t *s);
 
 /* The expectation for a run on `stack` (NULL: the default stack); *why set to the reason when
  * a stack's own expectation applies, NULL otherwise. */

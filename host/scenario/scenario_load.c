@@ -90,6 +90,7 @@ static const cyaml_schema_field_t scenario_fields[] = {
     LIST_FIELD("requires", scenario_t, requires),
     STR_FIELD("clienthello", scenario_t, clienthello, CYAML_FLAG_OPTIONAL),
     CYAML_FIELD_UINT("timeout_ms", CYAML_FLAG_OPTIONAL, scenario_t, timeout_ms),
+    LIST_FIELD("stacks", scenario_t, stacks),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t scenario_schema = {

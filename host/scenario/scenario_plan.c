@@ -329,7 +329,7 @@ static int build_overrides(const ctx_t *c, scenario_plan_t *p)
 }
 
 /* One expectation block, at key prefix `at` ("expect" or "expect_stacks.N.expect"). */
-static int check_expect(const ctx_t *c, const char *at, scenario_expect_t *e)
+static int check_expect(const ctx_t *c, const char *at, const char *stack, scenario_expect_t *e)
 {
     static const char *const outcomes[] = {"pass", "fail"};
     static const char *const answers[] = {"server_hello", "alert", "reset", "close", "silence"};
@@ -357,8 +357,15 @@ static int check_expect(const ctx_t *c, const char *at, scenario_expect_t *e)
         return bad(c, KEY("clock_source"), NULL, "'%s' %s", e->clock_source,
                    safe_name_problem(e->clock_source));
     }
+    /* issue 18 wolfagent: wolfSSL's codes for a wolfssl expectation ("-313"). */
+    int wolf = e->error ? stack_error_parse(stack, e->error, &e->error_code) : -1;
+    if (wolf == 0) {
+        return bad(c, KEY("error"), NULL,
+                   "'%s' is not a wolfSSL error code (a negative decimal, e.g. -313 FATAL_ERROR)",
+                   e->error);
+    }
     /* -0xNNNN for codes only a newer stack has (the host's table is 2.28's). */
-    if (e->error && !mbedtls_error_parse(e->error, &e->error_code)) {
+    if (wolf < 0 && e->error && !mbedtls_error_parse(e->error, &e->error_code)) {
         return bad(c, KEY("error"), NULL, "'%s' is not an mbedTLS error name or -0xNNNN code",
                    e->error);
     }
@@ -381,8 +388,8 @@ static int check_stack_expects(const ctx_t *c, scenario_t *s)
         char at[64];
         snprintf(at, sizeof at, "expect_stacks.%u.stack", i);
         if (!stack_canonical(x->stack)) {
-            return bad(c, at, NULL, "'%s' is not a stack (known: %s, %s)", x->stack, stack_names[0],
-                       stack_names[1]);
+            return bad(c, at, NULL, "'%s' is not a stack (known: %s, %s, %s)", x->stack,
+                       stack_names[0], stack_names[1], stack_names[2]);
         }
         if (strcmp(x->stack, STACK_DEFAULT) == 0) {
             return bad(c, at, NULL, "%s is the default stack: its expectation is `expect`",
@@ -398,11 +405,46 @@ static int check_stack_expects(const ctx_t *c, scenario_t *s)
             return bad(c, at, NULL, "say why this stack behaves differently");
         }
         snprintf(at, sizeof at, "expect_stacks.%u.expect", i);
-        if (check_expect(c, at, &x->expect) != 0) {
+        if (check_expect(c, at, x->stack, &x->expect) != 0) {
             return -1;
         }
     }
     return 0;
+}
+
+/* `stacks:`: known names, each once. */
+static int check_stacks_key(const ctx_t *c, const scenario_t *s)
+{
+    for (unsigned i = 0; i < s->stacks_count; i++) {
+        if (!stack_canonical(s->stacks[i])) {
+            return bad(c, "stacks", NULL, "'%s' is not a stack (known: %s, %s, %s)", s->stacks[i],
+                       stack_names[0], stack_names[1], stack_names[2]);
+        }
+        for (unsigned j = 0; j < i; j++) {
+            if (strcmp(s->stacks[i], s->stacks[j]) == 0) {
+                return bad(c, "stacks", NULL, "stack '%s' listed twice", s->stacks[i]);
+            }
+        }
+    }
+    return 0;
+}
+
+bool scenario_runs_on(const scenario_t *s, const char *stack)
+{
+    for (unsigned i = 0; i < s->stacks_count; i++) {
+        if (stack && strcmp(s->stacks[i], stack) == 0) {
+            return true;
+        }
+    }
+    return s->stacks_count == 0;
+}
+
+const char *scenario_expect_stack(const scenario_t *s)
+{
+    if (s->stacks_count == 0 || scenario_runs_on(s, STACK_DEFAULT)) {
+        return STACK_DEFAULT;
+    }
+    return stack_canonical(s->stacks[0]);
 }
 
 const scenario_expect_t *scenario_expect_for(const scenario_t *s, const char *stack,
@@ -439,7 +481,9 @@ int scenario_plan_build(scenario_t *s, const config_yaml_t *cy, char *err, size_
         return bad(&c, "config", NULL, "'%s' %s (it names a firmware image)", s->config,
                    safe_name_problem(s->config));
     }
-    if (check_expect(&c, "expect", &s->expect) != 0 || check_stack_expects(&c, s) != 0) {
+    if (check_stacks_key(&c, s) != 0 ||
+        check_expect(&c, "expect", scenario_expect_stack(s), &s->expect) != 0 ||
+        check_stack_expects(&c, s) != 0) {
         return -1;
     }
     for (unsigned i = 0; i < s->tags_count; i++) {
