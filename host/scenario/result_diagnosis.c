@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "diagnose.h"
@@ -88,7 +89,14 @@ int result_add_diagnosis_ex(json_t *result, const char *log_path, const server_v
     in.log = log;
     in.server = server;
     in.context = &ctx;
-    json_t *ret = json_object_get(result, "mbedtls_ret");
+    /* A wolfSSL result carries wolfSSL's error code (wolfssl_ret); the rules read it as
+     * such when told the stack (diagnose.h). */
+    in.stack = json_string_value(json_object_get(result, "stack"));
+    bool wolf = in.stack && strcmp(in.stack, "wolfssl") == 0;
+    if (!wolf) {
+        in.stack = NULL; /* mbedTLS: the release the log and the agent name decide */
+    }
+    json_t *ret = json_object_get(result, wolf ? "wolfssl_ret" : "mbedtls_ret");
     in.has_ret = json_is_integer(ret);
     in.mbedtls_ret = (int)json_integer_value(ret);
     in.agent_alert_received = alert_of(result, "alert_received");
