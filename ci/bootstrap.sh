@@ -15,7 +15,7 @@ PACKAGES=(
     cmake pkg-config make gcc
     clang libclang-rt-14-dev clang-format
     libmbedtls-dev libserialport-dev libusb-1.0-0-dev libcriterion-dev
-    libcyaml-dev libyaml-dev libjansson-dev libpcap-dev libstlink-dev
+    libcyaml-dev libyaml-dev libjansson-dev libpcap-dev libstlink-dev libsqlite3-dev
     gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
     dpkg-dev tshark gnutls-bin openssl
     umockdev libumockdev-dev

@@ -16,9 +16,10 @@
 include_guard(GLOBAL)
 
 set(_tlsrig_repo_root ${CMAKE_CURRENT_LIST_DIR}/..)
-set(TLSRIG_KNOWN_STACKS mbedtls-2.28 mbedtls-3.6)
-set(TLSRIG_STACKS "mbedtls-2.28;mbedtls-3.6" CACHE STRING
-    "mbedTLS stacks to build target images for (;-separated): mbedtls-2.28, mbedtls-3.6")
+# issue 18 wolfagent: wolfssl, the second TLS stack (cmake/wolfssl_source.cmake).
+set(TLSRIG_KNOWN_STACKS mbedtls-2.28 mbedtls-3.6 wolfssl)
+set(TLSRIG_STACKS "mbedtls-2.28;mbedtls-3.6;wolfssl" CACHE STRING
+    "TLS stacks to build target images for (;-separated): mbedtls-2.28, mbedtls-3.6, wolfssl")
 foreach(_stack ${TLSRIG_STACKS})
   if(NOT _stack IN_LIST TLSRIG_KNOWN_STACKS)
     message(FATAL_ERROR "TLSRIG_STACKS: unknown stack '${_stack}' (known: ${TLSRIG_KNOWN_STACKS})")
@@ -83,6 +84,16 @@ if("mbedtls-3.6" IN_LIST TLSRIG_STACKS)
   _tlsrig_mbedtls_resolve(mbedtls-3.6 MBEDTLS36_SOURCE_DIR)
 endif()
 
+# Debug information for the TLS libraries we build from source (mbedTLS, wolfSSL): on by
+# default (stepping into mbedTLS on a board with gdb); CI turns it off, about a tenth of
+# their compile time (ci/test.sh, docs/ci.md). Our own code keeps its -g.
+option(TLSRIG_THIRD_PARTY_DEBUG_INFO "Debug information in the TLS libraries built from source" ON)
+function(tlsrig_third_party_flags name)
+  if(NOT TLSRIG_THIRD_PARTY_DEBUG_INFO)
+    target_compile_options(${name} PRIVATE -g0)
+  endif()
+endfunction()
+
 function(tlsrig_add_mbedtls name)
   cmake_parse_arguments(ARG "" "CONFIG;STACK" "" ${ARGN})
   if(NOT ARG_CONFIG OR NOT EXISTS ${ARG_CONFIG})
@@ -107,4 +118,5 @@ function(tlsrig_add_mbedtls name)
   target_include_directories(${name} PRIVATE ${src}/library)
   target_compile_definitions(${name} PUBLIC "MBEDTLS_CONFIG_FILE=\"${config_name}\"")
   set_target_properties(${name} PROPERTIES C_EXTENSIONS OFF)
+  tlsrig_third_party_flags(${name})
 endfunction()

@@ -1,7 +1,8 @@
 # Writes <build>/userconfig/context.json at configure time: what `tlsrig run --config-file`
 # needs to check a user's mbedTLS configuration header and to configure target/userconfig
 # for it (the compiler, build type and sanitizer flags of this build, each stack's mbedTLS
-# source). Read by host/userconfig/user_context.c.
+# source, and whether this build has the Cortex-M toolchain for the QEMU and board images).
+# Read by host/userconfig/user_context.c.
 function(_tlsrig_json_str out value)
   string(REPLACE "\\" "\\\\" value "${value}")
   string(REPLACE "\"" "\\\"" value "${value}")
@@ -30,6 +31,17 @@ _tlsrig_json_str(_root "${PROJECT_SOURCE_DIR}")
 _tlsrig_json_str(_cc "${CMAKE_C_COMPILER}")
 _tlsrig_json_str(_bt "${CMAKE_BUILD_TYPE}")
 _tlsrig_json_str(_cache "${TLSRIG_CACHE_DIR}")
+# Cortex-M user images (qemu-f405, nucleo-f439zi) need what the cross sub-build needs: the
+# toolchain file and arm-none-eabi-gcc, found at configure time (TLSRIG_CROSS=ON).
+if(TLSRIG_CROSS AND TLSRIG_ARM_GCC)
+  set(_cross_on true)
+  _tlsrig_json_str(_arm_gcc "${TLSRIG_ARM_GCC}")
+else()
+  set(_cross_on false)
+  _tlsrig_json_str(_arm_gcc "")
+endif()
+_tlsrig_json_str(_toolchain "${PROJECT_SOURCE_DIR}/cmake/arm-none-eabi.cmake")
+_tlsrig_json_str(_baud "${TLSRIG_NUCLEO_BAUD}")
 file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/userconfig/context.json CONTENT
 "{
   \"root\": ${_root},
@@ -37,6 +49,7 @@ file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/userconfig/context.json CONTENT
   \"build_type\": ${_bt},
   \"sanitize\": ${_san},
   \"cache_dir\": ${_cache},
+  \"cross\": {\"enabled\": ${_cross_on}, \"arm_gcc\": ${_arm_gcc}, \"toolchain_file\": ${_toolchain}, \"nucleo_baud\": ${_baud}},
   \"stacks\": {${_stacks}
   }
 }

@@ -142,4 +142,28 @@ enum proto_tag_log_compact {
                            records, 2 both; bit 2 (LOG_FORMAT_FRESH): a new table, id 1 */
 };
 
+/* issue 17 psk13: session resumption (docs/protocol.md, "Resumption"). The
+ * agent makes a full handshake, keeps the session (a TLS 1.3 ticket, a TLS 1.2
+ * ticket or session id), connects again through the tunnel and resumes it. */
+enum proto_tag_resume {
+    T_RESUME = 120,        /* HANDSHAKE request: u8 1 = connect again and resume the session */
+    T_RESUME_MODES = 121,  /* HANDSHAKE request: u8 TLS 1.3 key exchange modes of the resuming
+                              connection (mbedTLS bits: 1 psk, 2 ephemeral, 4 psk_ephemeral);
+                              absent = all the build has */
+    T_RESUMED = 122,       /* RESULT: u8 the second handshake resumed (1) or was full (0);
+                              absent = no second handshake */
+    T_SESSION_SAVED = 123, /* RESULT: u8 1 = a session to resume was kept after the first */
+    T_FIRST_RET = 124,     /* RESULT: i32 the first handshake's return code (resumption runs) */
+};
+
+/* issue 18 wolfagent: the TLS stack an image runs (docs/stacks.md, "wolfSSL"). HELLO of a
+ * wolfSSL image has these instead of T_MBEDTLS_VERSION; mbedTLS images may send them too
+ * (the host reads a HELLO without T_TLS_STACK as an mbedTLS image). */
+enum proto_tag_tls_stack {
+    T_TLS_STACK = 130,       /* string: "wolfssl" */
+    T_TLS_LIB_VERSION = 131, /* string: the library's own version (LIBWOLFSSL_VERSION_STRING) */
+    T_TLS_OPTIONS = 132,     /* string: the build options compiled in, comma-separated
+                                ("HAVE_SNI,HAVE_SUPPORTED_CURVES,WOLFSSL_TLS13,...") */
+};
+
 #endif

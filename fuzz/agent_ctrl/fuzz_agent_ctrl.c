@@ -67,6 +67,7 @@ static void check_settings(const hs_settings_t *s, const uint8_t *payload, size_
     CHECK(s->n_groups <= HS_MAX_GROUPS && s->n_hashes <= HS_MAX_HASHES);
     CHECK(s->min_version >= 0x0301 && s->max_version <= 0x0304 && s->min_version <= s->max_version);
     CHECK(s->mfl <= 4 && s->debug_level <= 4 && s->verify <= 2 && s->cert_profile <= 3);
+    CHECK(s->resume_modes <= 7); /* issue 17 psk13: mbedTLS's three mode bits */
     tlv_item_t it;
     if (s->has_sni) {
         /* The name verified is the name sent: never cut at an embedded NUL. */
@@ -109,10 +110,15 @@ static void check_settings_round_trip(const hs_settings_t *s)
     tlv_put_u8(&w, T_VERIFY, s->verify);
     tlv_put_u8(&w, T_CERT_PROFILE, s->cert_profile);
     tlv_put_str(&w, T_SIM_FAULT, s->sim_fault);
+    tlv_put_u8(&w, T_RESUME, s->resume ? 1u : 0u);
+    if (s->resume_modes) {
+        tlv_put_u8(&w, T_RESUME_MODES, s->resume_modes);
+    }
     CHECK(!w.overflow);
     CHECK(ctrl_request_decode(CTRL_HANDSHAKE, buf, w.len, &again) == ST_OK);
     const hs_settings_t *t = &again.u.handshake;
     CHECK(strcmp(s->scenario, t->scenario) == 0 && strcmp(s->sim_fault, t->sim_fault) == 0);
+    CHECK(s->resume == t->resume && s->resume_modes == t->resume_modes);
     CHECK(s->n_suites == t->n_suites &&
           memcmp(s->suites, t->suites, (s->n_suites + 1u) * sizeof s->suites[0]) == 0);
     CHECK(s->n_groups == t->n_groups &&

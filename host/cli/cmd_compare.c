@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "history_baseline.h"
 #include "run_compare.h"
 #include "stack_compare.h"
 
@@ -15,6 +16,8 @@ static int usage(void)
     fprintf(stderr,
             "usage: tlsrig compare BASE_DIR NEW_DIR [--json] [--time-ratio R]\n"
             "        [--time-min-ms MS] [--min-samples N] [--size-tolerance PCT]\n"
+            "       tlsrig compare --baseline-history DB [--window N] NEW_DIR [--json] "
+            "[--time-min-ms MS]\n"
             "       tlsrig compare --upgrade BASE_DIR [NEW_DIR] [--from STACK] [--to STACK]\n"
             "        [--json] [--out DIR]\n"
             "(tlsrig compare --help: every option)\n");
@@ -72,6 +75,41 @@ static int compare_upgrade(const char *const *dirs, size_t n_dirs, const upgrade
     return stdout_checked(rc);
 }
 
+/* NEW_DIR against the history in DB (history_baseline.h). */
+static int compare_history(const char *db_path, unsigned window, const char *dir,
+                           const compare_opts_t *o, int json)
+{
+    char err[1400];
+    history_db_t h;
+    history_status_t st = history_open(&h, db_path, false, err, sizeof err);
+    if (st != HISTORY_OK) {
+        fprintf(stderr, "tlsrig compare: %s\n", err);
+        return (int)st;
+    }
+    json_t *cmp = history_compare_dir(&h, dir, window, o, &st, err, sizeof err);
+    history_close(&h);
+    if (!cmp) {
+        fprintf(stderr, "tlsrig compare: %s\n", err);
+        return (int)st;
+    }
+    if (json) {
+        json_dumpf(cmp, stdout, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+        fputc('\n', stdout);
+    } else {
+        const json_t *b = json_object_get(cmp, "baseline");
+        printf("compared with the history %s: %lld of %lld result key(s) have earlier runs, "
+               "%lld run(s) used (window %lld)\n",
+               db_path, (long long)json_integer_value(json_object_get(b, "keys_with_history")),
+               (long long)json_integer_value(json_object_get(b, "keys")),
+               (long long)json_integer_value(json_object_get(b, "runs")),
+               (long long)json_integer_value(json_object_get(b, "window")));
+        compare_print(stdout, cmp);
+    }
+    int rc = json_is_true(json_object_get(cmp, "regression")) ? 1 : 0;
+    json_decref(cmp);
+    return stdout_checked(rc);
+}
+
 int cmd_compare(int argc, char **argv)
 {
     compare_opts_t o;
@@ -81,6 +119,8 @@ int cmd_compare(int argc, char **argv)
     int json = 0;
     bool thresholds = false; /* options of the within-stack rules */
     upgrade_opts_t u = {false, NULL, NULL, NULL};
+    const char *history = NULL;
+    unsigned window = 10;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         double v;
@@ -88,6 +128,13 @@ int cmd_compare(int argc, char **argv)
                      strcmp(a, "--min-samples") == 0 || strcmp(a, "--size-tolerance") == 0;
         if (strcmp(a, "--json") == 0) {
             json = 1;
+        } else if (strcmp(a, "--baseline-history") == 0 && i + 1 < argc && argv[i + 1][0]) {
+            history = argv[++i];
+        } else if (strcmp(a, "--window") == 0 && i + 1 < argc) {
+            if (number(argv[++i], 1.0, &v) != 0 || v > 10000) {
+                return usage();
+            }
+            window = (unsigned)v;
         } else if (strcmp(a, "--upgrade") == 0) {
             u.on = true;
         } else if (strcmp(a, "--from") == 0 && i + 1 < argc) {
@@ -120,6 +167,13 @@ int cmd_compare(int argc, char **argv)
         } else {
             return usage();
         }
+    }
+    if (history) {
+        /* One run against its history: no BASE_DIR, no --upgrade. */
+        if (n_dirs != 1 || u.on || u.from || u.to || u.out) {
+            return usage();
+        }
+        return compare_history(history, window, dirs[0], &o, json);
     }
     if (u.on) {
         /* Different stacks run different code: the within-stack thresholds do not apply. */

@@ -1,5 +1,7 @@
 /* `tlsrig explain`: read a log (file or stdin), parse it, diagnose it, print the verdict for
- * a human or as JSON. Client side only: no server view, no agent result. With
+ * a human or as JSON. Client side only: no server view, no agent result. The stack that wrote
+ * the log (mbedTLS 2.28 / 3.6, wolfSSL) is detected from its line shapes, or forced with
+ * --stack; a wolfSSL log's fix names wolfSSL's build options and API calls. With
  * --config-file, the fix is checked against the device's own mbedTLS configuration header
  * (preprocessed with this build's compiler and mbedTLS headers: host/userconfig). */
 #include "cmd_explain.h"
@@ -52,11 +54,11 @@ static char *read_all(FILE *f, size_t *len)
 
 static void usage(FILE *err)
 {
-    fprintf(err, "usage: tlsrig explain LOGFILE|- [--json] [--config-file HEADER [--stack "
-                 "mbedtls-2.28|mbedtls-3.6]]\n");
+    fprintf(err, "usage: tlsrig explain LOGFILE|- [--json] [--stack "
+                 "mbedtls-2.28|mbedtls-3.6|wolfssl] [--config-file HEADER]\n");
 }
 
-/* A TLS debug log has lines the parser recognises as mbedTLS output; a text
+/* A TLS debug log has lines the parser recognises as mbedTLS or wolfSSL output; a text
  * match alone (a note such as "timed out") does not make a file a log. */
 static bool holds_tls_lines(const logparse_result_t *log)
 {
@@ -67,9 +69,11 @@ static bool holds_tls_lines(const logparse_result_t *log)
     return false;
 }
 
-static void print_human(FILE *out, const diagnosis_t *d, const logparse_clienthello_t *ch)
+static void print_human(FILE *out, const diagnosis_t *d, const logparse_clienthello_t *ch,
+                        const char *stack, bool forced)
 {
-    fprintf(out, "verdict: %s (confidence %.2f)\n\n", d->verdict, d->confidence);
+    fprintf(out, "verdict: %s (confidence %.2f)\n", d->verdict, d->confidence);
+    fprintf(out, "log written by: %s (%s)\n\n", stack, forced ? "--stack" : "detected");
     fprintf(out, "%s\n\n", d->explanation);
     if (d->n_evidence > 0) {
         fprintf(out, "evidence:\n");
@@ -121,11 +125,9 @@ static int load_config(const char *file, const char *stack_opt, const logparse_r
                        user_config_t *uc, FILE *err)
 {
     const char *stack = stack_opt ? stack_canonical(stack_opt) : NULL;
-    if (stack_opt && !stack) {
-        fprintf(err, "explain: --stack %s: unknown stack (known: %s, %s)\n", stack_opt,
-                stack_names[0], stack_names[1]);
-        return 2;
-    }
+    logparse_stack_t written_by = logparse_stack(log);
+    if (!stack && (written_by == LP_STACK_MBEDTLS_2_28 || written_by == LP_STACK_MBEDTLS_3_6))
+        stack = stack_canonical(logparse_stack_name(written_by));
     if (!stack)
         stack = stack_of_version(logparse_version(log));
     if (!stack)
@@ -180,6 +182,19 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
         usage(err);
         return 2;
     }
+    logparse_stack_t forced;
+    if (stack_opt && !logparse_stack_from_name(stack_opt, &forced)) {
+        fprintf(err,
+                "explain: --stack %s: unknown stack (known: mbedtls-2.28, mbedtls-3.6, "
+                "wolfssl)\n",
+                stack_opt);
+        return 2;
+    }
+    if (stack_opt && config_file && forced == LP_STACK_WOLFSSL) {
+        fprintf(err, "explain: --config-file checks an mbedTLS configuration header; it does not "
+                     "apply to --stack wolfssl\n");
+        return 2;
+    }
     FILE *f = strcmp(path, "-") == 0 ? in : fopen(path, "rb");
     if (!f) {
         fprintf(err, "explain: cannot open %s\n", path);
@@ -193,7 +208,7 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
         fprintf(err, "explain: cannot read %s\n", path);
         return 2;
     }
-    logparse_result_t *log = logparse_text(text, len);
+    logparse_result_t *log = logparse_text_as(text, len, stack_opt);
     free(text);
     diagnosis_t *d = malloc(sizeof *d);
     if (!log || !d) {
@@ -204,18 +219,32 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
     }
     if (!holds_tls_lines(log)) {
         fprintf(err,
-                "explain: %s holds no mbedTLS debug lines: nothing to diagnose (capture the "
-                "client's log with mbedtls_debug_set_threshold(3) and a debug callback)\n",
+                "explain: %s holds no mbedTLS or wolfSSL debug lines: nothing to diagnose "
+                "(capture the client's log with mbedtls_debug_set_threshold(3) and a debug "
+                "callback, or wolfSSL's DEBUG_WOLFSSL with wolfSSL_Debugging_ON())\n",
                 path);
         logparse_free(log);
         free(d);
         return 2;
     }
-    diagnose_input_t di = {
-        .log = log, .agent_alert_received = -1, .agent_alert_sent = -1, .agent_sni = -1};
+    const char *written_by = logparse_stack_name(logparse_stack(log));
+    diagnose_input_t di = {.log = log,
+                           .agent_alert_received = -1,
+                           .agent_alert_sent = -1,
+                           .agent_sni = -1,
+                           .stack = written_by};
     user_config_t uc;
     memset(&uc, 0, sizeof uc);
     char label[4300] = "";
+    if (config_file && logparse_stack(log) == LP_STACK_WOLFSSL) {
+        fprintf(err,
+                "explain: %s is a wolfSSL log; --config-file checks an mbedTLS "
+                "configuration header\n",
+                path);
+        logparse_free(log);
+        free(d);
+        return 2;
+    }
     if (config_file) {
         int rc = load_config(config_file, stack_opt, log, &uc, err);
         if (rc != 0) {
@@ -236,6 +265,8 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
             json_object_set_new(j, "clienthello", logparse_clienthello_to_json(ch));
         if (j && logparse_version(log))
             json_object_set_new(j, "mbedtls_version", json_string(logparse_version(log)));
+        if (j)
+            json_object_set_new(j, "stack", json_string(written_by));
         if (j && config_file)
             json_object_set_new(
                 j, "config_file",
@@ -248,7 +279,7 @@ int explain_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
         free(s);
         json_decref(j);
     } else {
-        print_human(out, d, ch);
+        print_human(out, d, ch, written_by, stack_opt != NULL);
         if (config_file)
             fprintf(out, "configuration: %s, sha256 %s, %s\n", uc.path, uc.sha256, uc.stack);
     }

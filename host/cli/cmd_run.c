@@ -106,6 +106,10 @@ int cmd_run(int argc, char **argv)
             o.out_dir = argv[++i];
         } else if (strcmp(a, "--baseline") == 0 && need_value(i, argc, a)) {
             o.baseline = argv[++i];
+        } else if (strcmp(a, "--history") == 0 && need_value(i, argc, a)) {
+            o.history = argv[++i];
+        } else if (strcmp(a, "--no-history") == 0) {
+            o.no_history = true;
         } else if (strcmp(a, "--inject-fault") == 0 && need_value(i, argc, a)) {
             /* NAME or NAME:N (every Nth operation) */
             static char fault[64];
@@ -133,6 +137,10 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "tlsrig run: unknown or incomplete option '%s'\n", a);
             return 2;
         }
+    }
+    if (o.history && o.no_history) {
+        fprintf(stderr, "tlsrig run: --history and --no-history exclude each other\n");
+        return 2;
     }
     if (!o.board) {
         fprintf(stderr, "tlsrig run: --board is required (see `tlsrig list`)\n");

@@ -18,6 +18,7 @@ int cmd_merge(int argc, char **argv);
 int cmd_probes(int argc, char **argv);
 int cmd_unquarantine(int argc, char **argv);
 int cmd_console(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 /* Where fixtures/, rig-config/ and the build live: $TLSRIG_SOURCE_DIR and
  * $TLSRIG_BUILD_DIR, else the directories this binary was built from. */

@@ -24,14 +24,15 @@ static const cli_option_t opt_run[] = {
     {"--board B", "board to run on, a file rig-config/boards/B.yaml (required; see `tlsrig list`)"},
     {"--backend sw|hw|both", "crypto backend of the image (default sw; both: hw/sw parity)"},
     {"--bench", "also run each image's crypto micro-benchmark (hw/sw table with both)"},
-    {"--stack S[,S]|all", "mbedTLS stack(s): mbedtls-2.28 (default), mbedtls-3.6 (docs/stacks.md)"},
+    {"--stack S[,S]|all", "TLS stack(s): mbedtls-2.28 (default), mbedtls-3.6, wolfssl (sim, sw); "
+                          "all = both mbedTLS (docs/stacks.md)"},
     {"--scenario GLOB", "run only scenarios whose name matches GLOB (repeatable)"},
     {"--tag T", "run only scenarios tagged T (repeatable)"},
     {"--config P", "run only scenarios that use mbedTLS config profile P"},
     {"--config-file HEADER",
-     "build the sim images from your own mbedTLS configuration header (for the --stack given), "
-     "checked first for what the agent needs; scenarios pinned to another profile are left out "
-     "(docs/stacks.md)"},
+     "build the board's images (sim, qemu-f405, nucleo-f439zi) from your own mbedTLS "
+     "configuration header (for the --stack given), checked first for what the agent needs; "
+     "scenarios pinned to another profile are left out (docs/stacks.md)"},
     {"--repeat N", "run each scenario N times (timing samples; default 1)"},
     {"--retries N", "retries of a scenario after an infrastructure error (default 1)"},
     {"--fail-fast", "stop at the first unmet expectation"},
@@ -39,6 +40,9 @@ static const cli_option_t opt_run[] = {
     {"--quiet", "no progress line per scenario"},
     {"--out DIR", "run directory (default reports/<UTC timestamp>-<board>/)"},
     {"--baseline DIR", "compare with that run (see `tlsrig help compare`); exit 1 on a regression"},
+    {"--history DB", "record the run in that history database (default: runs into reports/ record "
+                     "into reports/history.sqlite; docs/history.md)"},
+    {"--no-history", "record the run in no history"},
     {"--inject-fault NAME[:N]", "arm a crypto fault every Nth operation (sim, hw backend)"},
     {"--scenarios-dir DIR", "scenario YAML files (default fixtures/scenarios)"},
     {"--log-wire compact|text|both",
@@ -52,8 +56,8 @@ static const cli_option_t opt_explain[] = {
     {"--json", "machine-readable output"},
     {"--config-file HEADER",
      "check the fix against the device's mbedTLS configuration header (defined or not, values)"},
-    {"--stack S", "the header's mbedTLS release when the log does not tell (default: the log's, "
-                  "else mbedtls-2.28)"},
+    {"--stack S", "the stack that wrote the log: mbedtls-2.28, mbedtls-3.6 or wolfssl (default: "
+                  "detected from the log's lines); also the header's mbedTLS release"},
     END_OPTIONS};
 
 static const cli_option_t opt_build[] = {
@@ -106,6 +110,10 @@ static const cli_option_t opt_compare[] = {
     {"--from STACK", "with --upgrade: the stack upgraded from (default BASE's oldest)"},
     {"--to STACK", "with --upgrade: the stack upgraded to (default NEW's newest other one)"},
     {"--out DIR", "with --upgrade: also write DIR/upgrade.json, upgrade.md and upgrade.html"},
+    {"--baseline-history DB", "compare NEW_DIR with its history instead of a BASE_DIR: exact "
+                              "rules against the last comparable run, times against the last N "
+                              "runs' median and spread (docs/history.md)"},
+    {"--window N", "with --baseline-history: the comparable runs judged (default 10)"},
     END_OPTIONS};
 
 static const cli_option_t opt_report[] = {
@@ -113,6 +121,20 @@ static const cli_option_t opt_report[] = {
      "reports (default): rebuild report.html, report.json, summary.md, junit.xml; lava: print "
      "one `lava-test-case NAME --result R [--measurement V --units U]` line per result, write "
      "nothing (docs/ci.md)"},
+    {"--history DB", "first write DIR/history.json from that history (the run must be recorded), "
+                     "so the reports show its trends"},
+    END_OPTIONS};
+
+static const cli_option_t opt_history[] = {
+    {"--history DB", "the history database (default reports/history.sqlite)"},
+    {"--board B", "only results on board B"},
+    {"--backend X", "only results of backend X (sw, hw)"},
+    {"--stack S", "only results of stack S"},
+    {"--scenario GLOB", "only scenarios matching GLOB"},
+    {"--since DATE", "only runs started at or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"},
+    {"--last N", "runs per scenario x backend (default 10)"},
+    {"--json", "machine-readable output"},
+    {"--csv", "one CSV row per scenario x backend"},
     END_OPTIONS};
 
 static const cli_option_t opt_merge[] = {
@@ -150,14 +172,16 @@ static const cli_help_t k_help[] = {
     {"flash", "flash --board B [--backend sw|hw] [--config P] [--image PATH]",
      "Put the image on the target, start it, check with HELLO that it runs that build.", NULL,
      opt_flash, "0 running, 2 usage or board error, 3 flash or link error"},
-    {"report", "report [--format reports|lava] DIR",
+    {"report", "report [--format reports|lava] DIR [--history DB]",
      "Rebuild every report of a run from DIR/results.jsonl; or print its results as LAVA test "
      "cases.",
      "DIR  a run directory", opt_report,
      "reports: 0 complete and every expectation met, 1 not met or never ran, 3 infrastructure "
-     "error or a report not written; lava: 0 printed, 3 stdout not written; 2 usage or unreadable "
-     "run"},
-    {"compare", "compare BASE_DIR NEW_DIR [options] | compare --upgrade BASE_DIR [NEW_DIR]",
+     "error or a report or the history not written; lava: 0 printed, 3 stdout not written; 2 "
+     "usage or unreadable run (or a run not in the history)"},
+    {"compare",
+     "compare BASE_DIR NEW_DIR [options] | compare --baseline-history DB [--window N] NEW_DIR | "
+     "compare --upgrade BASE_DIR [NEW_DIR]",
      "Regressions of NEW against BASE, field by field; with --upgrade, what changes from one "
      "mbedTLS stack to the other. docs/reports.md gives the rules.",
      "BASE_DIR NEW_DIR  two run directories", opt_compare,
@@ -173,8 +197,8 @@ static const cli_help_t k_help[] = {
     {"replay", "replay --profile NAME --clienthello FILE|- [--profiles-dir DIR]",
      "The server's answer to a stored ClientHello, as JSON.", NULL, opt_replay,
      "0 answered, 2 usage, profile or input error"},
-    {"explain", "explain LOGFILE|- [--json] [--config-file HEADER [--stack S]]",
-     "Diagnose a client's mbedTLS debug log (ours or from the field).",
+    {"explain", "explain LOGFILE|- [--json] [--stack S] [--config-file HEADER]",
+     "Diagnose a client's mbedTLS or wolfSSL debug log (ours or from the field).",
      "LOGFILE  the log, - for stdin", opt_explain,
      "0 diagnosed, 2 usage, unreadable input or a configuration header that does not preprocess"},
     {"certs", "certs [options]",
@@ -198,6 +222,12 @@ static const cli_help_t k_help[] = {
      "BOARD  a board name", opt_none,
      "0 cleared or not quarantined, 2 usage error or unknown board, 3 the state file cannot be "
      "removed"},
+    {"history", "history [options] | history import [--history DB] DIR...",
+     "The run history per scenario x backend: the last N outcomes, the flake rate, and the "
+     "trends of duration, instructions, heap and image size; `import` records run folders.",
+     "DIR...  run directories (import)", opt_history,
+     "0 shown or imported, 2 usage, a missing, foreign or malformed database, or an unreadable "
+     "run, 3 a locked database past the timeout or an I/O error"},
     {"help", "help [COMMAND]", "This help, or the help of one command.", "COMMAND  a command name",
      opt_none, "0 printed, 2 unknown command"},
 };

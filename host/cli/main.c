@@ -21,7 +21,7 @@ static const command_t commands[] = {
     {"report", cmd_report},   {"compare", cmd_compare},     {"merge", cmd_merge},
     {"serve", cmd_serve},     {"replay", cmd_replay},       {"explain", cmd_explain},
     {"certs", cmd_certs},     {"probes", cmd_probes},       {"unquarantine", cmd_unquarantine},
-    {"console", cmd_console},
+    {"console", cmd_console}, {"history", cmd_history},
 };
 
 const char *cli_source_dir(void)

@@ -91,6 +91,21 @@ static void hello_summary(const dg_facts_t *f, diagnosis_t *out)
     add_evidence(out, s);
 }
 
+/* issue 18 wolfdiag: evidence names its source truthfully: the rules' "client log ..." lines
+ * of a wolfSSL log become "wolfSSL client log ...". Only the rules' own prefix is rewritten. */
+static void name_wolfssl_log(diagnosis_t *out)
+{
+    static const char from[] = "client log";
+    for (size_t i = 0; i < out->n_evidence; i++) {
+        char *e = out->evidence[i];
+        if (strncmp(e, from, sizeof from - 1) != 0)
+            continue;
+        char tmp[sizeof out->evidence[0]];
+        snprintf(tmp, sizeof tmp, "wolfSSL %.240s", e);
+        memcpy(e, tmp, sizeof tmp);
+    }
+}
+
 static void what_would_decide(const diagnose_input_t *in, const dg_facts_t *f, char *buf,
                               size_t cap)
 {
@@ -98,12 +113,16 @@ static void what_would_decide(const diagnose_input_t *in, const dg_facts_t *f, c
     buf[0] = '\0';
     if (!f->have_log)
         n += (size_t)snprintf(buf + n, cap - n, " a client debug log;");
-    else if (f->max_level < 3 && n < cap)
+    else if (f->wolfssl && !f->hello_detail && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              " the whole wolfSSL log from wolfSSL_connect() on (DEBUG_WOLFSSL, "
+                              "wolfSSL_Debugging_ON()) to see the extensions it writes;");
+    else if (!f->wolfssl && f->max_level < 3 && n < cap)
         n += (size_t)snprintf(buf + n, cap - n,
                               " the client log at debug level 3 (mbedtls_debug_set_threshold(3)) "
                               "to see the offered suites, extensions and certificates;");
     bool verify_failed = false;
-    for (size_t i = 0; i < f->n_codes; i++)
+    for (size_t i = 0; i < f->n_codes && !f->wolfssl; i++)
         verify_failed |= f->codes[i] == -0x2700;
     /* A verification failure is the client's own decision: the flags name the check. */
     if (verify_failed && !f->flags && n < cap)
@@ -129,8 +148,10 @@ int diagnose(const diagnose_input_t *in, diagnosis_t *out)
         return -1;
     }
     dg_collect_facts(in, f);
+    const char *stack = f->wolfssl ? "wolfssl" : NULL;
     dg_rules_client(in, f, c);
     dg_rules_server(in, f, c);
+    dg_rules_tls13(in, f, c);
     dg_rules_agent(in, f, c, out->primitive, sizeof out->primitive);
     dg_rules_config(in, c);
     qsort(c->c, c->n, sizeof c->c[0], by_score);
@@ -149,11 +170,11 @@ int diagnose(const diagnose_input_t *in, diagnosis_t *out)
         out->verdict = top->id;
         out->confidence = top->score;
         int n = snprintf(out->explanation, sizeof out->explanation, "%s",
-                         diagnose_verdict_meaning(top->id));
+                         diagnose_verdict_meaning_for(top->id, stack));
         if (out->primitive[0] && n > 0 && (size_t)n < sizeof out->explanation)
             snprintf(out->explanation + n, sizeof out->explanation - (size_t)n,
                      " Primitive in question: %s.", out->primitive);
-        snprintf(out->fix, sizeof out->fix, "%s", diagnose_verdict_fix(top->id));
+        snprintf(out->fix, sizeof out->fix, "%s", diagnose_verdict_fix_for(top->id, stack));
         for (size_t i = 0; i < top->n_ev; i++)
             add_evidence(out, top->ev[i]);
     } else {
@@ -178,7 +199,7 @@ int diagnose(const diagnose_input_t *in, diagnosis_t *out)
                      decide);
         if (top && top->score >= 0.1)
             snprintf(out->fix, sizeof out->fix, "If it is %s: %s", top->id,
-                     diagnose_verdict_fix(top->id));
+                     diagnose_verdict_fix_for(top->id, stack));
         else
             snprintf(out->fix, sizeof out->fix, "%s", diagnose_verdict_fix("undetermined"));
         for (size_t k = 0; k < c->n && k < 3; k++) {
@@ -193,6 +214,8 @@ int diagnose(const diagnose_input_t *in, diagnosis_t *out)
         add_evidence(out, dg_ev(f->final_ev, ev, sizeof ev));
     if (strcmp(out->verdict, "handshake-ok") != 0)
         hello_summary(f, out);
+    if (f->wolfssl)
+        name_wolfssl_log(out);
     free(f);
     free(c);
     return 0;

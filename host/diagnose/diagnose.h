@@ -51,6 +51,13 @@ typedef struct {
      * none or unknown (a field log). */
     const char *requested_sni;
     int agent_sni; /* the image's HELLO lists feature "sni": 1, lacks it: 0, unknown: -1 */
+    /* issue 18 wolfdiag: the stack that wrote the log and the result ("wolfssl",
+     * "mbedtls-2.28", ...); NULL: the stack logparse detected in the log. With "wolfssl",
+     * mbedtls_ret holds wolfSSL's error code (e.g. -313) and the fix is phrased for wolfSSL. */
+    const char *stack;
+    /* issue 17 psk13: the RESULT's `resumed` (the agent's second connection resumed). */
+    bool has_resumed;
+    bool resumed;
 } diagnose_input_t;
 
 #define DIAG_MAX_CANDIDATES 8
@@ -132,5 +139,12 @@ size_t diagnose_verdict_count(void);
 const char *diagnose_verdict_id(size_t i);
 const char *diagnose_verdict_meaning(const char *id);
 const char *diagnose_verdict_fix(const char *id);
+/* issue 18 wolfdiag: the fix phrased for a stack: wolfSSL's build options and API calls for
+ * "wolfssl" where the catalogue has them (diagnose_catalog_wolfssl.c), else the fix above. */
+const char *diagnose_verdict_fix_for(const char *id, const char *stack);
+/* The meaning for a stack: wolfSSL's error names where the catalogue's text names mbedTLS's. */
+const char *diagnose_verdict_meaning_for(const char *id, const char *stack);
+/* true when the fix of id has a wolfSSL phrasing. */
+bool diagnose_verdict_has_wolfssl_fix(const char *id);
 
 #endif

@@ -38,6 +38,38 @@ static const struct {
      "(MBEDTLS_ECP_DP_SECP256R1_ENABLED / MBEDTLS_ECP_DP_CURVE25519_ENABLED, or the PSA "
      "PSA_WANT_ECC_* of a PSA build); put the server's usual group first so the first key "
      "share fits. wolfSSL: wolfSSL_UseKeyShare()."},
+    /* issue 17 psk13: resumption and downgrade protection. */
+    {"tls13-psk-mode-mismatch",
+     "TLS 1.3 resumption refused: the client offered its ticket with psk_key_exchange_modes "
+     "that the server does not resume with (e.g. only psk_ke, PSK without (EC)DHE, where the "
+     "server takes only psk_dhe_ke, as most do), so the ticket cannot be used; a client without "
+     "a full-handshake fallback (no key share) fails, one with it makes a full handshake.",
+     "Offer psk_dhe_ke: define MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL_ENABLED and "
+     "call mbedtls_ssl_conf_tls13_key_exchange_modes(conf, "
+     "MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL | "
+     "MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL) (3.6; the ephemeral mode, "
+     "MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED, keeps a full handshake possible "
+     "when a ticket is refused). On a server of one's own: accept psk_ke too "
+     "(MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK). wolfSSL: wolfSSL_no_dhe_psk() off."},
+    {"tls13-downgrade-detected",
+     "A TLS 1.3-capable client got a TLS 1.2 ServerHello whose random ends with the RFC 8446 "
+     "4.1.3 downgrade sentinel (44 4F 57 4E 47 52 44 01): the server speaks TLS 1.3 but "
+     "something between forced TLS 1.2 (a TLS 1.2-terminating middlebox, a misconfigured load "
+     "balancer, an attack). mbedTLS 3.6 aborts with illegal_parameter (47), "
+     "MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER (-0x6600), as the RFC requires.",
+     "Not a client setting to relax: find what terminates TLS 1.2 in front of the TLS 1.3 "
+     "server (proxy, TLS-inspecting firewall, load balancer) and let TLS 1.3 through or "
+     "terminate it there too. Capping the client with mbedtls_ssl_conf_max_tls_version("
+     "conf, MBEDTLS_SSL_VERSION_TLS1_2) only hides the downgrade."},
+    {"server-hello-altered",
+     "The ServerHello was changed between server and client: the ServerKeyExchange signature, "
+     "which covers both randoms, no longer verifies (the client sends decrypt_error, 51). A "
+     "TLS 1.2-only client meeting a forged downgrade sentinel fails so; so does any middlebox "
+     "that rewrites the hello.",
+     "Find what rewrites the handshake between client and server (a proxy or TLS-inspecting "
+     "middlebox) and take it out of the path; if nothing does, compare the server's key with "
+     "its certificate. On the rig, the profile's downgrade_sentinel impairment does it on "
+     "purpose."},
     {"missing-required-extension",
      "The server requires a ClientHello extension the client did not send (e.g. "
      "extended_master_secret).",

@@ -38,6 +38,8 @@ static const fix_macro_t k_fix_macros[] = {
     {"signature-algorithm-mismatch", "MBEDTLS_X509_RSASSA_PSS_SUPPORT", FIX_MACRO_DEFINED, 0, 0,
      NULL},
     {"signature-algorithm-mismatch", "MBEDTLS_SHA512_C", FIX_MACRO_DEFINED, 0, 0, NULL},
+    {"tls13-psk-mode-mismatch", "MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL_ENABLED",
+     FIX_MACRO_DEFINED, 0, 0, "mbedtls-3.6"},
 };
 
 size_t diagnose_fix_macros(const char *id, const char *stack, const fix_macro_t **out, size_t cap)

@@ -108,6 +108,28 @@ static void cert_field(dg_facts_t *f, const logparse_event_t *e)
     }
 }
 
+/* How the connection ended, in either stack's words: mbedTLS NET_CONN_RESET / SSL_CONN_EOF /
+ * SSL_TIMEOUT, wolfSSL SOCKET_ERROR_E after wolfio's "Connection reset" /
+ * SOCKET_PEER_CLOSED_E / the receive timeout. */
+static void connection_end(dg_facts_t *f)
+{
+    bool reset_note = false;
+    for (size_t i = 0; i < f->n_notes; i++)
+        reset_note |= f->notes[i]->str && strcmp(f->notes[i]->str, "conn-reset") == 0;
+    for (size_t i = 0; i < f->n_codes; i++) {
+        int code = f->codes[i];
+        if (f->wolfssl) {
+            f->reset |= code == -308 && reset_note;
+            f->eof |= code == -397 || code == -343;
+            f->timed_out |= code == -107;
+        } else {
+            f->reset |= code == -0x0050;
+            f->eof |= code == -0x7280;
+            f->timed_out |= code == -0x6800;
+        }
+    }
+}
+
 void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f)
 {
     memset(f, 0, sizeof *f);
@@ -115,6 +137,10 @@ void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f)
     f->max_level = -1;
     f->version = diagnose_version_number(in->mbedtls_version);
     const logparse_result_t *r = in->log;
+    f->wolfssl =
+        in->stack ? strcmp(in->stack, "wolfssl") == 0 : r && logparse_stack(r) == LP_STACK_WOLFSSL;
+    if (f->wolfssl)
+        f->version = 0; /* mbedTLS release numbers do not apply */
     if (!r)
         return;
     f->have_log = true;
@@ -140,6 +166,12 @@ void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f)
             if (e->num == 10) {
                 f->groups_ext = true;
                 f->groups_ev = e;
+            }
+            /* wolfSSL logs that it writes server_name, not the name itself. */
+            if (e->num == 0 && !f->sni_sent) {
+                f->sni_sent = true;
+                f->sni_ev = e;
+                snprintf(f->sni, sizeof f->sni, "(name not logged)");
             }
             break;
         case LP_EV_SNI:
@@ -222,6 +254,7 @@ void dg_collect_facts(const diagnose_input_t *in, dg_facts_t *f)
     const logparse_clienthello_t *ch = logparse_clienthello(r);
     if (ch && ch->present)
         from_clienthello(f, ch);
+    connection_end(f);
     /* A log whose printf cannot print mbedTLS's 64-bit "current time"
      * (newlib-nano prints "%lld" as "ld") still has the client's clock in the
      * gmt_unix_time of the ClientHello random the server parsed (TLS 1.2). */

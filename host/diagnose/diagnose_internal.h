@@ -45,6 +45,10 @@ typedef struct {
     long long cert_not_before, cert_not_after; /* server certificate, seconds since 1970 */
     const logparse_event_t *cert_not_before_ev, *cert_not_after_ev;
     const logparse_clienthello_t *ch;
+    /* issue 18 wolfdiag: a wolfSSL log or result; how the connection ended, from either
+     * stack's codes and socket notes (mbedTLS NET_CONN_RESET, wolfSSL SOCKET_ERROR_E ...). */
+    bool wolfssl;
+    bool reset, eof, timed_out;
 } dg_facts_t;
 
 typedef struct {
@@ -70,6 +74,8 @@ const char *dg_ev(const logparse_event_t *e, char *buf, size_t cap);
 
 void dg_rules_client(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
 void dg_rules_server(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
+/* issue 17 psk13: PSK key exchange mode mismatch, downgrade sentinel (diagnose_rules_tls13.c). */
+void dg_rules_tls13(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
 /* Agent result, infrastructure cause, record protection; names the primitive
  * of a record-protection failure in primitive. */
 void dg_rules_agent(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c, char *primitive,
@@ -79,6 +85,9 @@ void dg_rules_agent(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t 
 void dg_rules_config(const diagnose_input_t *in, dg_cands_t *c);
 /* After the verdict: its fix (or the top candidate's) checked against in->config. */
 void dg_config_check(const diagnose_input_t *in, diagnosis_t *out, const char *id, bool decided);
+/* issue 18 wolfdiag: wolfSSL's error codes (log and agent result) and its ClientHello
+ * (diagnose_rules_wolfssl.c). */
+void dg_rules_wolfssl(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c);
 /* The verdict a server decision rule proves, NULL for none. */
 const char *dg_rule_verdict(server_rule_t rule);
 

@@ -182,6 +182,14 @@ static void rule_alert40_on_hello(const dg_facts_t *f, dg_cands_t *c, const char
         snprintf(why, sizeof why, "client log ClientHello: ECDHE suites, no supported_groups");
     } else if (f->hello_detail && f->groups_ext) {
         groups = 0.05;
+    } else if (f->wolfssl && f->hello_detail) {
+        /* wolfSSL logs the extensions it writes, not the suites. It writes supported_groups
+         * whenever it is built with HAVE_SUPPORTED_CURVES and ECC; a build without the option
+         * still offers its ECDHE suites: the field failure this rule names. */
+        groups = 0.75;
+        snprintf(why, sizeof why,
+                 "client log ClientHello: no supported_groups written (a wolfSSL build "
+                 "without HAVE_SUPPORTED_CURVES still offers its ECDHE suites)");
     }
     if (f->hello_detail && !f->sni_sent) {
         sni_req = 0.5;
@@ -211,7 +219,7 @@ static void rule_alert40_on_hello(const dg_facts_t *f, dg_cands_t *c, const char
     if (why[0] && suites >= 0.75)
         dg_add(c, "no-shared-ciphersuite", suites, "%s", why);
     dg_add(c, "missing-supported-groups", groups, "%s", ev);
-    if (why[0] && groups >= 0.85)
+    if (why[0] && groups >= 0.75)
         dg_add(c, "missing-supported-groups", groups, "%s", why);
     dg_add(c, f->sni_sent ? "sni-rejected" : "sni-required", f->sni_sent ? sni_rej : sni_req, "%s",
            ev);
@@ -370,9 +378,7 @@ static void rule_notes(const dg_facts_t *f, dg_cands_t *c)
 /* The server dropped the connection right after the ClientHello: a refusal in disguise. */
 static void rule_refusal_without_alert(const dg_facts_t *f, dg_cands_t *c)
 {
-    bool dropped = false;
-    for (size_t i = 0; i < f->n_codes; i++)
-        dropped |= f->codes[i] == -0x0050 || f->codes[i] == -0x7280 || f->codes[i] == -0x6800;
+    bool dropped = f->reset || f->eof || f->timed_out;
     if (!dropped || f->server_hello || !f->hello_sent)
         return;
     dg_add(c, "no-shared-ciphersuite", f->suites_known && f->n_suites <= 3 ? 0.45 : 0.3,
@@ -404,15 +410,6 @@ static bool sni_looks_invalid(const char *name)
     return all_digits_and_dots;
 }
 
-static bool ended_by(const dg_facts_t *f, int code)
-{
-    for (size_t i = 0; i < f->n_codes; i++) {
-        if (f->codes[i] == code)
-            return true;
-    }
-    return false;
-}
-
 /* The server ended the handshake before any ServerHello: the client sees the symptom (reset,
  * silence, handshake_failure) but the cause is the server's reaction to the ClientHello.
  * Where the hello itself points at a likely cause, rank it first and leave the verdict
@@ -423,13 +420,13 @@ static void rule_refused_hello_is_ambiguous(const dg_facts_t *f, dg_cands_t *c)
         return;
     bool few_suites = f->suites_known && f->n_suites <= 3;
     bool no_sni = f->hello_detail && !f->sni_sent;
-    if (ended_by(f, -0x0050) && few_suites) {
+    if (f->reset && few_suites) {
         dg_add(c, "no-shared-ciphersuite", 0.55,
                "client log: reset before any ServerHello; ClientHello with %d cipher suite%s",
                f->n_suites, f->n_suites == 1 ? "" : "s");
         dg_cap(c, "connection-reset", 0.5);
     }
-    if (ended_by(f, -0x6800) && no_sni) {
+    if (f->timed_out && no_sni) {
         dg_add(c, "sni-required", 0.55,
                "client log: no answer to a ClientHello without server_name");
         dg_cap(c, "timeout", 0.5);
@@ -451,7 +448,10 @@ void dg_rules_client(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t
     char ev[256];
     if (f->handshake_done)
         dg_add(c, "handshake-ok", 0.95, "%s", dg_ev(f->done_ev, ev, sizeof ev));
-    rule_codes(f, c, in->has_ret ? in->mbedtls_ret : 0);
+    if (f->wolfssl)
+        dg_rules_wolfssl(in, f, c);
+    else
+        rule_codes(f, c, in->has_ret ? in->mbedtls_ret : 0);
     rule_alerts(f, c);
     rule_certificates(f, c);
     rule_notes(f, c);

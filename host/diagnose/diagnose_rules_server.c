@@ -23,6 +23,7 @@ static const struct {
     {SERVER_RULE_LIVE_TLS13, "protocol-version"},
     {SERVER_RULE_MALFORMED_HELLO, "malformed-clienthello"},
     {SERVER_RULE_NO_KEY_SHARE, "tls13-no-key-share-group"},
+    {SERVER_RULE_PSK_MODE_MISMATCH, "tls13-psk-mode-mismatch"},
 };
 
 const char *dg_rule_verdict(server_rule_t rule)

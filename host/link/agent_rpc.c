@@ -8,6 +8,12 @@
 #include "tlv.h"
 
 static _Thread_local agent_rpc_failure_t last_failure;
+static _Thread_local uint8_t last_status;
+
+uint8_t agent_rpc_last_status(void)
+{
+    return last_status;
+}
 
 agent_rpc_failure_t agent_rpc_last_failure(void)
 {
@@ -73,6 +79,7 @@ static int status_of(const host_msg_t *m, char *err, size_t errlen)
         snprintf(err, errlen, "answer without status");
         return failed(AGENT_RPC_MALFORMED);
     }
+    last_status = st;
     if (st != ST_OK) {
         char detail[128] = "";
         if (tlv_find(m->payload, m->len, T_TEXT, &it)) {
@@ -120,6 +127,15 @@ int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *
             break;
         case T_MBEDTLS_VERSION:
             tlv_get_str(&it, info->mbedtls_version, sizeof info->mbedtls_version);
+            break;
+        case T_TLS_STACK:
+            tlv_get_str(&it, info->tls_stack, sizeof info->tls_stack);
+            break;
+        case T_TLS_LIB_VERSION:
+            tlv_get_str(&it, info->tls_lib_version, sizeof info->tls_lib_version);
+            break;
+        case T_TLS_OPTIONS:
+            tlv_get_str(&it, info->tls_options, sizeof info->tls_options);
             break;
         case T_CONFIG_PROFILE:
             tlv_get_str(&it, info->config, sizeof info->config);

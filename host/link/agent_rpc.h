@@ -33,6 +33,11 @@ typedef struct agent_info {
     bool has_panic;        /* T_PANIC came and decoded: the last reset was a fault */
     bool panic_malformed;  /* T_PANIC came but did not decode (length, magic or CRC) */
     panic_record_t panic;
+    /* issue 18 wolfagent: the TLS stack (T_TLS_STACK, "" from mbedTLS images), its library
+     * version and build options (T_TLS_LIB_VERSION, T_TLS_OPTIONS). */
+    char tls_stack[16];
+    char tls_lib_version[16];
+    char tls_options[512];
 } agent_info_t;
 
 /* CTRL_PING's answer. */
@@ -52,6 +57,9 @@ typedef enum agent_rpc_failure {
     AGENT_RPC_TOO_LARGE, /* the request did not fit a frame */
 } agent_rpc_failure_t;
 agent_rpc_failure_t agent_rpc_last_failure(void);
+/* issue 18 wolfagent: the T_STATUS of the last AGENT_RPC_REFUSED answer on this thread
+ * (ST_ERR_UNSUPPORTED: the image cannot do the command, e.g. SELFTEST on wolfSSL). */
+uint8_t agent_rpc_last_status(void);
 
 /* Messages that arrive while waiting for an answer (LOG, TUNNEL...) go here. */
 typedef void (*agent_other_fn)(void *ctx, host_msg_t *m);

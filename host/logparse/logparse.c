@@ -1,4 +1,4 @@
-/* Entry point: lines -> events, plus the accessors of the public API. */
+/* Entry point: lines -> events (the stack's matchers), plus the accessors of the public API. */
 #include "logparse_internal.h"
 
 #include <stdlib.h>
@@ -48,8 +48,85 @@ logparse_event_t *lp_add_event(logparse_result_t *r, logparse_event_type_t type,
     return e;
 }
 
+/* mbedTLS's release from its line shapes: the banner, else numeric (2.x) or named (3.x) client
+ * states and the "0xc02c (NAME)" (2.28) or "c02c, NAME" (3.x) suite lines. */
+static logparse_stack_t mbedtls_release(const logparse_result_t *r)
+{
+    if (r->version[0] == '2' || r->version[0] == '3')
+        return r->version[0] == '2' ? LP_STACK_MBEDTLS_2_28 : LP_STACK_MBEDTLS_3_6;
+    size_t v2 = 0, v3 = 0;
+    for (size_t i = 0; i < r->n_events; i++) {
+        const logparse_event_t *e = &r->events[i];
+        if (e->type == LP_EV_STATE) {
+            v2 += e->num >= 0;
+            v3 += e->num < 0;
+        } else if (e->type == LP_EV_SUITE_OFFERED) {
+            const char *p = lp_after(e->text, "add ciphersuite: ");
+            if (p && strncmp(p, "0x", 2) == 0)
+                v2++;
+            else if (p && strspn(p, "0123456789abcdef") == 4 && p[4] == ',')
+                v3++;
+        }
+    }
+    return v2 > v3 ? LP_STACK_MBEDTLS_2_28 : v3 > v2 ? LP_STACK_MBEDTLS_3_6 : LP_STACK_MBEDTLS;
+}
+
+static const struct {
+    logparse_stack_t stack;
+    const char *name;
+} stack_names[] = {
+    {LP_STACK_MBEDTLS, "mbedtls"},
+    {LP_STACK_MBEDTLS_2_28, "mbedtls-2.28"},
+    {LP_STACK_MBEDTLS_3_6, "mbedtls-3.6"},
+    {LP_STACK_WOLFSSL, "wolfssl"},
+};
+
+const char *logparse_stack_name(logparse_stack_t s)
+{
+    for (size_t i = 0; i < sizeof stack_names / sizeof stack_names[0]; i++) {
+        if (stack_names[i].stack == s)
+            return stack_names[i].name;
+    }
+    return "mbedtls";
+}
+
+bool logparse_stack_from_name(const char *name, logparse_stack_t *out)
+{
+    for (size_t i = 0; name && i < sizeof stack_names / sizeof stack_names[0]; i++) {
+        if (strcmp(stack_names[i].name, name) == 0) {
+            *out = stack_names[i].stack;
+            return true;
+        }
+    }
+    return false;
+}
+
+logparse_stack_t logparse_stack(const logparse_result_t *r)
+{
+    return r ? r->stack : LP_STACK_MBEDTLS;
+}
+
+/* wolfSSL when its own line shapes ("wolfSSL Entering ", "connect state: ") outnumber the
+ * prefixed (file:line or |N|) lines mbedTLS's debug callbacks write. */
+static bool written_by_wolfssl(const lp_line_t *lines, size_t n)
+{
+    size_t wolf = 0, prefixed = 0;
+    for (size_t i = 0; i < n; i++) {
+        wolf += lp_wolfssl_shape(lines[i].text);
+        prefixed += lines[i].prefixed;
+    }
+    return wolf >= 2 && wolf > prefixed;
+}
+
 logparse_result_t *logparse_text(const char *text, size_t len)
 {
+    return logparse_text_as(text, len, NULL);
+}
+
+logparse_result_t *logparse_text_as(const char *text, size_t len, const char *stack)
+{
+    logparse_stack_t forced = LP_STACK_MBEDTLS;
+    bool is_forced = logparse_stack_from_name(stack, &forced);
     logparse_result_t *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
@@ -61,8 +138,15 @@ logparse_result_t *logparse_text(const char *text, size_t len)
         return NULL;
     }
     r->n_lines = n ? lines[n - 1].lineno : 0;
+    bool wolf = is_forced ? forced == LP_STACK_WOLFSSL : written_by_wolfssl(lines, n);
     size_t i = 0;
-    while (i < n) {
+    while (wolf && i < n) {
+        if (lp_match_wolfssl_line(r, &lines[i++]) < 0)
+            goto oom;
+    }
+    if (wolf && lp_finish_wolfssl(r, lines, n) < 0)
+        goto oom;
+    while (!wolf && i < n) {
         if (lines[i].level >= 0 && lines[i].level < 10)
             r->level_lines[lines[i].level]++;
         long used = lp_match_hexdump(r, lines, n, i);
@@ -86,6 +170,7 @@ logparse_result_t *logparse_text(const char *text, size_t len)
         if (r->level_lines[l] > 0)
             r->max_level = l;
     }
+    r->stack = wolf ? LP_STACK_WOLFSSL : is_forced ? forced : mbedtls_release(r);
     lp_free_lines(lines, n);
     return r;
 oom:

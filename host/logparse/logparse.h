@@ -1,4 +1,5 @@
-/* mbedTLS client debug log -> typed events (2.28 and 3.x formats, forum-damaged logs too). */
+/* TLS client debug log -> typed events: mbedTLS (2.28 and 3.x formats, forum-damaged logs too)
+ * and wolfSSL (DEBUG_WOLFSSL output); which stack wrote the log is detected from line shapes. */
 #ifndef TLSRIG_LOGPARSE_H
 #define TLSRIG_LOGPARSE_H
 
@@ -79,8 +80,25 @@ typedef struct {
 
 typedef struct logparse_result logparse_result_t;
 
+/* issue 18 wolfdiag: the stack that wrote a log (docs/diagnosis.md, "Which stack wrote it"). */
+typedef enum {
+    LP_STACK_MBEDTLS,      /* mbedTLS, release not told by the log */
+    LP_STACK_MBEDTLS_2_28, /* mbedTLS 2.x */
+    LP_STACK_MBEDTLS_3_6,  /* mbedTLS 3.x */
+    LP_STACK_WOLFSSL,
+} logparse_stack_t;
+
 /* Parse a whole log. Any bytes are accepted; returns NULL only when out of memory. */
 logparse_result_t *logparse_text(const char *text, size_t len);
+/* The same with the stack forced ("wolfssl", "mbedtls-2.28", "mbedtls-3.6", "mbedtls"); NULL
+ * detects it. An unknown name is treated as NULL (check it with logparse_stack_from_name). */
+logparse_result_t *logparse_text_as(const char *text, size_t len, const char *stack);
+/* The stack that wrote the log (detected or forced), and its name: "wolfssl", "mbedtls-2.28",
+ * "mbedtls-3.6" or "mbedtls" (release unknown). */
+logparse_stack_t logparse_stack(const logparse_result_t *r);
+const char *logparse_stack_name(logparse_stack_t s);
+/* "wolfssl" -> LP_STACK_WOLFSSL ...; false for an unknown name. */
+bool logparse_stack_from_name(const char *name, logparse_stack_t *out);
 void logparse_free(logparse_result_t *r);
 
 size_t logparse_event_count(const logparse_result_t *r);
@@ -96,7 +114,7 @@ const char *logparse_version(const logparse_result_t *r);
 
 const char *logparse_event_type_name(logparse_event_type_t t);
 
-/* {"version", "max_level", "lines", "events":[{type,line,...}], "clienthello":{...}} */
+/* {"version", "max_level", "stack", "lines", "events":[{type,line,...}], "clienthello":{...}} */
 json_t *logparse_to_json(const logparse_result_t *r);
 json_t *logparse_clienthello_to_json(const logparse_clienthello_t *ch);
 

@@ -27,6 +27,14 @@ struct logparse_result {
     size_t level_lines[10]; /* lines per debug level */
     char version[32];
     logparse_clienthello_t ch;
+    /* issue 18 wolfdiag: which stack wrote the log, and the wolfSSL matchers' state. */
+    logparse_stack_t stack;
+    struct {
+        size_t lines;
+        bool server_hello, done, have_error;
+        long long last_error;
+        size_t last_error_ev; /* index of the event of the last error */
+    } wl;
 };
 
 /* Split and normalise: CRLF, NUL and control bytes, UTF-8 quotes and ellipses, prefixes,
@@ -47,6 +55,13 @@ int lp_match_notes(logparse_result_t *r, const lp_line_t *line);
 /* If lines[i] opens a hex dump, reassemble it, add an event and return the number of lines
  * consumed (>= 1); 0 when it is not a dump; -1 on OOM. */
 long lp_match_hexdump(logparse_result_t *r, const lp_line_t *lines, size_t n, size_t i);
+
+/* issue 18 wolfdiag: wolfSSL debug lines (logparse_wolfssl.c). lp_wolfssl_shape: the line has
+ * one of the shapes only wolfSSL writes ("wolfSSL Entering ", "connect state: ", ...). */
+bool lp_wolfssl_shape(const char *text);
+int lp_match_wolfssl_line(logparse_result_t *r, const lp_line_t *line);
+/* After the last line: the final error. -1 on OOM. */
+int lp_finish_wolfssl(logparse_result_t *r, const lp_line_t *lines, size_t n);
 
 /* Small helpers for the matchers. */
 const char *lp_after(const char *hay, const char *needle); /* pointer after needle or NULL */

@@ -65,6 +65,7 @@ json_t *logparse_to_json(const logparse_result_t *r)
     const char *ver = logparse_version(r);
     json_object_set_new(o, "version", ver ? json_string(ver) : json_null());
     json_object_set_new(o, "max_level", json_integer(r->max_level));
+    json_object_set_new(o, "stack", json_string(logparse_stack_name(r->stack)));
     json_object_set_new(o, "lines", json_integer((json_int_t)r->n_lines));
     for (size_t i = 0; i < r->n_events; i++) {
         const logparse_event_t *e = &r->events[i];

@@ -13,6 +13,7 @@
 #include "report_charts.h"
 #include "report_html_style.h"
 #include "report_file.h"
+#include "report_history.h"
 #include "report_model.h"
 #include "run_compare.h"
 #include "stack_compare.h"
@@ -569,6 +570,7 @@ void report_html_emit(FILE *f, const char *dir, const json_t *doc)
     farm_matrix_html(f, json_object_get(doc, "farm"));
     matrix(f, results);
     report_charts_html(f, doc, results);
+    report_history_html(f, json_object_get(doc, "history"));
     details(f, dir, results);
     fputs("</main></body></html>\n", f);
 }

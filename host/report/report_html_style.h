@@ -44,6 +44,9 @@ static const char report_css[] =
     "svg.chart{max-width:100%;height:auto}svg .lb{font-size:11px;fill:#1d2329}"
     "svg .v{font-size:10px;fill:#4a5661}svg .lg{font-size:12px;fill:#1d2329}"
     "nav a{color:#cfe0f1;margin-right:14px;font-size:13px}"
-    "td.chg{background:#fff4d6;font-weight:600}table.stacks td{font-size:12px}";
+    "td.chg{background:#fff4d6;font-weight:600}table.stacks td{font-size:12px}"
+    "table.history{border-collapse:collapse;font-size:12.5px}table.history th,table.history "
+    "td{border:1px solid #d5dbe1;padding:2px 6px;text-align:left;vertical-align:top}"
+    "td.flaky{background:#fde2e2;font-weight:600}svg.spark{display:block}";
 
 #endif

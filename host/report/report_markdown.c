@@ -7,6 +7,7 @@
 
 #include "farm_matrix.h"
 #include "report_file.h"
+#include "report_history.h"
 #include "report_model.h"
 #include "run_compare.h"
 #include "stack_compare.h"
@@ -272,6 +273,7 @@ void report_markdown_emit(FILE *f, const json_t *doc)
         stack_compare_markdown(f, json_object_get(doc, "stacks_side_by_side"));
     }
     regressions(f, json_object_get(doc, "compare"));
+    report_history_markdown(f, json_object_get(doc, "history"));
     fputs("Full report: `report.html` (artifact); machine-readable: `report.json`.\n", f);
 }
 

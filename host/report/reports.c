@@ -1,5 +1,7 @@
 /* Every report of a run directory, rebuilt from results.jsonl alone. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <unistd.h>
 
 #include "farm_matrix.h"
 #include "junit.h"
@@ -39,6 +41,27 @@ static json_t *compare_with_baseline(const char *dir, const char *baseline, cons
     return cmp;
 }
 
+/* DIR/history.json, the run-history snapshot written when the run was recorded
+ * (docs/history.md): NULL when absent; -1 with err when present but unreadable. */
+static int read_history(const char *dir, json_t **out, char *err, size_t errlen)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/history.json", dir);
+    *out = NULL;
+    if (access(path, F_OK) != 0) {
+        return 0;
+    }
+    json_error_t je;
+    *out = json_load_file(path, 0, &je);
+    if (!*out || !json_is_array(json_object_get(*out, "series"))) {
+        snprintf(err, errlen, "%s: line %d: %s", path, je.line, *out ? "no series array" : je.text);
+        json_decref(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 int run_reports_write(const char *dir, const char *baseline, json_t **verdict_out, char *err,
                       size_t errlen)
 {
@@ -46,8 +69,12 @@ int run_reports_write(const char *dir, const char *baseline, json_t **verdict_ou
     if (results_log_load(dir, &log, err, errlen) != 0) {
         return 2;
     }
-    json_t *cmp = NULL, *doc = NULL, *verdict = NULL;
+    json_t *cmp = NULL, *doc = NULL, *verdict = NULL, *history = NULL;
     int rc = 0;
+    if (read_history(dir, &history, err, errlen) != 0) {
+        rc = 2;
+        goto cleanup;
+    }
     if (baseline) {
         /* Compared as recorded, before not-run results are added. */
         char cmp_err[1024] = "";
@@ -63,6 +90,9 @@ int run_reports_write(const char *dir, const char *baseline, json_t **verdict_ou
     doc = report_document(dir, log.results, log.skipped, json_object_get(verdict, "completeness"),
                           cmp);
     json_object_set_new(doc, "farm", farm_matrix(log.results, log.records));
+    if (history) {
+        json_object_set(doc, "history", history);
+    }
     report_files_defer(); /* the four synced together */
     rc = junit_write(dir, log.results, err, errlen);
     if (rc == 0) {
@@ -87,6 +117,7 @@ cleanup:
     json_decref(verdict);
     json_decref(doc);
     json_decref(cmp);
+    json_decref(history);
     run_log_free(&log);
     return rc;
 }

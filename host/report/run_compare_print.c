@@ -41,6 +41,13 @@ static void rule_condition(const json_t *r, char *buf, size_t n)
         snprintf(buf, n, "medians beyond x%.2f and +%g ms, >= %.0f samples a side",
                  rm_num(r, "time_ratio", 0), rm_num(r, "time_min_us", 0) / 1000.0,
                  rm_num(r, "min_samples", 0));
+    } else if (strcmp(rule, "history") == 0) {
+        snprintf(buf, n,
+                 "beyond the last %.0f comparable runs' median by max(%.0f spreads, %.0f%%, "
+                 "%g ms), >= %.0f earlier runs and %.0f samples",
+                 rm_num(r, "window", 0), rm_num(r, "spread_k", 0), rm_num(r, "rel_floor_pct", 0),
+                 rm_num(r, "time_min_us", 0) / 1000.0, rm_num(r, "min_history", 0),
+                 rm_num(r, "min_samples", 0));
     } else {
         snprintf(buf, n, "%s", strcmp(rule, "exact") == 0 ? "exact (same TEST ONLY seed)" : rule);
     }

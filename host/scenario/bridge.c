@@ -32,7 +32,8 @@ uint64_t realtime_us(void)
 typedef struct bridge {
     bridge_target_t *t;
     uint16_t port;
-    int tcp; /* -1 when not connected */
+    int tcp;      /* -1 when not connected */
+    unsigned gen; /* changes whenever tcp is closed or opened */
     FILE *log;
     uint32_t log_flushed_at; /* host_now_ms() of the last flush */
     bridge_outcome_t *out;
@@ -62,6 +63,7 @@ static void tcp_close(bridge_t *b)
     if (b->tcp >= 0) {
         close(b->tcp);
         b->tcp = -1;
+        b->gen++;
     }
 }
 
@@ -73,6 +75,7 @@ static void on_tunnel(bridge_t *b, const host_msg_t *m)
         b->out->tunnel_opened = true;
         tcp_close(b);
         b->tcp = tcp_connect(b->port);
+        b->gen++;
         host_link_send(hl, LINK_CH_TUNNEL, b->tcp >= 0 ? TUN_OPENED : TUN_RESET, NULL, 0);
         break;
     case TUN_DATA: {
@@ -236,6 +239,7 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
             host_link_service(hl);
         }
         host_msg_t *m;
+        unsigned gen = b.gen;
         while ((m = host_link_pop(hl)) != NULL) {
             on_message(&b, m);
             free(m);
@@ -243,7 +247,10 @@ void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t
         if (b.done) {
             break;
         }
-        if (np == 2 && r > 0 && (p[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+        /* The poll saw the socket as it was: after the agent's close and a new TUN_OPEN
+         * (a resumption's second connection, often on the same fd number) its events are
+         * the old connection's, and a recv on the new one would block. */
+        if (np == 2 && r > 0 && gen == b.gen && (p[1].revents & (POLLIN | POLLHUP | POLLERR))) {
             pump_tcp(&b);
         }
         /* The target's liveness (a wait4 or a poll) every ALIVE_EVERY_MS,

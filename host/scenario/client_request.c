@@ -109,6 +109,12 @@ size_t client_request_encode(const scenario_t *s, const char *scenario_id, time_
     if (c->sim_fault) {
         tlv_put_str(&w, T_SIM_FAULT, c->sim_fault);
     }
+    if (c->resume) {
+        tlv_put_u8(&w, T_RESUME, 1);
+    }
+    if (p->resume_modes) {
+        tlv_put_u8(&w, T_RESUME_MODES, p->resume_modes);
+    }
     if (w.overflow) {
         snprintf(err, errlen, "%s: client settings do not fit one request", s->path);
         return 0;

@@ -98,6 +98,18 @@ static void expect_tls13(const scenario_expect_t *e, json_t *result, char *detai
         snprintf(line, sizeof line, "expected version %s, got %s", e->version, got ? got : "none");
         add(detail, cap, line);
     }
+    if (e->resumed) {
+        /* The agent's RESULT: the second connection skipped the server's Certificate. */
+        json_t *got_r = json_object_get(result, "resumed");
+        if (!json_is_boolean(got_r) || json_is_true(got_r) != *e->resumed) {
+            snprintf(line, sizeof line, "expected resumed %s, the agent's result said %s",
+                     *e->resumed ? "true" : "false",
+                     !json_is_boolean(got_r) ? "nothing (no second connection)"
+                     : json_is_true(got_r)   ? "true"
+                                             : "false");
+            add(detail, cap, line);
+        }
+    }
     if (e->hello_retry) {
         json_t *hs = json_object_get(json_object_get(result, "server"), "handshake");
         bool sent = json_is_true(json_object_get(hs, "hello_retry_sent"));

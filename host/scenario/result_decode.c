@@ -72,6 +72,21 @@ json_t *result_decode(const uint8_t *payload, size_t len)
                 json_object_set_new(o, "alert_sent", json_integer(u8));
             }
             break;
+        case T_RESUMED: /* issue 17 psk13: typed evidence of resumption */
+            if (tlv_get_u8(&it, &u8)) {
+                json_object_set_new(o, "resumed", json_boolean(u8 != 0));
+            }
+            break;
+        case T_SESSION_SAVED:
+            if (tlv_get_u8(&it, &u8)) {
+                json_object_set_new(o, "session_saved", json_boolean(u8 != 0));
+            }
+            break;
+        case T_FIRST_RET:
+            if (tlv_get_i32(&it, &i32)) {
+                json_object_set_new(o, "first_mbedtls_ret", json_integer(i32));
+            }
+            break;
         case T_VERSION:
             tlv_get_str(&it, text, sizeof text);
             json_object_set_new(o, "version", json_string(text));

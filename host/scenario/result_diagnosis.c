@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "diagnose.h"
@@ -88,7 +89,14 @@ int result_add_diagnosis_ex(json_t *result, const char *log_path, const server_v
     in.log = log;
     in.server = server;
     in.context = &ctx;
-    json_t *ret = json_object_get(result, "mbedtls_ret");
+    /* A wolfSSL result carries wolfSSL's error code (wolfssl_ret); the rules read it as
+     * such when told the stack (diagnose.h). */
+    in.stack = json_string_value(json_object_get(result, "stack"));
+    bool wolf = in.stack && strcmp(in.stack, "wolfssl") == 0;
+    if (!wolf) {
+        in.stack = NULL; /* mbedTLS: the release the log and the agent name decide */
+    }
+    json_t *ret = json_object_get(result, wolf ? "wolfssl_ret" : "mbedtls_ret");
     in.has_ret = json_is_integer(ret);
     in.mbedtls_ret = (int)json_integer_value(ret);
     in.agent_alert_received = alert_of(result, "alert_received");
@@ -101,6 +109,9 @@ int result_add_diagnosis_ex(json_t *result, const char *log_path, const server_v
     in.infra = infra_cause_from_id(str(result, "infra_cause"));
     in.infra_detail = json_string_value(json_object_get(result, "infra_error"));
     in.agent_sni = -1;
+    json_t *resumed = json_object_get(result, "resumed");
+    in.has_resumed = json_is_boolean(resumed);
+    in.resumed = json_is_true(resumed);
     if (extra) {
         in.config = extra->config;
         in.config_label = extra->config_label;

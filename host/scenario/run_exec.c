@@ -14,6 +14,7 @@
 #include "run_summary.h"
 #include "stacks.h"
 #include "target_session.h"
+#include "user_image.h"
 
 static const char *signal_name(int sig)
 {
@@ -74,6 +75,11 @@ static void set_stack(json_t *r, const char *stack)
     const json_t *v = json_object_get(json_object_get(r, "agent"), "mbedtls_version");
     if (json_is_string(v) && !json_object_get(r, "mbedtls_version")) {
         json_object_set(r, "mbedtls_version", (json_t *)v);
+    }
+    /* issue 18 wolfagent: wolfSSL images name their library version. */
+    const json_t *lib = json_object_get(json_object_get(r, "agent"), "library_version");
+    if (stack_is_wolfssl(stack) && json_is_string(lib) && !json_object_get(r, "wolfssl_version")) {
+        json_object_set(r, "wolfssl_version", (json_t *)lib);
     }
 }
 
@@ -270,12 +276,32 @@ static void run_replays(run_exec_t *ex, const run_group_t *g)
     }
 }
 
+/* issue 17 cfgcross: the image of the user's configuration in its tree (sim or Cortex-M),
+ * the tree claimed by the first image that needs it. 0, 2 (does not build: the
+ * configuration's fault) or 3 (infrastructure) with err. */
+static int build_user_image(run_exec_t *ex, const run_group_t *g, const char *target,
+                            const char *build_log, char *err, size_t errlen)
+{
+    const run_plan_t *p = ex->plan;
+    if (!ex->user_build_ready) {
+        if (user_build_prepare(&p->user_context, &p->user_config, p->user_tree, build_log,
+                               &ex->user_build, err, errlen) != 0) {
+            return 3;
+        }
+        ex->user_build_ready = true;
+    }
+    char lib[200];
+    user_target_mbedtls_lib(p->user_tree, p->user_config.name, g->backend, g->stack, lib,
+                            sizeof lib);
+    return user_image_build(&ex->user_build, &p->user_config, target, lib, build_log, err, errlen);
+}
+
 /* All scenarios of one image: build, start once, self-test, run in order. */
 static void run_group(run_exec_t *ex, const run_group_t *g)
 {
     const run_options_t *o = ex->o;
     const board_config_t *board = ex->plan->board;
-    char target[300], image[4800], err[1024], console[4600], build_log[4600];
+    char target[300], image[4800], err[2048], console[4600], build_log[4600];
     snprintf(target, sizeof target, "tlsrig-agent-%s-%s-%s%s", board_firmware(board), g->backend,
              g->config, stack_image_suffix(g->stack));
     snprintf(console, sizeof console, "%s/logs/console-%s.log", ex->out_dir, target);
@@ -285,23 +311,24 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
                g->stack, g->backend, g->config);
         fflush(stdout);
     }
-    /* The user's configuration builds in a tree of its own (user_build.h). */
+    /* The user's configuration builds in a tree of its own (user_build.h, user_image.h). */
     const char *build_dir = o->build_dir;
     int rc = 0;
     if (ex->plan->has_user_config) {
-        if (!ex->user_build_ready) {
-            rc = user_build_prepare(&ex->plan->user_context, &ex->plan->user_config, build_log,
-                                    &ex->user_build, err, sizeof err) == 0
-                     ? 0
-                     : -1;
-            ex->user_build_ready = rc == 0;
+        rc = build_user_image(ex, g, target, build_log, err, sizeof err);
+        if (rc == 2) {
+            /* The configuration does not build for this firmware: a configuration error. */
+            fprintf(stderr, "tlsrig: %s\n", err);
+            char text[1300];
+            snprintf(text, sizeof text, "not run: %.1200s", err);
+            stop_with(ex, RUN_STOP_CONFIG, text);
+            return;
         }
         build_dir = ex->user_build.tree;
-    }
-    snprintf(image, sizeof image, "%s/images/%s", build_dir, target);
-    if (rc == 0) {
+    } else {
         rc = image_build(build_dir, target, build_log, err, sizeof err);
     }
+    snprintf(image, sizeof image, "%s/images/%s", build_dir, target);
     int built = rc;
     target_session_t ts;
     memset(&ts, 0, sizeof ts);

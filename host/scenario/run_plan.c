@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "agent_needs.h"
+#include "user_target.h"
 #include "fault_names.h"
 #include "preflight.h"
+#include "run_origin.h"
 #include "run_output.h"
 
 #ifndef TLSRIG_VERSION
@@ -125,15 +127,29 @@ static int check_stacks(const run_options_t *o, run_plan_t *p, char *err, size_t
             snprintf(err, errlen,
                      "--stack %s: board %s (firmware %s) has no %s images: only the %s "
                      "firmwares are built on that stack (docs/stacks.md)",
-                     o->stack, p->board->name, firmware, p->stacks[i], stack_firmwares_all_stacks);
+                     o->stack, p->board->name, firmware, p->stacks[i],
+                     stack_firmwares_of(p->stacks[i]));
             return 2;
+        }
+        /* issue 18 wolfagent: wolfSSL's hw backend (crypto callbacks on the STM32 drivers)
+         * is not built yet: refused here rather than run as sw. */
+        for (size_t b = 0; stack_is_wolfssl(p->stacks[i]) && b < p->n_backends; b++) {
+            if (strcmp(p->backends[b], "sw") != 0) {
+                snprintf(err, errlen,
+                         "--stack %s --backend %s: the wolfssl stack has sw images only (its hw "
+                         "crypto callbacks are not built yet, docs/stacks.md); use --backend sw",
+                         o->stack, o->backend);
+                return 2;
+            }
         }
     }
     return 0;
 }
 
-/* --config-file: one stack, a sim board, a header that preprocesses for that stack and has
- * what the agent needs. Nothing is written but the checker's own temporary files. */
+/* --config-file: one stack, a header that preprocesses for that stack and has what the agent
+ * needs, a board whose firmware has user images and a build with their toolchain (the
+ * Cortex-M ones: exit 3 without it). Nothing is written but the checker's own temporary
+ * files. */
 static int check_config_file(const run_options_t *o, run_plan_t *p, char *err, size_t errlen)
 {
     if (!o->config_file) {
@@ -145,18 +161,18 @@ static int check_config_file(const run_options_t *o, run_plan_t *p, char *err, s
                  "replaces the firmware configuration");
         return 2;
     }
+    if (p->n_stacks == 1 && stack_is_wolfssl(p->stacks[0])) {
+        snprintf(err, errlen,
+                 "--config-file %s: takes an mbedTLS configuration header; the wolfssl stack's "
+                 "profiles are target/config/wolfssl/<profile>/user_settings.h (docs/stacks.md)",
+                 o->config_file);
+        return 2;
+    }
     if (p->n_stacks != 1) {
         snprintf(err, errlen,
                  "--config-file %s: one header is one mbedTLS release; --stack %s names %zu "
                  "stacks (run once per stack, each with its own header)",
                  o->config_file, o->stack, p->n_stacks);
-        return 2;
-    }
-    if (p->board->kind != BOARD_SIM) {
-        snprintf(err, errlen,
-                 "--config-file: builds sim images; board %s is not a sim board (docs/stacks.md, "
-                 "\"Bring your own configuration\")",
-                 p->board->name);
         return 2;
     }
     int rc = user_context_load(o->build_dir, &p->user_context, err, errlen);
@@ -178,6 +194,11 @@ static int check_config_file(const run_options_t *o, run_plan_t *p, char *err, s
         return 2;
     }
     err[0] = '\0';
+    rc = user_target_tree(&p->user_context, p->board->name, board_firmware(p->board), &p->user_tree,
+                          err, errlen);
+    if (rc != 0) {
+        return rc;
+    }
     snprintf(p->user_config_label, sizeof p->user_config_label, "%s, sha256 %.16s...",
              p->user_config.path, p->user_config.sha256);
     return 0;
@@ -346,7 +367,8 @@ static void expand(const run_options_t *o, run_plan_t *p)
             }
             size_t first = p->n_items;
             for (size_t i = start; i < end; i++) {
-                for (unsigned r = 0; r < reps; r++) {
+                /* `stacks:` (a wolfssl-* scenario): not planned on other stacks. */
+                for (unsigned r = 0; r < reps && scenario_runs_on(p->sel[i], stack); r++) {
                     p->items[p->n_items++] = (run_item_t){
                         .s = p->sel[i], .stack = stack, .backend = p->backends[b], .rep = r};
                 }
@@ -390,6 +412,12 @@ int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errl
     }
     if (rc == 0) {
         expand(o, p);
+        if (p->n_items == 0) {
+            snprintf(err, errlen,
+                     "no selected scenario runs on --stack %s (see each scenario's `stacks:`)",
+                     o->stack ? o->stack : STACK_DEFAULT);
+            rc = 2;
+        }
     }
     return rc;
 }
@@ -416,22 +444,6 @@ static json_t *string_list(const char *const *v, size_t n)
         json_array_append_new(a, json_string(v[i]));
     }
     return a;
-}
-
-/* issue 19 cirun: the host that ran the run, for the farm view of merged runs
- * (host/report/farm_matrix.h); $TLSRIG_HOST names it when the machine's name says
- * nothing (a runner in a container). NULL when unknown. */
-static json_t *run_host(void)
-{
-    const char *env = getenv("TLSRIG_HOST");
-    if (env && env[0]) {
-        return json_string(env);
-    }
-    char name[256] = "";
-    if (gethostname(name, sizeof name - 1) != 0 || !name[0]) {
-        return NULL;
-    }
-    return json_string(name);
 }
 
 json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const char *out_dir)
@@ -469,10 +481,9 @@ json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const
                           "tlsrig", TLSRIG_VERSION, "host_mbedtls", MBEDTLS_VERSION_STRING,
                           "expected_results", (json_int_t)p->n_items, "planned", planned);
     json_object_set_new(r, "stacks", string_list(p->stacks, p->n_stacks));
-    json_t *host = run_host();
-    if (host) {
-        json_object_set_new(r, "host", host);
-    }
+    json_t *origin = run_origin_json(o->source_dir); /* host and commit: the run history */
+    json_object_update(r, origin);
+    json_decref(origin);
     json_t *cf = run_plan_config_file_json(p);
     if (cf) {
         json_object_set_new(cf, "left_out", json_integer((json_int_t)p->n_left_out));

@@ -12,6 +12,7 @@
 #include "board_config.h"
 #include "config_header.h"
 #include "user_context.h"
+#include "user_target.h"
 #include "runner.h"
 #include "scenario.h"
 #include "stacks.h"
@@ -52,6 +53,7 @@ typedef struct run_plan {
     bool has_user_config;
     user_config_t user_config;
     user_context_t user_context;
+    user_tree_kind_t user_tree;   /* issue 17 cfgcross: sim or Cortex-M images (user_target.h) */
     char user_config_label[4300]; /* "PATH (sha256 0123456789abcdef...)" */
     size_t n_left_out;            /* scenarios pinned to another profile, not run */
 } run_plan_t;

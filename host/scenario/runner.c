@@ -10,6 +10,9 @@
 #include <time.h>
 
 #include "board_lock.h"
+#include "history_db.h"
+#include "history_record.h"
+#include "history_snapshot.h"
 #include "parity.h"
 #include "results_log.h"
 #include "run_exec.h"
@@ -111,12 +114,54 @@ static int finish(run_exec_t *ex, json_t *start, json_t **verdict)
     return code;
 }
 
+/* The database this run records into: --history, else the default one when the run goes
+ * into the default folder (an explicit --out is never followed by a write elsewhere). */
+static const char *history_path(const run_options_t *o, char *buf, size_t cap)
+{
+    if (o->no_history) {
+        return NULL;
+    }
+    if (o->history) {
+        return o->history;
+    }
+    if (o->out_dir) {
+        return NULL;
+    }
+    history_default_path(o->source_dir, buf, cap);
+    return buf;
+}
+
+/* The finished run into the history, then its snapshot (history.json) for the reports.
+ * A failure keeps the run (results.jsonl holds everything) and says how to record it later. */
+static int record_history(history_db_t *h, const char *out_dir, bool quiet)
+{
+    char err[1200];
+    history_recorded_t rec;
+    history_status_t st = history_record_dir(h, out_dir, "run", &rec, err, sizeof err);
+    if (st == HISTORY_OK) {
+        st = history_write_snapshot(h, out_dir, rec.run_id, 10, err, sizeof err);
+    }
+    if (st != HISTORY_OK) {
+        fprintf(stderr,
+                "tlsrig: history: %s\ntlsrig: the run is kept in %s; record it later with "
+                "`tlsrig history import --history %s %s`\n",
+                err, out_dir, h->path, out_dir);
+        return (int)st;
+    }
+    if (!quiet) {
+        printf("tlsrig run: recorded in history %s as run %lld\n", h->path, rec.run_id);
+    }
+    return 0;
+}
+
 int run_main(const run_options_t *o)
 {
     char err[8192], out_dir[4096]; /* a --config-file check lists every missing macro */
     run_plan_t plan;
     board_lock_t lock = {.fd = -1};
     results_log_t log = {.fd = -1};
+    history_db_t history = {0};
+    char history_buf[4200];
     json_t *start = NULL, *verdict = NULL, *lines = json_array();
     int rc = run_plan_build(o, &plan, err, sizeof err);
     if (rc != 0) {
@@ -126,6 +171,16 @@ int run_main(const run_options_t *o)
     if (o->list) {
         list_plan(&plan);
         goto cleanup;
+    }
+    /* A history that cannot take the run is found out before anything runs. */
+    const char *hpath = history_path(o, history_buf, sizeof history_buf);
+    if (hpath) {
+        history_status_t hst = history_open(&history, hpath, true, err, sizeof err);
+        if (hst != HISTORY_OK) {
+            fprintf(stderr, "tlsrig: history: %s (--no-history runs without it)\n", err);
+            rc = (int)hst;
+            goto cleanup;
+        }
     }
     /* A real board is driven by one job at a time (CI runners may share a
      * host); sim and QEMU targets are private processes and need no lock. */
@@ -206,6 +261,10 @@ int run_main(const run_options_t *o)
         parity_print_primitives(stdout, lines);
         parity_print_bench(stdout, lines);
     }
+    if (history.db) {
+        int hrc = record_history(&history, out_dir, o->quiet);
+        rc = hrc && (rc == 0 || rc == 1) ? hrc : rc;
+    }
     /* Reports from results.jsonl alone, so `tlsrig report` gives the same. */
     json_t *written = NULL;
     int wrc = run_reports_write(out_dir, o->baseline, &written, err, sizeof err);
@@ -227,6 +286,7 @@ cleanup:
     json_decref(start);
     json_decref(lines);
     board_lock_release(&lock);
+    history_close(&history);
     run_plan_free(&plan);
     return rc;
 }

@@ -35,6 +35,10 @@ typedef struct run_options {
     const char *fault;    /* --inject-fault NAME: sim hw images only */
     unsigned fault_every; /* every Nth operation (0 or 1 = every) */
     int log_wire;         /* --log-wire: log_wire_t (scenario_exec.h), 0 compact */
+    /* --history DB: record the run there; without it, runs into the default folder
+     * (reports/) record into reports/history.sqlite; --no-history: never (docs/history.md). */
+    const char *history;
+    bool no_history;
 } run_options_t;
 
 /* Returns the process exit code: 0 every planned scenario x backend ran and

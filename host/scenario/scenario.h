@@ -41,6 +41,11 @@ typedef struct scenario_client {
     char *verify; /* required (default) | optional | none */
     char *sim_fault;
     char *cert_profile; /* default | allow-sha1 | next | suiteb */
+    /* issue 17 psk13: after the full handshake, connect again and resume its session; the
+     * resuming connection's TLS 1.3 key exchange modes (psk_ke, psk_dhe_ke, ephemeral). */
+    bool resume;
+    char **resume_kex_modes;
+    unsigned resume_kex_modes_count;
 } scenario_client_t;
 
 typedef struct scenario_expect {
@@ -59,6 +64,9 @@ typedef struct scenario_expect {
      * whether the server sent a HelloRetryRequest ("sent" / "none", the server view). */
     char *version;
     char *hello_retry;
+    /* issue 17 psk13: the second connection resumed the session (the agent's RESULT);
+     * NULL = not asserted. */
+    bool *resumed;
 } scenario_expect_t;
 
 /* expect_stacks: where an mbedTLS stack truly behaves differently (docs/stacks.md), that
@@ -88,6 +96,8 @@ typedef struct client_plan {
     long long time_fixed; /* Unix seconds for CLIENT_TIME_FIXED */
     int verify;           /* -1 not given, 0 none, 1 optional, 2 required */
     int cert_profile;     /* -1 not given, 0 default, 1 allow-sha1, 2 next, 3 suiteb */
+    uint8_t resume_modes; /* mbedTLS TLS 1.3 kex mode bits (1 psk, 2 ephemeral, 4
+                             psk_ephemeral) of the resuming connection; 0 = the build's */
 } client_plan_t;
 
 typedef enum requirement_kind { REQUIRE_SUITE, REQUIRE_GROUP, REQUIRE_FEATURE } requirement_kind_t;
@@ -134,7 +144,18 @@ typedef struct scenario {
     unsigned timeout_ms; /* overrides the board's scenario timeout; 0 = board's */
     char *path;          /* the file it came from */
     scenario_plan_t plan;
+    /* issue 18 wolfagent: `stacks:` the stacks this scenario runs on (absent: every stack
+     * asked for). A wolfssl-* scenario runs on wolfssl alone: its `config` is a wolfSSL
+     * profile and its `expect` wolfSSL's. */
+    char **stacks;
+    unsigned stacks_count;
 } scenario_t;
+
+/* Whether the scenario runs on `stack` (its `stacks:` list, or every stack without one). */
+bool scenario_runs_on(const scenario_t *s, const char *stack);
+/* The stack of the scenario's `expect` block: the default stack, or the first of its
+ * `stacks:` when that list does not hold the default one. */
+const char *scenario_expect_stack(const scenario_t *s);
 
 /* The expectation for a run on `stack` (NULL: the default stack); *why set to the reason when
  * a stack's own expectation applies, NULL otherwise. */

@@ -21,6 +21,31 @@
 #include "tlv.h"
 
 /* The panic record the agent's HELLO carried: why the target last reset. */
+
+/* A resumption scenario (client.resume) makes two connections (issue 17
+ * psk13): the server's view of the resuming one, the later, is `server` (the
+ * diagnosis reads it); the first one is kept as `server_first`. The views
+ * queue as connections end, so they are ordered by their start. */
+static json_t *second_view(tls_server_t *srv, json_t **view, server_view_t *typed)
+{
+    server_view_t *other = malloc(sizeof *other);
+    json_t *next = other ? tls_server_wait_view_typed(srv, 3000u, other) : NULL;
+    if (!next) {
+        free(other);
+        return NULL;
+    }
+    json_int_t a = json_integer_value(json_object_get(*view, "started_us"));
+    json_int_t b = json_integer_value(json_object_get(next, "started_us"));
+    json_t *first = next;
+    if (b > a) {
+        first = *view;
+        *view = next;
+        *typed = *other;
+    }
+    free(other);
+    return first;
+}
+
 static json_t *panic_json(const panic_record_t *p)
 {
     static const char *const regs[] = {"r0", "r1", "r2", "r3", "r12", "lr", "pc", "xpsr"};
@@ -45,6 +70,27 @@ static json_t *panic_json(const panic_record_t *p)
     return o;
 }
 
+/* issue 18 wolfagent: an image of another stack than mbedTLS names it, its library version
+ * and its build options (wolfSSL: "HAVE_SNI,HAVE_SUPPORTED_CURVES,..." as a list). */
+static void agent_stack_json(json_t *agent, const agent_info_t *info)
+{
+    if (!info->tls_stack[0]) {
+        return;
+    }
+    json_object_set_new(agent, "tls_stack", json_string(info->tls_stack));
+    json_object_set_new(agent, "library_version", json_string(info->tls_lib_version));
+    json_t *opts = json_array();
+    const char *p = info->tls_options;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        if (n > 0) {
+            json_array_append_new(opts, json_stringn(p, n));
+        }
+        p += n + (p[n] == ',' ? 1u : 0u);
+    }
+    json_object_set_new(agent, "options", opts);
+}
+
 static json_t *base_result(const scenario_t *s, const target_session_t *ts, const char *log_rel)
 {
     json_t *r = json_object();
@@ -56,14 +102,18 @@ static json_t *base_result(const scenario_t *s, const target_session_t *ts, cons
     /* The stack from the agent's own version, so the diagnosis below already compares
      * with the same stack's runs only (run_exec.c sets the planned stack again). */
     json_object_set_new(r, "stack",
-                        json_string(stack_or_default(stack_of_version(ts->info.mbedtls_version))));
+                        json_string(stack_or_default(
+                            stack_of_agent(ts->info.tls_stack, ts->info.mbedtls_version))));
     json_object_set_new(r, "profile", json_string(s->server.profile));
     json_object_set_new(r, "log", json_string(log_rel));
     json_t *agent = json_object();
     json_object_set_new(agent, "build_id", json_string(ts->info.build_id));
-    json_object_set_new(agent, "mbedtls_version", json_string(ts->info.mbedtls_version));
+    json_object_set_new(agent, "mbedtls_version",
+                        ts->info.mbedtls_version[0] ? json_string(ts->info.mbedtls_version)
+                                                    : json_null());
     json_object_set_new(agent, "device_uid", json_string(ts->info.device_uid));
     json_object_set_new(agent, "agent_version", json_string(ts->info.agent_version));
+    agent_stack_json(agent, &ts->info);
     /* Board facts from HELLO (typed): what bring-up scenarios assert. */
     if (ts->info.clock_source[0]) {
         json_object_set_new(agent, "clock_source", json_string(ts->info.clock_source));
@@ -232,6 +282,28 @@ static json_t *link_log_json(const bridge_outcome_t *bo, uint8_t format)
 /* The agent's return code named by the agent's own mbedTLS release: result_decode names it
  * with the host's 2.28 table, and 3.x reused some numbers (-0x5D80, -0x7300, ...). A code the
  * release table does not know stays a number (the agent's own text is mbedtls_error_text). */
+/* wolfSSL images: the code is wolfSSL's (wolfSSL_get_error), its text the agent's
+ * (wolfSSL_ERR_reason_error_string): typed fields of their own, and a readable
+ * mbedtls_error for the reports, never a name from mbedTLS's table. */
+static void name_wolfssl_error(json_t *r)
+{
+    const json_t *ret = json_object_get(r, "mbedtls_ret");
+    if (!json_is_integer(ret)) {
+        return;
+    }
+    int code = (int)json_integer_value(ret);
+    json_object_set_new(r, "wolfssl_ret", json_integer(code));
+    if (code == 0) {
+        json_object_set_new(r, "mbedtls_error", json_null());
+        return;
+    }
+    const char *text = json_string_value(json_object_get(r, "mbedtls_error_text"));
+    json_object_set_new(r, "wolfssl_error", text ? json_string(text) : json_null());
+    char name[200];
+    snprintf(name, sizeof name, "wolfSSL %d (%s)", code, text ? text : "no text");
+    json_object_set_new(r, "mbedtls_error", json_string(name));
+}
+
 static void name_error_by_release(json_t *r, const char *version)
 {
     const json_t *ret = json_object_get(r, "mbedtls_ret");
@@ -357,6 +429,9 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     json_t *view = bo.tunnel_opened
                        ? tls_server_wait_view_typed(srv, bo.infra[0] ? 500u : 3000u, &typed)
                        : NULL;
+    /* RESULT's `resumed` is there when the agent made its second connection. */
+    bool two = s->client.resume && view && bo.result && json_object_get(bo.result, "resumed");
+    json_t *first_view = two ? second_view(srv, &view, &typed) : NULL;
     tls_server_stop(srv);
 
     json_object_set_new(r, "started_us", json_integer((json_int_t)bo.started_us));
@@ -372,9 +447,16 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     if (view) {
         json_object_set_new(r, "server", view);
     }
+    if (first_view) {
+        json_object_set_new(r, "server_first", first_view);
+    }
     if (bo.result) {
         json_object_update(r, bo.result);
-        name_error_by_release(r, ts->info.mbedtls_version);
+        if (stack_is_wolfssl(ts->info.tls_stack)) {
+            name_wolfssl_error(r);
+        } else {
+            name_error_by_release(r, ts->info.mbedtls_version);
+        }
         json_decref(bo.result);
     }
     if (bo.infra[0]) {

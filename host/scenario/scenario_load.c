@@ -45,6 +45,8 @@ static const cyaml_schema_field_t client_fields[] = {
     STR_FIELD("verify", scenario_client_t, verify, CYAML_FLAG_OPTIONAL),
     STR_FIELD("sim_fault", scenario_client_t, sim_fault, CYAML_FLAG_OPTIONAL),
     STR_FIELD("cert_profile", scenario_client_t, cert_profile, CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_BOOL("resume", CYAML_FLAG_OPTIONAL, scenario_client_t, resume),
+    LIST_FIELD("resume_kex_modes", scenario_client_t, resume_kex_modes),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t expect_fields[] = {
@@ -59,6 +61,7 @@ static const cyaml_schema_field_t expect_fields[] = {
     STR_FIELD("selftest", scenario_expect_t, selftest, CYAML_FLAG_OPTIONAL),
     STR_FIELD("version", scenario_expect_t, version, CYAML_FLAG_OPTIONAL),
     STR_FIELD("hello_retry", scenario_expect_t, hello_retry, CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_BOOL_PTR("resumed", CYAML_FLAG_OPTIONAL, scenario_expect_t, resumed),
     CYAML_FIELD_END};
 
 static const cyaml_schema_field_t stack_expect_fields[] = {
@@ -87,6 +90,7 @@ static const cyaml_schema_field_t scenario_fields[] = {
     LIST_FIELD("requires", scenario_t, requires),
     STR_FIELD("clienthello", scenario_t, clienthello, CYAML_FLAG_OPTIONAL),
     CYAML_FIELD_UINT("timeout_ms", CYAML_FLAG_OPTIONAL, scenario_t, timeout_ms),
+    LIST_FIELD("stacks", scenario_t, stacks),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t scenario_schema = {

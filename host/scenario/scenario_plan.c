@@ -186,6 +186,18 @@ static int build_client(const ctx_t *c, client_plan_t *p)
         return bad(c, "client.sim_fault", NULL, "'%s' is not crash, hang or garbage",
                    cl->sim_fault);
     }
+    /* mbedtls_ssl_conf_tls13_key_exchange_modes() bits (issue 17 psk13). */
+    static const char *const kex_modes[] = {"psk_ke", "ephemeral", "psk_dhe_ke"};
+    if (cl->resume_kex_modes_count > 0 && !cl->resume) {
+        return bad(c, "client.resume_kex_modes", NULL, "needs client.resume: true");
+    }
+    for (unsigned i = 0; i < cl->resume_kex_modes_count; i++) {
+        if ((v = index_of(cl->resume_kex_modes[i], kex_modes, COUNT(kex_modes))) < 0) {
+            return bad(c, "client.resume_kex_modes", cl->resume_kex_modes[i],
+                       "'%s' is not psk_ke, psk_dhe_ke or ephemeral", cl->resume_kex_modes[i]);
+        }
+        p->resume_modes |= (uint8_t)(1u << v);
+    }
     for (unsigned i = 0; i < cl->trust_count; i++) {
         if (!safe_name_valid(cl->trust[i])) {
             return bad(c, "client.trust", cl->trust[i], "'%s' %s", cl->trust[i],
@@ -242,6 +254,19 @@ static int check_kind(const ctx_t *c, scenario_plan_t *p)
         if (s->expect.answer) {
             return bad(c, "expect.answer", NULL, "only a replay scenario (kind: replay) uses it");
         }
+        /* issue 17 psk13: only a second connection can resume. */
+        char key[64] = "";
+        if (s->expect.resumed) {
+            snprintf(key, sizeof key, "expect.resumed");
+        }
+        for (unsigned i = 0; i < s->expect_stacks_count && !key[0]; i++) {
+            if (s->expect_stacks[i].expect.resumed) {
+                snprintf(key, sizeof key, "expect_stacks.%u.expect.resumed", i);
+            }
+        }
+        if (key[0] && !s->client.resume) {
+            return bad(c, key, NULL, "needs client.resume: true (a second connection)");
+        }
         return 0;
     }
     static const char *const unused[] = {"client",
@@ -252,7 +277,8 @@ static int check_kind(const ctx_t *c, scenario_plan_t *p)
                                          "expect.alert_received",
                                          "expect.clock_source",
                                          "expect.min_goodput_bps",
-                                         "expect.selftest"};
+                                         "expect.selftest",
+                                         "expect.resumed"};
     for (size_t i = 0; i < COUNT(unused); i++) {
         if (config_yaml_has(c->cy, unused[i])) {
             return bad(c, unused[i], NULL, "a replay scenario does not use it");
@@ -303,7 +329,7 @@ static int build_overrides(const ctx_t *c, scenario_plan_t *p)
 }
 
 /* One expectation block, at key prefix `at` ("expect" or "expect_stacks.N.expect"). */
-static int check_expect(const ctx_t *c, const char *at, scenario_expect_t *e)
+static int check_expect(const ctx_t *c, const char *at, const char *stack, scenario_expect_t *e)
 {
     static const char *const outcomes[] = {"pass", "fail"};
     static const char *const answers[] = {"server_hello", "alert", "reset", "close", "silence"};
@@ -331,8 +357,15 @@ static int check_expect(const ctx_t *c, const char *at, scenario_expect_t *e)
         return bad(c, KEY("clock_source"), NULL, "'%s' %s", e->clock_source,
                    safe_name_problem(e->clock_source));
     }
+    /* issue 18 wolfagent: wolfSSL's codes for a wolfssl expectation ("-313"). */
+    int wolf = e->error ? stack_error_parse(stack, e->error, &e->error_code) : -1;
+    if (wolf == 0) {
+        return bad(c, KEY("error"), NULL,
+                   "'%s' is not a wolfSSL error code (a negative decimal, e.g. -313 FATAL_ERROR)",
+                   e->error);
+    }
     /* -0xNNNN for codes only a newer stack has (the host's table is 2.28's). */
-    if (e->error && !mbedtls_error_parse(e->error, &e->error_code)) {
+    if (wolf < 0 && e->error && !mbedtls_error_parse(e->error, &e->error_code)) {
         return bad(c, KEY("error"), NULL, "'%s' is not an mbedTLS error name or -0xNNNN code",
                    e->error);
     }
@@ -355,8 +388,8 @@ static int check_stack_expects(const ctx_t *c, scenario_t *s)
         char at[64];
         snprintf(at, sizeof at, "expect_stacks.%u.stack", i);
         if (!stack_canonical(x->stack)) {
-            return bad(c, at, NULL, "'%s' is not a stack (known: %s, %s)", x->stack, stack_names[0],
-                       stack_names[1]);
+            return bad(c, at, NULL, "'%s' is not a stack (known: %s, %s, %s)", x->stack,
+                       stack_names[0], stack_names[1], stack_names[2]);
         }
         if (strcmp(x->stack, STACK_DEFAULT) == 0) {
             return bad(c, at, NULL, "%s is the default stack: its expectation is `expect`",
@@ -372,11 +405,46 @@ static int check_stack_expects(const ctx_t *c, scenario_t *s)
             return bad(c, at, NULL, "say why this stack behaves differently");
         }
         snprintf(at, sizeof at, "expect_stacks.%u.expect", i);
-        if (check_expect(c, at, &x->expect) != 0) {
+        if (check_expect(c, at, x->stack, &x->expect) != 0) {
             return -1;
         }
     }
     return 0;
+}
+
+/* `stacks:`: known names, each once. */
+static int check_stacks_key(const ctx_t *c, const scenario_t *s)
+{
+    for (unsigned i = 0; i < s->stacks_count; i++) {
+        if (!stack_canonical(s->stacks[i])) {
+            return bad(c, "stacks", NULL, "'%s' is not a stack (known: %s, %s, %s)", s->stacks[i],
+                       stack_names[0], stack_names[1], stack_names[2]);
+        }
+        for (unsigned j = 0; j < i; j++) {
+            if (strcmp(s->stacks[i], s->stacks[j]) == 0) {
+                return bad(c, "stacks", NULL, "stack '%s' listed twice", s->stacks[i]);
+            }
+        }
+    }
+    return 0;
+}
+
+bool scenario_runs_on(const scenario_t *s, const char *stack)
+{
+    for (unsigned i = 0; i < s->stacks_count; i++) {
+        if (stack && strcmp(s->stacks[i], stack) == 0) {
+            return true;
+        }
+    }
+    return s->stacks_count == 0;
+}
+
+const char *scenario_expect_stack(const scenario_t *s)
+{
+    if (s->stacks_count == 0 || scenario_runs_on(s, STACK_DEFAULT)) {
+        return STACK_DEFAULT;
+    }
+    return stack_canonical(s->stacks[0]);
 }
 
 const scenario_expect_t *scenario_expect_for(const scenario_t *s, const char *stack,
@@ -413,7 +481,9 @@ int scenario_plan_build(scenario_t *s, const config_yaml_t *cy, char *err, size_
         return bad(&c, "config", NULL, "'%s' %s (it names a firmware image)", s->config,
                    safe_name_problem(s->config));
     }
-    if (check_expect(&c, "expect", &s->expect) != 0 || check_stack_expects(&c, s) != 0) {
+    if (check_stacks_key(&c, s) != 0 ||
+        check_expect(&c, "expect", scenario_expect_stack(s), &s->expect) != 0 ||
+        check_stack_expects(&c, s) != 0) {
         return -1;
     }
     for (unsigned i = 0; i < s->tags_count; i++) {

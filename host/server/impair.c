@@ -108,6 +108,23 @@ static int write_split(impair_state_t *st, const uint8_t *rec, size_t plen, size
     return 0;
 }
 
+/* RFC 8446 4.1.3: a TLS 1.3 server that negotiates TLS 1.2 ends its
+ * ServerHello.random with "DOWNGRD" 01. Written over a whole ServerHello at
+ * the start of a plaintext record (mbedTLS writes it so): type 2, then
+ * version (2) and random (32) at offset 4. Only the first: the profile
+ * that uses it negotiates TLS 1.2 (a 1.3 ServerHello would just break the
+ * transcript). */
+static void write_sentinel(impair_state_t *st, uint8_t *rec, size_t plen, bool hs_at_start)
+{
+    static const uint8_t sentinel[8] = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01};
+    uint8_t *m = rec + REC_HDR;
+    if (st->sentinel_written || !hs_at_start || plen < 4 + 2 + 32 || m[0] != 2)
+        return;
+    memcpy(m + 4 + 2 + 32 - 8, sentinel, sizeof sentinel);
+    st->sentinel_written = true;
+    note(st, "downgrade sentinel in ServerHello.random");
+}
+
 static int process_record(impair_state_t *st, uint8_t *rec, size_t plen)
 {
     uint8_t type = rec[0];
@@ -139,6 +156,7 @@ static int process_record(impair_state_t *st, uint8_t *rec, size_t plen)
 
     uint8_t done[64];
     size_t n_done = 0;
+    bool hs_at_start = st->hs_left == 0 && st->hs_hdr_len == 0;
     if (type == CT_HANDSHAKE && !st->ccs_sent)
         n_done = track_handshake(st, rec + REC_HDR, plen, done, sizeof done);
     else if (type == CT_HANDSHAKE)
@@ -147,6 +165,10 @@ static int process_record(impair_state_t *st, uint8_t *rec, size_t plen)
         st->ccs_sent = true;
     else if (type == CT_ALERT && !st->ccs_sent && plen >= 2)
         st->alert_sent = rec[REC_HDR + 1];
+
+    /* Before the tracker moves on: does this record start with a ServerHello? */
+    if (type == CT_HANDSHAKE && !st->ccs_sent && find(st, IMPAIR_DOWNGRADE_SENTINEL))
+        write_sentinel(st, rec, plen, hs_at_start);
 
     const impairment_t *corrupt = find(st, IMPAIR_CORRUPT_RECORD);
     if (corrupt && corrupt->record == rec_no && plen > 0) {

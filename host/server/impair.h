@@ -42,9 +42,10 @@ typedef struct impair_state {
     uint8_t hs_hdr[4];
     size_t hs_hdr_len;
 
-    int alert_sent;    /* description of a plaintext alert we sent, -1 if none */
-    bool aborted;      /* an impairment ended the connection */
-    char applied[256]; /* what was applied, for the view */
+    int alert_sent;        /* description of a plaintext alert we sent, -1 if none */
+    bool sentinel_written; /* IMPAIR_DOWNGRADE_SENTINEL changed a ServerHello */
+    bool aborted;          /* an impairment ended the connection */
+    char applied[256];     /* what was applied, for the view */
 } impair_state_t;
 
 void impair_init(impair_state_t *st, const impairment_t *list, size_t n, impair_io_t io);

@@ -164,6 +164,8 @@ typedef struct search {
     bool blocked_noext; /* an EC suite needed supported_groups, which is absent */
     bool blocked_group; /* an EC suite found no common group */
     bool blocked_cert;  /* a suite needs a certificate type the server lacks */
+    bool psk_mismatch;  /* TLS 1.3 without a key exchange group, a ticket whose PSK modes the
+                           server does not resume with (issue 17 psk13) */
 } search_t;
 
 static uint16_t first_shared_group(const uint16_t *g, size_t ng, const clienthello_t *ch,
@@ -225,6 +227,17 @@ static void choose_suite(const server_profile_t *p, const clienthello_t *ch, pol
             why->blocked_cert = true;
             continue;
         }
+        /* TLS 1.3 psk_ke: a resumption needs no group (a PSK-only client sends none). */
+        if (is13 && !group13 && ch->has_pre_shared_key) {
+            policy_psk_t psk = policy_tls13_psk(p, ch);
+            bool psk_only = psk == POLICY_PSK_USABLE && clienthello_offers_psk_mode(ch, 0) &&
+                            (p->tls13_psk_modes & PROFILE_PSK_KE);
+            if (psk_only) {
+                out->chosen_suite = s;
+                return;
+            }
+            why->psk_mismatch |= psk == POLICY_PSK_MODE_MISMATCH;
+        }
         if (needs_group && !ch->has_groups) {
             /* mbedTLS 2.28 servers skip EC suites when supported_groups is absent. */
             why->blocked_noext = true;
@@ -271,6 +284,13 @@ int policy_decide(const server_profile_t *p, const clienthello_t *ch, policy_dec
         snprintf(out->reason, sizeof out->reason, "%s with %s%s%s%s", v, n ? n : "suite",
                  out->chosen_group ? " on " : "", out->chosen_group ? (g ? g : "group") : "",
                  out->hello_retry ? " after HelloRetryRequest" : "");
+        return 0;
+    }
+    /* RFC 8446 4.2.9: no PSK mode in common and no key share for a full handshake. */
+    if (why.psk_mismatch) {
+        refuse(out, (reaction_t){REACT_ALERT, 40}, 40, "psk_mode_mismatch",
+               "TLS 1.3: the ticket's psk_key_exchange_modes hold no mode the server resumes "
+               "with, and no key share for a full handshake");
         return 0;
     }
     if (why.blocked_noext &&
@@ -391,6 +411,34 @@ static json_t *named(uint16_t id, const char *name)
     snprintf(h, sizeof h, "0x%04x", id);
     return json_pack("{s:o, s:i, s:s}", "name", name ? json_string(name) : json_null(), "id",
                      (int)id, "hex", h);
+}
+
+policy_psk_t policy_tls13_psk(const server_profile_t *p, const clienthello_t *ch)
+{
+    if (!p || !ch || !ch->has_pre_shared_key)
+        return POLICY_PSK_NONE;
+    if (!p->session_tickets)
+        return POLICY_PSK_NO_TICKETS;
+    /* A PSK without psk_key_exchange_modes is refused by RFC 8446 4.2.9 too. */
+    bool ke = clienthello_offers_psk_mode(ch, 0) && (p->tls13_psk_modes & PROFILE_PSK_KE);
+    bool dhe = clienthello_offers_psk_mode(ch, 1) && (p->tls13_psk_modes & PROFILE_PSK_DHE_KE);
+    return ke || dhe ? POLICY_PSK_USABLE : POLICY_PSK_MODE_MISMATCH;
+}
+
+static const char *const psk_names[POLICY_PSK__COUNT] = {"none", "usable", "mode_mismatch",
+                                                         "no_tickets"};
+
+const char *policy_psk_name(policy_psk_t v)
+{
+    return v < POLICY_PSK__COUNT ? psk_names[v] : "none";
+}
+
+policy_psk_t policy_psk_from_name(const char *name)
+{
+    for (int i = 0; name && i < POLICY_PSK__COUNT; i++)
+        if (strcmp(name, psk_names[i]) == 0)
+            return (policy_psk_t)i;
+    return POLICY_PSK_NONE;
 }
 
 json_t *policy_decision_to_json(const policy_decision_t *d)

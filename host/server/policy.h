@@ -52,6 +52,21 @@ void policy_live_limits_caps(const server_profile_t *p, const clienthello_t *ch,
 /* The named groups policy_live_limits() assumes mbedTLS knows. */
 size_t policy_live_known_groups(const uint16_t **out);
 
+/* issue 17 psk13: what a TLS 1.3 server makes of a resumption attempt
+ * (pre_shared_key with psk_key_exchange_modes, RFC 8446 4.2.9), from the
+ * parsed hello and the profile alone, before the handshake. */
+typedef enum policy_psk {
+    POLICY_PSK_NONE = 0,      /* no pre_shared_key offered */
+    POLICY_PSK_USABLE,        /* a PSK mode in common: the ticket itself decides */
+    POLICY_PSK_MODE_MISMATCH, /* no mode in common (or none sent): resumption refused */
+    POLICY_PSK_NO_TICKETS,    /* the server takes no tickets (session_tickets: false) */
+    POLICY_PSK__COUNT
+} policy_psk_t;
+policy_psk_t policy_tls13_psk(const server_profile_t *p, const clienthello_t *ch);
+/* "none", "usable", "mode_mismatch", "no_tickets"; from_name: unknown -> NONE. */
+const char *policy_psk_name(policy_psk_t v);
+policy_psk_t policy_psk_from_name(const char *name);
+
 /* The server's answer as JSON: {"answer": "server_hello"|"alert"|"reset"|
  * "close"|"silence", "server_hello": {...} or "alert": {...}, "reason", "rule"}.
  * New reference. */

@@ -62,7 +62,14 @@ typedef enum impair_kind {
     IMPAIR_RESET_AFTER,         /* TCP reset after sending handshake message type `hs_type` */
     IMPAIR_CLOSE_AFTER,         /* orderly close after sending handshake message type `hs_type` */
     IMPAIR_CORRUPT_RECORD, /* flip one byte (offset `bytes`) in server record number `record` */
+    /* issue 17 psk13: the RFC 8446 4.1.3 sentinel (44 4F 57 4E 47 52 44 01) written over the
+     * last 8 bytes of ServerHello.random on the wire: a TLS 1.3 server negotiating 1.2, as
+     * a TLS 1.2-terminating middlebox in front of a 1.3 server shows it. */
+    IMPAIR_DOWNGRADE_SENTINEL,
 } impair_kind_t;
+
+#define PROFILE_PSK_KE 1u     /* psk_ke (0): PSK only */
+#define PROFILE_PSK_DHE_KE 2u /* psk_dhe_ke (1): PSK with (EC)DHE */
 
 typedef struct impairment {
     impair_kind_t kind;
@@ -135,6 +142,9 @@ typedef struct server_profile {
     bool etm;
     bool renegotiation;
     bool session_tickets;
+    /* issue 17 psk13: the PSK key exchange modes (RFC 8446 4.2.9) the TLS 1.3 server resumes
+     * with: PROFILE_PSK_KE | PROFILE_PSK_DHE_KE (default both); 0 = no resumption. */
+    uint8_t tls13_psk_modes;
 
     impairment_t impairments[PROFILE_MAX_IMPAIR];
     size_t n_impairments;

@@ -85,7 +85,8 @@ static int conv_impairment(const conv_t *c, unsigned index, const y_impair_t *y,
                  {"split_records", IMPAIR_SPLIT_RECORDS},
                  {"reset_after", IMPAIR_RESET_AFTER},
                  {"close_after", IMPAIR_CLOSE_AFTER},
-                 {"corrupt_record", IMPAIR_CORRUPT_RECORD}};
+                 {"corrupt_record", IMPAIR_CORRUPT_RECORD},
+                 {"downgrade_sentinel", IMPAIR_DOWNGRADE_SENTINEL}};
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(y->kind, kinds[i].name) == 0)
@@ -229,6 +230,18 @@ int profile_yaml_convert(const conv_t *c, const y_profile_t *y, server_profile_t
         p->renegotiation = *y->renegotiation;
     if (y->session_tickets)
         p->session_tickets = *y->session_tickets;
+    if (y->tls13_psk_modes) {
+        p->tls13_psk_modes = 0;
+        for (unsigned i = 0; i < y->tls13_psk_modes_count; i++) {
+            if (strcmp(y->tls13_psk_modes[i], "psk_ke") == 0)
+                p->tls13_psk_modes |= PROFILE_PSK_KE;
+            else if (strcmp(y->tls13_psk_modes[i], "psk_dhe_ke") == 0)
+                p->tls13_psk_modes |= PROFILE_PSK_DHE_KE;
+            else
+                return bad(c, "tls13_psk_modes", y->tls13_psk_modes[i],
+                           "unknown PSK key exchange mode (psk_ke, psk_dhe_ke)");
+        }
+    }
     if (y->max_fragment_length) {
         /* Either the RFC 6066 code (0..4) or bytes (512..4096). */
         unsigned v = *y->max_fragment_length;

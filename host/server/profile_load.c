@@ -94,6 +94,7 @@ static const cyaml_schema_field_t profile_fields[] = {
     FLAG(etm),
     FLAG(renegotiation),
     FLAG(session_tickets),
+    STRINGS(tls13_psk_modes),
     CYAML_FIELD_UINT_PTR("max_fragment_length", OPT, y_profile_t, max_fragment_length),
     CYAML_FIELD_SEQUENCE("impairments", OPT, y_profile_t, impairments, &impair_entry, 0,
                          CYAML_UNLIMITED),
@@ -212,6 +213,7 @@ void profile_defaults(server_profile_t *p)
     p->etm = true;
     p->renegotiation = false;
     p->session_tickets = true;
+    p->tls13_psk_modes = PROFILE_PSK_KE | PROFILE_PSK_DHE_KE;
 }
 
 /* A whole profile from checked YAML; the name defaults to the file stem. */

@@ -49,6 +49,8 @@ typedef struct y_profile {
     unsigned *max_fragment_length;
     y_impair_t *impairments;
     unsigned impairments_count;
+    char **tls13_psk_modes; /* issue 17 psk13 */
+    unsigned tls13_psk_modes_count;
 } y_profile_t;
 
 /* Where errors point: the checked YAML while parsing; at apply time (after

@@ -234,19 +234,24 @@ static json_t *run_tls(conn_t *c)
     mbedtls_ssl_init(&ssl);
     c->hs_deadline = conn_mono_ms() + (uint64_t)s->io_timeout_ms * HS_TIMEOUT_FACTOR;
     int ret = mbedtls_ssl_setup(&ssl, &conf);
-    bool ems = false;
+    bool ems = false, resumed = false;
     if (ret == 0) {
         mbedtls_ssl_set_bio(&ssl, c, bio_send, bio_recv, NULL);
         /* Step by step: EMS is only visible while the handshake is live. */
         while (ret == 0 && ssl.state != MBEDTLS_SSL_HANDSHAKE_OVER) {
             if (ssl.handshake)
                 ems = ssl.handshake->extended_ms == MBEDTLS_SSL_EXTENDED_MS_ENABLED;
+            if (ssl.handshake)
+                resumed = ssl.handshake->resume != 0; /* a TLS 1.2 ticket or session id */
             ret = mbedtls_ssl_handshake_step(&ssl);
         }
     }
     if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && ssl.in_msg)
         c->alert_received = ssl.in_msg[1];
     json_t *h = handshake_view(&ssl, ret, ems);
+    if (ret == 0 && resumed)
+        json_object_set_new(h, "resumed", json_true());
+    c->view.resumed = ret == 0 && resumed;
     c->view.handshake_ran = true;
     c->view.handshake_ret = ret;
     if (ret == 0) {
@@ -433,6 +438,8 @@ void *server_conn_main(void *arg)
         c->pin_suite = d.chosen_suite;
         c->pin_group = d.chosen_group;
         c->hello_retry = d.hello_retry;
+        if (c->tls13 || server_rule_from_name(d.rule) == SERVER_RULE_PSK_MODE_MISMATCH)
+            c->view.psk_decision = (uint8_t)policy_tls13_psk(&s->profile, ch);
         snprintf(reason, sizeof reason, "%s", d.reason);
         if (reaction.kind == REACT_CONTINUE)
             reframe_hello(c, ch);
@@ -449,6 +456,8 @@ void *server_conn_main(void *arg)
     json_object_set_new(decision, "suite_id", json_integer(c->pin_suite));
     json_object_set_new(decision, "group_id", json_integer(c->pin_group));
     json_object_set_new(decision, "hello_retry", json_boolean(c->hello_retry));
+    json_object_set_new(decision, "psk",
+                        json_string(policy_psk_name((policy_psk_t)c->view.psk_decision)));
     c->view.rule = server_rule_from_name(rule ? rule : "ok");
     c->view.reaction = reaction.kind;
     c->view.refusal_alert = reaction.kind == REACT_ALERT ? reaction.alert : -1;
@@ -471,6 +480,8 @@ void *server_conn_main(void *arg)
     json_object_set_new(view, "alert_sent", alert_json(c->alert_sent));
     json_object_set_new(view, "alert_received", alert_json(c->alert_received));
     json_object_set_new(view, "impairments", json_string(c->imp.applied));
+    json_object_set_new(view, "downgrade_sentinel", json_boolean(c->imp.sentinel_written));
+    c->view.downgrade_sentinel = c->imp.sentinel_written;
     json_object_set_new(view, "tcp_end", json_string(c->ending ? c->ending : "server-fin"));
     json_object_set_new(view, "bytes_in", json_integer((json_int_t)c->bytes_in));
     json_object_set_new(view, "bytes_out", json_integer((json_int_t)c->bytes_out));

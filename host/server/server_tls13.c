@@ -142,7 +142,12 @@ static void fill_request(conn_t *c, tls13_request_t *q, uint32_t deadline_ms)
     }
     q->tickets = s->profile.session_tickets;
     memcpy(q->ticket_key, s->tls13.ticket_key, sizeof q->ticket_key);
-    q->kex_modes = TLS13_KEX_PSK | TLS13_KEX_EPHEMERAL | TLS13_KEX_PSK_EPHEMERAL;
+    /* A full handshake always; resumption in the profile's PSK modes (issue 17 psk13). */
+    q->kex_modes = TLS13_KEX_EPHEMERAL;
+    if (s->profile.tls13_psk_modes & PROFILE_PSK_KE)
+        q->kex_modes |= TLS13_KEX_PSK;
+    if (s->profile.tls13_psk_modes & PROFILE_PSK_DHE_KE)
+        q->kex_modes |= TLS13_KEX_PSK_EPHEMERAL;
     if (s->profile.tls13_after_encrypted_extensions.kind == REACT_ALERT)
         q->alert_after_ee = s->profile.tls13_after_encrypted_extensions.alert;
     q->io_timeout_ms = s->io_timeout_ms;
@@ -241,6 +246,10 @@ static json_t *result_json(const tls13_result_t *r, const char *worker)
     json_object_set_new(h, "ccs_sent", json_boolean(r->ccs_sent));
     json_object_set_new(h, "resumed", json_boolean(r->resumed));
     json_object_set_new(h, "tickets_sent", json_integer(r->tickets_sent));
+    json_object_set_new(h, "psk_mode",
+                        r->kex_mode == TLS13_KEX_PSK             ? json_string("psk_ke")
+                        : r->kex_mode == TLS13_KEX_PSK_EPHEMERAL ? json_string("psk_dhe_ke")
+                                                                 : json_null());
     json_object_set_new(h, "group_id", json_integer(r->group));
     const char *g = tls_group_name(r->group);
     json_object_set_new(h, "group", r->group && g ? json_string(g) : json_null());
@@ -334,6 +343,9 @@ done:
     c->view.hrr_sent = r.hello_retry_sent;
     c->view.tls13_group = r.group;
     c->view.resumed = r.resumed;
+    c->view.psk_mode = r.kex_mode == TLS13_KEX_PSK             ? SERVER_PSK_MODE_PSK_KE
+                       : r.kex_mode == TLS13_KEX_PSK_EPHEMERAL ? SERVER_PSK_MODE_PSK_DHE_KE
+                                                               : SERVER_PSK_MODE_NONE;
     if (r.ret == 0) {
         snprintf(c->view.version, sizeof c->view.version, "%s", r.version);
         snprintf(c->view.suite, sizeof c->view.suite, "%s", r.suite);

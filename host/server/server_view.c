@@ -2,6 +2,8 @@
  * the edge reader for the JSON form server_conn.c writes. */
 #include "server_view.h"
 
+#include "policy.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +21,7 @@ static const char *const rule_names[SERVER_RULE__COUNT] = {
     [SERVER_RULE_MALFORMED_HELLO] = "parse",
     [SERVER_RULE_FIRST_FLIGHT] = "first_flight",
     [SERVER_RULE_NO_KEY_SHARE] = "no_key_share",
+    [SERVER_RULE_PSK_MODE_MISMATCH] = "psk_mode_mismatch",
 };
 
 void server_view_init(server_view_t *v)
@@ -175,6 +178,8 @@ int server_view_from_json(const json_t *view, server_view_t *out)
         out->chosen_suite = (uint16_t)int_or(json_object_get(dec, "suite_id"), 0);
         out->chosen_group = (uint16_t)int_or(json_object_get(dec, "group_id"), 0);
         out->hrr_expected = json_is_true(json_object_get(dec, "hello_retry"));
+        out->psk_decision =
+            (uint8_t)policy_psk_from_name(json_string_value(json_object_get(dec, "psk")));
     }
     const json_t *hs = json_object_get(view, "handshake");
     if (json_is_object(hs)) {
@@ -185,7 +190,13 @@ int server_view_from_json(const json_t *view, server_view_t *out)
         out->hrr_sent = json_is_true(json_object_get(hs, "hello_retry_sent"));
         out->tls13_group = (uint16_t)int_or(json_object_get(hs, "group_id"), 0);
         out->resumed = json_is_true(json_object_get(hs, "resumed"));
+        const char *mode = json_string_value(json_object_get(hs, "psk_mode"));
+        out->psk_mode = !mode                             ? SERVER_PSK_MODE_NONE
+                        : strcmp(mode, "psk_ke") == 0     ? SERVER_PSK_MODE_PSK_KE
+                        : strcmp(mode, "psk_dhe_ke") == 0 ? SERVER_PSK_MODE_PSK_DHE_KE
+                                                          : SERVER_PSK_MODE_NONE;
     }
+    out->downgrade_sentinel = json_is_true(json_object_get(view, "downgrade_sentinel"));
     out->alert_sent = int_or(json_object_get(view, "alert_sent"), -1);
     out->alert_received = int_or(json_object_get(view, "alert_received"), -1);
     return 0;

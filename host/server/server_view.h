@@ -30,11 +30,16 @@ typedef enum server_rule {
     SERVER_RULE_MALFORMED_HELLO,      /* the ClientHello did not parse */
     SERVER_RULE_FIRST_FLIGHT,         /* the client stopped before a whole hello */
     /* issue 17 tls13: */
-    SERVER_RULE_NO_KEY_SHARE,   /* TLS 1.3: no usable key share, the profile sends no HRR */
+    SERVER_RULE_NO_KEY_SHARE, /* TLS 1.3: no usable key share, the profile sends no HRR */
+    /* issue 17 psk13: a TLS 1.3 ticket with no PSK mode in common, no key share */
+    SERVER_RULE_PSK_MODE_MISMATCH,
     SERVER_RULE__COUNT
 } server_rule_t;
 
 #define SERVER_VIEW_MAX_LIST 64
+#define SERVER_PSK_MODE_NONE 0
+#define SERVER_PSK_MODE_PSK_KE 1
+#define SERVER_PSK_MODE_PSK_DHE_KE 2
 
 typedef struct server_view {
     /* The ClientHello as the server's inspector parsed it. */
@@ -74,6 +79,12 @@ typedef struct server_view {
     bool hrr_sent;
     uint16_t tls13_group; /* key exchange group of a completed 1.3 handshake */
     bool resumed;         /* a 1.3 PSK (ticket) was accepted */
+    /* issue 17 psk13: the server's reading of a resumption attempt (policy_psk_t: 0 none,
+     * 1 usable, 2 mode_mismatch, 3 no_tickets), the mode the worker resumed with
+     * (SERVER_PSK_MODE_*), and the downgrade sentinel an impairment wrote. */
+    uint8_t psk_decision;
+    uint8_t psk_mode;
+    bool downgrade_sentinel;
     /* Alerts on the wire, -1 for none. */
     int alert_sent;
     int alert_received;

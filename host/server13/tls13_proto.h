@@ -54,6 +54,7 @@ typedef struct tls13_result {
     uint8_t resumed;          /* a PSK (ticket) was accepted */
     uint8_t ccs_sent;         /* middlebox compatibility: ChangeCipherSpec after ServerHello */
     uint8_t tickets_sent;
+    uint8_t kex_mode;       /* issue 17 psk13: TLS13_KEX_* the handshake used, 0 = none */
     int16_t alert_sent;     /* alert the worker sent (encrypted ones included), -1 none */
     int16_t alert_received; /* fatal alert from the client, 0 close_notify, -1 none */
     char library[32];       /* "mbedTLS 3.6.6" */

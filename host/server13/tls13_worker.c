@@ -242,6 +242,8 @@ static void observe(int state_before)
     if (h->key_exchange_mode == MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK ||
         h->key_exchange_mode == MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL)
         w.res.resumed = 1;
+    if (h->key_exchange_mode != 0) /* mbedTLS's bits are TLS13_KEX_*'s */
+        w.res.kex_mode = (uint8_t)h->key_exchange_mode;
 }
 
 static void handshake(void)

@@ -31,8 +31,14 @@ int user_context_load(const char *build_dir, user_context_t *ctx, char *err, siz
     copy_str(j, "build_type", ctx->build_type, sizeof ctx->build_type);
     copy_str(j, "cache_dir", ctx->cache_dir, sizeof ctx->cache_dir);
     ctx->sanitize = json_is_true(json_object_get(j, "sanitize"));
+    const json_t *cross = json_object_get(j, "cross");
+    copy_str(cross, "arm_gcc", ctx->arm_gcc, sizeof ctx->arm_gcc);
+    copy_str(cross, "toolchain_file", ctx->toolchain_file, sizeof ctx->toolchain_file);
+    copy_str(cross, "nucleo_baud", ctx->nucleo_baud, sizeof ctx->nucleo_baud);
+    ctx->cross = json_is_true(json_object_get(cross, "enabled")) && ctx->arm_gcc[0] &&
+                 ctx->toolchain_file[0];
     const json_t *stacks = json_object_get(j, "stacks");
-    for (size_t i = 0; i < STACK_MAX; i++) {
+    for (size_t i = 0; i < STACK_ALL_MBEDTLS; i++) { /* mbedTLS headers only */
         const json_t *s = json_object_get(stacks, stack_names[i]);
         copy_str(s, "source_dir", ctx->source_dir[i], sizeof ctx->source_dir[i]);
         copy_str(s, "version", ctx->version[i], sizeof ctx->version[i]);
@@ -53,7 +59,7 @@ void user_context_toolchain(const user_context_t *ctx, config_toolchain_t *tc)
 {
     memset(tc, 0, sizeof *tc);
     tc->cc = ctx->cc;
-    for (size_t i = 0; i < STACK_MAX; i++) {
+    for (size_t i = 0; i < STACK_ALL_MBEDTLS; i++) { /* mbedTLS headers only */
         tc->include_dir[i] = ctx->include_dir[i];
         tc->version[i] = ctx->version[i];
     }

@@ -1,6 +1,7 @@
 /* What this build knows for `--config-file` (<build>/userconfig/context.json, written by
  * cmake/userconfig_context.cmake): the repository, the compiler, build type and sanitizer
- * flags the images are built with, and each stack's mbedTLS source. */
+ * flags the images are built with, each stack's mbedTLS source, and the Cortex-M toolchain
+ * (when the build has one) for the QEMU and board images. */
 #ifndef TLSRIG_USER_CONTEXT_H
 #define TLSRIG_USER_CONTEXT_H
 
@@ -19,6 +20,12 @@ typedef struct user_context {
     char source_dir[2][4096]; /* stacks.h order; "" when the build has no such stack */
     char include_dir[2][4200];
     char version[2][32];
+    /* The Cortex-M images: cross is false when the build was configured without
+     * arm-none-eabi-gcc or with TLSRIG_CROSS=OFF (an older context.json says nothing: false). */
+    bool cross;
+    char arm_gcc[4096];
+    char toolchain_file[4096];
+    char nucleo_baud[32];
 } user_context_t;
 
 /* 0, or 2 with err (an older build without the file: reconfigure). */

@@ -1,9 +1,11 @@
 #include "stacks.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-const char *const stack_names[STACK_MAX] = {"mbedtls-2.28", "mbedtls-3.6"};
+const char *const stack_names[STACK_MAX] = {"mbedtls-2.28", "mbedtls-3.6", STACK_WOLFSSL};
 
 const char *stack_canonical(const char *name)
 {
@@ -20,18 +22,44 @@ const char *stack_image_suffix(const char *stack)
     if (stack == NULL || strcmp(stack, STACK_DEFAULT) == 0) {
         return "";
     }
-    return strcmp(stack, "mbedtls-3.6") == 0 ? "-mbedtls-3.6" : "-unknown-stack";
+    if (strcmp(stack, "mbedtls-3.6") == 0) {
+        return "-mbedtls-3.6";
+    }
+    return stack_is_wolfssl(stack) ? "-wolfssl" : "-unknown-stack";
 }
+
+bool stack_is_wolfssl(const char *stack)
+{
+    return stack != NULL && strcmp(stack, STACK_WOLFSSL) == 0;
+}
+
+/* issue 18 wolfagent: wolfSSL images exist for the sim port only so far (target/port/sim);
+ * keep in step with it. */
+static const char *const firmwares_wolfssl[] = {"sim"};
 
 /* The ports whose CMake builds images for every stack (target/port/sim, qemu-f405,
  * nucleo-f439zi): keep in step with them and with the message below. */
 static const char *const firmwares_all_stacks[] = {"sim", "qemu-f405", "nucleo-f439zi"};
 const char stack_firmwares_all_stacks[] = "sim, qemu-f405, nucleo-f439zi";
 
+const char *stack_firmwares_of(const char *stack)
+{
+    return stack_is_wolfssl(stack) ? "sim" : stack_firmwares_all_stacks;
+}
+
 bool stack_firmware_has_images(const char *stack, const char *firmware)
 {
     if (stack == NULL || strcmp(stack, STACK_DEFAULT) == 0) {
         return true;
+    }
+    if (stack_is_wolfssl(stack)) {
+        for (size_t i = 0; firmware && i < sizeof firmwares_wolfssl / sizeof *firmwares_wolfssl;
+             i++) {
+            if (strcmp(firmware, firmwares_wolfssl[i]) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
     for (size_t i = 0; firmware && i < sizeof firmwares_all_stacks / sizeof *firmwares_all_stacks;
          i++) {
@@ -58,14 +86,42 @@ const char *stack_of_version(const char *v)
     if (strncmp(v, "3.6.", 4) == 0) {
         return "mbedtls-3.6";
     }
+    /* wolfSSL 5.x (LIBWOLFSSL_VERSION_STRING): no mbedTLS release has a 5. */
+    if (strncmp(v, "5.", 2) == 0) {
+        return STACK_WOLFSSL;
+    }
     return NULL;
+}
+
+const char *stack_of_agent(const char *tls_stack, const char *mbedtls_version)
+{
+    if (tls_stack != NULL && tls_stack[0]) {
+        return stack_canonical(tls_stack);
+    }
+    return stack_of_version(mbedtls_version);
+}
+
+int stack_error_parse(const char *stack, const char *text, int *code)
+{
+    if (!stack_is_wolfssl(stack)) {
+        return -1;
+    }
+    /* wolfSSL's codes are small negative decimals (error-ssl.h, error-crypt.h). */
+    char *end = NULL;
+    errno = 0;
+    long v = text ? strtol(text, &end, 10) : 0;
+    if (!text || end == text || *end != '\0' || errno != 0 || v >= 0 || v < -99999) {
+        return 0;
+    }
+    *code = (int)v;
+    return 1;
 }
 
 int stack_parse_list(const char *arg, const char **out, size_t *n, char *err, size_t errlen)
 {
     *n = 0;
     if (strcmp(arg, "all") == 0) {
-        for (size_t i = 0; i < STACK_MAX; i++) {
+        for (size_t i = 0; i < STACK_ALL_MBEDTLS; i++) {
             out[(*n)++] = stack_names[i];
         }
         return 0;
@@ -76,16 +132,17 @@ int stack_parse_list(const char *arg, const char **out, size_t *n, char *err, si
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         char name[64];
         if (len == 0 || len >= sizeof name) {
-            snprintf(err, errlen, "--stack '%s': empty or overlong stack name (known: %s, %s, all)",
-                     arg, stack_names[0], stack_names[1]);
+            snprintf(err, errlen,
+                     "--stack '%s': empty or overlong stack name (known: %s, %s, %s, all)", arg,
+                     stack_names[0], stack_names[1], stack_names[2]);
             return -1;
         }
         memcpy(name, p, len);
         name[len] = '\0';
         const char *c = stack_canonical(name);
         if (c == NULL) {
-            snprintf(err, errlen, "--stack: unknown stack '%s' (known: %s, %s, all)", name,
-                     stack_names[0], stack_names[1]);
+            snprintf(err, errlen, "--stack: unknown stack '%s' (known: %s, %s, %s, all)", name,
+                     stack_names[0], stack_names[1], stack_names[2]);
             return -1;
         }
         bool dup = false;

@@ -1,6 +1,7 @@
-/* The mbedTLS stacks the agent is built against (docs/stacks.md): their names, the
+/* The TLS stacks the agent is built against (docs/stacks.md): their names, the
  * image-name suffix of each, and how a result without a `stack` field (a run from before
- * stacks existed) is read: as the default stack, mbedtls-2.28. */
+ * stacks existed) is read: as the default stack, mbedtls-2.28. Two mbedTLS releases and,
+ * issue 18, wolfSSL (`wolfssl`). */
 #ifndef TLSRIG_STACKS_H
 #define TLSRIG_STACKS_H
 
@@ -8,7 +9,11 @@
 #include <stddef.h>
 
 #define STACK_DEFAULT "mbedtls-2.28"
-#define STACK_MAX 2
+#define STACK_MAX 3
+#define STACK_WOLFSSL "wolfssl"
+/* `--stack all`: the mbedTLS stacks (the first STACK_ALL_MBEDTLS names). wolfSSL is named
+ * on its own: the mbedTLS catalog's profiles and error codes are mbedTLS's. */
+#define STACK_ALL_MBEDTLS 2
 
 extern const char *const stack_names[STACK_MAX];
 
@@ -21,9 +26,24 @@ const char *stack_image_suffix(const char *stack);
 /* A result's stack: the field's value, or the default stack when it has none. */
 const char *stack_or_default(const char *field);
 
-/* The stack an agent's MBEDTLS_VERSION_STRING belongs to ("3.6.6" -> mbedtls-3.6), NULL
- * when none. */
+/* The stack an agent's library version belongs to ("3.6.6" -> mbedtls-3.6; wolfSSL's
+ * LIBWOLFSSL_VERSION_STRING "5.7.2" -> wolfssl), NULL when none. */
 const char *stack_of_version(const char *mbedtls_version);
+
+/* True for the wolfssl stack (error codes are wolfSSL's, no hw backend yet). */
+bool stack_is_wolfssl(const char *stack);
+
+/* The stack an agent's HELLO names (T_TLS_STACK, "" when absent), else the one of its
+ * mbedTLS version; NULL when neither is known. */
+const char *stack_of_agent(const char *tls_stack, const char *mbedtls_version);
+
+/* The firmwares that have images of <stack>, for messages: "sim" for wolfssl. */
+const char *stack_firmwares_of(const char *stack);
+
+/* An expectation's error for <stack>: mbedTLS stacks take the caller's mbedTLS parse;
+ * wolfssl takes wolfSSL's decimal codes ("-313"). 1 parsed, 0 not (for wolfssl), -1 not a
+ * wolfssl stack (the caller parses mbedTLS names). */
+int stack_error_parse(const char *stack, const char *text, int *code);
 
 /* Whether images of <stack> can exist for <firmware> (a board's `firmware`, else its name):
  * the default stack for every firmware; mbedtls-3.6 for the ports that build it (sim,

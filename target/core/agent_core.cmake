@@ -34,6 +34,32 @@ file(GLOB TLSRIG_LINK_SOURCES ${TLSRIG_ROOT}/common/link/*.c)
 file(GLOB TLSRIG_SELFTEST_SOURCES ${TLSRIG_ROOT}/target/crypto/selftest/*.c)
 list(APPEND TLSRIG_AGENT_CORE_SOURCES ${TLSRIG_SELFTEST_SOURCES})
 set(TLSRIG_AGENT_CORE_DIR ${CMAKE_CURRENT_LIST_DIR})
+# issue 18 wolfagent: the core of a wolfSSL image (STACK wolfssl): the same command loop,
+# link, tunnel, log, seed and entropy code; HELLO, HANDSHAKE and the platform glue from
+# core/wolfssl/; no mbedTLS self-tests, benchmarks, counters or compact log wraps.
+set(TLSRIG_AGENT_CORE_SOURCES_WOLFSSL
+  ${CMAKE_CURRENT_LIST_DIR}/agent.c
+  ${CMAKE_CURRENT_LIST_DIR}/hs_settings.c
+  ${CMAKE_CURRENT_LIST_DIR}/ctrl_request.c
+  ${CMAKE_CURRENT_LIST_DIR}/tunnel_bio.c
+  ${CMAKE_CURRENT_LIST_DIR}/tunnel_rx.c
+  ${CMAKE_CURRENT_LIST_DIR}/byte_ring.c
+  ${CMAKE_CURRENT_LIST_DIR}/debug_log.c
+  ${CMAKE_CURRENT_LIST_DIR}/log_encoder.c
+  ${CMAKE_CURRENT_LIST_DIR}/log_msg_args.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_entropy.c
+  ${CMAKE_CURRENT_LIST_DIR}/host_seed.c
+  ${CMAKE_CURRENT_LIST_DIR}/port_defaults.c
+  ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_hello_wolfssl.c
+  ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_handshake_wolfssl.c
+  ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_unsupported_wolfssl.c
+  ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_platform.c
+  ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_io.c
+  ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_settings.c
+  ${TLSRIG_ROOT}/common/proto/tlv.c
+  ${TLSRIG_ROOT}/common/proto/panic_record.c
+  ${TLSRIG_ROOT}/common/proto/log_fmt.c
+)
 # Per-primitive counters (prim_stats.c) sit on these symbols via the linker.
 # mbedTLS 3.x dropped the _ret suffix of the hash functions (the 2.28 names were the _ret ones).
 set(TLSRIG_PRIM_WRAPS mbedtls_gcm_crypt_and_tag mbedtls_gcm_auth_decrypt mbedtls_aes_crypt_cbc
@@ -63,17 +89,25 @@ function(tlsrig_agent_image exe)
   if(NOT A_STACK)
     set(A_STACK mbedtls-2.28)
   endif()
+  set(_core ${TLSRIG_AGENT_CORE_SOURCES})
   if(A_STACK STREQUAL "mbedtls-3.6")
     set(_config_dir ${TLSRIG_ROOT}/target/config/mbedtls-3.6)
     set(_wraps ${TLSRIG_PRIM_WRAPS_M36})
     set(_tag ${A_BACKEND}-${A_CONFIG}-${A_STACK})
+  elseif(A_STACK STREQUAL "wolfssl")
+    # MBEDTLS names the wolfSSL library here, plus the heap allocator (wolfssl_platform.c).
+    set(_config_dir ${TLSRIG_ROOT}/target/config/wolfssl)
+    set(_wraps "")
+    set(_tag ${A_BACKEND}-${A_CONFIG}-${A_STACK})
+    set(_core ${TLSRIG_AGENT_CORE_SOURCES_WOLFSSL})
   else()
     set(_config_dir ${TLSRIG_ROOT}/target/config)
     set(_wraps ${TLSRIG_PRIM_WRAPS})
     set(_tag ${A_BACKEND}-${A_CONFIG}) # unchanged: 2.28 build ids stay what they were
   endif()
-  set(_all ${TLSRIG_AGENT_CORE_SOURCES} ${TLSRIG_LINK_SOURCES} ${A_SOURCES})
-  file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${TLSRIG_ROOT}/target/compat/*.h
+  set(_all ${_core} ${TLSRIG_LINK_SOURCES} ${A_SOURCES})
+  file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${TLSRIG_AGENT_CORE_DIR}/wolfssl/*.h
+       ${TLSRIG_ROOT}/target/compat/*.h
        ${TLSRIG_ROOT}/common/link/*.h
        ${TLSRIG_ROOT}/common/proto/*.h ${_config_dir}/${A_CONFIG}/*.h
        ${_config_dir}/full/*.h ${TLSRIG_ROOT}/target/crypto/selftest/*.h)
@@ -97,6 +131,10 @@ function(tlsrig_agent_image exe)
   target_include_directories(${exe} PRIVATE ${TLSRIG_AGENT_CORE_DIR} ${TLSRIG_ROOT}/target/compat
                              ${TLSRIG_ROOT}/common/link
                              ${TLSRIG_ROOT}/common/proto ${TLSRIG_ROOT}/target/crypto/selftest ${_gen})
+  if(A_STACK STREQUAL "wolfssl")
+    target_include_directories(${exe} PRIVATE ${TLSRIG_AGENT_CORE_DIR}/wolfssl)
+    target_compile_definitions(${exe} PRIVATE TLSRIG_STACK_WOLFSSL)
+  endif()
   foreach(_sym ${_wraps})
     target_link_options(${exe} PRIVATE "LINKER:--wrap=${_sym}")
   endforeach()

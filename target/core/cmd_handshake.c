@@ -40,6 +40,13 @@ typedef struct hs_run {
     uint32_t steps;
     int ret;
     int alert_received;
+    /* issue 17 psk13: resumption (settings->resume). */
+    bool keep_session;         /* save the session (TLS 1.3: at its NewSessionTicket) */
+    bool session_saved;        /* `saved` holds a session to resume */
+    mbedtls_ssl_session saved; /* the first connection's session */
+    uint64_t visited;          /* bit per state stepped through in this handshake */
+    int first_ret;             /* the first handshake's return code */
+    int resumed;               /* -1 no second handshake, 0 a full one, 1 resumed */
     uint64_t started_us;
     uint64_t started_instructions;
 } hs_run_t;
@@ -228,6 +235,7 @@ static int run_handshake(hs_run_t *r)
         int ret = mbedtls_ssl_handshake_step(&r->ssl);
         if (state >= 0 && state < MAX_STATES) {
             r->state_us[state] += (uint32_t)(port_now_us() - t0);
+            r->visited |= (uint64_t)1u << state;
         }
         r->steps++;
         if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) {
@@ -241,6 +249,20 @@ static int run_handshake(hs_run_t *r)
         }
     }
     return 0;
+}
+
+/* Keeps the session to resume (issue 17 psk13). 3.x exports each session
+ * once: a later ticket replaces the one kept. */
+static void keep_session(hs_run_t *r)
+{
+    if (r->session_saved) {
+        mbedtls_ssl_session_free(&r->saved);
+        mbedtls_ssl_session_init(&r->saved);
+    }
+    int ret = mbedtls_ssl_get_session(&r->ssl, &r->saved);
+    r->session_saved = ret == 0;
+    debug_log_printf("tlsrig: resumption: session %s (-0x%04x)\n", ret == 0 ? "kept" : "not kept",
+                     (unsigned)(ret < 0 ? -ret : ret));
 }
 
 /* After the handshake: one request and its answer, so application data is
@@ -257,6 +279,11 @@ static int exchange_data(hs_run_t *r)
     unsigned char buf[256];
     do {
         ret = mbedtls_ssl_read(&r->ssl, buf, sizeof buf);
+#if defined(MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
+        if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET && r->keep_session) {
+            keep_session(r); /* TLS 1.3: the ticket to resume with */
+        }
+#endif
     } while (ret == MBEDTLS_ERR_SSL_WANT_READ ||
              ret == MBEDTLS_ERR_SSL_WANT_WRITE
 #if defined(MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
@@ -275,6 +302,64 @@ static int exchange_data(hs_run_t *r)
     }
     (void)mbedtls_ssl_close_notify(&r->ssl);
     return 0;
+}
+
+/* The first connection, and with settings->resume a second one that offers
+ * its session: a ticket (TLS 1.3 PSK, TLS 1.2 RFC 5077) or the session id.
+ * A resumed handshake skips the server's Certificate (1.2: the state
+ * SERVER_CERTIFICATE, 1.3: ENCRYPTED_EXTENSIONS goes to SERVER_FINISHED);
+ * that typed fact, not a log line, says it resumed. */
+static int connect_and_handshake(hs_run_t *r)
+{
+    int ret = tunnel_open(&r->bio, 10000);
+    if (ret == 0) {
+        r->visited = 0;
+        ret = run_handshake(r);
+        if (ret == 0 && r->keep_session &&
+            strcmp(mbedtls_ssl_get_version(&r->ssl), "TLSv1.3") != 0) {
+            keep_session(r); /* TLS 1.2: ticket or id, known at the end of the handshake */
+        }
+        if (ret == 0) {
+            ret = exchange_data(r);
+        }
+        tunnel_close(&r->bio);
+    }
+    return ret;
+}
+
+static int resume_session(hs_run_t *r, const hs_settings_t *s)
+{
+    r->first_ret = r->ret;
+    r->keep_session = false;
+    /* One byte count for both connections; the rest is per connection. */
+    uint32_t in = r->bio.bytes_in, out = r->bio.bytes_out;
+    tunnel_bio_reset(&r->bio);
+    r->bio.bytes_in = in;
+    r->bio.bytes_out = out;
+    r->alert_received = -1;
+    int ret = mbedtls_ssl_session_reset(&r->ssl);
+#if TLSRIG_MBEDTLS_3 && defined(MBEDTLS_SSL_PROTO_TLS1_3)
+    if (s->resume_modes != 0) {
+        mbedtls_ssl_conf_tls13_key_exchange_modes(&r->conf, s->resume_modes);
+    }
+#endif
+    if (ret == 0 && r->session_saved) {
+        ret = mbedtls_ssl_set_session(&r->ssl, &r->saved);
+    }
+    if (ret == 0 && s->has_sni) {
+        ret = mbedtls_ssl_set_hostname(&r->ssl, s->sni);
+    }
+    debug_log_printf("tlsrig: resumption: second connection, %s\n",
+                     r->session_saved ? "offering the kept session" : "no session kept");
+    if (ret != 0) {
+        return ret;
+    }
+    r->resumed = 0;
+    ret = connect_and_handshake(r);
+    if (ret == 0 || TLSRIG_SSL_HANDSHAKE_DONE(&r->ssl)) {
+        r->resumed = (r->visited & ((uint64_t)1u << MBEDTLS_SSL_SERVER_CERTIFICATE)) == 0;
+    }
+    return ret;
 }
 
 static void send_result(hs_run_t *r)
@@ -314,6 +399,11 @@ static void send_result(hs_run_t *r)
         }
     }
     tlv_put_u32(&w, T_HS_STEPS, r->steps);
+    if (r->resumed >= 0) {
+        tlv_put_i32(&w, T_FIRST_RET, r->first_ret);
+        tlv_put_u8(&w, T_SESSION_SAVED, r->session_saved ? 1u : 0u);
+        tlv_put_u8(&w, T_RESUMED, (uint8_t)r->resumed);
+    }
     prim_stats_put(&w);
     tlv_put_u32(&w, T_BYTES_IN, r->bio.bytes_in);
     tlv_put_u32(&w, T_BYTES_OUT, r->bio.bytes_out);
@@ -340,7 +430,9 @@ void cmd_handshake(const hs_settings_t *settings)
     tls_platform_heap_reset_peak();
     port_stack_peak_reset();
     memset(r, 0, sizeof *r);
+    mbedtls_ssl_session_init(&r->saved);
     r->alert_received = -1;
+    r->resumed = -1;
     r->started_us = port_now_us();
     (void)port_instruction_count(&r->started_instructions);
     tunnel_bio_reset(&r->bio);
@@ -366,13 +458,16 @@ void cmd_handshake(const hs_settings_t *settings)
 
     r->ret = configure(r, settings);
     if (r->ret == 0) {
-        r->ret = tunnel_open(&r->bio, 10000);
-        if (r->ret == 0) {
-            r->ret = run_handshake(r);
-            if (r->ret == 0) {
-                r->ret = exchange_data(r);
-            }
-            tunnel_close(&r->bio);
+        r->keep_session = settings->resume;
+#if TLSRIG_MBEDTLS_3 && defined(MBEDTLS_SSL_PROTO_TLS1_3) && defined(MBEDTLS_SSL_SESSION_TICKETS)
+        if (settings->resume) { /* 3.6 ignores TLS 1.3 tickets unless asked */
+            mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
+                &r->conf, MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED);
+        }
+#endif
+        r->ret = connect_and_handshake(r);
+        if (r->ret == 0 && settings->resume) {
+            r->ret = resume_session(r, settings);
         }
     }
     tunnel_finish();
@@ -382,6 +477,7 @@ void cmd_handshake(const hs_settings_t *settings)
     send_result(r);
     /* Silence the frees: their lines would land in the next scenario's log. */
     mbedtls_debug_set_threshold(0);
+    mbedtls_ssl_session_free(&r->saved);
     mbedtls_ssl_free(&r->ssl);
     mbedtls_ssl_config_free(&r->conf);
     mbedtls_x509_crt_free(&r->ca);

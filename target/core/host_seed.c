@@ -2,8 +2,23 @@
 
 #include <string.h>
 
+#if defined(TLSRIG_STACK_WOLFSSL)
+#include <wolfssl/wolfcrypt/settings.h>
+#include <wolfssl/wolfcrypt/hash.h>
+#else
 #include "mbedtls/sha256.h"
 #include "mbedtls_compat.h"
+#endif
+
+/* SHA-256 from the image's own TLS stack. */
+static int seed_sha256(const uint8_t *in, size_t len, uint8_t out[32])
+{
+#if defined(TLSRIG_STACK_WOLFSSL)
+    return wc_Sha256Hash(in, (word32)len, out);
+#else
+    return mbedtls_sha256_ret(in, len, out, 0);
+#endif
+}
 
 static uint8_t g_seed[HOST_SEED_MAX];
 static size_t g_seed_len;
@@ -39,7 +54,7 @@ int host_seed_fill(uint8_t *buf, size_t len)
         block[g_seed_len + 2] = (uint8_t)(g_counter >> 8);
         block[g_seed_len + 3] = (uint8_t)g_counter;
         g_counter++;
-        if (mbedtls_sha256_ret(block, g_seed_len + 4u, digest, 0) != 0) {
+        if (seed_sha256(block, g_seed_len + 4u, digest) != 0) {
             return -1;
         }
         size_t n = len < sizeof digest ? len : sizeof digest;

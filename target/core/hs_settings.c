@@ -16,6 +16,7 @@ bool hs_settings_decode(const uint8_t *req, size_t len, hs_settings_t *s)
     tlv_reader_t r;
     tlv_item_t it;
     uint16_t u16s[HS_MAX_SUITES];
+    uint8_t u8 = 0;
     bool ok = true;
     tlv_reader_init(&r, req, len);
     while (ok && tlv_next(&r, &it)) {
@@ -80,6 +81,14 @@ bool hs_settings_decode(const uint8_t *req, size_t len, hs_settings_t *s)
         case T_LOG_FORMAT:
             ok = tlv_get_u8(&it, &s->log_format) && (s->log_format & 3u) <= 2 &&
                  s->log_format <= (2u | LOG_FORMAT_FRESH);
+            break;
+        case T_RESUME:
+            ok = tlv_get_u8(&it, &u8) && u8 <= 1;
+            s->resume = ok && u8 == 1;
+            break;
+        case T_RESUME_MODES:
+            /* psk (1), ephemeral (2), psk_ephemeral (4): at least one. */
+            ok = tlv_get_u8(&it, &s->resume_modes) && s->resume_modes >= 1 && s->resume_modes <= 7;
             break;
         default:
             break; /* newer host: ignore what we do not know */

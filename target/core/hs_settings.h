@@ -31,6 +31,10 @@ typedef struct hs_settings {
     uint8_t cert_profile; /* 0 default, 1 default + SHA-1, 2 next, 3 suiteb */
     char sim_fault[16];
     uint8_t log_format; /* T_LOG_FORMAT: 0 text, 1 compact records, 2 both; | LOG_FORMAT_FRESH */
+    /* issue 17 psk13: connect again and resume the first connection's session (T_RESUME),
+     * with these TLS 1.3 key exchange modes (T_RESUME_MODES, mbedTLS bits; 0 = the build's). */
+    bool resume;
+    uint8_t resume_modes;
 } hs_settings_t;
 
 /* false when the request is malformed (lengths, values out of range). */

@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#if !defined(TLSRIG_STACK_WOLFSSL)
 #include "mbedtls/ctr_drbg.h"
+#endif
 
 #ifndef AGENT_HEAP_SIZE
 #define AGENT_HEAP_SIZE (160u * 1024u)
@@ -17,7 +19,9 @@
 int tls_platform_init(void);
 /* Seed the entropy pool and DRBG again from scratch (after a host seed). */
 int tls_platform_reseed(void);
+#if !defined(TLSRIG_STACK_WOLFSSL)
 mbedtls_ctr_drbg_context *tls_platform_drbg(void);
+#endif
 /* An f_rng for mbedTLS: the DRBG, or MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED
  * while its last seeding failed. ctx is unused. */
 int tls_platform_random(void *ctx, unsigned char *out, size_t len);

@@ -3,10 +3,23 @@
 #include <string.h>
 
 #include "agent.h"
-#include "mbedtls/net_sockets.h"
-#include "mbedtls/ssl.h"
 #include "port.h"
 #include "proto.h"
+
+#if !defined(TLSRIG_STACK_WOLFSSL)
+#include "mbedtls/net_sockets.h"
+#include "mbedtls/ssl.h"
+_Static_assert(TUNNEL_ERR_CONNECT_FAILED == MBEDTLS_ERR_NET_CONNECT_FAILED, "tunnel code");
+_Static_assert(TUNNEL_ERR_RECV_FAILED == MBEDTLS_ERR_NET_RECV_FAILED, "tunnel code");
+_Static_assert(TUNNEL_ERR_SEND_FAILED == MBEDTLS_ERR_NET_SEND_FAILED, "tunnel code");
+_Static_assert(TUNNEL_ERR_CONN_RESET == MBEDTLS_ERR_NET_CONN_RESET, "tunnel code");
+_Static_assert(TUNNEL_ERR_TIMEOUT == MBEDTLS_ERR_SSL_TIMEOUT, "tunnel code");
+#endif
+
+/* TLS record layer values (RFC 5246 6.2.1, 7.2). */
+#define TLS_CT_CHANGE_CIPHER_SPEC 20
+#define TLS_CT_ALERT 21
+#define TLS_ALERT_LEVEL_FATAL 2
 
 void tunnel_bio_reset(tunnel_bio_t *b)
 {
@@ -20,16 +33,16 @@ int tunnel_open(tunnel_bio_t *b, uint32_t timeout_ms)
     agent_tunnel_t *t = agent_tunnel();
     if (agent_send_reliable(LINK_CH_TUNNEL, TUN_OPEN, NULL, 0) < 0) {
         b->link_error = true;
-        return MBEDTLS_ERR_NET_CONNECT_FAILED;
+        return TUNNEL_ERR_CONNECT_FAILED;
     }
     uint32_t start = port_now_ms();
     while (!t->opened) {
         if (t->peer_reset || t->peer_closed) {
-            return MBEDTLS_ERR_NET_CONNECT_FAILED;
+            return TUNNEL_ERR_CONNECT_FAILED;
         }
         if (agent_pump(20) < 0 || port_now_ms() - start > timeout_ms) {
             b->link_error = true;
-            return MBEDTLS_ERR_NET_CONNECT_FAILED;
+            return TUNNEL_ERR_CONNECT_FAILED;
         }
     }
     return 0;
@@ -52,11 +65,11 @@ void tunnel_finish(void)
 /* Note what we say: a plaintext alert record before our keys are active. */
 static void watch_outgoing(tunnel_bio_t *b, const unsigned char *buf, size_t len)
 {
-    if (len >= 7 && buf[0] == MBEDTLS_SSL_MSG_ALERT && !b->out_encrypted &&
-        buf[5] == MBEDTLS_SSL_ALERT_LEVEL_FATAL) {
+    if (len >= 7 && buf[0] == TLS_CT_ALERT && !b->out_encrypted &&
+        buf[5] == TLS_ALERT_LEVEL_FATAL) {
         b->alert_sent = buf[6];
     }
-    if (len >= 1 && buf[0] == MBEDTLS_SSL_MSG_CHANGE_CIPHER_SPEC) {
+    if (len >= 1 && buf[0] == TLS_CT_CHANGE_CIPHER_SPEC) {
         b->out_encrypted = true;
     }
 }
@@ -67,7 +80,7 @@ int tunnel_send(void *ctx, const unsigned char *buf, size_t len)
     agent_tunnel_t *t = agent_tunnel();
     if (t->peer_reset || t->peer_closed) {
         /* What a socket write after the peer's RST/FIN gives (EPIPE/ECONNRESET). */
-        return MBEDTLS_ERR_NET_CONN_RESET;
+        return TUNNEL_ERR_CONN_RESET;
     }
     watch_outgoing(b, buf, len);
     size_t sent = 0;
@@ -75,7 +88,7 @@ int tunnel_send(void *ctx, const unsigned char *buf, size_t len)
         size_t n = len - sent > LINK_MAX_PAYLOAD ? LINK_MAX_PAYLOAD : len - sent;
         if (agent_send_reliable(LINK_CH_TUNNEL, TUN_DATA, buf + sent, n) < 0) {
             b->link_error = true;
-            return MBEDTLS_ERR_NET_SEND_FAILED;
+            return TUNNEL_ERR_SEND_FAILED;
         }
         sent += n;
     }
@@ -95,18 +108,18 @@ int tunnel_recv_timeout(void *ctx, unsigned char *buf, size_t len, uint32_t time
             return (int)n;
         }
         if (t->peer_reset) {
-            return MBEDTLS_ERR_NET_CONN_RESET;
+            return TUNNEL_ERR_CONN_RESET;
         }
         if (t->peer_closed) {
             return 0; /* EOF: mbedTLS reports MBEDTLS_ERR_SSL_CONN_EOF */
         }
         uint32_t waited = port_now_ms() - start;
         if (timeout_ms != 0 && waited >= timeout_ms) {
-            return MBEDTLS_ERR_SSL_TIMEOUT;
+            return TUNNEL_ERR_TIMEOUT;
         }
         if (agent_pump(20) < 0) {
             b->link_error = true;
-            return MBEDTLS_ERR_NET_RECV_FAILED;
+            return TUNNEL_ERR_RECV_FAILED;
         }
     }
 }

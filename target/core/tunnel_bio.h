@@ -1,12 +1,22 @@
 /* mbedTLS BIO callbacks over the TUNNEL channel. The host's open, close and
  * reset events become the errors mbedTLS's own net layer would return, so a
- * server-side reset reaches the client as MBEDTLS_ERR_NET_CONN_RESET. */
+ * server-side reset reaches the client as MBEDTLS_ERR_NET_CONN_RESET. The
+ * wolfSSL images (no mbedTLS) call the same functions from their I/O
+ * callbacks and map these codes to wolfSSL's (wolfssl_io.c). */
 #ifndef TLSRIG_TUNNEL_BIO_H
 #define TLSRIG_TUNNEL_BIO_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The codes returned below: mbedTLS's values (checked against its headers in
+ * mbedTLS images), named here so images of another stack need no mbedTLS. */
+#define TUNNEL_ERR_CONNECT_FAILED (-0x0044) /* MBEDTLS_ERR_NET_CONNECT_FAILED */
+#define TUNNEL_ERR_RECV_FAILED (-0x004C)    /* MBEDTLS_ERR_NET_RECV_FAILED */
+#define TUNNEL_ERR_SEND_FAILED (-0x004E)    /* MBEDTLS_ERR_NET_SEND_FAILED */
+#define TUNNEL_ERR_CONN_RESET (-0x0050)     /* MBEDTLS_ERR_NET_CONN_RESET */
+#define TUNNEL_ERR_TIMEOUT (-0x6800)        /* MBEDTLS_ERR_SSL_TIMEOUT */
 
 typedef struct tunnel_bio {
     uint32_t bytes_in;

@@ -134,3 +134,31 @@ Test(ctrl_request, handshake_ranges)
     uint8_t bad[] = {T_SNI, 0xFF, 0x00, 'x'};
     cr_expect_eq(ctrl_request_decode(CTRL_HANDSHAKE, bad, sizeof bad, &rq), ST_ERR_MALFORMED);
 }
+
+/* issue 17 psk13: resumption settings, and their bounds. */
+Test(ctrl_request, resume_and_its_key_exchange_modes)
+{
+    tlv_put_u8(&w, T_RESUME, 1);
+    tlv_put_u8(&w, T_RESUME_MODES, 1);
+    cr_assert_eq(decode(CTRL_HANDSHAKE), ST_OK);
+    cr_expect(rq.u.handshake.resume);
+    cr_expect_eq(rq.u.handshake.resume_modes, 1, "psk_ke only: a PSK-only client");
+    tlv_writer_init(&w, buf, sizeof buf);
+    cr_assert_eq(decode(CTRL_HANDSHAKE), ST_OK);
+    cr_expect_not(rq.u.handshake.resume, "absent: one connection");
+    cr_expect_eq(rq.u.handshake.resume_modes, 0, "absent: the build's modes");
+    static const struct {
+        uint8_t tag, value;
+        const char *what;
+    } bad[] = {{T_RESUME, 2, "resume is 0 or 1"},
+               {T_RESUME_MODES, 0, "no mode at all"},
+               {T_RESUME_MODES, 8, "a bit mbedTLS does not have"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tlv_writer_init(&w, buf, sizeof buf);
+        tlv_put_u8(&w, bad[i].tag, bad[i].value);
+        cr_expect_eq(decode(CTRL_HANDSHAKE), ST_ERR_MALFORMED, "%s", bad[i].what);
+    }
+    tlv_writer_init(&w, buf, sizeof buf);
+    tlv_put_u16(&w, T_RESUME_MODES, 4);
+    cr_expect_eq(decode(CTRL_HANDSHAKE), ST_ERR_MALFORMED, "modes of the wrong width");
+}

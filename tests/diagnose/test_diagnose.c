@@ -265,6 +265,10 @@ Test(diagnose, catalogue_has_every_issue_verdict)
                                       "no-shared-group",
                                       /* issue 17 tls13 */
                                       "tls13-no-key-share-group",
+                                      /* issue 17 psk13 */
+                                      "tls13-psk-mode-mismatch",
+                                      "tls13-downgrade-detected",
+                                      "server-hello-altered",
                                       "missing-required-extension",
                                       "malformed-clienthello",
                                       "record-protection",

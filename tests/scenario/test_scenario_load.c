@@ -37,6 +37,9 @@ static const struct {
     {"bad-trust.yaml", 8, "client.trust"},
     {"bad-selftest.yaml", 7, "expect.selftest"},
     {"replay-with-clock-source.yaml", 9, "expect.clock_source"},
+    /* issue 17 psk13 */
+    {"bad-resume-kex-mode.yaml", 7, "client.resume_kex_modes"},
+    {"resumed-without-resume.yaml", 9, "expect.resumed"},
 };
 
 static void assert_names_file_line_key(const char *err, const char *path, unsigned line,

@@ -180,3 +180,39 @@ Test(stacks, completeness_counts_each_stack_on_its_own)
     json_decref(results);
     json_decref(records);
 }
+
+/* issue 18 wolfagent: the wolfssl stack's names and rules. */
+Test(stacks, wolfssl_is_named_on_its_own_and_all_stays_mbedtls)
+{
+    const char *out[STACK_MAX];
+    size_t n = 0;
+    char err[256];
+    cr_assert_eq(stack_parse_list("wolfssl,mbedtls-2.28", out, &n, err, sizeof err), 0);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(out[0], "wolfssl");
+    cr_assert_eq(stack_parse_list("all", out, &n, err, sizeof err), 0);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_str_neq(out[i], "wolfssl");
+    }
+    cr_assert_eq(stack_parse_list("wolfssl-5.5", out, &n, err, sizeof err), -1);
+    cr_assert(strstr(err, "wolfssl") != NULL, "%s", err);
+    cr_assert_str_eq(stack_image_suffix("wolfssl"), "-wolfssl");
+    cr_assert_str_eq(stack_of_version("5.7.2"), "wolfssl");
+    cr_assert_str_eq(stack_of_agent("wolfssl", ""), "wolfssl");
+    cr_assert_str_eq(stack_of_agent("", "3.6.6"), "mbedtls-3.6");
+    cr_assert_null(stack_of_agent("boringssl", "2.28.3"));
+    cr_assert(stack_firmware_has_images("wolfssl", "sim"));
+    cr_assert_not(stack_firmware_has_images("wolfssl", "qemu-f405"));
+    cr_assert_str_eq(stack_firmwares_of("wolfssl"), "sim");
+}
+
+Test(stacks, wolfssl_error_codes_parse_as_negative_decimals)
+{
+    int code = 0;
+    cr_assert_eq(stack_error_parse("wolfssl", "-313", &code), 1);
+    cr_assert_eq(code, -313);
+    cr_assert_eq(stack_error_parse("wolfssl", "313", &code), 0);
+    cr_assert_eq(stack_error_parse("wolfssl", "-0x139", &code), 0);
+    cr_assert_eq(stack_error_parse("wolfssl", "MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE", &code), 0);
+    cr_assert_eq(stack_error_parse("mbedtls-2.28", "-313", &code), -1);
+}

@@ -6,55 +6,15 @@
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <jansson.h>
-#include <mbedtls/sha256.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "e2e_header.h"
 #include "e2e_util.h"
 
 #define SNI "MBEDTLS_SSL_SERVER_NAME_INDICATION"
-
-/* DIR/NAME: target/config/PROFILE's header without the lines listed in drop ('|'-separated). */
-static void make_header(const char *dir, const char *name, const char *profile, const char *drop,
-                        char *path, size_t cap, char digest[65])
-{
-    char src[4200];
-    snprintf(src, sizeof src, "%s/target/config/%s/tlsrig_mbedtls_config.h",
-             getenv("TLSRIG_SOURCE_DIR"), profile);
-    snprintf(path, cap, "%s/%s", dir, name);
-    char *text = e2e_slurp(src);
-    cr_assert_not_null(text);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    size_t total = 0;
-    char *out = malloc(strlen(text) + 1);
-    for (char *line = text; *line;) {
-        char *nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
-        bool skip = false;
-        for (const char *d = drop; d && *d;) {
-            const char *bar = strchr(d, '|');
-            size_t dl = bar ? (size_t)(bar - d) : strlen(d);
-            skip |= strncmp(line, d, dl) == 0 && (line[dl] == '\n' || line[dl] == '\0');
-            d = bar ? bar + 1 : d + dl;
-        }
-        if (!skip) {
-            memcpy(out + total, line, len);
-            total += len;
-        }
-        line += len;
-    }
-    cr_assert_eq(fwrite(out, 1, total, f), total);
-    fclose(f);
-    unsigned char d[32];
-    mbedtls_sha256_ret((const unsigned char *)out, total, d, 0);
-    for (int i = 0; i < 32; i++)
-        snprintf(digest + 2 * i, 3, "%02x", d[i]);
-    free(out);
-    free(text);
-}
 
 static const char *str(const json_t *o, const char *k)
 {
@@ -98,8 +58,8 @@ Test(e2e_userconfig, bad_headers_are_refused_before_anything_is_written, .timeou
     assert_contains(err, "no-such-header.h: No such file");
     cr_assert_neq(access(runs, F_OK), 0, "the run directory was created");
     /* What the agent needs, each missing macro named with why. */
-    make_header(dir, "no-client.h", "full", "#define MBEDTLS_SSL_CLI_C|#define MBEDTLS_DEBUG_C",
-                path, sizeof path, digest);
+    e2e_make_header(dir, "no-client.h", "full", "#define MBEDTLS_SSL_CLI_C|#define MBEDTLS_DEBUG_C",
+                    path, sizeof path, digest);
     const char *lacking[] = {"run",
                              "--board",
                              "sim",
@@ -119,7 +79,7 @@ Test(e2e_userconfig, bad_headers_are_refused_before_anything_is_written, .timeou
              digest);
     cr_assert_neq(access(tree, F_OK), 0, "a build tree was made for a refused header");
     /* One header, one stack. */
-    make_header(dir, "full.h", "full", NULL, path, sizeof path, digest);
+    e2e_make_header(dir, "full.h", "full", NULL, path, sizeof path, digest);
     const char *two[] = {"run",           "--board", "sim",   "--stack", "all",
                          "--config-file", path,      "--out", runs,      NULL};
     cr_assert_eq(e2e_run_err(out, err, two), 2);
@@ -134,7 +94,7 @@ Test(e2e_userconfig, a_header_without_sni_fails_the_scenarios_that_send_it, .tim
     snprintf(out, sizeof out, "%s/stdout", dir);
     snprintf(err, sizeof err, "%s/stderr", dir);
     snprintf(runs, sizeof runs, "%s/run", dir);
-    make_header(dir, "dev-no-sni.h", "full", "#define " SNI, path, sizeof path, digest);
+    e2e_make_header(dir, "dev-no-sni.h", "full", "#define " SNI, path, sizeof path, digest);
     const char *args[] = {"run",
                           "--board",
                           "sim",
@@ -229,7 +189,7 @@ Test(e2e_userconfig, a_header_without_sni_fails_the_scenarios_that_send_it, .tim
     cr_assert_eq(e2e_run_err(out, err, explain), 0, "%s", e2e_slurp(err));
     assert_contains(out, "does not define " SNI);
     /* ... the profile itself has it, so the cause lies elsewhere. */
-    make_header(dir, "full.h", "full", NULL, path, sizeof path, digest);
+    e2e_make_header(dir, "full.h", "full", NULL, path, sizeof path, digest);
     cr_assert_eq(e2e_run_err(out, err, explain), 0, "%s", e2e_slurp(err));
     assert_contains(out, "already has " SNI ", so the cause lies elsewhere");
 }

@@ -259,7 +259,7 @@ Test(userconfig, a_build_tree_holding_another_header_is_refused)
     user_build_t b;
     char log[4300];
     snprintf(log, sizeof log, "%s/build.log", g_dir);
-    cr_assert_eq(user_build_prepare(&ctx, &c, log, &b, err, sizeof err), 3);
+    cr_assert_eq(user_build_prepare(&ctx, &c, USER_TREE_SIM, log, &b, err, sizeof err), 3);
     cr_assert(strstr(err, "holds another configuration"), "%s", err);
     cr_assert_eq(b.lock_fd, -1);
     char *kept = file_read_all(copy, 4096, NULL);

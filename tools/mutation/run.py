@@ -28,8 +28,8 @@ import report  # noqa: E402
 import scratch  # noqa: E402
 from killers import KILLERS, Killers  # noqa: E402
 
-DRIVERS = ["cryp_hw.c", "aes_alt.c", "gcm_alt.c", "hash_hw.c", "sha1_alt.c", "sha256_alt.c",
-           "rng_hw.c"]
+DRIVERS = ["cryp_hw.c", "aes_alt.c", "gcm_alt.c", "gcm_hw.c", "hash_hw.c", "sha1_alt.c",
+           "sha256_alt.c", "rng_hw.c"]
 DRIVER_DIR = "target/crypto/hw"
 HERE = os.path.dirname(os.path.abspath(__file__))
 

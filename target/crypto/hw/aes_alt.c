@@ -57,26 +57,13 @@ int mbedtls_aes_setkey_dec(mbedtls_aes_context *ctx, const unsigned char *key, u
     return set_key(ctx, key, keybits);
 }
 
-/* Key, mode and (for ECB/CBC decryption) key preparation; the engine is left enabled. */
-static int start(mbedtls_aes_context *ctx, unsigned algo, int decrypt, const unsigned char *iv)
+/* One run on the engine (cryp_hw_aes_run: key, key preparation, mode, IV, the blocks). */
+static int run(mbedtls_aes_context *ctx, unsigned algo, int decrypt, const unsigned char *iv,
+               const unsigned char *in, unsigned char *out, size_t blocks)
 {
     if (ctx->keybits == 0)
         return MBEDTLS_ERR_AES_BAD_INPUT_DATA;
-    cryp_hw_load_key(ctx, ctx->key, ctx->keybits);
-    if (decrypt && algo != CRYP_ALGO_AES_CTR && cryp_hw_prepare_decrypt_key(ctx->keybits) != 0)
-        return AES_HW_FAILED;
-    uint32_t cr = cryp_hw_cr(algo, ctx->keybits, decrypt);
-    cryp_hw_configure(cr);
-    if (iv != NULL)
-        cryp_hw_set_iv(iv);
-    cryp_hw_enable(cr);
-    return 0;
-}
-
-static int run(const unsigned char *in, unsigned char *out, size_t blocks)
-{
-    int rc = cryp_hw_stream(in, out, blocks);
-    cryp_hw_disable();
+    int rc = cryp_hw_aes_run(ctx, ctx->key, ctx->keybits, algo, decrypt, iv, in, out, blocks);
     return rc == 0 ? 0 : AES_HW_FAILED;
 }
 
@@ -85,8 +72,7 @@ int mbedtls_aes_crypt_ecb(mbedtls_aes_context *ctx, int mode, const unsigned cha
 {
     if (mode != MBEDTLS_AES_ENCRYPT && mode != MBEDTLS_AES_DECRYPT)
         return MBEDTLS_ERR_AES_BAD_INPUT_DATA;
-    int rc = start(ctx, CRYP_ALGO_AES_ECB, mode == MBEDTLS_AES_DECRYPT, NULL);
-    return rc != 0 ? rc : run(input, output, 1);
+    return run(ctx, CRYP_ALGO_AES_ECB, mode == MBEDTLS_AES_DECRYPT, NULL, input, output, 1);
 }
 
 int mbedtls_internal_aes_encrypt(mbedtls_aes_context *ctx, const unsigned char input[16],
@@ -115,9 +101,8 @@ int mbedtls_aes_crypt_cbc(mbedtls_aes_context *ctx, int mode, size_t length, uns
     unsigned char next_iv[16];
     if (mode == MBEDTLS_AES_DECRYPT)
         memcpy(next_iv, input + length - 16, 16);
-    int rc = start(ctx, CRYP_ALGO_AES_CBC, mode == MBEDTLS_AES_DECRYPT, iv);
-    if (rc == 0)
-        rc = run(input, output, length / 16);
+    int rc =
+        run(ctx, CRYP_ALGO_AES_CBC, mode == MBEDTLS_AES_DECRYPT, iv, input, output, length / 16);
     if (rc != 0)
         return rc;
     memcpy(iv, mode == MBEDTLS_AES_DECRYPT ? next_iv : output + length - 16, 16);
@@ -149,9 +134,7 @@ static int ctr_blocks(mbedtls_aes_context *ctx, unsigned char counter[16], const
     while (blocks > 0) {
         uint64_t until_wrap = 0x100000000ull - counter_low_word(counter);
         size_t n = blocks < until_wrap ? blocks : (size_t)until_wrap;
-        int rc = start(ctx, CRYP_ALGO_AES_CTR, 0, counter);
-        if (rc == 0)
-            rc = run(in, out, n);
+        int rc = run(ctx, CRYP_ALGO_AES_CTR, 0, counter, in, out, n);
         if (rc != 0)
             return rc;
         counter_add(counter, (uint32_t)n);

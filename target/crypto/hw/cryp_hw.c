@@ -148,6 +148,23 @@ int cryp_hw_stream(const unsigned char *in, unsigned char *out, size_t blocks)
     return cryp_hw_wait_idle();
 }
 
+int cryp_hw_aes_run(const void *owner, const unsigned char *key, unsigned keybits, unsigned algo,
+                    int decrypt, const unsigned char *iv, const unsigned char *in,
+                    unsigned char *out, size_t blocks)
+{
+    cryp_hw_load_key(owner, key, keybits);
+    if (decrypt && algo != CRYP_ALGO_AES_CTR && cryp_hw_prepare_decrypt_key(keybits) != 0)
+        return CRYP_HW_ERR;
+    uint32_t cr = cryp_hw_cr(algo, keybits, decrypt);
+    cryp_hw_configure(cr);
+    if (iv != NULL)
+        cryp_hw_set_iv(iv);
+    cryp_hw_enable(cr);
+    int rc = cryp_hw_stream(in, out, blocks);
+    cryp_hw_disable();
+    return rc;
+}
+
 void cryp_hw_save_gcm_context(uint32_t cs[16])
 {
     for (unsigned i = 0; i < CRYP_CS_WORDS; i++) {

@@ -39,6 +39,15 @@ int cryp_hw_wait_enable_clear(void);
 int cryp_hw_wait_idle(void);
 void cryp_hw_disable(void);
 
+/*
+ * One AES ECB/CBC/CTR run for the context `owner`: key load, key preparation (ECB/CBC
+ * decryption), mode, IV (NULL: none), `blocks` blocks through the FIFOs, engine disabled after.
+ * Shared by aes_alt.c and the wolfSSL crypto callback device. CRYP_HW_ERR on a dead engine.
+ */
+int cryp_hw_aes_run(const void *owner, const unsigned char *key, unsigned keybits, unsigned algo,
+                    int decrypt, const unsigned char *iv, const unsigned char *in,
+                    unsigned char *out, size_t blocks);
+
 /* GCM context swap: 8 CSGCMCCM + 8 CSGCM words. */
 void cryp_hw_save_gcm_context(uint32_t cs[16]);
 void cryp_hw_restore_gcm_context(const uint32_t cs[16]);

@@ -1,0 +1,12 @@
+/* Where a run comes from, for its run-start record and the run history: the host name, and
+ * the commit of the source tree (docs/history.md). */
+#ifndef TLSRIG_RUN_ORIGIN_H
+#define TLSRIG_RUN_ORIGIN_H
+
+#include <jansson.h>
+
+/* {host, commit}: commit from $TLSRIG_COMMIT, $CI_COMMIT_SHA (GitLab) or $GITHUB_SHA, else
+ * `git -C SOURCE_DIR rev-parse HEAD`; null when none answers. */
+json_t *run_origin_json(const char *source_dir);
+
+#endif
