@@ -5,8 +5,9 @@
 
 #include <jansson.h>
 
-/* {host, commit}: commit from $TLSRIG_COMMIT, $CI_COMMIT_SHA (GitLab) or $GITHUB_SHA, else
- * `git -C SOURCE_DIR rev-parse HEAD`; null when none answers. */
+/* {host, commit}: host from $TLSRIG_HOST, else the machine's name; commit from $TLSRIG_COMMIT,
+ * $CI_COMMIT_SHA (GitLab) or $GITHUB_SHA, else `git -C SOURCE_DIR rev-parse HEAD`; null when none
+ * answers. */
 json_t *run_origin_json(const char *source_dir);
 
 #endif
