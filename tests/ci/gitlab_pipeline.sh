@@ -12,7 +12,7 @@ src=$(cd "$1" && pwd)
 build=$(cd "$2" && pwd)
 here=$(dirname "${BASH_SOURCE[0]}")
 source "$here/node_tool.sh"
-GCL_VERSION=4.60.0 # 4.75 needs a newer Node than Debian's 20 (Set.prototype.union)
+GCL_VERSION=4.55.0 # the newest without the native re2 module (4.56 on): npm compiles re2 from source here (about 5 min of CPU) since its prebuilt binary cannot be downloaded; 4.75 needs a newer Node than Debian's 20
 
 for tool in rsync git; do
     command -v "$tool" >/dev/null || skip "$tool not installed (gitlab-ci-local's shell executor needs it; bash ci/bootstrap.sh)"
