@@ -13,9 +13,11 @@ say "configure and build (build/, gcc)"
 # Both mbedTLS stacks; 3.6 for the `full` profile only (sim, QEMU and NUCLEO images), and the
 # NUCLEO images of both stacks for `full` only, to stay inside CI's time budget
 # (docs/stacks.md: the 3.6 catalog with every profile is `bash ci/main.sh --stack all`);
-# the TLS libraries built from source without debug information (a tenth of their compile).
+# the 2.28 QEMU images for `full` only (the QEMU tests run `full` scenarios); the TLS
+# libraries built from source without debug information (a tenth of their compile).
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTLSRIG_STACK36_PROFILES=full \
-  -DTLSRIG_BOARD_PROFILES=full -DTLSRIG_THIRD_PARTY_DEBUG_INFO=OFF >/dev/null
+  -DTLSRIG_BOARD_PROFILES=full -DTLSRIG_QEMU_PROFILES=full -DTLSRIG_THIRD_PARTY_DEBUG_INFO=OFF \
+  >/dev/null
 cmake --build build -j"$jobs" 2>&1 | grep -E 'error:|warning:|Error [0-9]|undefined reference' || true
 cmake --build build -j"$jobs" >/dev/null # fails loudly if the filtered build above failed
 say "tests (build/)"

@@ -5,7 +5,7 @@
 # <build>/images.
 ExternalProject_Add_StepTargets(tlsrig_cross configure)
 set(_images "")
-foreach(_cfg ${TLSRIG_SIM_CONFIGS})
+foreach(_cfg ${TLSRIG_CROSS_CONFIGS})
   list(APPEND _images tlsrig-agent-qemu-f405-sw-${_cfg})
 endforeach()
 foreach(_cfg ${TLSRIG_SIM_CONFIGS_M36})
