@@ -1,6 +1,7 @@
 /* issue 18 wolfagent: a wolfSSL sim image over the real link: HELLO names the stack, wolfSSL's
  * version and the build options of its profile (parsed by agent_rpc.c), no mbedTLS version;
- * SELFTEST answers "unsupported" with its reason (typed status), never a pass. */
+ * SELFTEST runs wolfCrypt's checks (issue 18 wolfint; on the hw image on the engines, where a
+ * fault names its primitive), BENCH answers "unsupported" with its reason (typed status). */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <stdio.h>
