@@ -131,14 +131,15 @@ static int check_stacks(const run_options_t *o, run_plan_t *p, char *err, size_t
                      stack_firmwares_of(p->stacks[i]));
             return 2;
         }
-        /* issue 18 wolfagent: wolfSSL's hw backend (crypto callbacks on the STM32 drivers)
-         * is not built yet: refused here rather than run as sw. */
-        for (size_t b = 0; stack_is_wolfssl(p->stacks[i]) && b < p->n_backends; b++) {
-            if (strcmp(p->backends[b], "sw") != 0) {
+        /* issue 18 wolfint: wolfSSL's hw backend (crypto callbacks on the STM32 drivers)
+         * exists where its port builds hw images: elsewhere refused rather than run as sw. */
+        for (size_t b = 0; b < p->n_backends; b++) {
+            if (strcmp(p->backends[b], "sw") != 0 &&
+                !stack_firmware_has_hw_images(p->stacks[i], firmware)) {
                 snprintf(err, errlen,
-                         "--stack %s --backend %s: the wolfssl stack has sw images only (its hw "
-                         "crypto callbacks are not built yet, docs/stacks.md); use --backend sw",
-                         o->stack, o->backend);
+                         "--stack %s --backend %s: board %s (firmware %s) has no %s hw images "
+                         "(docs/stacks.md); use --backend sw",
+                         o->stack, o->backend, p->board->name, firmware, p->stacks[i]);
                 return 2;
             }
         }

@@ -37,6 +37,24 @@ bool stack_is_wolfssl(const char *stack)
  * keep in step with it. */
 static const char *const firmwares_wolfssl[] = {"sim"};
 
+/* issue 18 wolfint: the ports that also build wolfSSL hw images (crypto callbacks on the
+ * STM32 drivers: target/port/sim's register models); keep in step with target/port/sim. */
+static const char *const firmwares_wolfssl_hw[] = {"sim"};
+
+bool stack_firmware_has_hw_images(const char *stack, const char *firmware)
+{
+    if (!stack_is_wolfssl(stack)) {
+        return stack_firmware_has_images(stack, firmware);
+    }
+    for (size_t i = 0; firmware && i < sizeof firmwares_wolfssl_hw / sizeof *firmwares_wolfssl_hw;
+         i++) {
+        if (strcmp(firmware, firmwares_wolfssl_hw[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The ports whose CMake builds images for every stack (target/port/sim, qemu-f405,
  * nucleo-f439zi): keep in step with them and with the message below. */
 static const char *const firmwares_all_stacks[] = {"sim", "qemu-f405", "nucleo-f439zi"};

@@ -49,6 +49,9 @@ int stack_error_parse(const char *stack, const char *text, int *code);
  * the default stack for every firmware; mbedtls-3.6 for the ports that build it (sim,
  * qemu-f405, nucleo-f439zi: target/port/). */
 bool stack_firmware_has_images(const char *stack, const char *firmware);
+/* issue 18 wolfint: whether hw-backend images of <stack> exist for <firmware>: wolfSSL's for
+ * the sim only; the mbedTLS stacks' wherever they have images. */
+bool stack_firmware_has_hw_images(const char *stack, const char *firmware);
 
 /* The firmwares with images of every stack, for messages: "sim, qemu-f405, nucleo-f439zi". */
 extern const char stack_firmwares_all_stacks[];

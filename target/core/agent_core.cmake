@@ -36,7 +36,8 @@ list(APPEND TLSRIG_AGENT_CORE_SOURCES ${TLSRIG_SELFTEST_SOURCES})
 set(TLSRIG_AGENT_CORE_DIR ${CMAKE_CURRENT_LIST_DIR})
 # issue 18 wolfagent: the core of a wolfSSL image (STACK wolfssl): the same command loop,
 # link, tunnel, log, seed and entropy code; HELLO, HANDSHAKE and the platform glue from
-# core/wolfssl/; no mbedTLS self-tests, benchmarks, counters or compact log wraps.
+# core/wolfssl/; self-tests over wolfCrypt (linked by the port), no benchmarks, no mbedTLS
+# counters or compact log wraps.
 set(TLSRIG_AGENT_CORE_SOURCES_WOLFSSL
   ${CMAKE_CURRENT_LIST_DIR}/agent.c
   ${CMAKE_CURRENT_LIST_DIR}/hs_settings.c
@@ -52,7 +53,8 @@ set(TLSRIG_AGENT_CORE_SOURCES_WOLFSSL
   ${CMAKE_CURRENT_LIST_DIR}/port_defaults.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_hello_wolfssl.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_handshake_wolfssl.c
-  ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_unsupported_wolfssl.c
+  ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_selftest_wolfssl.c
+  ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_hw.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_platform.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_io.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_settings.c
@@ -134,6 +136,10 @@ function(tlsrig_agent_image exe)
   if(A_STACK STREQUAL "wolfssl")
     target_include_directories(${exe} PRIVATE ${TLSRIG_AGENT_CORE_DIR}/wolfssl)
     target_compile_definitions(${exe} PRIVATE TLSRIG_STACK_WOLFSSL)
+    # issue 18 wolfint: hw images give each handshake's CTX the crypto callback device.
+    if(A_BACKEND STREQUAL "hw")
+      target_compile_definitions(${exe} PRIVATE TLSRIG_WOLFSSL_HW)
+    endif()
   endif()
   foreach(_sym ${_wraps})
     target_link_options(${exe} PRIVATE "LINKER:--wrap=${_sym}")

@@ -1,7 +1,10 @@
 /* issue 18 wolfagent: `tlsrig run --stack wolfssl` end to end on the sim board: the wolfssl-*
  * scenarios meet their expectations, the Gmail case shows alert 40 and wolfSSL error -313 as
- * typed fields, results name the stack, wolfSSL's version and options, the self-test is a
- * skip with the agent's reason; and the refusals before anything runs (exit 2). */
+ * typed fields, results name the stack, wolfSSL's version and options; and the refusals
+ * before anything runs (exit 2). issue 18 wolfint: on both backends (sw and the crypto
+ * callback device on the sim's models) with their verdicts, self-tests passing, hw counters
+ * showing the engines ran, no hw/sw difference; an injected fault fails the run and the hw
+ * self-test names the faulted primitive. */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -30,29 +33,43 @@ Test(e2e_wolfssl, wolfssl_scenarios_meet_their_expectations, .timeout = 300)
     char dir[512], out[600];
     e2e_tmpdir("wolfssl", dir, sizeof dir);
     snprintf(out, sizeof out, "%s.out", dir);
-    const char *args[] = {"run",       "--board", "sim", "--stack", "wolfssl", "--scenario",
-                          "wolfssl-*", "--out",   dir,   "--quiet", NULL};
+    const char *args[] = {"run",       "--board", "sim",        "--stack",   "wolfssl",
+                          "--backend", "both",    "--scenario", "wolfssl-*", "--out",
+                          dir,         "--quiet", NULL};
     cr_assert_eq(e2e_run(out, args), 0, "%s", e2e_slurp(out));
     json_t *results = e2e_results(dir);
-    size_t i, skipped_selftests = 0;
+    size_t i, selftests[2] = {0, 0}, pairs = 0, engine_runs = 0;
     json_t *r;
     bool gmail = false, fixed = false;
     json_array_foreach(results, i, r)
     {
         const char *kind = json_string_value(json_object_get(r, "kind"));
+        const char *backend = json_string_value(json_object_get(r, "backend"));
+        bool hw = backend && strcmp(backend, "hw") == 0;
         if (kind && strcmp(kind, "selftest") == 0) {
-            cr_assert_str_eq(json_string_value(json_object_get(r, "outcome")), "skipped");
-            cr_assert(strstr(json_string_value(json_object_get(r, "skip_reason")),
-                             "unsupported on this stack") != NULL);
-            skipped_selftests++;
+            /* wolfCrypt's known-answer tests: in software on sw, on the engines on hw. */
+            cr_assert_str_eq(json_string_value(json_object_get(r, "outcome")), "pass");
+            selftests[hw]++;
             continue;
         }
         if (!kind || strcmp(kind, "target") != 0) {
             continue;
         }
         const char *name = json_string_value(json_object_get(r, "scenario"));
-        cr_assert(json_is_true(json_object_get(r, "expect_met")), "%s: %s", name,
+        cr_assert(json_is_true(json_object_get(r, "expect_met")), "%s (%s): %s", name, backend,
                   json_string_value(json_object_get(r, "expect_detail")));
+        if (hw) {
+            json_t *parity = json_object_get(r, "parity");
+            cr_assert(json_is_true(json_object_get(parity, "match")), "%s: hw differs from sw",
+                      name);
+            pairs++;
+            /* The handshake's SHA-256 went to the device: the engine's counters say so. */
+            json_t *sha = json_object_get(json_object_get(r, "primitives"), "sha256");
+            engine_runs += json_integer_value(json_object_get(sha, "ops")) > 0;
+        } else {
+            cr_assert_eq(json_object_size(json_object_get(r, "primitives")), 0,
+                         "%s: sw images count nothing", name);
+        }
         cr_assert_str_eq(json_string_value(json_object_get(r, "stack")), "wolfssl");
         cr_assert_str_eq(json_string_value(json_object_get(r, "wolfssl_version")), "5.7.2");
         cr_assert(json_is_null(json_object_get(json_object_get(r, "agent"), "mbedtls_version")));
@@ -72,13 +89,114 @@ Test(e2e_wolfssl, wolfssl_scenarios_meet_their_expectations, .timeout = 300)
         }
     }
     cr_assert(gmail && fixed);
-    cr_assert_geq(skipped_selftests, 3); /* one per image: full, no-sni, no-supported-curves */
+    /* One per image and backend: full, no-sni, no-supported-curves, small. */
+    cr_assert_eq(selftests[0], 4);
+    cr_assert_eq(selftests[1], 4);
+    cr_assert_eq(pairs, 12);
+    cr_assert_eq(engine_runs, pairs);
     char log[700];
     snprintf(log, sizeof log, "%s/logs/wolfssl-no-supported-curves-gmail.sw.wolfssl.log", dir);
     char *text = e2e_slurp(log);
     /* wolfSSL's own debug lines on the LOG channel. */
     cr_assert(strstr(text, "wolfSSL Entering wolfSSL_connect") != NULL, "%s", log);
     free(text);
+    json_decref(results);
+}
+
+/* A driver fault on the hw side: the run fails (exit 1), the hw self-test names the faulted
+ * primitive, the handshakes differ from sw and say so; the sw side is untouched. */
+Test(e2e_wolfssl, injected_fault_is_caught_and_named_on_the_hw_side, .timeout = 300)
+{
+    char dir[512], out[600];
+    e2e_tmpdir("wolfssl-fault", dir, sizeof dir);
+    snprintf(out, sizeof out, "%s.out", dir);
+    const char *args[] = {"run",
+                          "--board",
+                          "sim",
+                          "--stack",
+                          "wolfssl",
+                          "--backend",
+                          "both",
+                          "--scenario",
+                          "wolfssl-happy-*",
+                          "--inject-fault",
+                          "aes-key-interleave",
+                          "--out",
+                          dir,
+                          "--quiet",
+                          NULL};
+    cr_assert_eq(e2e_run(out, args), 1, "%s", e2e_slurp(out));
+    json_t *results = e2e_results(dir);
+    size_t i, differing = 0;
+    json_t *r;
+    bool hw_selftest = false;
+    json_array_foreach(results, i, r)
+    {
+        const char *kind = json_string_value(json_object_get(r, "kind"));
+        const char *backend = json_string_value(json_object_get(r, "backend"));
+        bool hw = backend && strcmp(backend, "hw") == 0;
+        if (kind && strcmp(kind, "selftest") == 0) {
+            if (!hw) {
+                cr_assert_str_eq(json_string_value(json_object_get(r, "outcome")), "pass");
+                continue;
+            }
+            hw_selftest = true;
+            cr_assert_str_eq(json_string_value(json_object_get(r, "outcome")), "fail");
+            cr_assert_str_eq(json_string_value(json_object_get(r, "injected_fault")),
+                             "aes-key-interleave");
+            const char *diverged = json_string_value(json_object_get(r, "diverged"));
+            cr_assert(diverged && strstr(diverged, "aes-ecb") != NULL, "named: %s",
+                      diverged ? diverged : "nothing");
+            continue;
+        }
+        if (!kind || strcmp(kind, "target") != 0) {
+            continue;
+        }
+        if (hw) {
+            json_t *parity = json_object_get(r, "parity");
+            cr_assert_not_null(parity);
+            if (json_is_false(json_object_get(parity, "match"))) {
+                differing++;
+                cr_assert(strstr(json_string_value(json_object_get(parity, "primitive")), "aes-") !=
+                          NULL);
+            }
+        } else {
+            cr_assert(json_is_true(json_object_get(r, "expect_met")));
+        }
+    }
+    cr_assert(hw_selftest);
+    cr_assert_gt(differing, 0, "the faulted engine changed no handshake");
+    json_decref(results);
+}
+
+/* --bench on wolfSSL images: the agent has no benchmarks on this stack; the run shows a skip
+ * with the agent's reason (not a failure, never a measurement) and still meets everything. */
+Test(e2e_wolfssl, bench_is_a_skip_with_the_agents_reason, .timeout = 120)
+{
+    char dir[512], out[600];
+    e2e_tmpdir("wolfssl-bench", dir, sizeof dir);
+    snprintf(out, sizeof out, "%s.out", dir);
+    const char *args[] = {
+        "run",        "--board",       "sim",     "--stack", "wolfssl", "--backend", "hw",
+        "--scenario", "wolfssl-tls13", "--bench", "--out",   dir,       "--quiet",   NULL};
+    cr_assert_eq(e2e_run(out, args), 0, "%s", e2e_slurp(out));
+    json_t *results = e2e_results(dir);
+    size_t i;
+    json_t *r;
+    bool seen = false;
+    json_array_foreach(results, i, r)
+    {
+        const char *kind = json_string_value(json_object_get(r, "kind"));
+        if (kind && strcmp(kind, "selftest") == 0) {
+            const char *bench = json_string_value(json_object_get(r, "bench_status"));
+            cr_assert(bench && strncmp(bench, "skipped: ", 9) == 0 &&
+                          strstr(bench, "unsupported on this stack (wolfssl)") != NULL,
+                      "bench_status: %s", bench ? bench : "(none)");
+            cr_assert_null(json_object_get(r, "bench"));
+            seen = true;
+        }
+    }
+    cr_assert(seen);
     json_decref(results);
 }
 
@@ -95,18 +213,13 @@ static void expect_usage_error(const char *const *args, const char *dir, const c
     cr_assert_neq(access(dir, F_OK), 0, "nothing may be written before the refusal");
 }
 
-Test(e2e_wolfssl, hw_backend_and_unknown_stack_are_usage_errors, .timeout = 60)
+Test(e2e_wolfssl, unknown_stack_and_unplanned_selection_are_usage_errors, .timeout = 60)
 {
     char tmp[512], dir[600];
     e2e_tmpdir("wolfssl-usage", tmp, sizeof tmp);
     snprintf(dir, sizeof dir, "%s/run", tmp); /* --out: must not come into being */
-    const char *hw[] = {"run", "--board",    "sim",       "--stack", "wolfssl", "--backend",
-                        "hw",  "--scenario", "wolfssl-*", "--out",   dir,       NULL};
-    expect_usage_error(hw, dir, "sw images only");
-    const char *both[] = {"run",       "--board", "sim",        "--stack",   "mbedtls-2.28,wolfssl",
-                          "--backend", "both",    "--scenario", "wolfssl-*", "--out",
-                          dir,         NULL};
-    expect_usage_error(both, dir, "sw images only");
+    /* issue 18 wolfint: --backend hw|both is planned now (the sim has wolfSSL hw images);
+     * stacks' unit test checks the refusal for firmwares without them. */
     const char *unknown[] = {"run",        "--board",   "sim",   "--stack", "wolfssl-5.5",
                              "--scenario", "wolfssl-*", "--out", dir,       NULL};
     expect_usage_error(unknown, dir, "unknown stack 'wolfssl-5.5'");

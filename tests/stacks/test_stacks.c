@@ -74,6 +74,19 @@ Test(stacks, firmwares_with_3_6_images)
     cr_assert(stack_firmware_has_images("mbedtls-2.28", "my-f407-port"));
 }
 
+/* issue 18 wolfint: wolfSSL hw images (crypto callbacks on the models) exist on the sim only;
+ * the mbedTLS stacks have hw images wherever they have images. */
+Test(stacks, firmwares_with_wolfssl_hw_images)
+{
+    cr_assert(stack_firmware_has_hw_images("wolfssl", "sim"));
+    cr_assert_not(stack_firmware_has_hw_images("wolfssl", "qemu-f405"));
+    cr_assert_not(stack_firmware_has_hw_images("wolfssl", "nucleo-f439zi"));
+    cr_assert_not(stack_firmware_has_hw_images("wolfssl", NULL));
+    cr_assert(stack_firmware_has_hw_images("mbedtls-3.6", "nucleo-f439zi"));
+    cr_assert_not(stack_firmware_has_hw_images("mbedtls-3.6", "my-f407-port"));
+    cr_assert(stack_firmware_has_hw_images("mbedtls-2.28", "my-f407-port"));
+}
+
 static json_t *result(const char *scenario, const char *stack, bool met)
 {
     json_t *r = json_pack("{ss ss ss ss ss sb sf}", "scenario", scenario, "kind", "target", "board",

@@ -3,8 +3,8 @@
  * T_RET is wolfSSL's error code (wolfSSL_get_error(), e.g. -313 FATAL_ERROR when a fatal
  * alert was received), T_ERR_NAME its string, T_ALERT_RECEIVED from wolfSSL's alert history
  * (typed, not from the log). wolfSSL runs the whole handshake in one wolfSSL_connect() call:
- * no per-state times (T_STATE_TIMES absent, T_HS_STEPS = connect calls), and no
- * per-primitive counters (the linker wraps sit on mbedTLS symbols). */
+ * no per-state times (T_STATE_TIMES absent, T_HS_STEPS = connect calls). Per-primitive
+ * counters (T_PRIMITIVE) on hw images only: the crypto callback device's (wolfssl_hw.c). */
 #include <string.h>
 
 #include "agent.h"
@@ -40,6 +40,10 @@ static int configure(hs_run_t *r, const hs_settings_t *s)
     r->ctx = wolfssl_settings_ctx(s, ca, ca_len, &err);
     if (r->ctx == NULL) {
         return err != 0 ? err : MEMORY_E;
+    }
+    int ret = wolfssl_hw_use(r->ctx);
+    if (ret != 0) {
+        return ret;
     }
     r->ssl = wolfSSL_new(r->ctx);
     if (r->ssl == NULL) {
@@ -139,6 +143,7 @@ static void send_result(hs_run_t *r)
         tlv_put_str(&w, T_VERSION, wolfSSL_get_version(r->ssl));
         put_suite(&w, r->ssl);
     }
+    wolfssl_hw_put_prims(&w);
     tlv_put_u32(&w, T_HS_STEPS, r->steps);
     tlv_put_u32(&w, T_BYTES_IN, r->io.bio.bytes_in);
     tlv_put_u32(&w, T_BYTES_OUT, r->io.bio.bytes_out);
@@ -166,6 +171,7 @@ void cmd_handshake(const hs_settings_t *settings)
     r->started_us = port_now_us();
     (void)port_instruction_count(&r->started_instructions);
     tunnel_bio_reset(&r->io.bio);
+    wolfssl_hw_begin();
 
     if (settings == NULL) {
         r->ret = BAD_FUNC_ARG;
@@ -207,6 +213,7 @@ void cmd_handshake(const hs_settings_t *settings)
     wolfSSL_CTX_free(r->ctx);
     r->ssl = NULL;
     r->ctx = NULL;
+    wolfssl_hw_end();
 }
 
 void commands_init(void)
@@ -214,6 +221,12 @@ void commands_init(void)
     int ret = tls_platform_init();
     if (ret != 0) {
         debug_log_printf("tlsrig: ! wolfSSL init failed %d\n", ret);
+        debug_log_flush();
+        return;
+    }
+    ret = wolfssl_hw_init();
+    if (ret != 0) {
+        debug_log_printf("tlsrig: ! wolfSSL hw crypto device not registered %d\n", ret);
         debug_log_flush();
     }
 }

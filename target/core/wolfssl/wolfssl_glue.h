@@ -12,6 +12,7 @@
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
 #include "hs_settings.h"
+#include "tlv.h"
 #include "tunnel_bio.h"
 
 /* wolfSSL's debug messages on the LOG channel, or none (wolfSSL_Debugging_ON/OFF). */
@@ -37,5 +38,15 @@ int wolfssl_settings_apply(WOLFSSL *ssl, const hs_settings_t *s);
 /* "ECDHE-RSA-AES128-GCM-SHA256:..." for the IANA ids this build knows (unknown ids are left
  * out, as mbedTLS does); false when none is known or out is too small. */
 bool wolfssl_settings_cipher_list(const int *suites, size_t n, char *out, size_t cap);
+
+/* issue 18 wolfint: the hw backend (wolfssl_hw.c); no-ops on sw images. Register the crypto
+ * callback device after wolfSSL_Init(); give each CTX its devId before wolfSSL_new(); begin
+ * resets the counters, put_prims writes them as T_PRIMITIVE, end (after wolfSSL_free())
+ * releases the hash slots. init and use return 0 or a wolfSSL error code. */
+int wolfssl_hw_init(void);
+int wolfssl_hw_use(WOLFSSL_CTX *ctx);
+void wolfssl_hw_begin(void);
+void wolfssl_hw_put_prims(tlv_writer_t *w);
+void wolfssl_hw_end(void);
 
 #endif

@@ -24,6 +24,13 @@ static const selftest_aes_vector_t *find(selftest_aes_mode_t mode, unsigned keyb
     return NULL;
 }
 
+#if !defined(HAVE_AES_ECB)
+/* A sw image's profile without ECB (selftest_aes_ecb() skips): the shared helpers below
+ * still name the calls, never made. */
+#define wc_AesEcbEncrypt(aes, out, in, len) ((void)(aes), (void)(out), (void)(in), (void)(len), -1)
+#define wc_AesEcbDecrypt(aes, out, in, len) ((void)(aes), (void)(out), (void)(in), (void)(len), -1)
+#endif
+
 /* ECB vectors carry no IV (an empty string): wolfSSL would read 16 bytes of it. */
 static const unsigned char *iv_of(const selftest_aes_vector_t *v)
 {
