@@ -146,6 +146,8 @@ json_t *history_query(history_db_t *h, const history_filter_t *f, history_status
         " AND (?6 IS NULL OR EXISTS (SELECT 1 FROM results o WHERE o.run = ?6"
         "  AND o.scenario = r.scenario AND o.backend IS r.backend AND o.stack IS r.stack"
         "  AND o.board IS r.board AND o.config IS r.config))"
+        /* a run's snapshot: its history up to it, never runs recorded after it started */
+        " AND (?6 IS NULL OR runs.started_at <= (SELECT started_at FROM runs WHERE id = ?6))"
         " ORDER BY 1, 2, 3, 4, 5, runs.started_at, runs.id, r.seq";
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);

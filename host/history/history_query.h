@@ -14,7 +14,7 @@ typedef struct history_filter {
     const char *board, *backend, *stack, *scenario_glob;
     const char *since;  /* ISO date or date-time, compared as text: 2026-11-01[THH:MM:SSZ] */
     unsigned last;      /* runs per series, newest kept (default 10) */
-    long long only_run; /* > 0: only the series this run has results for */
+    long long only_run; /* > 0: the series of this run's results, over runs up to it */
 } history_filter_t;
 
 /* 0 when s is YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, else -1. */

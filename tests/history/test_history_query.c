@@ -99,6 +99,14 @@ Test(history_query, runs_land_once_and_series_follow_them)
               "one earlier run is too few to judge a time");
     json_decref(q);
 
+    /* One run's snapshot: its own series, over the runs up to it only. */
+    history_filter_t one = {.last = 10, .only_run = 3};
+    q = history_query(&h, &one, &st, err, sizeof err);
+    hs = series_of(q, "hs", "sw");
+    cr_assert_eq(json_array_size(json_object_get(hs, "points")), 3,
+                 "runs recorded after run 3 started stay out of its snapshot");
+    json_decref(q);
+
     /* Filters: a glob, a date, a backend nobody ran. */
     history_filter_t g = {.last = 10, .scenario_glob = "fl*"};
     q = history_query(&h, &g, &st, err, sizeof err);
