@@ -143,6 +143,15 @@ static int check_stacks(const run_options_t *o, run_plan_t *p, char *err, size_t
                 return 2;
             }
         }
+        /* The crypto micro-benchmark is mbedTLS's (cmd_bench.c): asked for on a stack whose
+         * images have none, it would not run, so the run is refused before it starts. */
+        if (o->bench && stack_is_wolfssl(p->stacks[i])) {
+            snprintf(err, errlen,
+                     "--bench: the %s images have no crypto micro-benchmark (only the mbedTLS "
+                     "stacks do, docs/stacks.md); run without --bench",
+                     p->stacks[i]);
+            return 2;
+        }
     }
     return 0;
 }
