@@ -9,6 +9,7 @@ endif()
 set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/agent.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_hello.c
+  ${CMAKE_CURRENT_LIST_DIR}/hello_board_facts.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_handshake.c
   ${CMAKE_CURRENT_LIST_DIR}/hs_settings.c
   ${CMAKE_CURRENT_LIST_DIR}/ctrl_request.c
@@ -52,6 +53,7 @@ set(TLSRIG_AGENT_CORE_SOURCES_WOLFSSL
   ${CMAKE_CURRENT_LIST_DIR}/host_seed.c
   ${CMAKE_CURRENT_LIST_DIR}/port_defaults.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_hello_wolfssl.c
+  ${CMAKE_CURRENT_LIST_DIR}/hello_board_facts.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_handshake_wolfssl.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_selftest_wolfssl.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_hw.c

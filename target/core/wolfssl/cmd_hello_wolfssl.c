@@ -8,6 +8,7 @@
 #include "agent.h"
 #include "build_info.h"
 #include "commands.h"
+#include "hello_board_facts.h"
 #include "panic_record.h"
 #include "port.h"
 #include "proto.h"
@@ -117,28 +118,6 @@ static const char k_options[] = "DEBUG_WOLFSSL"
 #endif
     ;
 
-/* Clock, reset cause, baud and the last panic: as cmd_hello.c (which needs mbedTLS). */
-static void put_board_facts(tlv_writer_t *w)
-{
-    const char *clock = port_clock_source();
-    if (clock != NULL) {
-        tlv_put_str(w, T_CLOCK_SOURCE, clock);
-    }
-    const char *cause = port_reset_cause();
-    if (cause != NULL) {
-        tlv_put_str(w, T_RESET_CAUSE, cause);
-    }
-    uint32_t baud = port_link_baud();
-    if (baud != 0) {
-        tlv_put_u32(w, T_LINK_BAUD, baud);
-    }
-    uint8_t panic[PANIC_RECORD_WIRE_LEN];
-    size_t n = port_panic_take(panic, sizeof panic);
-    if (n > 0) {
-        tlv_put_bytes(w, T_PANIC, panic, n);
-    }
-}
-
 /* The suites compiled in, as IANA ids (wolfSSL's name table, in its order). */
 static void put_suites(tlv_writer_t *w)
 {
@@ -204,6 +183,6 @@ size_t cmd_hello(uint8_t *out, size_t cap)
     const char *board = port_features();
     int fn = snprintf(features, sizeof features, "%s%s%s", k_features, board[0] ? "," : "", board);
     tlv_put_str(&w, T_CAP_FEATURES, fn > 0 && (size_t)fn < sizeof features ? features : k_features);
-    put_board_facts(&w);
+    hello_put_board_facts(&w);
     return w.overflow ? 0 : w.len;
 }
