@@ -10,6 +10,7 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/agent.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_hello.c
   ${CMAKE_CURRENT_LIST_DIR}/hello_board_facts.c
+  ${CMAKE_CURRENT_LIST_DIR}/selftest_wire.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_handshake.c
   ${CMAKE_CURRENT_LIST_DIR}/hs_settings.c
   ${CMAKE_CURRENT_LIST_DIR}/ctrl_request.c
@@ -54,6 +55,7 @@ set(TLSRIG_AGENT_CORE_SOURCES_WOLFSSL
   ${CMAKE_CURRENT_LIST_DIR}/port_defaults.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_hello_wolfssl.c
   ${CMAKE_CURRENT_LIST_DIR}/hello_board_facts.c
+  ${CMAKE_CURRENT_LIST_DIR}/selftest_wire.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_handshake_wolfssl.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/cmd_selftest_wolfssl.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_hw.c

@@ -8,6 +8,7 @@
 #include "crypto_selftest.h"
 #include "port.h"
 #include "proto.h"
+#include "selftest_wire.h"
 #include "tls_platform.h"
 #include "tlv.h"
 
@@ -32,26 +33,7 @@ size_t cmd_selftest(uint8_t *out, size_t cap)
     (void)crypto_selftest_run(&report);
     tlv_put_u64(&w, T_DURATION_US, (port_now_ns() - t0) / 1000u);
     for (size_t i = 0; i < report.count; i++) {
-        const crypto_selftest_result_t *r = &report.results[i];
-        uint8_t buf[160];
-        tlv_writer_t in;
-        tlv_writer_init(&in, buf, sizeof buf);
-        tlv_put_str(&in, T_PRIM_NAME, r->name);
-        tlv_put_u8(&in, T_PRIM_STATUS,
-                   r->status == CRYPTO_SELFTEST_PASS   ? 0
-                   : r->status == CRYPTO_SELFTEST_FAIL ? 1
-                                                       : 2);
-        tlv_put_u32(&in, T_PRIM_OPS, (uint32_t)r->ops);
-        tlv_put_u32(&in, T_PRIM_BYTES, (uint32_t)r->bytes);
-        if (r->failed_vector) {
-            char failed[64];
-            size_t n = strlen(r->failed_vector);
-            n = n < sizeof failed - 1u ? n : sizeof failed - 1u;
-            memcpy(failed, r->failed_vector, n);
-            failed[n] = '\0';
-            tlv_put_str(&in, T_PRIM_FAILED, failed);
-        }
-        tlv_put_bytes(&w, T_PRIMITIVE, buf, in.len);
+        selftest_put_result(&w, &report.results[i]);
     }
     return w.overflow ? 0 : w.len;
 }

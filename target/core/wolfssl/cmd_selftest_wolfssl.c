@@ -11,6 +11,7 @@
 #include "crypto_selftest.h"
 #include "port.h"
 #include "proto.h"
+#include "selftest_wire.h"
 #include "tlv.h"
 
 #if defined(TLSRIG_WOLFSSL_HW)
@@ -35,29 +36,6 @@ static int selftest_rng(void *data, unsigned char *out, size_t len, size_t *olen
 #endif
 }
 
-static void put_result(tlv_writer_t *w, const crypto_selftest_result_t *r)
-{
-    uint8_t buf[160];
-    tlv_writer_t in;
-    tlv_writer_init(&in, buf, sizeof buf);
-    tlv_put_str(&in, T_PRIM_NAME, r->name);
-    tlv_put_u8(&in, T_PRIM_STATUS,
-               r->status == CRYPTO_SELFTEST_PASS   ? 0
-               : r->status == CRYPTO_SELFTEST_FAIL ? 1
-                                                   : 2);
-    tlv_put_u32(&in, T_PRIM_OPS, (uint32_t)r->ops);
-    tlv_put_u32(&in, T_PRIM_BYTES, (uint32_t)r->bytes);
-    if (r->failed_vector) {
-        char failed[64];
-        size_t n = strlen(r->failed_vector);
-        n = n < sizeof failed - 1u ? n : sizeof failed - 1u;
-        memcpy(failed, r->failed_vector, n);
-        failed[n] = '\0';
-        tlv_put_str(&in, T_PRIM_FAILED, failed);
-    }
-    tlv_put_bytes(w, T_PRIMITIVE, buf, in.len);
-}
-
 size_t cmd_selftest(uint8_t *out, size_t cap)
 {
     static crypto_selftest_report_t report;
@@ -69,7 +47,7 @@ size_t cmd_selftest(uint8_t *out, size_t cap)
     (void)crypto_selftest_run(&report);
     tlv_put_u64(&w, T_DURATION_US, (port_now_ns() - t0) / 1000u);
     for (size_t i = 0; i < report.count; i++) {
-        put_result(&w, &report.results[i]);
+        selftest_put_result(&w, &report.results[i]);
     }
 #if defined(TLSRIG_WOLFSSL_HW)
     /* The checks' hash objects are gone; their slots must not crowd the next handshake. */
