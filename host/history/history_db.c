@@ -169,12 +169,22 @@ history_status_t history_open(history_db_t *h, const char *path, bool create, ch
     sqlite3_extended_result_codes(h->db, 1);
     sqlite3_busy_timeout(h->db, (int)history_busy_timeout_ms());
     long long app = 0, version = 0, tables = 0;
-    rc = pragma_int(h->db, "PRAGMA application_id", &app);
+    /* One read transaction: read apart, another process's migration could commit between the
+     * reads (application id 0 read before it, its tables after) and look like a foreign file. */
+    rc = sqlite3_exec(h->db, "BEGIN", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        rc = pragma_int(h->db, "PRAGMA application_id", &app);
+    }
     if (rc == SQLITE_OK) {
         rc = pragma_int(h->db, "PRAGMA user_version", &version);
     }
     if (rc == SQLITE_OK) {
         rc = count_tables(h->db, &tables);
+    }
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+    } else {
+        sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
     }
     if (rc != SQLITE_OK) {
         st = history_fail(h, rc, "reading the header", err, errlen);
