@@ -16,7 +16,6 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/ctrl_request.c
   ${CMAKE_CURRENT_LIST_DIR}/tunnel_bio.c
   ${CMAKE_CURRENT_LIST_DIR}/tunnel_rx.c
-  ${CMAKE_CURRENT_LIST_DIR}/byte_ring.c
   ${CMAKE_CURRENT_LIST_DIR}/debug_log.c
   ${CMAKE_CURRENT_LIST_DIR}/debug_wrap.c
   ${CMAKE_CURRENT_LIST_DIR}/log_encoder.c
@@ -28,11 +27,17 @@ set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/prim_stats.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_selftest.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_bench.c
+)
+file(GLOB TLSRIG_LINK_SOURCES ${TLSRIG_ROOT}/common/link/*.c)
+# The sources that see no image setting (no TLS library header, no TLSRIG_* or port define):
+# the link, the TLV and panic-record codecs, the log format, the byte ring. They are compiled
+# once per toolchain into tlsrig_agent_portable, which every image links (and whose files its
+# build id still covers), instead of once per image.
+set(TLSRIG_AGENT_PORTABLE_SOURCES ${TLSRIG_LINK_SOURCES}
   ${TLSRIG_ROOT}/common/proto/tlv.c
   ${TLSRIG_ROOT}/common/proto/panic_record.c
   ${TLSRIG_ROOT}/common/proto/log_fmt.c
-)
-file(GLOB TLSRIG_LINK_SOURCES ${TLSRIG_ROOT}/common/link/*.c)
+  ${CMAKE_CURRENT_LIST_DIR}/byte_ring.c)
 file(GLOB TLSRIG_SELFTEST_SOURCES ${TLSRIG_ROOT}/target/crypto/selftest/*.c)
 list(APPEND TLSRIG_AGENT_CORE_SOURCES ${TLSRIG_SELFTEST_SOURCES})
 set(TLSRIG_AGENT_CORE_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -46,7 +51,6 @@ set(TLSRIG_AGENT_CORE_SOURCES_WOLFSSL
   ${CMAKE_CURRENT_LIST_DIR}/ctrl_request.c
   ${CMAKE_CURRENT_LIST_DIR}/tunnel_bio.c
   ${CMAKE_CURRENT_LIST_DIR}/tunnel_rx.c
-  ${CMAKE_CURRENT_LIST_DIR}/byte_ring.c
   ${CMAKE_CURRENT_LIST_DIR}/debug_log.c
   ${CMAKE_CURRENT_LIST_DIR}/log_encoder.c
   ${CMAKE_CURRENT_LIST_DIR}/log_msg_args.c
@@ -62,9 +66,6 @@ set(TLSRIG_AGENT_CORE_SOURCES_WOLFSSL
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_platform.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_io.c
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/wolfssl_settings.c
-  ${TLSRIG_ROOT}/common/proto/tlv.c
-  ${TLSRIG_ROOT}/common/proto/panic_record.c
-  ${TLSRIG_ROOT}/common/proto/log_fmt.c
 )
 # Per-primitive counters (prim_stats.c) sit on these symbols via the linker.
 # mbedTLS 3.x dropped the _ret suffix of the hash functions (the 2.28 names were the _ret ones).
@@ -111,7 +112,7 @@ function(tlsrig_agent_image exe)
     set(_wraps ${TLSRIG_PRIM_WRAPS})
     set(_tag ${A_BACKEND}-${A_CONFIG}) # unchanged: 2.28 build ids stay what they were
   endif()
-  set(_all ${_core} ${TLSRIG_LINK_SOURCES} ${A_SOURCES})
+  set(_all ${_core} ${A_SOURCES})
   file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${TLSRIG_AGENT_CORE_DIR}/wolfssl/*.h
        ${TLSRIG_ROOT}/target/compat/*.h
        ${TLSRIG_ROOT}/common/link/*.h
@@ -125,13 +126,13 @@ function(tlsrig_agent_image exe)
   endif()
   set(_gen ${CMAKE_CURRENT_BINARY_DIR}/${exe}_gen)
   # The input list goes through a file: a CMake list on a command line splits at ';'.
-  string(REPLACE ";" "\n" _inputs "${_all};${_hdrs}")
+  string(REPLACE ";" "\n" _inputs "${_all};${TLSRIG_AGENT_PORTABLE_SOURCES};${_hdrs}")
   file(WRITE ${_gen}/inputs.txt "${_inputs}\n")
   add_custom_command(
     OUTPUT ${_gen}/build_id.h
     COMMAND ${CMAKE_COMMAND} -DOUT=${_gen}/build_id.h -DTAG=${_tag}
             -DINPUTS=${_gen}/inputs.txt -P ${TLSRIG_ROOT}/cmake/build_id.cmake
-    DEPENDS ${_all} ${_hdrs} ${TLSRIG_ROOT}/cmake/build_id.cmake
+    DEPENDS ${_all} ${TLSRIG_AGENT_PORTABLE_SOURCES} ${_hdrs} ${TLSRIG_ROOT}/cmake/build_id.cmake
     COMMENT "build id for ${exe}")
   add_executable(${exe} ${_all} ${_gen}/build_id.h)
   target_include_directories(${exe} PRIVATE ${TLSRIG_AGENT_CORE_DIR} ${TLSRIG_ROOT}/target/compat
@@ -156,7 +157,13 @@ function(tlsrig_agent_image exe)
   endif()
   target_compile_definitions(${exe} PRIVATE TLSRIG_BACKEND="${A_BACKEND}"
                              TLSRIG_CONFIG_PROFILE="${A_CONFIG}" TLSRIG_STACK="${A_STACK}" TLSRIG_HAVE_BUILD_ID_H ${A_DEFINES})
-  target_link_libraries(${exe} PRIVATE ${A_MBEDTLS})
+  if(NOT TARGET tlsrig_agent_portable)
+    add_library(tlsrig_agent_portable STATIC ${TLSRIG_AGENT_PORTABLE_SOURCES})
+    target_include_directories(tlsrig_agent_portable PUBLIC ${TLSRIG_AGENT_CORE_DIR}
+                               ${TLSRIG_ROOT}/common/link ${TLSRIG_ROOT}/common/proto)
+    tlsrig_strict(tlsrig_agent_portable)
+  endif()
+  target_link_libraries(${exe} PRIVATE ${A_MBEDTLS} tlsrig_agent_portable)
   tlsrig_strict(${exe})
   # A new stamp script relinks every image once, so each gets its list.
   set_target_properties(${exe} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images
