@@ -11,6 +11,18 @@ jobs=$(nproc)
 # cores keeps the cores busy (measured: the gcc tests took 104 s at -j4 on 2 cores, 174 s at -j2).
 test_jobs=$((jobs * 2))
 
+# One build, its output in DIR/build.log: the errors and warnings printed, the log kept.
+# (A second `cmake --build` only to get the exit status cost a minute of make's checks.)
+build() {
+  local dir=$1
+  if ! cmake --build "$dir" -j"$jobs" >"$dir/build.log" 2>&1; then
+    grep -E 'error:|Error [0-9]|undefined reference' "$dir/build.log" | head -n 40 || true
+    say "build of $dir/ failed: the whole output is in $dir/build.log"
+    exit 1
+  fi
+  grep -E 'warning:' "$dir/build.log" || true
+}
+
 bash ci/bootstrap.sh
 say "configure and build (build/, gcc)"
 # Both mbedTLS stacks; 3.6 for the `full` profile only (sim, QEMU and NUCLEO images), and the
@@ -21,16 +33,14 @@ say "configure and build (build/, gcc)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTLSRIG_STACK36_PROFILES=full \
   -DTLSRIG_BOARD_PROFILES=full -DTLSRIG_QEMU_PROFILES=full -DTLSRIG_THIRD_PARTY_DEBUG_INFO=OFF \
   >/dev/null
-cmake --build build -j"$jobs" 2>&1 | grep -E 'error:|warning:|Error [0-9]|undefined reference' || true
-cmake --build build -j"$jobs" >/dev/null # fails loudly if the filtered build above failed
+build build
 say "tests (build/)"
 ctest --test-dir build --output-on-failure -j"$test_jobs" --timeout 600
 
 say "configure and build (build-asan/, clang, ASan+UBSan, libFuzzer)"
 CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTLSRIG_SANITIZE=ON -DTLSRIG_FUZZ=ON \
   -DTLSRIG_CROSS=OFF -DTLSRIG_CONFIG_PROFILES=full -DTLSRIG_STACKS=mbedtls-2.28 -DTLSRIG_FUZZ_RUNS=8000 >/dev/null
-cmake --build build-asan -j"$jobs" 2>&1 | grep -E 'error:|warning:|Error [0-9]|undefined reference' || true
-cmake --build build-asan -j"$jobs" >/dev/null
+build build-asan
 say "tests (build-asan/, fuzz smoke runs included)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$test_jobs" --timeout 900
