@@ -33,13 +33,11 @@ bool stack_is_wolfssl(const char *stack)
     return stack != NULL && strcmp(stack, STACK_WOLFSSL) == 0;
 }
 
-/* issue 18 wolfagent: wolfSSL images exist for the sim port only so far (target/port/sim);
- * keep in step with it. */
-static const char *const firmwares_wolfssl[] = {"sim"};
-
-/* issue 18 wolfint: the ports that also build wolfSSL hw images (crypto callbacks on the
- * STM32 drivers: target/port/sim's register models); keep in step with target/port/sim. */
-static const char *const firmwares_wolfssl_hw[] = {"sim"};
+/* issue 18 wolfint, wolfqemu: the ports that also build wolfSSL hw images (crypto callbacks
+ * on the STM32 drivers: target/port/sim's register models, the NUCLEO's engines); QEMU's F405
+ * has no CRYP/HASH, so its wolfSSL images are sw only, as its mbedTLS ones. Keep in step with
+ * target/port/sim and target/port/nucleo-f439zi. */
+static const char *const firmwares_wolfssl_hw[] = {"sim", "nucleo-f439zi"};
 
 bool stack_firmware_has_hw_images(const char *stack, const char *firmware)
 {
@@ -56,28 +54,21 @@ bool stack_firmware_has_hw_images(const char *stack, const char *firmware)
 }
 
 /* The ports whose CMake builds images for every stack (target/port/sim, qemu-f405,
- * nucleo-f439zi): keep in step with them and with the message below. */
+ * nucleo-f439zi; wolfSSL's Cortex-M images since issue 18 wolfqemu): keep in step with them
+ * and with the message below. */
 static const char *const firmwares_all_stacks[] = {"sim", "qemu-f405", "nucleo-f439zi"};
 const char stack_firmwares_all_stacks[] = "sim, qemu-f405, nucleo-f439zi";
 
 const char *stack_firmwares_of(const char *stack)
 {
-    return stack_is_wolfssl(stack) ? "sim" : stack_firmwares_all_stacks;
+    (void)stack;
+    return stack_firmwares_all_stacks;
 }
 
 bool stack_firmware_has_images(const char *stack, const char *firmware)
 {
     if (stack == NULL || strcmp(stack, STACK_DEFAULT) == 0) {
         return true;
-    }
-    if (stack_is_wolfssl(stack)) {
-        for (size_t i = 0; firmware && i < sizeof firmwares_wolfssl / sizeof *firmwares_wolfssl;
-             i++) {
-            if (strcmp(firmware, firmwares_wolfssl[i]) == 0) {
-                return true;
-            }
-        }
-        return false;
     }
     for (size_t i = 0; firmware && i < sizeof firmwares_all_stacks / sizeof *firmwares_all_stacks;
          i++) {

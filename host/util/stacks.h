@@ -37,7 +37,8 @@ bool stack_is_wolfssl(const char *stack);
  * mbedTLS version; NULL when neither is known. */
 const char *stack_of_agent(const char *tls_stack, const char *mbedtls_version);
 
-/* The firmwares that have images of <stack>, for messages: "sim" for wolfssl. */
+/* The firmwares that have images of <stack>, for messages (every non-default stack has the
+ * same: stack_firmwares_all_stacks). */
 const char *stack_firmwares_of(const char *stack);
 
 /* An expectation's error for <stack>: mbedTLS stacks take the caller's mbedTLS parse;
@@ -46,11 +47,12 @@ const char *stack_firmwares_of(const char *stack);
 int stack_error_parse(const char *stack, const char *text, int *code);
 
 /* Whether images of <stack> can exist for <firmware> (a board's `firmware`, else its name):
- * the default stack for every firmware; mbedtls-3.6 for the ports that build it (sim,
- * qemu-f405, nucleo-f439zi: target/port/). */
+ * the default stack for every firmware; mbedtls-3.6 and wolfssl for the ports that build them
+ * (sim, qemu-f405, nucleo-f439zi: target/port/). */
 bool stack_firmware_has_images(const char *stack, const char *firmware);
 /* issue 18 wolfint: whether hw-backend images of <stack> exist for <firmware>: wolfSSL's for
- * the sim only; the mbedTLS stacks' wherever they have images. */
+ * the sim and the NUCLEO-F439ZI (not QEMU's F405, which has no CRYP/HASH); the mbedTLS
+ * stacks' wherever they have images. */
 bool stack_firmware_has_hw_images(const char *stack, const char *firmware);
 
 /* The firmwares with images of every stack, for messages: "sim, qemu-f405, nucleo-f439zi". */

@@ -74,13 +74,15 @@ Test(stacks, firmwares_with_3_6_images)
     cr_assert(stack_firmware_has_images("mbedtls-2.28", "my-f407-port"));
 }
 
-/* issue 18 wolfint: wolfSSL hw images (crypto callbacks on the models) exist on the sim only;
- * the mbedTLS stacks have hw images wherever they have images. */
+/* issue 18 wolfint, wolfqemu: wolfSSL hw images (crypto callbacks on the STM32 drivers) exist on
+ * the sim (models) and the NUCLEO (engines), not on QEMU's F405 (no CRYP/HASH); the mbedTLS
+ * stacks have hw images wherever they have images. */
 Test(stacks, firmwares_with_wolfssl_hw_images)
 {
     cr_assert(stack_firmware_has_hw_images("wolfssl", "sim"));
     cr_assert_not(stack_firmware_has_hw_images("wolfssl", "qemu-f405"));
-    cr_assert_not(stack_firmware_has_hw_images("wolfssl", "nucleo-f439zi"));
+    cr_assert(stack_firmware_has_hw_images("wolfssl", "nucleo-f439zi"));
+    cr_assert_not(stack_firmware_has_hw_images("wolfssl", "my-f407-port"));
     cr_assert_not(stack_firmware_has_hw_images("wolfssl", NULL));
     cr_assert(stack_firmware_has_hw_images("mbedtls-3.6", "nucleo-f439zi"));
     cr_assert_not(stack_firmware_has_hw_images("mbedtls-3.6", "my-f407-port"));
@@ -214,9 +216,14 @@ Test(stacks, wolfssl_is_named_on_its_own_and_all_stays_mbedtls)
     cr_assert_str_eq(stack_of_agent("wolfssl", ""), "wolfssl");
     cr_assert_str_eq(stack_of_agent("", "3.6.6"), "mbedtls-3.6");
     cr_assert_null(stack_of_agent("boringssl", "2.28.3"));
+    /* issue 18 wolfqemu: the Cortex-M ports build wolfSSL images too, a port of one's own
+     * does not. */
     cr_assert(stack_firmware_has_images("wolfssl", "sim"));
-    cr_assert_not(stack_firmware_has_images("wolfssl", "qemu-f405"));
-    cr_assert_str_eq(stack_firmwares_of("wolfssl"), "sim");
+    cr_assert(stack_firmware_has_images("wolfssl", "qemu-f405"));
+    cr_assert(stack_firmware_has_images("wolfssl", "nucleo-f439zi"));
+    cr_assert_not(stack_firmware_has_images("wolfssl", "my-f407-port"));
+    cr_assert_not(stack_firmware_has_images("wolfssl", NULL));
+    cr_assert_str_eq(stack_firmwares_of("wolfssl"), "sim, qemu-f405, nucleo-f439zi");
 }
 
 Test(stacks, wolfssl_error_codes_parse_as_negative_decimals)

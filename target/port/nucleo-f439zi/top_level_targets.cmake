@@ -1,5 +1,5 @@
 # Included by target/CMakeLists.txt after the tlsrig_cross external project:
-# top-level targets tlsrig-agent-nucleo-f439zi-<sw|hw>-<profile>[-mbedtls-3.6], so the
+# top-level targets tlsrig-agent-nucleo-f439zi-<sw|hw>-<profile>[-mbedtls-3.6|-wolfssl], so the
 # runner's `cmake --build <build> --target <image>` builds just that image in
 # the cross sub-build, which writes it (and its .bin/.hex/...) to <build>/images.
 set(_images "")
@@ -9,6 +9,9 @@ foreach(_backend sw hw)
   endforeach()
   foreach(_cfg ${TLSRIG_BOARD_CONFIGS_M36})
     list(APPEND _images tlsrig-agent-nucleo-f439zi-${_backend}-${_cfg}-mbedtls-3.6)
+  endforeach()
+  foreach(_cfg ${TLSRIG_CROSS_CONFIGS_WOLFSSL})
+    list(APPEND _images tlsrig-agent-nucleo-f439zi-${_backend}-${_cfg}-wolfssl)
   endforeach()
 endforeach()
 foreach(_image ${_images})

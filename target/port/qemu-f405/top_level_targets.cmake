@@ -1,5 +1,5 @@
 # Included by target/CMakeLists.txt after the tlsrig_cross external project:
-# top-level targets tlsrig-agent-qemu-f405-sw-<profile>[-mbedtls-3.6], so the runner's
+# top-level targets tlsrig-agent-qemu-f405-sw-<profile>[-mbedtls-3.6|-wolfssl], so the runner's
 # `cmake --build <build> --target tlsrig-agent-qemu-f405-sw-full` builds just
 # that image in the cross sub-build (<build>/target/cross), which writes it to
 # <build>/images.
@@ -10,6 +10,9 @@ foreach(_cfg ${TLSRIG_CROSS_CONFIGS})
 endforeach()
 foreach(_cfg ${TLSRIG_SIM_CONFIGS_M36})
   list(APPEND _images tlsrig-agent-qemu-f405-sw-${_cfg}-mbedtls-3.6)
+endforeach()
+foreach(_cfg ${TLSRIG_CROSS_CONFIGS_WOLFSSL})
+  list(APPEND _images tlsrig-agent-qemu-f405-sw-${_cfg}-wolfssl)
 endforeach()
 foreach(_image ${_images})
   add_custom_target(${_image}

@@ -4,10 +4,10 @@
  * instruction count, as link waits do. Done here rather than in the core
  * because only this port meters instructions.
  *
- * The receive wrap also reads all that mbedTLS asked for (it asks for exactly
- * what the record needs), so mbedTLS's own read loop runs the same number of
- * times whatever the chunking; less only on EOF, error or timeout. */
-#include "mbedtls/ssl.h"
+ * The receive wrap also reads all that the TLS stack asked for (mbedTLS and
+ * wolfSSL ask for exactly what the record needs), so their own read loops run
+ * the same number of times whatever the chunking; less only on EOF, error or
+ * timeout. No TLS header: the wrap serves every stack's images. */
 #include "port.h"
 #include "qemu_f405.h"
 #include "tunnel_bio.h"
@@ -51,11 +51,11 @@ static int recv_full(void *ctx, unsigned char *buf, size_t len, uint32_t timeout
     uint32_t start = port_now_ms();
     size_t got = 0;
     for (;;) {
-        uint32_t left = 0; /* 0 = no timeout, as mbedTLS means it */
+        uint32_t left = 0; /* 0 = no timeout, as the tunnel means it */
         if (timeout_ms != 0) {
             uint32_t waited = port_now_ms() - start;
             if (waited >= timeout_ms) {
-                return got > 0 ? (int)got : MBEDTLS_ERR_SSL_TIMEOUT;
+                return got > 0 ? (int)got : TUNNEL_ERR_TIMEOUT;
             }
             left = timeout_ms - waited;
         }
