@@ -32,7 +32,7 @@ say "configure and build (build/, gcc)"
 # libraries built from source without debug information (a tenth of their compile).
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTLSRIG_STACK36_PROFILES=full \
   -DTLSRIG_BOARD_PROFILES=full -DTLSRIG_QEMU_PROFILES=full -DTLSRIG_THIRD_PARTY_DEBUG_INFO=OFF \
-  >/dev/null
+  -DTLSRIG_WOLFSSL_CROSS_PROFILES=full >/dev/null
 build build
 say "tests (build/)"
 ctest --test-dir build --output-on-failure -j"$test_jobs" --timeout 600

@@ -13,6 +13,7 @@
 #include "agent_needs.h"
 #include "user_target.h"
 #include "fault_names.h"
+#include "image_targets.h"
 #include "preflight.h"
 #include "run_origin.h"
 #include "run_output.h"
@@ -389,6 +390,46 @@ static void expand(const run_options_t *o, run_plan_t *p)
     }
 }
 
+/* issue 18 wolfqemu: groups whose image the build does not make (a profile left out of its
+ * TLSRIG_*_PROFILES) are marked, and their scenarios recorded as skipped with the reason; when
+ * no image of the run is made, the run is refused (2) before anything starts. The user's
+ * configuration (--config-file) builds its images in a tree of its own: not checked here. */
+static int check_images_built(const run_options_t *o, run_plan_t *p, char *err, size_t errlen)
+{
+    if (p->has_user_config || o->build_dir == NULL) {
+        return 0;
+    }
+    size_t targets = 0, missing = 0;
+    char first[300] = "";
+    const char *first_stack = NULL;
+    for (size_t g = 0; g < p->n_groups; g++) {
+        run_group_t *grp = &p->groups[g];
+        if (grp->replay) {
+            continue;
+        }
+        char target[300];
+        image_target_name(p->board, grp->backend, grp->config, grp->stack, target, sizeof target);
+        targets++;
+        if (image_target_lookup(o->build_dir, target) == IMAGE_TARGET_NOT_LISTED) {
+            grp->not_built = true;
+            if (missing++ == 0) {
+                snprintf(first, sizeof first, "%s", target);
+                first_stack = grp->stack;
+            }
+        }
+    }
+    bool replays = p->n_groups > 0 && p->groups[0].replay;
+    if (targets > 0 && missing == targets && !replays) {
+        snprintf(err, errlen,
+                 "build %s makes none of the images this run needs (%s%s): its %s lists "
+                 "what it makes; configure it with the profiles (%s, docs/stacks.md)",
+                 o->build_dir, first, missing > 1 ? ", ..." : "", IMAGE_TARGETS_FILE,
+                 image_target_hint(board_firmware(p->board), first_stack));
+        return 2;
+    }
+    return 0;
+}
+
 int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
@@ -428,6 +469,9 @@ int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errl
                      o->stack ? o->stack : STACK_DEFAULT);
             rc = 2;
         }
+    }
+    if (rc == 0) {
+        rc = check_images_built(o, p, err, errlen);
     }
     return rc;
 }

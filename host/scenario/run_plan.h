@@ -31,6 +31,7 @@ typedef struct run_group { /* consecutive items run by one image (or the replays
     const char *backend;
     const char *config;
     bool replay;
+    bool not_built; /* issue 18 wolfqemu: the build does not make its image (image_targets.h) */
 } run_group_t;
 
 typedef struct run_plan {
@@ -66,7 +67,8 @@ json_t *run_plan_config_file_json(const run_plan_t *p);
 
 /* 0, or 2 with err (a usage or configuration error: unknown board, a
  * backend the board does not have, an unknown fault, a bad scenario, no
- * scenario selected). run_plan_free() in every case. */
+ * scenario selected, none of the images the run needs made by the build).
+ * run_plan_free() in every case. */
 int run_plan_build(const run_options_t *o, run_plan_t *p, char *err, size_t errlen);
 void run_plan_free(run_plan_t *p);
 

@@ -113,6 +113,8 @@ function(tlsrig_agent_image exe)
     set(_tag ${A_BACKEND}-${A_CONFIG}) # unchanged: 2.28 build ids stay what they were
   endif()
   set(_all ${_core} ${A_SOURCES})
+  # issue 18 wolfqemu: the build's list of image targets (target/CMakeLists.txt writes it).
+  set_property(GLOBAL APPEND PROPERTY TLSRIG_IMAGE_TARGETS ${exe})
   file(GLOB _hdrs ${TLSRIG_AGENT_CORE_DIR}/*.h ${TLSRIG_AGENT_CORE_DIR}/wolfssl/*.h
        ${TLSRIG_ROOT}/target/compat/*.h
        ${TLSRIG_ROOT}/common/link/*.h

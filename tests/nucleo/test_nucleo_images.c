@@ -1,9 +1,12 @@
-/* The NUCLEO-F439ZI images of this build: every profile (on mbedtls-3.6 too: TLSRIG_PROFILES
- * names those "<profile>-mbedtls-3.6", the image name's tail) has its sw and hw
+/* The NUCLEO-F439ZI images of this build: every profile (on mbedtls-3.6 and wolfssl too:
+ * TLSRIG_PROFILES names those "<profile>-mbedtls-3.6" and "<profile>-wolfssl", the image name's
+ * tail) has its sw and hw
  * image with .bin, .hex, .map, .buildid and .size.json beside it; the hw
  * images contain the CRYP, HASH and RNG drivers (arm-none-eabi-nm) and the
  * sw images none of their symbols; every memory region of every image keeps
- * the margin its size file states. */
+ * the margin its size file states. issue 18 wolfqemu: the wolfSSL images carry what their
+ * HELLO reports (stack, wolfSSL's version and options, the build id written beside them), and
+ * only the hw ones register the crypto callback device. */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -32,17 +35,23 @@ static bool exists_nonempty(const char *path)
     return stat(path, &st) == 0 && st.st_size > 0;
 }
 
-/* Calls fn(profile) for each configured profile. */
-static void for_each_profile(void (*fn)(const char *profile))
+/* Calls fn(profile) for each profile of the comma-separated list. */
+static void for_each_in(const char *profiles, void (*fn)(const char *profile))
 {
     char list[512];
-    snprintf(list, sizeof list, "%s", TLSRIG_PROFILES);
+    snprintf(list, sizeof list, "%s", profiles);
     size_t n = 0;
     for (char *save = NULL, *p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
         fn(p);
         n++;
     }
     cr_assert_gt(n, 0u, "no profile configured");
+}
+
+/* Calls fn(profile) for each configured profile. */
+static void for_each_profile(void (*fn)(const char *profile))
+{
+    for_each_in(TLSRIG_PROFILES, fn);
 }
 
 static void check_files(const char *profile)
@@ -169,4 +178,84 @@ static void check_sizes(const char *profile)
 Test(nucleo_images, every_image_fits_with_its_stated_margins)
 {
     for_each_profile(check_sizes);
+}
+
+/* The whole file, NUL-terminated, its length in *len. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+    long n = ftell(f);
+    cr_assert_gt(n, 0, "%s is empty", path);
+    cr_assert_eq(fseek(f, 0, SEEK_SET), 0);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert_not_null(buf);
+    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n, "%s: short read", path);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* n bytes inside the flashed image. */
+static bool bin_has(const char *bin, size_t len, const char *bytes, size_t n)
+{
+    for (size_t i = 0; i + n <= len; i++) {
+        if (memcmp(bin + i, bytes, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A NUL-terminated string inside the flashed image (its rodata). */
+static bool bin_has_string(const char *bin, size_t len, const char *text)
+{
+    return bin_has(bin, len, text, strlen(text) + 1);
+}
+
+/* What HELLO sends is in the flashed image: the stack, wolfSSL's version, the profile's
+ * options, and the build id the build wrote beside it (the host checks it after flashing). */
+static void check_wolfssl_hello(const char *profile)
+{
+    static const char *const backends[] = {"sw", "hw"};
+    char tail[128];
+    snprintf(tail, sizeof tail, "%s-wolfssl", profile);
+    for (size_t b = 0; b < 2; b++) {
+        char path[4096];
+        image_path(path, sizeof path, backends[b], tail, ".buildid");
+        size_t n = 0;
+        char *id = slurp(path, &n);
+        id[strcspn(id, "\n")] = '\0';
+        cr_assert_eq(strlen(id), 16u, "%s: %s", path, id);
+        image_path(path, sizeof path, backends[b], tail, ".bin");
+        char *bin = slurp(path, &n);
+        cr_expect(bin_has_string(bin, n, id), "%s lacks its build id %s", path, id);
+        cr_expect(bin_has_string(bin, n, "wolfssl"), "%s lacks the stack name", path);
+        cr_expect(bin_has_string(bin, n, TLSRIG_WOLFSSL_VERSION), "%s lacks wolfSSL %s", path,
+                  TLSRIG_WOLFSSL_VERSION);
+        cr_expect(bin_has(bin, n, "DEBUG_WOLFSSL,", 14), "%s lacks its options", path);
+        free(bin);
+        free(id);
+    }
+    /* Only hw images register the crypto callback device (sw ones never link it). */
+    char hw[4096], sw[4096];
+    image_path(hw, sizeof hw, "hw", tail, "");
+    image_path(sw, sizeof sw, "sw", tail, "");
+    char *hw_syms = defined_symbols(hw);
+    char *sw_syms = defined_symbols(sw);
+    cr_expect(has_symbol(hw_syms, "tlsrig_wolf_hw_register"), "%s", hw);
+    cr_expect_not(has_symbol(sw_syms, "tlsrig_wolf_hw_register"), "%s", sw);
+    cr_expect(has_symbol(hw_syms, "wolfSSL_connect") && has_symbol(sw_syms, "wolfSSL_connect"));
+    free(hw_syms);
+    free(sw_syms);
+}
+
+Test(nucleo_images, wolfssl_images_carry_their_hello_facts)
+{
+    if (TLSRIG_WOLFSSL_PROFILES[0] == '\0') {
+        cr_skip_test("no wolfSSL Cortex-M profile in this build");
+    }
+    for_each_in(TLSRIG_WOLFSSL_PROFILES, check_wolfssl_hello);
 }

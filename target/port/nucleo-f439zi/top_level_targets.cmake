@@ -14,6 +14,7 @@ foreach(_backend sw hw)
     list(APPEND _images tlsrig-agent-nucleo-f439zi-${_backend}-${_cfg}-wolfssl)
   endforeach()
 endforeach()
+set_property(GLOBAL APPEND PROPERTY TLSRIG_IMAGE_TARGETS ${_images})
 foreach(_image ${_images})
   add_custom_target(${_image}
     COMMAND ${CMAKE_COMMAND} --build ${CMAKE_CURRENT_BINARY_DIR}/cross --target ${_image}

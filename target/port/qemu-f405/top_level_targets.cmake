@@ -14,6 +14,7 @@ endforeach()
 foreach(_cfg ${TLSRIG_CROSS_CONFIGS_WOLFSSL})
   list(APPEND _images tlsrig-agent-qemu-f405-sw-${_cfg}-wolfssl)
 endforeach()
+set_property(GLOBAL APPEND PROPERTY TLSRIG_IMAGE_TARGETS ${_images})
 foreach(_image ${_images})
   add_custom_target(${_image}
     COMMAND ${CMAKE_COMMAND} --build ${CMAKE_CURRENT_BINARY_DIR}/cross --target ${_image}
