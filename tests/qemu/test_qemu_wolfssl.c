@@ -41,7 +41,7 @@ static void check_full_image_result(const json_t *r, const char *want_id)
     cr_assert(heap > 0 && heap <= 65536, "%s: heap_peak %lld", name, (long long)heap);
     json_int_t stack = json_integer_value(json_object_get(r, "stack_peak"));
     cr_assert(stack > 0 && stack <= 16384, "%s: stack_peak %lld", name, (long long)stack);
-    cr_assert_gt(json_integer_value(json_object_get(r, "instructions")), 1000000, "%s", name);
+    cr_assert_gt(json_integer_value(json_object_get(r, "instructions")), 0, "%s", name);
 }
 
 Test(qemu_e2e_wolfssl, wolfssl_scenarios_on_the_f405, .timeout = 500)
@@ -90,6 +90,8 @@ Test(qemu_e2e_wolfssl, wolfssl_scenarios_on_the_f405, .timeout = 500)
     check_full_image_result(fixed, want_id);
     cr_assert_str_eq(json_string_value(json_object_get(fixed, "outcome")), "pass");
     cr_assert_str_eq(json_string_value(json_object_get(fixed, "version")), "TLSv1.2");
+    /* A whole ECDHE-RSA handshake in software: tens of millions of instructions. */
+    cr_assert_gt(json_integer_value(json_object_get(fixed, "instructions")), 1000000);
 
     json_t *unknown = e2e_find(results, "wolfssl-unknown-ca");
     cr_assert_not_null(unknown);
