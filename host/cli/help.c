@@ -24,7 +24,7 @@ static const cli_option_t opt_run[] = {
     {"--board B", "board to run on, a file rig-config/boards/B.yaml (required; see `tlsrig list`)"},
     {"--backend sw|hw|both", "crypto backend of the image (default sw; both: hw/sw parity)"},
     {"--bench", "also run each image's crypto micro-benchmark (hw/sw table with both)"},
-    {"--stack S[,S]|all", "TLS stack(s): mbedtls-2.28 (default), mbedtls-3.6, wolfssl (sim); "
+    {"--stack S[,S]|all", "TLS stack(s): mbedtls-2.28 (default), mbedtls-3.6, wolfssl; "
                           "all = both mbedTLS (docs/stacks.md)"},
     {"--scenario GLOB", "run only scenarios whose name matches GLOB (repeatable)"},
     {"--tag T", "run only scenarios tagged T (repeatable)"},
