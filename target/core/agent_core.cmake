@@ -5,7 +5,8 @@ if(NOT DEFINED TLSRIG_ROOT)
 endif()
 
 # The portable agent core is compiled once per image, because its code sees
-# the image's mbedTLS configuration. Ports call tlsrig_agent_image().
+# the image's mbedTLS configuration (TLSRIG_AGENT_PORTABLE_SOURCES below, which see none,
+# once per toolchain). Ports call tlsrig_agent_image().
 set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/agent.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_hello.c
