@@ -37,9 +37,10 @@ static const struct {
 };
 
 /* ASN_PARSE_E (-140) comes from wolfSSL's ASN.1 parser. When the last handshake message the
- * log shows received before it is the server's Certificate (11), it is that certificate the
- * parser refused (issue 18 wolfcert): cert-encoding-rejected. Without the log (a result's
- * code alone) it stays a ranked candidate. */
+ * log shows received before it is the server's Certificate (11), or the code is first returned
+ * by ProcessPeerCerts (the peer chain's parse), it is that certificate the parser refused
+ * (issue 18 wolfcert): cert-encoding-rejected. Without the log (a result's code alone) it
+ * stays a ranked candidate. */
 #define WOLFSSL_ASN_PARSE_E (-140)
 
 static void cert_encoding_rule(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c)
@@ -62,16 +63,18 @@ static void cert_encoding_rule(const diagnose_input_t *in, const dg_facts_t *f, 
             msg = e;
     }
     char ev[256];
-    if (msg && msg->num == 11) {
-        dg_add(c, "cert-encoding-rejected", 0.9, "%s: the server's Certificate",
-               dg_ev(msg, ev, sizeof ev));
+    bool peer_certs = code_ev && code_ev->type == LP_EV_RETURN && code_ev->str &&
+                      strcmp(code_ev->str, "ProcessPeerCerts") == 0;
+    if ((msg && msg->num == 11) || peer_certs) {
+        if (msg && msg->num == 11)
+            dg_add(c, "cert-encoding-rejected", 0.9, "%s: the server's Certificate",
+                   dg_ev(msg, ev, sizeof ev));
         if (code_ev)
             dg_add(c, "cert-encoding-rejected", 0.9, "%s (-140 = ASN_PARSE_E)",
                    dg_ev(code_ev, ev, sizeof ev));
         if (in_result)
-            dg_add(c, "cert-encoding-rejected", 0.9,
-                   "agent result: wolfSSL error -140 = "
-                   "ASN_PARSE_E");
+            dg_add(c, "cert-encoding-rejected", 0.9, "%s",
+                   "agent result: wolfSSL error -140 = ASN_PARSE_E");
     } else {
         /* Another message, or no log: ASN.1 is mostly certificates, but not proven here. */
         dg_add(c, "cert-encoding-rejected", 0.55, "wolfSSL error -140 = ASN_PARSE_E%s",
