@@ -7,6 +7,7 @@
 #include <mbedtls/asn1.h>
 #include <mbedtls/asn1write.h>
 #include <mbedtls/oid.h>
+#include <mbedtls/x509.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,8 +132,11 @@ int cert_sig_alg_rfc5758(const unsigned char *der, size_t der_len, mbedtls_pk_co
     int ret = walk_cert(der, der_len, &w);
     if (ret != 0)
         goto cleanup;
-    if (!is_ecdsa_oid(&w.oid) || !same_buf(&w.tbs_oid, &w.oid) ||
-        (w.params.tag == 0 && w.tbs_params.tag == 0)) {
+    if (!same_buf(&w.tbs_oid, &w.oid)) {
+        ret = MBEDTLS_ERR_X509_SIG_MISMATCH; /* RFC 5280 4.1.1.2: both must be the same */
+        goto cleanup;
+    }
+    if (!is_ecdsa_oid(&w.oid) || (w.params.tag == 0 && w.tbs_params.tag == 0)) {
         ADD(mbedtls_asn1_write_raw_buffer(&p, out, der, der_len)); /* nothing to change */
         goto done;
     }

@@ -36,7 +36,8 @@ int cert_sig_alg_read(const unsigned char *der, size_t der_len, cert_sig_alg_t *
  * TBSCertificate with issuer_key and md; write the Certificate at the end of
  * out[out_cap] and return its start in *result and length in *result_len.
  * A certificate that is not ECDSA-signed, or has no parameters, is copied
- * unchanged. 0 ok, or a negative mbedTLS error. */
+ * unchanged. 0 ok, or a negative mbedTLS error (MBEDTLS_ERR_X509_SIG_MISMATCH
+ * when the two AlgorithmIdentifiers name different algorithms). */
 int cert_sig_alg_rfc5758(const unsigned char *der, size_t der_len, mbedtls_pk_context *issuer_key,
                          mbedtls_md_type_t md, mbedtls_ctr_drbg_context *drbg, unsigned char *out,
                          size_t out_cap, unsigned char **result, size_t *result_len);

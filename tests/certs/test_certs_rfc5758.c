@@ -257,6 +257,23 @@ Test(certs_rfc5758, reencoder_drops_exactly_the_two_nulls)
                  0);
     cr_assert_eq(res_len, rsa.raw.len);
     cr_assert_eq(memcmp(res, rsa.raw.p, res_len), 0);
+    /* Different algorithms in the TBS and outside (RFC 5280 4.1.1.2 wants the same): refused.
+     * The outer OID is the second ecdsa-with-SHA256; make it ecdsa-with-SHA384. */
+    static unsigned char bent[4096];
+    cr_assert_leq(leaf.raw.len, sizeof(bent));
+    memcpy(bent, leaf.raw.p, leaf.raw.len);
+    static const unsigned char oid256[] = {0x06, 0x08, 0x2a, 0x86, 0x48,
+                                           0xce, 0x3d, 0x04, 0x03, 0x02};
+    unsigned char *hit = NULL;
+    for (size_t i = 0; i + sizeof(oid256) <= leaf.raw.len; i++)
+        if (memcmp(bent + i, oid256, sizeof(oid256)) == 0)
+            hit = bent + i;
+    cr_assert_not_null(hit);
+    cr_assert_gt(hit - bent, (long)leaf.tbs.len, "the last one is the outer OID");
+    hit[sizeof(oid256) - 1] = 0x03;
+    cr_assert_eq(cert_sig_alg_rfc5758(bent, leaf.raw.len, &issuer, MBEDTLS_MD_SHA256, &drbg, out,
+                                      sizeof(out), &res, &res_len),
+                 MBEDTLS_ERR_X509_SIG_MISMATCH);
     /* Not a certificate: an error, nothing written. */
     static const unsigned char junk[] = {0x30, 0x03, 0x02, 0x01, 0x00};
     cr_assert_lt(cert_sig_alg_rfc5758(junk, sizeof(junk), &issuer, MBEDTLS_MD_SHA256, &drbg, out,
