@@ -284,6 +284,8 @@ Test(diagnose, catalogue_has_every_issue_verdict)
                                       "host-error",
                                       "selftest-passed",
                                       "selftest-failed",
+                                      /* issue 18 wolfcert */
+                                      "cert-encoding-rejected",
                                       "undetermined"};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         bool found = false;
