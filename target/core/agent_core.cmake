@@ -156,6 +156,11 @@ function(tlsrig_agent_image exe)
     endforeach()
     target_compile_definitions(${exe} PRIVATE TLSRIG_LOG_COMPACT)
   endif()
+  # TLSRIG_BACKEND_HW: the image's backend, for the port (the sim's entropy and faults). Not
+  # TLSRIG_PERIPH_SIM: a wolfSSL library carries the models for both backends.
+  if(A_BACKEND STREQUAL "hw")
+    target_compile_definitions(${exe} PRIVATE TLSRIG_BACKEND_HW)
+  endif()
   target_compile_definitions(${exe} PRIVATE TLSRIG_BACKEND="${A_BACKEND}"
                              TLSRIG_CONFIG_PROFILE="${A_CONFIG}" TLSRIG_STACK="${A_STACK}" TLSRIG_HAVE_BUILD_ID_H ${A_DEFINES})
   if(NOT TARGET tlsrig_agent_portable)
