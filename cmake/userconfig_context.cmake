@@ -42,12 +42,29 @@ else()
 endif()
 _tlsrig_json_str(_toolchain "${PROJECT_SOURCE_DIR}/cmake/arm-none-eabi.cmake")
 _tlsrig_json_str(_baud "${TLSRIG_NUCLEO_BAUD}")
+# How this build compiles: the user's images are built alike (debug information in the TLS
+# libraries; progress lines, "" when CMake's default).
+if(TLSRIG_THIRD_PARTY_DEBUG_INFO)
+  set(_tp_debug true)
+else()
+  set(_tp_debug false)
+endif()
+set(_rule_messages "")
+if(DEFINED CMAKE_RULE_MESSAGES)
+  if(CMAKE_RULE_MESSAGES)
+    set(_rule_messages ON)
+  else()
+    set(_rule_messages OFF)
+  endif()
+endif()
 file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/userconfig/context.json CONTENT
 "{
   \"root\": ${_root},
   \"c_compiler\": ${_cc},
   \"build_type\": ${_bt},
   \"sanitize\": ${_san},
+  \"third_party_debug_info\": ${_tp_debug},
+  \"rule_messages\": \"${_rule_messages}\",
   \"cache_dir\": ${_cache},
   \"cross\": {\"enabled\": ${_cross_on}, \"arm_gcc\": ${_arm_gcc}, \"toolchain_file\": ${_toolchain}, \"nucleo_baud\": ${_baud}},
   \"stacks\": {${_stacks}

@@ -39,15 +39,16 @@ typedef struct board_timeouts {
     uint32_t restart_ms;
     uint32_t flash_ms;       /* boards: one flasher run, watchdog included (default 60000) */
     uint32_t reenumerate_ms; /* boards: the VCP back on USB after a reset (default 10000) */
-    uint32_t heartbeat_ms;   /* boards: link silent this long -> ping; no answer -> dead (default 2000) */
+    uint32_t
+        heartbeat_ms; /* boards: link silent this long -> ping; no answer -> dead (default 2000) */
 } board_timeouts_t;
 
 typedef struct board_usb {
     uint16_t vid;
     uint16_t pid;
-    char *serial;   /* the probe's iSerial: the board's identity */
-    char *hub;      /* optional: the hub's sysfs name (e.g. "1-1") for port power cycling */
-    uint32_t port;  /* with hub: the hub port the probe hangs on (1-based) */
+    char *serial;  /* the probe's iSerial: the board's identity */
+    char *hub;     /* optional: the hub's sysfs name (e.g. "1-1") for port power cycling */
+    uint32_t port; /* with hub: the hub port the probe hangs on (1-based) */
 } board_usb_t;
 
 /* The UART bootloader's wiring (flasher: uart), as Debian's stm32flash -i:
@@ -73,8 +74,8 @@ typedef struct board_config {
     unsigned backends_count;
     board_link_t link;
     board_timeouts_t timeouts;
-    board_usb_t *usb; /* optional */
-    char *machine;    /* qemu: -M value */
+    board_usb_t *usb;             /* optional */
+    char *machine;                /* qemu: -M value */
     board_uart_boot_t *uart_boot; /* flasher uart only */
     /* kind board: the agent images it runs (tlsrig-agent-<firmware>-...) and
      * the board name that agent reports in HELLO; NULL: the board's name.

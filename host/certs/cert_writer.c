@@ -1,7 +1,10 @@
 /* Keys and certificates from recipes, written with mbedTLS 2.28's x509write
  * API. 2.28 has no setters for subjectAltName or extKeyUsage, so those two
- * extensions are DER-encoded here with asn1write. */
+ * extensions are DER-encoded here with asn1write; an ECDSA signature's
+ * AlgorithmIdentifiers are re-encoded per RFC 5758 (ecdsa_sig_alg.c). */
 #include "cert_writer.h"
+
+#include "ecdsa_sig_alg.h"
 
 #include <arpa/inet.h>
 #include <mbedtls/asn1write.h>
@@ -9,6 +12,7 @@
 #include <mbedtls/ecp.h>
 #include <mbedtls/error.h>
 #include <mbedtls/oid.h>
+#include <mbedtls/pem.h>
 #include <mbedtls/rsa.h>
 #include <mbedtls/x509_crt.h>
 #include <stdio.h>
@@ -175,6 +179,40 @@ static int add_ext_key_usage(mbedtls_x509write_cert *crt, const cert_recipe_t *c
     return ret < 0 ? ret : 0;
 }
 
+/* Sign and write as PEM: x509write's DER, re-encoded per RFC 5758 when the
+ * issuer signs with ECDSA (unless the recipe keeps the legacy NULL). */
+static int sign_to_pem(mbedtls_x509write_cert *crt, const cert_recipe_t *c,
+                       mbedtls_pk_context *issuer_key, mbedtls_ctr_drbg_context *drbg,
+                       unsigned char *pem, size_t pem_len, const char **step)
+{
+    unsigned char *der = malloc(CERT_WRITER_PEM_MAX);
+    unsigned char *fixed = malloc(CERT_WRITER_PEM_MAX);
+    unsigned char *cert = NULL;
+    size_t cert_len = 0, olen = 0;
+    int ret = MBEDTLS_ERR_X509_ALLOC_FAILED;
+    if (!der || !fixed)
+        goto cleanup;
+    ret = mbedtls_x509write_crt_der(crt, der, CERT_WRITER_PEM_MAX, mbedtls_ctr_drbg_random, drbg);
+    if (ret < 0)
+        goto cleanup;
+    cert = der + CERT_WRITER_PEM_MAX - (size_t)ret;
+    cert_len = (size_t)ret;
+    if (mbedtls_pk_can_do(issuer_key, MBEDTLS_PK_ECDSA) && !recipe_legacy_null_params(c)) {
+        *step = "RFC 5758 ECDSA signature encoding";
+        ret = cert_sig_alg_rfc5758(cert, cert_len, issuer_key, md_of(c->hash), drbg, fixed,
+                                   CERT_WRITER_PEM_MAX, &cert, &cert_len);
+        if (ret != 0)
+            goto cleanup;
+    }
+    *step = "PEM encoding";
+    ret = mbedtls_pem_write_buffer("-----BEGIN CERTIFICATE-----\n", "-----END CERTIFICATE-----\n",
+                                   cert, cert_len, pem, pem_len, &olen);
+cleanup:
+    free(der);
+    free(fixed);
+    return ret;
+}
+
 int cert_writer_make_cert(const recipe_file_t *rf, const cert_recipe_t *c,
                           mbedtls_pk_context *subject_key, const cert_recipe_t *issuer,
                           mbedtls_pk_context *issuer_key, const unsigned char serial[16],
@@ -221,7 +259,7 @@ int cert_writer_make_cert(const recipe_file_t *rf, const cert_recipe_t *c,
     if (ret == 0 && (c->dns_count || c->ip_count || c->filler_dns) && (step = "subjectAltName"))
         ret = add_san(&crt, c);
     if (ret == 0 && (step = "signing"))
-        ret = mbedtls_x509write_crt_pem(&crt, pem, pem_len, mbedtls_ctr_drbg_random, drbg);
+        ret = sign_to_pem(&crt, c, issuer_key, drbg, pem, pem_len, &step);
 
     mbedtls_x509write_crt_free(&crt);
     mbedtls_mpi_free(&serial_mpi);

@@ -29,7 +29,10 @@
 #endif
 
 #define KEY_PEM_MAX 16384
-#define FORMAT_VERSION "tlsrig-certs-v1" /* bump to regenerate every cache */
+/* Bump to regenerate every cached key, or every certificate (keys kept). Certificates v2:
+ * ECDSA signature AlgorithmIdentifiers without parameters (RFC 5758); v1 files had a NULL. */
+#define KEY_FORMAT_VERSION "tlsrig-certs-v1"
+#define CERT_FORMAT_VERSION "tlsrig-certs-v2"
 
 static atomic_ulong generated_files;
 
@@ -184,7 +187,7 @@ static int cert_digest(const session_t *s, const cert_recipe_t *c, const char *k
     const recipe_file_t *rf = s->rf;
     text_t t = {0};
     char num[32];
-    text_add(&t, "format", FORMAT_VERSION);
+    text_add(&t, "format", CERT_FORMAT_VERSION);
     text_add(&t, "name", c->name);
     text_add(&t, "key", c->key);
     text_add(&t, "key_digest", key_digest);
@@ -204,6 +207,7 @@ static int cert_digest(const session_t *s, const cert_recipe_t *c, const char *k
     text_add(&t, "filler_dns", num);
     text_add_list(&t, "key_usage", c->key_usage, c->key_usage_count);
     text_add_list(&t, "ext_key_usage", c->ext_key_usage, c->ext_key_usage_count);
+    text_add(&t, "ecdsa_sig_encoding", recipe_legacy_null_params(c) ? "legacy-null" : "rfc5758");
     if (t.oom) {
         free(t.buf);
         return -1;
@@ -240,7 +244,7 @@ static int ensure_key(session_t *s, const cert_recipe_t *c, cert_state_t *st, ch
                       char *err, size_t errlen)
 {
     char id_text[160], id[65];
-    snprintf(id_text, sizeof(id_text), "%s|%s|%s", FORMAT_VERSION, c->name, c->key);
+    snprintf(id_text, sizeof(id_text), "%s|%s|%s", KEY_FORMAT_VERSION, c->name, c->key);
     cache_sha256_hex(id_text, strlen(id_text), id);
     if (path_printf(st->key_path, sizeof(st->key_path), err, errlen, "%s/keys/%s-%.16s.key.pem",
                     s->dir, c->name, id))

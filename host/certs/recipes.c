@@ -38,6 +38,8 @@ static const cyaml_schema_field_t cert_fields[] = {
                          key_usage, &string_entry, 0, CYAML_UNLIMITED),
     CYAML_FIELD_SEQUENCE("ext_key_usage", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, cert_recipe_t,
                          ext_key_usage, &string_entry, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("ecdsa_sig_encoding", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                           cert_recipe_t, ecdsa_sig_encoding, 0, 32),
     CYAML_FIELD_END,
 };
 
@@ -109,6 +111,7 @@ static const char *const ku_names[] = {"digital_signature", "non_repudiation", "
                                        "data_encipherment", "key_agreement",   "key_cert_sign",
                                        "crl_sign"};
 static const char *const eku_names[] = {"server_auth", "client_auth"};
+static const char *const ecdsa_encoding_names[] = {"rfc5758", "legacy-null"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -281,6 +284,17 @@ static int check_cert(const recipe_file_t *rf, const cert_recipe_t *c, const cha
                         "issuer chain loops or is too long");
         walk = recipes_find_cert(rf, walk->issuer);
     }
+    if (c->ecdsa_sig_encoding) {
+        if (!in_list(c->ecdsa_sig_encoding, ecdsa_encoding_names, COUNT(ecdsa_encoding_names))) {
+            snprintf(detail, sizeof(detail), "unknown value '%.40s' (rfc5758, legacy-null)",
+                     c->ecdsa_sig_encoding);
+            return fail(err, errlen, path, "certificate", n, "ecdsa_sig_encoding", detail);
+        }
+        const cert_recipe_t *signer = recipe_is_root(c) ? c : recipes_find_cert(rf, c->issuer);
+        if (recipe_key_kind(signer) != RECIPE_KEY_EC)
+            return fail(err, errlen, path, "certificate", n, "ecdsa_sig_encoding",
+                        "only for a certificate its issuer signs with an EC key");
+    }
     return 0;
 }
 
@@ -394,4 +408,9 @@ unsigned recipe_key_bits(const cert_recipe_t *c)
 bool recipe_is_root(const cert_recipe_t *c)
 {
     return strcmp(c->issuer, "self") == 0;
+}
+
+bool recipe_legacy_null_params(const cert_recipe_t *c)
+{
+    return c->ecdsa_sig_encoding && strcmp(c->ecdsa_sig_encoding, "legacy-null") == 0;
 }

@@ -30,6 +30,9 @@ typedef struct cert_recipe {
     unsigned key_usage_count;
     char **ext_key_usage;
     unsigned ext_key_usage_count;
+    /* optional, ECDSA-signed certificates only: "rfc5758" (default: no parameters after
+     * ecdsa-with-SHA*) or "legacy-null" (a NULL parameter, as mbedTLS 2.x writes it) */
+    char *ecdsa_sig_encoding;
 } cert_recipe_t;
 
 typedef struct chain_recipe {
@@ -60,6 +63,8 @@ const chain_recipe_t *recipes_find_chain(const recipe_file_t *rf, const char *na
 recipe_key_kind_t recipe_key_kind(const cert_recipe_t *c);
 unsigned recipe_key_bits(const cert_recipe_t *c);
 bool recipe_is_root(const cert_recipe_t *c);
+/* The certificate keeps mbedTLS 2.x's NULL after its ecdsa-with-SHA* OIDs. */
+bool recipe_legacy_null_params(const cert_recipe_t *c);
 /* mbedTLS time string "YYYYMMDDhhmmss" for a recipe date (validated). */
 void recipe_time_to_x509(const char *date, char out[15]);
 

@@ -27,11 +27,13 @@ int cmd_scenarios(int argc, char **argv)
         if (as_json) {
             json_t *o = json_object();
             json_object_set_new(o, "name", json_string(s->name));
-            json_object_set_new(o, "kind", json_string(s->kind == SCENARIO_REPLAY ? "replay" : "target"));
+            json_object_set_new(o, "kind",
+                                json_string(s->kind == SCENARIO_REPLAY ? "replay" : "target"));
             json_object_set_new(o, "config", json_string(cfg));
             json_object_set_new(o, "profile", json_string(s->server.profile));
             json_object_set_new(o, "expect", json_string(s->expect.outcome));
-            json_object_set_new(o, "description", json_string(s->description ? s->description : ""));
+            json_object_set_new(o, "description",
+                                json_string(s->description ? s->description : ""));
             json_array_append_new(arr, o);
         } else {
             printf("%-44s %-6s %-12s %-22s %-4s %s\n", s->name,

@@ -106,6 +106,19 @@ static const struct {
      "be parsed or verified (X509 UNKNOWN_SIG_ALG, -0x262E).",
      "Enable MBEDTLS_SHA1_C (and, for verification, allow SHA-1 in the X.509 profile with "
      "mbedtls_ssl_conf_cert_profile()), or have the server use a SHA-256 chain."},
+    /* issue 18 wolfcert: a certificate the client's X.509 parser refuses outright. */
+    {"cert-encoding-rejected",
+     "The client could not parse the server's certificate: its DER breaks a rule the client's "
+     "X.509 parser enforces, so the chain is refused before any verification. The field case: "
+     "an ECDSA-signed certificate with a NULL parameter (05 00) after ecdsa-with-SHA256/384/512 "
+     "in its signature AlgorithmIdentifier, as mbedTLS 2.x's x509write writes it; RFC 5758 3.2 "
+     "says the parameters MUST be omitted. mbedTLS accepts the NULL, wolfSSL refuses it "
+     "(ASN_PARSE_E, -140).",
+     "Re-issue the certificate (and any ECDSA-signed CA certificate of its chain) with "
+     "ecdsa-with-SHA* AlgorithmIdentifiers without parameters, as RFC 5758 3.2 wants "
+     "(mbedTLS 3.x's x509write, OpenSSL and public CAs write them so; mbedTLS 2.x's x509write "
+     "adds the NULL). mbedTLS clients accept either form; for other encoding errors "
+     "mbedtls_x509_crt_parse_der() names the field (MBEDTLS_ERR_X509_INVALID_*)."},
     {"cert-bad-signature-hash",
      "The certificate's signature hash or key is not allowed by the X.509 verification profile "
      "(flag BADCERT_BAD_MD / BAD_PK / BAD_KEY).",

@@ -17,6 +17,14 @@ static const struct {
      "the ClientHello."},
     {"peer-closed",
      "The server closed the connection without an alert (SOCKET_PEER_CLOSED_E, -397)."},
+    {"cert-encoding-rejected",
+     "wolfSSL could not parse the server's certificate (ASN_PARSE_E, -140, while processing its "
+     "Certificate message). wolfSSL 5.7.2's default ASN.1 parser (WOLFSSL_ASN_TEMPLATE) refuses "
+     "any parameter after an ecdsa-with-SHA* OID in Certificate.signatureAlgorithm "
+     "(wolfcrypt/src/asn.c DecodeCertInternal: \"Parameters not allowed after ECDSA\"): the "
+     "field case is an ECDSA-signed certificate written by mbedTLS 2.x's x509write, whose "
+     "AlgorithmIdentifier carries a NULL (05 00) that RFC 5758 3.2 forbids. mbedTLS accepts "
+     "it."},
     {"unknown-ca",
      "The server's chain does not lead to a CA the client trusts (ASN_NO_SIGNER_E, -188; the "
      "client sends alert 48 unknown_ca)."},
@@ -80,6 +88,14 @@ static const struct {
      "WOLFSSL_FILETYPE_PEM) (or wolfSSL_CTX_load_verify_locations() with a file system) before "
      "wolfSSL_new(); wolfSSL fails with ASN_NO_SIGNER_E (-188) when no loaded CA signed the "
      "chain."},
+    {"cert-encoding-rejected",
+     "Re-issue the server certificate (and every ECDSA-signed CA certificate of its chain) "
+     "without parameters after ecdsa-with-SHA256/384/512, as RFC 5758 3.2 wants (mbedTLS 3.x's "
+     "x509write, OpenSSL and public CAs do; mbedTLS 2.x's x509write adds a NULL). "
+     "WOLFSSL_NO_ASN_STRICT does not help: wolfSSL 5.7.2 checks this outside it. Last resort "
+     "when the server cannot change: build wolfSSL with its original ASN.1 parser, "
+     "WOLFSSL_ASN_ORIGINAL in user_settings.h (./configure --enable-asn=original), whose "
+     "GetSigAlg() accepts a NULL there; it is the older, less strict code path."},
     {"hostname-mismatch",
      "Check the name the certificate carries: wolfSSL_check_domain_name(ssl, name) with the "
      "server's DNS name, or fix the certificate's subjectAltName (DOMAIN_NAME_MISMATCH, -322)."},

@@ -36,6 +36,52 @@ static const struct {
     {-345, "client-cert-required", 0.3},  /* NO_PEER_CERT */
 };
 
+/* ASN_PARSE_E (-140) comes from wolfSSL's ASN.1 parser. When the last handshake message the
+ * log shows received before it is the server's Certificate (11), or the code is first returned
+ * by ProcessPeerCerts (the peer chain's parse), it is that certificate the parser refused
+ * (issue 18 wolfcert): cert-encoding-rejected. Without the log (a result's code alone) it
+ * stays a ranked candidate. */
+#define WOLFSSL_ASN_PARSE_E (-140)
+
+static void cert_encoding_rule(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_t *c)
+{
+    const logparse_event_t *code_ev = NULL;
+    for (size_t i = 0; i < f->n_codes && !code_ev; i++) {
+        if (f->codes[i] == WOLFSSL_ASN_PARSE_E)
+            code_ev = f->code_ev[i];
+    }
+    bool in_result = in->has_ret && in->mbedtls_ret == WOLFSSL_ASN_PARSE_E;
+    if (!code_ev && !in_result)
+        return;
+    const logparse_event_t *msg = NULL;
+    size_t n = in->log ? logparse_event_count(in->log) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const logparse_event_t *e = logparse_event_at(in->log, i);
+        if (code_ev && e->line > code_ev->line)
+            break;
+        if (e->type == LP_EV_HS_MESSAGE)
+            msg = e;
+    }
+    char ev[256];
+    bool peer_certs = code_ev && code_ev->type == LP_EV_RETURN && code_ev->str &&
+                      strcmp(code_ev->str, "ProcessPeerCerts") == 0;
+    if ((msg && msg->num == 11) || peer_certs) {
+        if (msg && msg->num == 11)
+            dg_add(c, "cert-encoding-rejected", 0.9, "%s: the server's Certificate",
+                   dg_ev(msg, ev, sizeof ev));
+        if (code_ev)
+            dg_add(c, "cert-encoding-rejected", 0.9, "%s (-140 = ASN_PARSE_E)",
+                   dg_ev(code_ev, ev, sizeof ev));
+        if (in_result)
+            dg_add(c, "cert-encoding-rejected", 0.9, "%s",
+                   "agent result: wolfSSL error -140 = ASN_PARSE_E");
+    } else {
+        /* Another message, or no log: ASN.1 is mostly certificates, but not proven here. */
+        dg_add(c, "cert-encoding-rejected", 0.55, "wolfSSL error -140 = ASN_PARSE_E%s",
+               msg ? " after another handshake message than Certificate" : "");
+    }
+}
+
 static void hint(const dg_facts_t *f, dg_cands_t *c, int code, const logparse_event_t *src)
 {
     char ev[256];
@@ -62,5 +108,6 @@ void dg_rules_wolfssl(const diagnose_input_t *in, const dg_facts_t *f, dg_cands_
         hint(f, c, f->codes[i], f->code_ev[i]);
     if (in->has_ret && in->mbedtls_ret < 0)
         hint(f, c, in->mbedtls_ret, NULL);
+    cert_encoding_rule(in, f, c);
     /* FATAL_ERROR (-313) only says an alert came: the alert's rules read which one. */
 }

@@ -11,8 +11,8 @@
 #include "board_config.h"
 
 typedef struct flash_report {
-    double seconds;         /* wall time of program() */
-    size_t bytes_written;   /* 0 when skipped */
+    double seconds;       /* wall time of program() */
+    size_t bytes_written; /* 0 when skipped */
     unsigned sectors_erased;
     bool verified;          /* read back and compared */
     char probe_serial[128]; /* the probe that was used */

@@ -99,5 +99,4 @@
 #define MBEDTLS_ERROR_C
 #define MBEDTLS_VERSION_C
 
-
 #endif /* TLSRIG_TLS13_WORKER_CONFIG_H */

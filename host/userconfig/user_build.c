@@ -66,7 +66,7 @@ static int check_existing(const char *copy, const user_config_t *c, char *err, s
 typedef struct configure_args {
     char src[4200], tree[4400], cc[4200], bt[200], root[4200], header[4600], name[100], stack[100],
         stacks[100], m28[4200], m36[4200], san[64], cache[4200], toolchain[4200], arm_gcc[4200],
-        baud[64];
+        baud[64], tp_debug[64], rules[64];
     char *argv[MAX_ARGS];
 } configure_args_t;
 
@@ -111,10 +111,16 @@ static void configure_args(const user_context_t *ctx, const user_config_t *c, co
         v[n++] = a->cc;
         v[n++] = a->san;
     }
-    char *rest[] = {a->bt,     a->root, a->header, a->name, a->stack,
-                    a->stacks, a->m28,  a->m36,    a->cache};
+    snprintf(a->tp_debug, sizeof a->tp_debug, "-DTLSRIG_THIRD_PARTY_DEBUG_INFO=%s",
+             ctx->third_party_debug_info ? "ON" : "OFF");
+    char *rest[] = {a->bt,     a->root, a->header, a->name,  a->stack,
+                    a->stacks, a->m28,  a->m36,    a->cache, a->tp_debug};
     for (size_t i = 0; i < sizeof rest / sizeof *rest; i++) {
         v[n++] = rest[i];
+    }
+    if (ctx->rule_messages[0]) {
+        snprintf(a->rules, sizeof a->rules, "-DCMAKE_RULE_MESSAGES=%s", ctx->rule_messages);
+        v[n++] = a->rules;
     }
     v[n] = NULL;
 }

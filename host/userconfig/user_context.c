@@ -31,6 +31,13 @@ int user_context_load(const char *build_dir, user_context_t *ctx, char *err, siz
     copy_str(j, "build_type", ctx->build_type, sizeof ctx->build_type);
     copy_str(j, "cache_dir", ctx->cache_dir, sizeof ctx->cache_dir);
     ctx->sanitize = json_is_true(json_object_get(j, "sanitize"));
+    /* A context written before the key existed: the option's default, debug information on. */
+    const json_t *tp_debug = json_object_get(j, "third_party_debug_info");
+    ctx->third_party_debug_info = !tp_debug || json_is_true(tp_debug);
+    copy_str(j, "rule_messages", ctx->rule_messages, sizeof ctx->rule_messages);
+    if (strcmp(ctx->rule_messages, "ON") != 0 && strcmp(ctx->rule_messages, "OFF") != 0) {
+        ctx->rule_messages[0] = '\0';
+    }
     const json_t *cross = json_object_get(j, "cross");
     copy_str(cross, "arm_gcc", ctx->arm_gcc, sizeof ctx->arm_gcc);
     copy_str(cross, "toolchain_file", ctx->toolchain_file, sizeof ctx->toolchain_file);

@@ -17,7 +17,9 @@ typedef struct user_context {
     char build_type[64];
     char cache_dir[4096];
     bool sanitize;
-    char source_dir[2][4096]; /* stacks.h order; "" when the build has no such stack */
+    bool third_party_debug_info; /* -g in the TLS libraries, as the build's own */
+    char rule_messages[8];       /* CMAKE_RULE_MESSAGES of the build, "" when unset */
+    char source_dir[2][4096];    /* stacks.h order; "" when the build has no such stack */
     char include_dir[2][4200];
     char version[2][32];
     /* The Cortex-M images: cross is false when the build was configured without

@@ -5,7 +5,8 @@ if(NOT DEFINED TLSRIG_ROOT)
 endif()
 
 # The portable agent core is compiled once per image, because its code sees
-# the image's mbedTLS configuration. Ports call tlsrig_agent_image().
+# the image's mbedTLS configuration (TLSRIG_AGENT_PORTABLE_SOURCES below, which see none,
+# once per toolchain). Ports call tlsrig_agent_image().
 set(TLSRIG_AGENT_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/agent.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_hello.c
@@ -156,6 +157,11 @@ function(tlsrig_agent_image exe)
       target_link_options(${exe} PRIVATE "LINKER:--wrap=${_sym}")
     endforeach()
     target_compile_definitions(${exe} PRIVATE TLSRIG_LOG_COMPACT)
+  endif()
+  # TLSRIG_BACKEND_HW: the image's backend, for the port (the sim's entropy and faults). Not
+  # TLSRIG_PERIPH_SIM: a wolfSSL library carries the models for both backends.
+  if(A_BACKEND STREQUAL "hw")
+    target_compile_definitions(${exe} PRIVATE TLSRIG_BACKEND_HW)
   endif()
   target_compile_definitions(${exe} PRIVATE TLSRIG_BACKEND="${A_BACKEND}"
                              TLSRIG_CONFIG_PROFILE="${A_CONFIG}" TLSRIG_STACK="${A_STACK}" TLSRIG_HAVE_BUILD_ID_H ${A_DEFINES})

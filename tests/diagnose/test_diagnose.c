@@ -236,55 +236,24 @@ Test(diagnose, json_shape)
 
 Test(diagnose, catalogue_has_every_issue_verdict)
 {
-    static const char *const ids[] = {"handshake-ok",
-                                      "missing-supported-groups",
-                                      "no-shared-ciphersuite",
-                                      "sni-rejected",
-                                      "sni-required",
-                                      "sni-not-sent",
-                                      "hostname-not-set",
-                                      "sha1-not-supported",
-                                      "cert-bad-signature-hash",
-                                      "mpi-too-small",
-                                      "record-too-large",
-                                      "hs-fragmentation-unsupported",
-                                      "cert-not-yet-valid",
-                                      "clock-not-set",
-                                      "cert-expired",
-                                      "unknown-ca",
-                                      "hostname-mismatch",
-                                      "protocol-version",
-                                      "client-cert-required",
-                                      "signature-algorithm-mismatch",
-                                      "curve-not-supported",
-                                      "heap-exhausted",
-                                      "no-entropy",
-                                      "timeout",
-                                      "connection-reset",
-                                      "peer-closed",
-                                      "no-shared-group",
-                                      /* issue 17 tls13 */
-                                      "tls13-no-key-share-group",
-                                      /* issue 17 psk13 */
-                                      "tls13-psk-mode-mismatch",
-                                      "tls13-downgrade-detected",
-                                      "server-hello-altered",
-                                      "missing-required-extension",
-                                      "malformed-clienthello",
-                                      "record-protection",
-                                      "hw-crypto-divergence",
-                                      "key-schedule-mismatch",
-                                      "record-corruption",
-                                      "server-bug",
-                                      "agent-crash",
-                                      "agent-hang",
-                                      "hard-fault",
-                                      "flash-error",
-                                      "link-error",
-                                      "host-error",
-                                      "selftest-passed",
-                                      "selftest-failed",
-                                      "undetermined"};
+    static const char *const ids[] = {
+        "handshake-ok", "missing-supported-groups", "no-shared-ciphersuite", "sni-rejected",
+        "sni-required", "sni-not-sent", "hostname-not-set", "sha1-not-supported",
+        "cert-bad-signature-hash", "mpi-too-small", "record-too-large",
+        "hs-fragmentation-unsupported", "cert-not-yet-valid", "clock-not-set", "cert-expired",
+        "unknown-ca", "hostname-mismatch", "protocol-version", "client-cert-required",
+        "signature-algorithm-mismatch", "curve-not-supported", "heap-exhausted", "no-entropy",
+        "timeout", "connection-reset", "peer-closed", "no-shared-group",
+        /* issue 17 tls13 */
+        "tls13-no-key-share-group",
+        /* issue 17 psk13 */
+        "tls13-psk-mode-mismatch", "tls13-downgrade-detected", "server-hello-altered",
+        "missing-required-extension", "malformed-clienthello", "record-protection",
+        "hw-crypto-divergence", "key-schedule-mismatch", "record-corruption", "server-bug",
+        "agent-crash", "agent-hang", "hard-fault", "flash-error", "link-error", "host-error",
+        "selftest-passed", "selftest-failed",
+        /* issue 18 wolfcert */
+        "cert-encoding-rejected", "undetermined"};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         bool found = false;
         for (size_t k = 0; k < diagnose_verdict_count(); k++)

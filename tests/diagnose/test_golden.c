@@ -84,8 +84,8 @@ Test(diagnose_golden, every_catalog_failure_has_a_golden_log_with_its_verdict)
 /* issue 18 wolfint: the wolfssl-* scenarios (wolfSSL only, so not in the mbedTLS golden set
  * above) assert their verdicts too, and where fixtures/wolfssl-logs holds the same case's
  * client log (named without the "wolfssl-" prefix), the log alone gives that verdict or ranks
- * it first. Known gap, asserted so it is seen when closed: -140 ASN_PARSE_E on the peer's
- * certificate (wolfssl-ecdsa-cert-null-params) has no diagnosis rule yet. */
+ * it first (issue 18 wolfcert: -140 ASN_PARSE_E on the peer's certificate,
+ * wolfssl-ecdsa-cert-null-params, is cert-encoding-rejected). */
 Test(diagnose_golden, every_failing_wolfssl_scenario_asserts_its_verdict)
 {
     const char *root = getenv("TLSRIG_SOURCE_DIR");
@@ -100,10 +100,6 @@ Test(diagnose_golden, every_failing_wolfssl_scenario_asserts_its_verdict)
         if (s->kind != SCENARIO_TARGET || strcmp(s->expect.outcome, "fail") != 0 ||
             !scenario_runs_on(s, "wolfssl") || scenario_runs_on(s, "mbedtls-2.28"))
             continue;
-        if (strcmp(s->name, "wolfssl-ecdsa-cert-null-params") == 0) {
-            cr_expect_null(s->expect.verdict, "%s: the gap is closed: update this test", s->name);
-            continue;
-        }
         cr_assert_not_null(s->expect.verdict, "%s: a failing scenario asserts its verdict",
                            s->name);
         with_verdict++;
@@ -125,7 +121,7 @@ Test(diagnose_golden, every_failing_wolfssl_scenario_asserts_its_verdict)
         free(log);
         with_log++;
     }
-    cr_expect_geq(with_verdict, 4);
-    cr_expect_geq(with_log, 3); /* gmail, sni-missing, unknown-ca */
+    cr_expect_geq(with_verdict, 5);
+    cr_expect_geq(with_log, 4); /* gmail, sni-missing, unknown-ca, ecdsa-cert-null-params */
     scenario_set_free(&set);
 }

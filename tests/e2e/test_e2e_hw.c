@@ -30,10 +30,20 @@ Test(e2e_hw, both_backends_agree_and_report_primitives, .timeout = 300)
     char out[4096], stdout_file[4200];
     e2e_tmpdir("both", out, sizeof out);
     snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
-    const char *args[] = {"run", "--board", "sim", "--backend", "both",
-                          "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
-                          "--scenario", "happy-ecdhe-ecdsa-aes128-cbc-p256",
-                          "--scenario", "unknown-ca", "--out", out, NULL};
+    const char *args[] = {"run",
+                          "--board",
+                          "sim",
+                          "--backend",
+                          "both",
+                          "--scenario",
+                          "happy-ecdhe-rsa-aes128-gcm-p256",
+                          "--scenario",
+                          "happy-ecdhe-ecdsa-aes128-cbc-p256",
+                          "--scenario",
+                          "unknown-ca",
+                          "--out",
+                          out,
+                          NULL};
     int rc = e2e_run(stdout_file, args);
     cr_assert_eq(rc, 0, "exit %d (see %s)", rc, stdout_file);
     json_t *res = e2e_results(out);
@@ -63,8 +73,8 @@ Test(e2e_hw, both_backends_agree_and_report_primitives, .timeout = 300)
 
 /* Each fault, and a primitive its self-test failure must name. */
 static const char *const k_faults[][2] = {
-    {"aes-bitflip", "aes-gcm"},   {"stale-iv", "aes-cbc"},     {"gcm-tag", "aes-gcm"},
-    {"sha-interleave", "sha256"}, {"rng-stuck", "rng"},        {"aes-key-interleave", "aes-ecb"},
+    {"aes-bitflip", "aes-gcm"},   {"stale-iv", "aes-cbc"},      {"gcm-tag", "aes-gcm"},
+    {"sha-interleave", "sha256"}, {"rng-stuck", "rng"},         {"aes-key-interleave", "aes-ecb"},
     {"sha-clone", "sha256"},      {"rng-byte-replicate", "rng"}};
 
 Test(e2e_hw, every_injected_fault_fails_the_run_and_names_its_primitive, .timeout = 300)
@@ -74,9 +84,18 @@ Test(e2e_hw, every_injected_fault_fails_the_run_and_names_its_primitive, .timeou
         snprintf(name, sizeof name, "fault-%s", k_faults[f][0]);
         e2e_tmpdir(name, out, sizeof out);
         snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
-        const char *args[] = {"run", "--board", "sim", "--backend", "both",
-                              "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256", "--inject-fault",
-                              k_faults[f][0], "--out", out, NULL};
+        const char *args[] = {"run",
+                              "--board",
+                              "sim",
+                              "--backend",
+                              "both",
+                              "--scenario",
+                              "happy-ecdhe-rsa-aes128-gcm-p256",
+                              "--inject-fault",
+                              k_faults[f][0],
+                              "--out",
+                              out,
+                              NULL};
         cr_expect_eq(e2e_run(stdout_file, args), 1, "%s: run must fail", k_faults[f][0]);
         json_t *res = e2e_results(out);
         json_t *st = find_backend(res, "crypto-selftest", "hw");
@@ -97,7 +116,7 @@ Test(e2e_hw, fault_injection_needs_the_hw_backend)
     char out[4096], stdout_file[4200];
     e2e_tmpdir("fault-sw", out, sizeof out);
     snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
-    const char *args[] = {"run", "--board", "sim", "--scenario", "unknown-ca", "--inject-fault",
-                          "gcm-tag", "--out", out, NULL};
+    const char *args[] = {"run",     "--board", "sim", "--scenario", "unknown-ca", "--inject-fault",
+                          "gcm-tag", "--out",   out,   NULL};
     cr_expect_eq(e2e_run(stdout_file, args), 2);
 }

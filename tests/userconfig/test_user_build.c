@@ -196,6 +196,39 @@ Test(user_build, context_json_says_whether_the_build_has_the_toolchain)
     cr_assert_not(ctx.cross);
 }
 
+Test(user_build, the_user_tree_compiles_as_the_build_does)
+{
+    char dir[4200], path[4300], err[1024];
+    snprintf(dir, sizeof dir, "%s/userconfig", g_dir);
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    snprintf(path, sizeof path, "%s/context.json", dir);
+    /* A build without debug information in the TLS libraries and without progress lines
+     * (as CI configures it): the user's tree gets the same two settings. */
+    FILE *f = fopen(path, "w");
+    fprintf(f, "{\"root\": \"/r\", \"c_compiler\": \"/usr/bin/cc\", "
+               "\"third_party_debug_info\": false, \"rule_messages\": \"OFF\"}");
+    fclose(f);
+    user_context_t ctx;
+    cr_assert_eq(user_context_load(g_dir, &ctx, err, sizeof err), 0, "%s", err);
+    cr_assert_not(ctx.third_party_debug_info);
+    cr_assert_str_eq(ctx.rule_messages, "OFF");
+    g_ctx.third_party_debug_info = ctx.third_party_debug_info;
+    snprintf(g_ctx.rule_messages, sizeof g_ctx.rule_messages, "%s", ctx.rule_messages);
+    user_build_t b;
+    prepare(&b);
+    user_build_release(&b);
+    cr_assert_eq(calls("-DTLSRIG_THIRD_PARTY_DEBUG_INFO=OFF"), 1);
+    cr_assert_eq(calls("-DCMAKE_RULE_MESSAGES=OFF"), 1);
+    /* A context from before these keys, or a value that is neither: CMake's defaults. */
+    f = fopen(path, "w");
+    fprintf(f, "{\"root\": \"/r\", \"c_compiler\": \"/usr/bin/cc\", "
+               "\"rule_messages\": \"maybe\"}");
+    fclose(f);
+    cr_assert_eq(user_context_load(g_dir, &ctx, err, sizeof err), 0, "%s", err);
+    cr_assert(ctx.third_party_debug_info);
+    cr_assert_str_eq(ctx.rule_messages, "");
+}
+
 Test(user_build, each_image_links_the_library_of_its_backend_and_stack)
 {
     char lib[200];

@@ -80,6 +80,66 @@ Test(wolfssl_logs_explain, field_case_gives_missing_supported_groups_with_wolfss
     json_decref(j);
 }
 
+/* issue 18 wolfcert: -140 ASN_PARSE_E on the peer's certificate (an ECDSA leaf with mbedTLS
+ * 2.x's NULL after ecdsa-with-SHA256) is cert-encoding-rejected, its fix wolfSSL's. */
+Test(wolfssl_logs_explain, asn_parse_error_on_peer_cert_gives_cert_encoding_rejected)
+{
+    json_t *j = explain_json("ecdsa-cert-null-params.log", NULL);
+    cr_assert_str_eq(str(j, "verdict"), "cert-encoding-rejected");
+    cr_assert_str_eq(str(j, "stack"), "wolfssl");
+    const char *fix = str(j, "fix");
+    cr_assert(strstr(fix, "RFC 5758") && strstr(fix, "WOLFSSL_ASN_ORIGINAL") &&
+                  strstr(fix, "WOLFSSL_NO_ASN_STRICT does not help"),
+              "fix: %s", fix);
+    cr_assert_null(strstr(fix, "MBEDTLS_"), "a wolfSSL fix names no mbedTLS option: %s", fix);
+    cr_assert(strstr(str(j, "explanation"), "NULL (05 00)"), "%s", str(j, "explanation"));
+    json_t *ev = json_object_get(j, "evidence");
+    bool cert_msg = false, peer_certs = false;
+    for (size_t i = 0; i < json_array_size(ev); i++) {
+        const char *e = json_string_value(json_array_get(ev, i));
+        cert_msg |= strstr(e, "processing certificate") != NULL;
+        peer_certs |= strstr(e, "ProcessPeerCerts, return -140") != NULL;
+    }
+    cr_assert(cert_msg && peer_certs);
+    json_decref(j);
+}
+
+/* -140 after another message than Certificate, or from a result alone: only ranked. */
+Test(wolfssl_logs_explain, asn_parse_error_elsewhere_is_only_a_candidate)
+{
+    static const char log[] = "wolfSSL Entering wolfSSL_connect\n"
+                              "connect state: CLIENT_HELLO_SENT\n"
+                              "processing server key exchange\n"
+                              "wolfSSL Leaving DoServerKeyExchange, return -140\n"
+                              "wolfSSL error occurred, error = -140\n";
+    logparse_result_t *r = logparse_text(log, strlen(log));
+    diagnose_input_t in = {.log = r,
+                           .agent_alert_received = -1,
+                           .agent_alert_sent = -1,
+                           .agent_sni = -1,
+                           .stack = "wolfssl"};
+    diagnosis_t d;
+    cr_assert_eq(diagnose(&in, &d), 0);
+    cr_assert_str_eq(d.verdict, "undetermined");
+    cr_assert_str_eq(d.candidates[0].id, "cert-encoding-rejected");
+    cr_assert_lt(d.candidates[0].confidence, 0.7);
+    logparse_free(r);
+    diagnose_input_t res = {.has_ret = true,
+                            .mbedtls_ret = -140,
+                            .agent_alert_received = -1,
+                            .agent_alert_sent = -1,
+                            .agent_sni = -1,
+                            .stack = "wolfssl"};
+    cr_assert_eq(diagnose(&res, &d), 0);
+    cr_assert_str_eq(d.candidates[0].id, "cert-encoding-rejected");
+    cr_assert_lt(d.candidates[0].confidence, 0.7);
+    /* The same number from mbedTLS is no wolfSSL parse error. */
+    res.stack = NULL;
+    cr_assert_eq(diagnose(&res, &d), 0);
+    for (size_t i = 0; i < d.n_candidates; i++)
+        cr_assert_str_neq(d.candidates[i].id, "cert-encoding-rejected");
+}
+
 Test(wolfssl_logs_explain, human_output_names_the_stack)
 {
     char *argv[] = {"explain", (char *)fixture("unknown-ca.log")};
@@ -132,7 +192,7 @@ Test(wolfssl_logs_explain, every_log_gives_its_expected_verdict)
 {
     static expectation_t x[64];
     size_t n = read_expected(x, 64);
-    cr_assert_geq(n, 28);
+    cr_assert_geq(n, 36);
     for (size_t i = 0; i < n; i++) {
         json_t *j = explain_json(x[i].file, NULL);
         cr_expect_str_eq(str(j, "verdict"), x[i].verdict, "%s", x[i].file);

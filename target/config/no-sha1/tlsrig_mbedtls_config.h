@@ -1,6 +1,7 @@
 /*
- * mbedTLS 2.28 configuration, profile "no-sha1": no SHA-1 at all (a SHA-1-signed CA cannot be parsed: -0x262E).
- * The "full" profile with the changes below; reproduces a configuration seen in the field.
+ * mbedTLS 2.28 configuration, profile "no-sha1": no SHA-1 at all (a SHA-1-signed CA cannot be
+ * parsed: -0x262E). The "full" profile with the changes below; reproduces a configuration seen in
+ * the field.
  */
 #ifndef TLSRIG_MBEDTLS_CONFIG_NO_SHA1_H
 #define TLSRIG_MBEDTLS_CONFIG_NO_SHA1_H

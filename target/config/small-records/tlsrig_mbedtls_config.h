@@ -1,6 +1,7 @@
 /*
- * mbedTLS 2.28 configuration, profile "small-records": MBEDTLS_SSL_MAX_CONTENT_LEN 4096 (records and certificate messages up to 4 KB).
- * The "full" profile with the changes below; reproduces a configuration seen in the field.
+ * mbedTLS 2.28 configuration, profile "small-records": MBEDTLS_SSL_MAX_CONTENT_LEN 4096 (records
+ * and certificate messages up to 4 KB). The "full" profile with the changes below; reproduces a
+ * configuration seen in the field.
  */
 #ifndef TLSRIG_MBEDTLS_CONFIG_SMALL_RECORDS_H
 #define TLSRIG_MBEDTLS_CONFIG_SMALL_RECORDS_H

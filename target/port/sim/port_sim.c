@@ -20,7 +20,7 @@
 #include "port_sim.h"
 #include "proto.h"
 
-#if defined(TLSRIG_PERIPH_SIM)
+#if defined(TLSRIG_BACKEND_HW)
 /* hw images: entropy from the RNG model through the driver, faults on request. */
 #include "hw_driver_fault.h"
 #include "periph_sim.h"
@@ -110,7 +110,7 @@ bool port_accepts_host_entropy(void)
     return true;
 }
 
-#if defined(TLSRIG_PERIPH_SIM)
+#if defined(TLSRIG_BACKEND_HW)
 /* hw images: the seed goes into the RNG model, so the DRBG still draws
  * through the RNG driver under test. FNV-1a folds it to the model's 64 bits. */
 int port_host_entropy(const uint8_t *seed, size_t len)
