@@ -19,6 +19,12 @@
 #   time, sw images do not): <dir>/user_settings.h plus tlsrig_wolf_hw_settings.h in a generated
 #   user_settings.h, the device compiled in (CM4: driver-bug switches compiled out, as production
 #   images), and the two SELFTEST libraries of the sw and hw images.
+#
+# tlsrig_wolfssl_stack(<out var> SIM|CM4 HEAP_SOURCE_DIR <mbedTLS 2.28 tree>)
+#   Every wolfSSL profile of target/config/wolfssl/ (TLSRIG_WOLFSSL_PROFILES filters them; a
+#   name there without a profile is a configure error): per profile wolfssl_<p>_<tc>,
+#   wolfssl_<p>_selftest_<tc> and wolfssl_<p>_hw_selftest_<tc> (<tc>: native or cm4), plus the
+#   agent's heap, tlsrig_wolfssl_heap_<tc>. <out var>: the profiles made, sorted.
 include_guard(GLOBAL)
 
 set(TLSRIG_WOLFSSL_CB_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "")
@@ -98,4 +104,47 @@ function(tlsrig_wolfssl_profile_library lib)
   tlsrig_wolfssl_add_crypto_selftest(${A_SELFTEST_SW} WOLFSSL ${lib})
   target_compile_definitions(${A_SELFTEST_SW} PRIVATE TLSRIG_WOLF_SELFTEST_SW)
   tlsrig_wolfssl_add_crypto_selftest(${A_SELFTEST_HW} WOLFSSL ${lib})
+endfunction()
+
+function(tlsrig_wolfssl_stack out)
+  cmake_parse_arguments(A "SIM;CM4" "HEAP_SOURCE_DIR" "" ${ARGN})
+  if(A_CM4)
+    set(_tc cm4)
+    set(_mode CM4)
+  else()
+    set(_tc native)
+    set(_mode SIM)
+  endif()
+  file(GLOB _settings_files CONFIGURE_DEPENDS
+       ${TLSRIG_WOLFSSL_CB_ROOT}/target/config/wolfssl/*/user_settings.h)
+  set(_made "")
+  foreach(_settings ${_settings_files})
+    get_filename_component(_dir ${_settings} DIRECTORY)
+    get_filename_component(_profile ${_dir} NAME)
+    if(TLSRIG_WOLFSSL_PROFILES AND NOT _profile IN_LIST TLSRIG_WOLFSSL_PROFILES)
+      continue()
+    endif()
+    list(APPEND _made ${_profile})
+    tlsrig_wolfssl_profile_library(wolfssl_${_profile}_${_tc} PROFILE_DIR ${_dir} ${_mode}
+      SELFTEST_SW wolfssl_${_profile}_selftest_${_tc}
+      SELFTEST_HW wolfssl_${_profile}_hw_selftest_${_tc})
+  endforeach()
+  foreach(_profile ${TLSRIG_WOLFSSL_PROFILES})
+    if(NOT _profile IN_LIST _made)
+      message(FATAL_ERROR "TLSRIG_WOLFSSL_PROFILES: no wolfSSL profile '${_profile}' "
+                          "(target/config/wolfssl/${_profile}/user_settings.h)")
+    endif()
+  endforeach()
+  list(SORT _made)
+  # The agent's static heap on the wolfssl stack: mbedTLS 2.28's buffer allocator (three
+  # files, no TLS code), so heap peaks are measured alike on both stacks.
+  set(_m ${A_HEAP_SOURCE_DIR})
+  add_library(tlsrig_wolfssl_heap_${_tc} STATIC ${_m}/library/memory_buffer_alloc.c
+              ${_m}/library/platform.c ${_m}/library/platform_util.c)
+  target_include_directories(tlsrig_wolfssl_heap_${_tc} SYSTEM PUBLIC ${_m}/include
+                             ${TLSRIG_WOLFSSL_CB_ROOT}/target/config/full)
+  target_compile_definitions(tlsrig_wolfssl_heap_${_tc} PUBLIC
+                             "MBEDTLS_CONFIG_FILE=\"tlsrig_mbedtls_config.h\"")
+  tlsrig_third_party_flags(tlsrig_wolfssl_heap_${_tc})
+  set(${out} ${_made} PARENT_SCOPE)
 endfunction()
