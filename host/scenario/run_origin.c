@@ -1,6 +1,7 @@
 /* The host and commit of a run (run_origin.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "run_origin.h"
+#include "git_head.h"
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -80,7 +81,9 @@ json_t *run_origin_json(const char *source_dir)
             snprintf(commit, sizeof commit, "%s", v);
         }
     }
-    if (!commit[0] && source_dir && !git_head(source_dir, commit, sizeof commit)) {
+    /* The repository's own files first: spawning git is 6-7 ms of every run. */
+    if (!commit[0] && source_dir && !git_head_read(source_dir, commit, sizeof commit) &&
+        !git_head(source_dir, commit, sizeof commit)) {
         commit[0] = '\0';
     }
     return json_pack("{so so}", "host", host[0] ? json_string(host) : json_null(), "commit",
