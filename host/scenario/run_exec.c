@@ -2,6 +2,7 @@
 #include "run_exec.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "expect.h"
@@ -22,23 +23,35 @@ static const char *signal_name(int sig)
     return sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "a signal";
 }
 
+void run_exec_init(run_exec_t *ex)
+{
+    pthread_mutex_init(&ex->stop_mu, NULL);
+    ex->pipe = NULL;
+}
+
 /* Checked between steps: a signal stops the run at the next boundary. */
 static bool stopping(run_exec_t *ex)
 {
+    pthread_mutex_lock(&ex->stop_mu);
     if (ex->stop == RUN_GOING && *ex->signal) {
         ex->stop = RUN_STOP_SIGNAL;
         snprintf(ex->stop_reason, sizeof ex->stop_reason, "interrupted by %s",
                  signal_name((int)*ex->signal));
     }
-    return ex->stop != RUN_GOING;
+    bool stop = ex->stop != RUN_GOING;
+    pthread_mutex_unlock(&ex->stop_mu);
+    return stop;
 }
 
+/* The first reason to stop wins; the run loop or the result worker may give it. */
 static void stop_with(run_exec_t *ex, run_stop_t why, const char *text)
 {
+    pthread_mutex_lock(&ex->stop_mu);
     if (ex->stop == RUN_GOING) {
         ex->stop = why;
         snprintf(ex->stop_reason, sizeof ex->stop_reason, "%s", text);
     }
+    pthread_mutex_unlock(&ex->stop_mu);
 }
 
 /* A scenario that cannot be executed as written stops the run (exit 2); the
@@ -59,8 +72,12 @@ int run_exec_write(run_exec_t *ex, const json_t *line)
     if (results_log_append(ex->log, line, ex->write_err, sizeof ex->write_err) != 0) {
         fprintf(stderr, "tlsrig: %s\n", ex->write_err);
         ex->results_broken = true;
-        ex->stop = RUN_STOP_WRITE_ERROR;
-        snprintf(ex->stop_reason, sizeof ex->stop_reason, "stopped: %s", ex->write_err);
+        char text[1100];
+        snprintf(text, sizeof text, "stopped: %s", ex->write_err);
+        pthread_mutex_lock(&ex->stop_mu);
+        ex->stop = RUN_STOP_WRITE_ERROR; /* over any other reason: nothing more is written */
+        snprintf(ex->stop_reason, sizeof ex->stop_reason, "%s", text);
+        pthread_mutex_unlock(&ex->stop_mu);
         return -1;
     }
     return 0;
@@ -93,7 +110,7 @@ static void set_config_file(const run_exec_t *ex, json_t *r)
     }
 }
 
-static void record(run_exec_t *ex, run_item_t *it, json_t *r)
+static void record_result(run_exec_t *ex, run_item_t *it, json_t *r)
 {
     set_stack(r, it->stack);
     set_config_file(ex, r);
@@ -135,8 +152,16 @@ static void record(run_exec_t *ex, run_item_t *it, json_t *r)
     json_decref(r);
 }
 
+/* record_result from the run loop: after the worker's job, so results stay in plan order. */
+static void record(run_exec_t *ex, run_item_t *it, json_t *r)
+{
+    run_pipeline_drain(ex->pipe);
+    record_result(ex, it, r);
+}
+
 static void record_selftest(run_exec_t *ex, json_t *r)
 {
+    run_pipeline_drain(ex->pipe);
     set_config_file(ex, r);
     if (run_exec_write(ex, r) == 0) {
         json_array_append(ex->lines, r);
@@ -162,6 +187,75 @@ static void run_id_of(const run_exec_t *ex, const run_item_t *it, char *out, siz
     }
 }
 
+/* What a scenario's result still gets after its handshake: attempts, recovery, the record. */
+typedef struct finish_job {
+    run_exec_t *ex;
+    run_item_t *it;
+    exec_pending_t *pending;
+    json_t *attempts;         /* errors of earlier attempts (taken) */
+    json_t *recovered_before; /* or NULL (taken) */
+} finish_job_t;
+
+/* The result's attempt counters and the recovery that preceded it; then recorded. Takes
+ * r, attempts and recovered_before. */
+static void complete(run_exec_t *ex, run_item_t *it, json_t *r, json_t *attempts,
+                     json_t *recovered_before, bool in_worker)
+{
+    if (recovered_before) {
+        /* The board was brought back before this scenario; when the scenario
+         * itself needed the ladder too, that one is `recovery`. */
+        json_object_set_new(r, json_object_get(r, "recovery") ? "recovery_before" : "recovery",
+                            recovered_before);
+    }
+    const char *outcome = json_string_value(json_object_get(r, "outcome"));
+    size_t failed_attempts = json_array_size(attempts);
+    bool infra = strcmp(outcome, "infra-error") == 0;
+    if (failed_attempts > 0 && !infra) {
+        json_object_set_new(r, "flaky", json_true());
+    }
+    json_object_set_new(r, "attempts", json_integer((json_int_t)failed_attempts + (infra ? 0 : 1)));
+    json_object_set_new(r, "attempt_errors", attempts);
+    if (in_worker) {
+        record_result(ex, it, r);
+    } else {
+        record(ex, it, r);
+    }
+}
+
+/* The worker's half of a scenario (run_pipeline.h). */
+static void finish_in_worker(void *arg)
+{
+    finish_job_t *j = arg;
+    json_t *r = scenario_exec_end(j->pending);
+    if (*j->ex->signal) {
+        /* Cut by the signal, as in run_one: not a result; not-run "interrupted" at the end. */
+        json_decref(r);
+        json_decref(j->attempts);
+        json_decref(j->recovered_before);
+    } else {
+        complete(j->ex, j->it, r, j->attempts, j->recovered_before, true);
+    }
+    free(j);
+}
+
+/* A clean handshake's result finished by the worker while the loop goes on; false when it
+ * must be finished here (fail-fast decides on it, or no memory for the job). */
+static bool finish_later(run_exec_t *ex, run_item_t *it, exec_pending_t *p, json_t *attempts,
+                         json_t *recovered_before)
+{
+    finish_job_t *j = ex->pipe && !ex->o->fail_fast ? malloc(sizeof *j) : NULL;
+    if (!j) {
+        return false;
+    }
+    *j = (finish_job_t){.ex = ex,
+                        .it = it,
+                        .pending = p,
+                        .attempts = attempts,
+                        .recovered_before = recovered_before};
+    run_pipeline_submit(ex->pipe, finish_in_worker, j);
+    return true;
+}
+
 /* One scenario with bounded retries of infrastructure errors. Returns false
  * when the target could not be restarted (the rest of its group cannot run). */
 static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *dead,
@@ -182,6 +276,7 @@ static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *
      * the scenario's result carries how. */
     json_t *recovered_before = NULL;
     if (!target_session_alive(ts, why, sizeof why)) {
+        run_pipeline_drain(ex->pipe);
         fprintf(stderr, "tlsrig: %s before %s: %s; recovering\n", board, it->s->name, why);
         char rerr[1024];
         int rc = target_session_restart(ts, rerr, sizeof rerr);
@@ -201,16 +296,25 @@ static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *
         }
     }
     for (unsigned a = 0; a <= ex->o->infra_retries && !*ex->signal; a++) {
-        bool died = false;
         char cfg_err[1024] = "";
         json_decref(r);
-        r = scenario_exec_target(&ex->env, ts, it->s, run_id, &died, cfg_err, sizeof cfg_err);
-        if (!r) {
+        exec_pending_t *p =
+            scenario_exec_begin(&ex->env, ts, it->s, run_id, cfg_err, sizeof cfg_err);
+        if (!p) {
+            run_pipeline_drain(ex->pipe);
             stop_on_config_error(ex, it->s, cfg_err);
             json_decref(attempts);
             json_decref(recovered_before);
             return true; /* the item stays unrecorded: not-run at the end */
         }
+        if (scenario_exec_clean(p) && !*ex->signal &&
+            finish_later(ex, it, p, attempts, recovered_before)) {
+            return true;
+        }
+        /* Retries, restarts and fail-fast decide on the result here, after the worker's. */
+        run_pipeline_drain(ex->pipe);
+        bool died = scenario_exec_target_died(p);
+        r = scenario_exec_end(p);
         if (died && !*ex->signal && target_session_restart(ts, why, sizeof why) != 0) {
             fprintf(stderr, "tlsrig: restart failed: %s\n", why);
             snprintf(dead, dead_cap, "not run: the target could not be restarted after %s: %s",
@@ -228,32 +332,17 @@ static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *
         json_array_append_new(attempts,
                               json_string(json_string_value(json_object_get(r, "infra_error"))));
     }
-    if (recovered_before && r) {
-        /* The board was brought back before this scenario; when the scenario
-         * itself needed the ladder too, that one is `recovery`. */
-        json_object_set_new(r, json_object_get(r, "recovery") ? "recovery_before" : "recovery",
-                            recovered_before);
-        recovered_before = NULL;
-    }
-    json_decref(recovered_before);
     if (*ex->signal && r) {
         /* Cut by the signal: what it produced is not a result of the scenario. */
         json_decref(r);
         r = NULL;
     }
     if (!r) {
+        json_decref(recovered_before);
         json_decref(attempts);
         return alive; /* unrecorded: not-run "interrupted" at the end */
     }
-    const char *outcome = json_string_value(json_object_get(r, "outcome"));
-    size_t failed_attempts = json_array_size(attempts);
-    bool infra = strcmp(outcome, "infra-error") == 0;
-    if (failed_attempts > 0 && !infra) {
-        json_object_set_new(r, "flaky", json_true());
-    }
-    json_object_set_new(r, "attempts", json_integer((json_int_t)failed_attempts + (infra ? 0 : 1)));
-    json_object_set_new(r, "attempt_errors", attempts);
-    record(ex, it, r);
+    complete(ex, it, r, attempts, recovered_before, false);
     return alive;
 }
 
@@ -394,11 +483,14 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
             run_one(ex, &ts, it, dead, sizeof dead);
         }
     }
+    run_pipeline_drain(ex->pipe);
     target_session_stop(&ts);
 }
 
 void run_exec_all(run_exec_t *ex)
 {
+    /* Without the worker (no thread), every result is finished in the loop, as before. */
+    ex->pipe = getenv("TLSRIG_NO_PIPE") ? NULL : run_pipeline_start();
     for (size_t g = 0; g < ex->plan->n_groups && !stopping(ex); g++) {
         if (ex->plan->groups[g].replay) {
             run_replays(ex, &ex->plan->groups[g]);
@@ -406,6 +498,8 @@ void run_exec_all(run_exec_t *ex)
             run_group(ex, &ex->plan->groups[g]);
         }
     }
+    run_pipeline_stop(ex->pipe);
+    ex->pipe = NULL;
     stopping(ex);
     user_build_release(&ex->user_build);
     /* Accounting: every planned run without a result gets one. */

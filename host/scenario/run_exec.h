@@ -8,10 +8,12 @@
 #define TLSRIG_RUN_EXEC_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 
 #include "results_log.h"
+#include "run_pipeline.h"
 #include "run_plan.h"
 #include "runner.h"
 #include "scenario_exec.h"
@@ -42,7 +44,14 @@ typedef struct run_exec {
      * image that needs it and held (locked) until the run ends. */
     user_build_t user_build;
     bool user_build_ready;
+    /* issue 16: scenario N's result is finished by a worker while N+1's handshake runs
+     * (run_pipeline.h); stop and stop_reason are then shared, under stop_mu. */
+    run_pipeline_t *pipe;
+    pthread_mutex_t stop_mu; /* initialised by run_exec_init */
 } run_exec_t;
+
+/* The parts of ex that are not plain values: call once before any other function here. */
+void run_exec_init(run_exec_t *ex);
 
 /* Run every group of the plan, then write a not-run result for every
  * planned run left without one. */

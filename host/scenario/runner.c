@@ -230,6 +230,7 @@ int run_main(const run_options_t *o)
                              .user_config = plan.has_user_config ? &plan.user_config : NULL,
                              .user_config_label = plan.user_config_label},
                      .user_build = {.lock_fd = -1}};
+    run_exec_init(&ex);
     start = run_plan_start_record(&plan, o, out_dir);
     if (run_exec_write(&ex, start) != 0) {
         rc = 3;

@@ -323,10 +323,22 @@ static void name_error_by_release(json_t *r, const char *version)
     json_object_set_new(r, "mbedtls_error", json_string(name));
 }
 
-json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
-                             const char *run_id, bool *target_died, char *cfg_err, size_t errlen)
+/* A scenario between its handshake and its result (scenario_exec.h). */
+struct exec_pending {
+    const exec_env_t *env;
+    const scenario_t *s;
+    json_t *r;
+    tls_server_t *srv; /* NULL when it never started */
+    bool tunnel_opened, infra, target_died, resumed;
+    uint64_t t0;
+    result_diag_extra_t extra;
+    char log_path[4600];
+};
+
+exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
+                                    const scenario_t *s, const char *run_id, char *cfg_err,
+                                    size_t errlen)
 {
-    *target_died = false;
     if (!s->plan.prepared) {
         snprintf(cfg_err, errlen, "%s: scenario not prepared (preflight_check)", s->path);
         return NULL;
@@ -345,14 +357,22 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     if (req_len == 0) {
         return NULL;
     }
+    exec_pending_t *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(cfg_err, errlen, "%s: out of memory", s->path);
+        return NULL;
+    }
+    p->env = env;
+    p->s = s;
     uint8_t log_format = 0;
     req_len = choose_log_format(env, ts, req, req_len, sizeof req, &log_format);
 
-    char log_rel[512], log_path[4600], capture_dir[4200];
+    char log_rel[512], capture_dir[4200];
     snprintf(log_rel, sizeof log_rel, "logs/%s.log", run_id);
-    snprintf(log_path, sizeof log_path, "%s/%s", env->out_dir, log_rel);
+    snprintf(p->log_path, sizeof p->log_path, "%s/%s", env->out_dir, log_rel);
     snprintf(capture_dir, sizeof capture_dir, "%s/captures", env->out_dir);
     json_t *r = base_result(s, ts, log_rel);
+    p->r = r;
     json_object_set_new(r, "run_id", json_string(run_id));
     /* Flash/RAM of the image: cross builds write <image>.size.json next to it. */
     char size_path[4200];
@@ -373,18 +393,19 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
                              * formatting per handshake); `tlsrig serve --debug 3` has them */
                             .debug_level = 2,
                             .test_seed = seeded ? seed.hex : NULL};
-    tls_server_t *srv = tls_server_start(&so, err, sizeof err);
-    if (!srv) {
+    p->srv = tls_server_start(&so, err, sizeof err);
+    if (!p->srv) {
         /* The server is ours: failing to start it is the rig's fault. */
         result_set_infra(r, INFRA_HOST_ERROR, err);
-        return r;
+        p->infra = true;
+        return p;
     }
-    tls_server_set_label(srv, run_id);
+    tls_server_set_label(p->srv, run_id);
 
     bridge_outcome_t bo;
     memset(&bo, 0, sizeof bo);
     const char *trust_upload = NULL; /* "sent" or "reused" once that step ran */
-    uint64_t t0 = realtime_us();
+    p->t0 = realtime_us();
     if (seeded) {
         json_object_set_new(r, "test_seed", json_string(seed.hex));
     }
@@ -397,17 +418,17 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         bo.infra_cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         bo.target_died = true;
     } else {
-        FILE *log = fopen(log_path, "w");
+        FILE *log = fopen(p->log_path, "w");
         /* both: the records' rendering beside the text, compared by tests */
         char records_path[4700];
-        snprintf(records_path, sizeof records_path, "%s.records", log_path);
+        snprintf(records_path, sizeof records_path, "%s.records", p->log_path);
         FILE *records = log_format == 2 ? fopen(records_path, "w") : NULL;
         bridge_target_t bt = {.link = &ts->link,
                               .flasher = ts->flasher,
                               .handle = &ts->handle,
                               .log_decoder = ts->log_decoder,
                               .log_records = records};
-        bridge_run(&bt, req, req_len, tls_server_port(srv), log,
+        bridge_run(&bt, req, req_len, tls_server_port(p->srv), log,
                    s->timeout_ms ? s->timeout_ms : env->scenario_timeout_ms, env->interrupted, &bo);
         /* A log that could not be written is lost data: say so (full disk). */
         int log_errno = log && (log_format != 2 || records) ? 0 : errno ? errno : EIO;
@@ -420,35 +441,23 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         if (log_errno) {
             snprintf(bo.infra, sizeof bo.infra, "%.300s: cannot be written: %s", log_rel,
                      strerror(log_errno));
-            json_object_set_new(r, "write_error", json_string(log_path));
+            json_object_set_new(r, "write_error", json_string(p->log_path));
         }
     }
-    /* No connection (the agent failed before it, e.g. on its trust list): no view to wait for. */
-    server_view_t typed;
-    server_view_init(&typed);
-    json_t *view = bo.tunnel_opened
-                       ? tls_server_wait_view_typed(srv, bo.infra[0] ? 500u : 3000u, &typed)
-                       : NULL;
+    p->tunnel_opened = bo.tunnel_opened;
+    p->infra = bo.infra[0] != '\0';
+    p->target_died = bo.target_died;
     /* RESULT's `resumed` is there when the agent made its second connection. */
-    bool two = s->client.resume && view && bo.result && json_object_get(bo.result, "resumed");
-    json_t *first_view = two ? second_view(srv, &view, &typed) : NULL;
-    tls_server_stop(srv);
+    p->resumed = s->client.resume && bo.result && json_object_get(bo.result, "resumed");
 
     json_object_set_new(r, "started_us", json_integer((json_int_t)bo.started_us));
     json_object_set_new(r, "ended_us", json_integer((json_int_t)bo.ended_us));
-    json_object_set_new(r, "duration_ms", json_real((double)(realtime_us() - t0) / 1000.0));
     json_t *link = link_log_json(&bo, log_format);
     json_object_set_new(link, "line", line_json(ts->board));
     json_object_set_new(r, "link", link);
     /* "reused": the agent already held this trust list (upload_trust). */
     if (trust_upload) {
         json_object_set_new(r, "trust_upload", json_string(trust_upload));
-    }
-    if (view) {
-        json_object_set_new(r, "server", view);
-    }
-    if (first_view) {
-        json_object_set_new(r, "server_first", first_view);
     }
     if (bo.result) {
         json_object_update(r, bo.result);
@@ -459,7 +468,7 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
         }
         json_decref(bo.result);
     }
-    if (bo.infra[0]) {
+    if (p->infra) {
         json_object_set_new(r, "outcome", json_string("infra-error"));
         json_object_set_new(r, "infra_error", json_string(bo.infra));
         json_object_set_new(r, "infra_cause", json_string(infra_cause_id(bo.infra_cause)));
@@ -469,18 +478,66 @@ json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const 
     }
     long long t = client_plan_time(&s->plan.client, now);
     json_object_set_new(r, "client_time", t >= 0 ? json_integer(t) : json_null());
-    set_selftest_outcome(r, env->prior_results);
+    /* What the diagnosis needs of the target session, taken now: the session moves on to
+     * the next scenario while this one's result is finished (run_exec.c). */
     const char *sni = s->client.sni;
-    result_diag_extra_t extra = {
-        .requested_sni = sni && strcmp(sni, "none") != 0 ? sni : NULL,
-        .agent_sni = ts->info.features[0] ? has_feature(ts->info.features, "sni") : -1};
+    p->extra.requested_sni = sni && strcmp(sni, "none") != 0 ? sni : NULL;
+    p->extra.agent_sni = ts->info.features[0] ? has_feature(ts->info.features, "sni") : -1;
     if (env->user_config) {
-        extra.config = &env->user_config->effective;
-        extra.config_label = env->user_config_label;
-        extra.config_stack = env->user_config->stack;
+        p->extra.config = &env->user_config->effective;
+        p->extra.config_label = env->user_config_label;
+        p->extra.config_stack = env->user_config->stack;
     }
-    result_add_diagnosis_ex(r, log_path, view ? &typed : NULL, env->prior_results, &extra);
-    provenance_qualify(r, s->plan.profile, view ? &typed : NULL);
-    *target_died = bo.target_died;
+    return p;
+}
+
+bool scenario_exec_clean(const exec_pending_t *p)
+{
+    return !p->infra && !p->target_died;
+}
+
+bool scenario_exec_target_died(const exec_pending_t *p)
+{
+    return p->target_died;
+}
+
+json_t *scenario_exec_end(exec_pending_t *p)
+{
+    json_t *r = p->r;
+    if (!p->srv) {
+        free(p);
+        return r; /* the server never started: already an infrastructure error */
+    }
+    /* No connection (the agent failed before it, e.g. on its trust list): no view to wait for. */
+    server_view_t typed;
+    server_view_init(&typed);
+    json_t *view = p->tunnel_opened
+                       ? tls_server_wait_view_typed(p->srv, p->infra ? 500u : 3000u, &typed)
+                       : NULL;
+    json_t *first_view = p->resumed && view ? second_view(p->srv, &view, &typed) : NULL;
+    tls_server_stop(p->srv);
+    json_object_set_new(r, "duration_ms", json_real((double)(realtime_us() - p->t0) / 1000.0));
+    if (view) {
+        json_object_set_new(r, "server", view);
+    }
+    if (first_view) {
+        json_object_set_new(r, "server_first", first_view);
+    }
+    set_selftest_outcome(r, p->env->prior_results);
+    result_add_diagnosis_ex(r, p->log_path, view ? &typed : NULL, p->env->prior_results, &p->extra);
+    provenance_qualify(r, p->s->plan.profile, view ? &typed : NULL);
+    free(p);
     return r;
+}
+
+json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
+                             const char *run_id, bool *target_died, char *cfg_err, size_t errlen)
+{
+    *target_died = false;
+    exec_pending_t *p = scenario_exec_begin(env, ts, s, run_id, cfg_err, errlen);
+    if (!p) {
+        return NULL;
+    }
+    *target_died = p->target_died;
+    return scenario_exec_end(p);
 }

@@ -37,7 +37,23 @@ typedef struct exec_env {
     const char *user_config_label;
 } exec_env_t;
 
-/* NULL with cfg_err set on a configuration error (unknown profile, bad
+/* A scenario in two steps, so the run can start the next handshake while this result is
+ * finished (issue 16: run_pipeline.h). begin: the scenario's server, the seed and trust list,
+ * the handshake over the bridge, and every result field the agent and the bridge gave; NULL
+ * with cfg_err on a configuration error. It reads the target session; end does not. */
+typedef struct exec_pending exec_pending_t;
+exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
+                                    const scenario_t *s, const char *run_id, char *cfg_err,
+                                    size_t errlen);
+/* No infrastructure error and the target alive: the result needs nothing more of the run
+ * loop (no retry, no restart). */
+bool scenario_exec_clean(const exec_pending_t *p);
+bool scenario_exec_target_died(const exec_pending_t *p);
+/* end: the server's view (waited for), the server stopped, the duration, the self-test
+ * outcome and the diagnosis from env->prior_results. Returns the result; frees p. */
+json_t *scenario_exec_end(exec_pending_t *p);
+
+/* begin and end in one: NULL with cfg_err set on a configuration error (unknown profile, bad
  * value): the run stops with exit 2. Otherwise a result with outcome pass,
  * fail or infra-error; *target_died when the rig must restart the target. */
 json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,

@@ -388,8 +388,15 @@ void *server_conn_main(void *arg)
         snprintf(err, sizeof err, "evicted or stopped while waiting for one of the %d slots",
                  SERVER_MAX_CONNS);
     }
-    if (c->dir[0] && c->flight_len)
-        capture_write_file(c->dir, "clienthello.bin", c->flight, c->flight_len);
+    /* The first flight as received (reframe_hello may replace c->flight): written to the
+     * capture with the view, after the handshake, so no file is made between the client's
+     * hello and the server's answer (issue 16: 0.4 ms of every handshake's path). */
+    uint8_t *hello_bytes = NULL;
+    size_t hello_len = 0;
+    if (c->dir[0] && c->flight_len && (hello_bytes = malloc(c->flight_len)) != NULL) {
+        memcpy(hello_bytes, c->flight, c->flight_len);
+        hello_len = c->flight_len;
+    }
     json_t *hex = json_stringn_nocheck("", 0);
     if (c->flight_len <= FIRST_FLIGHT_MAX) {
         static const char digits[] = "0123456789abcdef";
@@ -423,8 +430,6 @@ void *server_conn_main(void *arg)
         snprintf(reason, sizeof reason, "malformed ClientHello: %s", err);
     } else {
         json_t *chj = clienthello_to_json(ch);
-        if (c->dir[0] && chj)
-            capture_write_json(c->dir, "clienthello.json", chj);
         json_object_set_new(view, "clienthello", chj ? chj : json_null());
         server_view_set_clienthello(&c->view, ch);
         policy_decision_t d;
@@ -487,8 +492,15 @@ void *server_conn_main(void *arg)
     json_object_set_new(view, "bytes_out", json_integer((json_int_t)c->bytes_out));
     json_object_set_new(view, "capture_dir", c->dir[0] ? json_string(c->dir) : json_null());
     json_object_set_new(view, "ended_us", json_integer((json_int_t)capture_now_us()));
-    if (c->dir[0])
+    if (c->dir[0]) {
+        if (hello_bytes)
+            capture_write_file(c->dir, "clienthello.bin", hello_bytes, hello_len);
+        const json_t *chj = json_object_get(view, "clienthello");
+        if (json_is_object(chj))
+            capture_write_json(c->dir, "clienthello.json", chj);
         capture_write_json(c->dir, "view.json", view);
+    }
+    free(hello_bytes);
     c->view.alert_sent = c->alert_sent;
     c->view.alert_received = c->alert_received;
     server_view_t typed = c->view;
