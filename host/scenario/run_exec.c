@@ -489,8 +489,11 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
 
 void run_exec_all(run_exec_t *ex)
 {
-    /* Without the worker (no thread), every result is finished in the loop, as before. */
-    ex->pipe = getenv("TLSRIG_NO_PIPE") ? NULL : run_pipeline_start();
+    /* Without the worker (no thread, or TLSRIG_NO_RESULT_WORKER set for A/B timing), every
+     * result is finished in the loop. */
+    const char *no_worker = getenv("TLSRIG_NO_RESULT_WORKER");
+    ex->pipe =
+        no_worker && no_worker[0] && strcmp(no_worker, "0") != 0 ? NULL : run_pipeline_start();
     for (size_t g = 0; g < ex->plan->n_groups && !stopping(ex); g++) {
         if (ex->plan->groups[g].replay) {
             run_replays(ex, &ex->plan->groups[g]);
