@@ -18,7 +18,7 @@ pcap_writer_t *pcapw_open(const char *path, uint32_t client_ip, uint16_t client_
 void pcapw_data(pcap_writer_t *w, bool from_client, const uint8_t *data, size_t len);
 void pcapw_fin(pcap_writer_t *w, bool from_client);
 void pcapw_rst(pcap_writer_t *w, bool from_client);
-/* Flushes and frees; NULL is accepted. */
-void pcapw_close(pcap_writer_t *w);
+/* Flushes and frees; NULL is accepted. -1 when any write of the file failed. */
+int pcapw_close(pcap_writer_t *w);
 
 #endif

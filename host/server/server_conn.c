@@ -492,23 +492,36 @@ void *server_conn_main(void *arg)
     json_object_set_new(view, "bytes_out", json_integer((json_int_t)c->bytes_out));
     json_object_set_new(view, "capture_dir", c->dir[0] ? json_string(c->dir) : json_null());
     json_object_set_new(view, "ended_us", json_integer((json_int_t)capture_now_us()));
+    /* The capture closed first, so the view names every file that could not be written
+     * (a full disk) instead of a capture cut short without a word. */
+    json_t *lost = json_array();
+    if (c->pcap && pcapw_close(c->pcap) != 0)
+        json_array_append_new(lost, json_string("conn.pcap"));
+    c->pcap = NULL;
+    server_thread_log = NULL;
+    if (c->log && (ferror(c->log) | fclose(c->log)) != 0)
+        json_array_append_new(lost, json_string("server.log"));
+    c->log = NULL;
     if (c->dir[0]) {
-        if (hello_bytes)
-            capture_write_file(c->dir, "clienthello.bin", hello_bytes, hello_len);
+        if (hello_bytes &&
+            capture_write_file(c->dir, "clienthello.bin", hello_bytes, hello_len) != 0)
+            json_array_append_new(lost, json_string("clienthello.bin"));
         const json_t *chj = json_object_get(view, "clienthello");
-        if (json_is_object(chj))
-            capture_write_json(c->dir, "clienthello.json", chj);
-        capture_write_json(c->dir, "view.json", view);
+        if (json_is_object(chj) && capture_write_json(c->dir, "clienthello.json", chj) != 0)
+            json_array_append_new(lost, json_string("clienthello.json"));
     }
+    if (json_array_size(lost) > 0)
+        json_object_set(view, "capture_errors", lost);
+    if (c->dir[0] && capture_write_json(c->dir, "view.json", view) != 0) {
+        json_array_append_new(lost, json_string("view.json"));
+        json_object_set(view, "capture_errors", lost);
+    }
+    json_decref(lost);
     free(hello_bytes);
     c->view.alert_sent = c->alert_sent;
     c->view.alert_received = c->alert_received;
     server_view_t typed = c->view;
 
-    server_thread_log = NULL;
-    if (c->log)
-        fclose(c->log);
-    pcapw_close(c->pcap);
     if (c->fd >= 0)
         conn_close_fd(c);
     server_slot_release(s, c->slot);
