@@ -39,8 +39,8 @@ static int sim_start(const board_config_t *b, const char *image, const char *con
     snprintf(fdarg, sizeof fdarg, "%d", child_fd);
     snprintf(baud, sizeof baud, "%u", b->link.baud);
     snprintf(turnaround, sizeof turnaround, "%u", b->link.turnaround_ms);
-    char *paced[] = {(char *)image, "--link-fd", fdarg, "--baud", baud, "--turnaround-ms",
-                     turnaround, NULL};
+    char *paced[] = {(char *)image, "--link-fd",       fdarg,      "--baud",
+                     baud,          "--turnaround-ms", turnaround, NULL};
     char *bare[] = {(char *)image, "--link-fd", fdarg, NULL};
     posix_spawn_file_actions_t fa;
     int rc = posix_spawn_file_actions_init(&fa);
