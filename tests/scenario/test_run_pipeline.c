@@ -4,7 +4,6 @@
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <time.h>
 
 #include "run_pipeline.h"
 
@@ -23,12 +22,15 @@ typedef struct job {
     int id;
 } job_t;
 
+static volatile unsigned g_sink; /* keeps the spin from being optimised away */
+
 static void spin_a_little(int id)
 {
-    volatile unsigned x = 0;
+    unsigned x = 0;
     for (int i = 0; i < (id % 7) * 2000; i++) {
-        x += (unsigned)i; /* uneven job lengths */
+        x += (unsigned)i * (unsigned)id; /* uneven job lengths */
     }
+    g_sink = x;
 }
 
 static void record_job(void *arg)
