@@ -156,6 +156,14 @@ enum proto_tag_resume {
     T_FIRST_RET = 124,     /* RESULT: i32 the first handshake's return code (resumption runs) */
 };
 
+/* issue 16: the TEST ONLY seed inside the HANDSHAKE request (HELLO feature "seed-in-request"),
+ * instead of a CTRL_ENTROPY round trip before it. The agent takes it exactly as CTRL_ENTROPY
+ * does, before it accepts the handshake; an agent that takes no host entropy (a board with an
+ * RNG) refuses the request (ST_ERR_REFUSED) and runs no handshake. */
+enum proto_tag_seed {
+    T_SEED = 140, /* HANDSHAKE request: bytes, 1..HS_MAX_SEED */
+};
+
 /* issue 18 wolfagent: the TLS stack an image runs (docs/stacks.md, "wolfSSL"). HELLO of a
  * wolfSSL image has these instead of T_MBEDTLS_VERSION; mbedTLS images may send them too
  * (the host reads a HELLO without T_TLS_STACK as an mbedTLS image). */

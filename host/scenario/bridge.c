@@ -74,7 +74,7 @@ static void on_tunnel(bridge_t *b, const host_msg_t *m)
     case TUN_OPEN:
         b->out->tunnel_opened = true;
         tcp_close(b);
-        b->tcp = tcp_connect(b->port);
+        b->tcp = b->port ? tcp_connect(b->port) : -1; /* 0: the server never started */
         b->gen++;
         host_link_send(hl, LINK_CH_TUNNEL, b->tcp >= 0 ? TUN_OPENED : TUN_RESET, NULL, 0);
         break;
@@ -212,22 +212,36 @@ static link_stats_t stats_delta(link_stats_t a, link_stats_t b)
     return d;
 }
 
+void bridge_begin(bridge_target_t *t, const uint8_t *request, size_t len, bridge_outcome_t *out)
+{
+    memset(out, 0, sizeof *out);
+    host_link_t *hl = t->link;
+    out->link_before = hl->link.stats;
+    if (t->log_decoder) {
+        out->log_before = t->log_decoder->stats;
+    }
+    out->started_us = realtime_us();
+    out->start_ms = host_now_ms();
+    host_link_send(hl, LINK_CH_CTRL, CTRL_HANDSHAKE, request, len);
+}
+
 void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t server_port,
                 FILE *log, uint32_t timeout_ms, volatile const bool *interrupted,
                 bridge_outcome_t *out)
 {
-    memset(out, 0, sizeof *out);
+    bridge_begin(t, request, len, out);
+    bridge_continue(t, server_port, log, timeout_ms, interrupted, out);
+}
+
+void bridge_continue(bridge_target_t *t, uint16_t server_port, FILE *log, uint32_t timeout_ms,
+                     volatile const bool *interrupted, bridge_outcome_t *out)
+{
     bridge_t b = {.t = t, .port = server_port, .tcp = -1, .log = log, .out = out};
     host_link_t *hl = t->link;
-    link_stats_t before = hl->link.stats;
-    log_dec_stats_t log_before = {0};
-    if (t->log_decoder) {
-        log_before = t->log_decoder->stats;
-    }
-    out->started_us = realtime_us();
-    uint32_t start = host_now_ms(), alive_at = start;
-    b.log_flushed_at = start;
-    host_link_send(hl, LINK_CH_CTRL, CTRL_HANDSHAKE, request, len);
+    link_stats_t before = out->link_before;
+    log_dec_stats_t log_before = out->log_before;
+    uint32_t start = out->start_ms, alive_at = host_now_ms();
+    b.log_flushed_at = alive_at;
 
     while (!b.done) {
         struct pollfd p[2] = {{.fd = hl->fd, .events = POLLIN}, {.fd = b.tcp, .events = POLLIN}};

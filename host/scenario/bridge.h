@@ -23,6 +23,10 @@ typedef struct bridge_outcome {
     uint64_t ended_us;
     link_stats_t link_delta;   /* what the link counted during this handshake */
     log_dec_stats_t log_delta; /* LOG bytes on the wire, text written, records not decoded */
+    /* Where the counters and the clock stood when the request went (bridge_begin). */
+    link_stats_t link_before;
+    log_dec_stats_t log_before;
+    uint32_t start_ms;
 } bridge_outcome_t;
 
 typedef struct bridge_target {
@@ -42,6 +46,13 @@ typedef struct bridge_target {
 void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t server_port,
                 FILE *log, uint32_t timeout_ms, volatile const bool *interrupted,
                 bridge_outcome_t *out);
+/* bridge_run in two steps, for work between the request and the bridge (issue 16: the
+ * scenario's server starts while the agent takes its seed and sets up). begin sends the
+ * settings (what arrives meanwhile waits in the link); continue bridges to server_port (0:
+ * no server, every TUNNEL OPEN is refused) until the RESULT, timeout_ms counted from begin. */
+void bridge_begin(bridge_target_t *t, const uint8_t *request, size_t len, bridge_outcome_t *out);
+void bridge_continue(bridge_target_t *t, uint16_t server_port, FILE *log, uint32_t timeout_ms,
+                     volatile const bool *interrupted, bridge_outcome_t *out);
 
 uint64_t realtime_us(void);
 

@@ -328,7 +328,8 @@ struct exec_pending {
     const exec_env_t *env;
     const scenario_t *s;
     json_t *r;
-    tls_server_t *srv; /* NULL when it never started */
+    tls_server_t *srv;  /* NULL when it never started */
+    bool server_failed; /* it could not start: the result is that infrastructure error */
     bool tunnel_opened, infra, target_died, resumed;
     uint64_t t0;
     result_diag_extra_t extra;
@@ -393,28 +394,41 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
                              * formatting per handshake); `tlsrig serve --debug 3` has them */
                             .debug_level = 2,
                             .test_seed = seeded ? seed.hex : NULL};
-    /* The TEST ONLY seed goes first and its answer is taken after the server started: the
-     * agent re-seeds while the host starts the server (issue 16: 0.2 ms of every scenario). */
+    /* The TEST ONLY seed rides in the request when the agent takes it there (T_SEED), and the
+     * server starts while the agent takes it and sets up (issue 16). Otherwise CTRL_ENTROPY
+     * goes first and its answer is taken once the server started. */
+    bool seed_inside = seeded && has_feature(ts->info.features, "seed-in-request");
+    if (seed_inside) {
+        tlv_writer_t w;
+        tlv_writer_init(&w, req + req_len, sizeof req - req_len);
+        tlv_put_bytes(&w, T_SEED, seed.bytes, sizeof seed.bytes);
+        seed_inside = !w.overflow;
+        req_len += seed_inside ? w.len : 0;
+    }
     p->t0 = realtime_us();
     char seed_err[400] = "";
-    int seed_rc = seeded ? test_seed_start(&ts->link, &seed, seed_err, sizeof seed_err) : 0;
-    p->srv = tls_server_start(&so, err, sizeof err);
-    if (seeded && seed_rc == 0) {
-        seed_rc =
-            test_seed_finish(&ts->link, ts->board->timeouts.hello_ms, seed_err, sizeof seed_err);
+    int seed_rc =
+        seeded && !seed_inside ? test_seed_start(&ts->link, &seed, seed_err, sizeof seed_err) : 0;
+    if (!seed_inside) {
+        p->srv = tls_server_start(&so, err, sizeof err);
+        if (seeded && seed_rc == 0) {
+            seed_rc = test_seed_finish(&ts->link, ts->board->timeouts.hello_ms, seed_err,
+                                       sizeof seed_err);
+        }
+        if (!p->srv) {
+            /* The server is ours: failing to start it is the rig's fault. */
+            result_set_infra(r, INFRA_HOST_ERROR, err);
+            p->infra = p->server_failed = true;
+            p->target_died = seed_rc != 0; /* the agent did not take its seed either */
+            return p;
+        }
+        tls_server_set_label(p->srv, run_id);
     }
-    if (!p->srv) {
-        /* The server is ours: failing to start it is the rig's fault. */
-        result_set_infra(r, INFRA_HOST_ERROR, err);
-        p->infra = true;
-        p->target_died = seed_rc != 0; /* the agent did not take its seed either */
-        return p;
-    }
-    tls_server_set_label(p->srv, run_id);
 
     bridge_outcome_t bo;
     memset(&bo, 0, sizeof bo);
     const char *trust_upload = NULL; /* "sent" or "reused" once that step ran */
+    bool bridged = false;
     if (seeded) {
         json_object_set_new(r, "test_seed", json_string(seed.hex));
     }
@@ -436,8 +450,19 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
                               .handle = &ts->handle,
                               .log_decoder = ts->log_decoder,
                               .log_records = records};
-        bridge_run(&bt, req, req_len, tls_server_port(p->srv), log,
-                   s->timeout_ms ? s->timeout_ms : env->scenario_timeout_ms, env->interrupted, &bo);
+        bridge_begin(&bt, req, req_len, &bo);
+        bridged = true;
+        if (seed_inside) {
+            p->srv = tls_server_start(&so, err, sizeof err);
+            if (p->srv) {
+                tls_server_set_label(p->srv, run_id);
+            }
+        }
+        /* Without a server the agent's TUNNEL OPEN is refused and its RESULT still comes,
+         * so the agent is ready for the next scenario. */
+        bridge_continue(&bt, p->srv ? tls_server_port(p->srv) : 0, log,
+                        s->timeout_ms ? s->timeout_ms : env->scenario_timeout_ms, env->interrupted,
+                        &bo);
         /* A log that could not be written is lost data: say so (full disk). */
         int log_errno = log && (log_format != 2 || records) ? 0 : errno ? errno : EIO;
         if (log && (ferror(log) | fclose(log)) != 0) {
@@ -451,6 +476,14 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
                      strerror(log_errno));
             json_object_set_new(r, "write_error", json_string(p->log_path));
         }
+    }
+    if (seed_inside && bridged && !p->srv && !bo.target_died && !bo.infra[0]) {
+        /* The server is ours: failing to start it is the rig's fault (the agent's RESULT,
+         * a refused connection, is not the scenario's outcome). */
+        json_decref(bo.result);
+        result_set_infra(r, INFRA_HOST_ERROR, err);
+        p->infra = p->server_failed = true;
+        return p;
     }
     p->tunnel_opened = bo.tunnel_opened;
     p->infra = bo.infra[0] != '\0';
@@ -512,18 +545,22 @@ bool scenario_exec_target_died(const exec_pending_t *p)
 json_t *scenario_exec_end(exec_pending_t *p)
 {
     json_t *r = p->r;
-    if (!p->srv) {
+    if (p->server_failed) {
         free(p);
         return r; /* the server never started: already an infrastructure error */
     }
-    /* No connection (the agent failed before it, e.g. on its trust list): no view to wait for. */
+    /* No connection (the agent failed before it, e.g. on its trust list): no view to wait for.
+     * No server: the seed or the trust list failed before it was started. */
     server_view_t typed;
     server_view_init(&typed);
-    json_t *view = p->tunnel_opened
-                       ? tls_server_wait_view_typed(p->srv, p->infra ? 500u : 3000u, &typed)
-                       : NULL;
-    json_t *first_view = p->resumed && view ? second_view(p->srv, &view, &typed) : NULL;
-    tls_server_stop(p->srv);
+    json_t *view = NULL, *first_view = NULL;
+    if (p->srv) {
+        view = p->tunnel_opened
+                   ? tls_server_wait_view_typed(p->srv, p->infra ? 500u : 3000u, &typed)
+                   : NULL;
+        first_view = p->resumed && view ? second_view(p->srv, &view, &typed) : NULL;
+        tls_server_stop(p->srv);
+    }
     json_object_set_new(r, "duration_ms", json_real((double)(realtime_us() - p->t0) / 1000.0));
     if (view) {
         json_object_set_new(r, "server", view);

@@ -235,6 +235,14 @@ static void dispatch(uint8_t type, const uint8_t *req, size_t len)
         ca_append(&rq);
         break;
     case CTRL_HANDSHAKE:
+        /* The seed first (issue 16, T_SEED): refused, no handshake runs. */
+        if (rq.status == ST_OK && rq.u.handshake.seed_len > 0) {
+            uint8_t st = entropy_take_seed(rq.u.handshake.seed, rq.u.handshake.seed_len);
+            if (st != ST_OK) {
+                respond_status(type, st, "TEST ONLY seed refused");
+                break;
+            }
+        }
         /* Accept first, so the host starts bridging; the outcome comes on
          * RESULT (MBEDTLS_ERR_SSL_BAD_INPUT_DATA for malformed settings). */
         respond_status(type, ST_OK, NULL);

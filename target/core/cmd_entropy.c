@@ -18,7 +18,15 @@ uint8_t cmd_entropy(const ctrl_request_t *rq)
     if (rq->status != ST_OK) {
         return rq->status;
     }
-    if (port_host_entropy(rq->u.data.data, rq->u.data.len) != 0) {
+    return entropy_take_seed(rq->u.data.data, rq->u.data.len);
+}
+
+uint8_t entropy_take_seed(const uint8_t *seed, size_t len)
+{
+    if (!port_accepts_host_entropy()) {
+        return ST_ERR_REFUSED;
+    }
+    if (port_host_entropy(seed, len) != 0) {
         return ST_ERR_MALFORMED; /* the port says how long a seed must be */
     }
     /* Re-seed from scratch so the DRBG state depends on this seed only. The

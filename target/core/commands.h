@@ -19,6 +19,9 @@ void cmd_handshake(const hs_settings_t *s);
 
 /* ENTROPY: host seed (emulators only); returns the status for the answer. */
 uint8_t cmd_entropy(const ctrl_request_t *rq);
+/* The TEST ONLY seed, from CTRL_ENTROPY or a HANDSHAKE request's T_SEED: ST_OK, or
+ * ST_ERR_REFUSED (this agent takes no host entropy), ST_ERR_MALFORMED (the port's length). */
+uint8_t entropy_take_seed(const uint8_t *seed, size_t len);
 
 /* SELFTEST: known-answer tests; writes the TLV answer, returns its length. */
 size_t cmd_selftest(uint8_t *out, size_t cap);

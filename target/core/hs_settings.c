@@ -86,6 +86,13 @@ bool hs_settings_decode(const uint8_t *req, size_t len, hs_settings_t *s)
             ok = tlv_get_u8(&it, &u8) && u8 <= 1;
             s->resume = ok && u8 == 1;
             break;
+        case T_SEED:
+            ok = it.len >= 1u && it.len <= sizeof s->seed;
+            if (ok) {
+                memcpy(s->seed, it.value, it.len);
+                s->seed_len = it.len;
+            }
+            break;
         case T_RESUME_MODES:
             /* psk (1), ephemeral (2), psk_ephemeral (4): at least one. */
             ok = tlv_get_u8(&it, &s->resume_modes) && s->resume_modes >= 1 && s->resume_modes <= 7;

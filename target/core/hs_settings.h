@@ -9,6 +9,7 @@
 #define HS_MAX_SUITES 64
 #define HS_MAX_GROUPS 16
 #define HS_MAX_HASHES 8
+#define HS_MAX_SEED 64
 
 typedef struct hs_settings {
     char scenario[64];
@@ -35,6 +36,9 @@ typedef struct hs_settings {
      * with these TLS 1.3 key exchange modes (T_RESUME_MODES, mbedTLS bits; 0 = the build's). */
     bool resume;
     uint8_t resume_modes;
+    /* issue 16: the TEST ONLY seed (T_SEED), taken before the handshake; seed_len 0 = none. */
+    uint8_t seed[HS_MAX_SEED];
+    size_t seed_len;
 } hs_settings_t;
 
 /* false when the request is malformed (lengths, values out of range). */

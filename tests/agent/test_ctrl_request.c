@@ -162,3 +162,28 @@ Test(ctrl_request, resume_and_its_key_exchange_modes)
     tlv_put_u16(&w, T_RESUME_MODES, 4);
     cr_expect_eq(decode(CTRL_HANDSHAKE), ST_ERR_MALFORMED, "modes of the wrong width");
 }
+
+/* issue 16: the TEST ONLY seed inside the HANDSHAKE request (T_SEED). */
+Test(ctrl_request, handshake_seed_is_copied_and_bounded)
+{
+    uint8_t seed[32];
+    for (size_t i = 0; i < sizeof seed; i++) {
+        seed[i] = (uint8_t)(i * 7u + 1u);
+    }
+    tlv_put_bytes(&w, T_SEED, seed, sizeof seed);
+    cr_assert_eq(decode(CTRL_HANDSHAKE), ST_OK);
+    cr_expect_eq(rq.u.handshake.seed_len, sizeof seed);
+    cr_expect_arr_eq(rq.u.handshake.seed, seed, sizeof seed);
+
+    tlv_writer_init(&w, buf, sizeof buf);
+    cr_assert_eq(decode(CTRL_HANDSHAKE), ST_OK);
+    cr_expect_eq(rq.u.handshake.seed_len, 0u, "no T_SEED: no seed");
+
+    uint8_t too_long[HS_MAX_SEED + 1] = {0};
+    tlv_writer_init(&w, buf, sizeof buf);
+    tlv_put_bytes(&w, T_SEED, too_long, sizeof too_long);
+    cr_expect_eq(decode(CTRL_HANDSHAKE), ST_ERR_MALFORMED);
+    tlv_writer_init(&w, buf, sizeof buf);
+    tlv_put_bytes(&w, T_SEED, too_long, 0);
+    cr_expect_eq(decode(CTRL_HANDSHAKE), ST_ERR_MALFORMED, "an empty seed");
+}

@@ -19,6 +19,7 @@
 #include <wolfssl/version.h>
 
 static const char k_features[] = "tls1.2"
+                                 ",seed-in-request" /* T_SEED in HANDSHAKE (agent.c) */
 #if defined(WOLFSSL_TLS13)
                                  ",tls1.3"
 #endif
