@@ -417,6 +417,7 @@ void *server_conn_main(void *arg)
     const char *rule = got == 2 ? "first_flight" : "parse";
     char reason[300] = "";
     clienthello_t *ch = calloc(1, sizeof *ch);
+    bool hello_parsed = false;
     if (got == 1) {
         /* Garbage or an impossible hello: answer as a TLS stack would. */
         reaction = (reaction_t){.kind = REACT_ALERT, .alert = clienthello_alert_for(code)};
@@ -429,8 +430,7 @@ void *server_conn_main(void *arg)
         reaction = (reaction_t){.kind = REACT_ALERT, .alert = clienthello_alert_for(code)};
         snprintf(reason, sizeof reason, "malformed ClientHello: %s", err);
     } else {
-        json_t *chj = clienthello_to_json(ch);
-        json_object_set_new(view, "clienthello", chj ? chj : json_null());
+        hello_parsed = true; /* its JSON is made after the handshake, off the answer's path */
         server_view_set_clienthello(&c->view, ch);
         policy_decision_t d;
         memset(&d, 0, sizeof d);
@@ -449,9 +449,6 @@ void *server_conn_main(void *arg)
         if (reaction.kind == REACT_CONTINUE)
             reframe_hello(c, ch);
     }
-    if (ch)
-        clienthello_free(ch);
-    free(ch);
     conn_logf_line(c, "tlsrig: decision: %s", reason[0] ? reason : "continue");
     json_object_set_new(decision, "reaction", json_string(profile_reaction_name(reaction.kind)));
     json_object_set_new(decision, "alert",
@@ -492,6 +489,13 @@ void *server_conn_main(void *arg)
     json_object_set_new(view, "bytes_out", json_integer((json_int_t)c->bytes_out));
     json_object_set_new(view, "capture_dir", c->dir[0] ? json_string(c->dir) : json_null());
     json_object_set_new(view, "ended_us", json_integer((json_int_t)capture_now_us()));
+    if (hello_parsed) {
+        json_t *chj = clienthello_to_json(ch);
+        json_object_set_new(view, "clienthello", chj ? chj : json_null());
+    }
+    if (ch)
+        clienthello_free(ch);
+    free(ch);
     /* The capture closed first, so the view names every file that could not be written
      * (a full disk) instead of a capture cut short without a word. */
     json_t *lost = json_array();
