@@ -163,8 +163,13 @@ static void on_message(bridge_t *b, host_msg_t *m)
                 tlv_get_u8(&it, &st);
             }
             if (st != ST_OK) {
+                char detail[128] = "";
+                if (tlv_find(m->payload, m->len, T_TEXT, &it)) {
+                    (void)tlv_get_str(&it, detail, sizeof detail);
+                }
                 snprintf(b->out->infra, sizeof b->out->infra,
-                         "agent refused the handshake request (status %u)", st);
+                         "agent refused the handshake request (status %u%s%s)", st,
+                         detail[0] ? ": " : "", detail);
                 b->out->infra_cause = INFRA_HOST_ERROR;
                 b->done = true;
             }
