@@ -101,6 +101,24 @@ static int pragma_int(sqlite3 *db, const char *sql, long long *out)
     return rc;
 }
 
+/* WAL mode, set once per file (it persists). Switching needs the file to itself, and SQLite does
+ * not call the busy handler when another connection holds a read lock (it would deadlock):
+ * writers opening a fresh file at once got SQLITE_BUSY at once (history_writers failed about one
+ * run in 75 under load). So the switch is retried here, within the same busy timeout. */
+static int set_wal(sqlite3 *db, unsigned timeout_ms)
+{
+    unsigned waited = 0;
+    for (;;) {
+        int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        int primary = rc & 0xff;
+        if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) || waited >= timeout_ms) {
+            return rc;
+        }
+        int slept = sqlite3_sleep(2);
+        waited += slept > 0 ? (unsigned)slept : 2u; /* bounded even if it could not sleep */
+    }
+}
+
 /* Tables that are not ours in a database without our application id: someone else's file. */
 static int count_tables(sqlite3 *db, long long *n)
 {
@@ -208,8 +226,10 @@ history_status_t history_open(history_db_t *h, const char *path, bool create, ch
     }
     h->schema_before = (int)version;
     /* WAL: readers (tlsrig history, reports) never block the writer of a run's end. */
-    rc = sqlite3_exec(h->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON", NULL, NULL,
-                      NULL);
+    rc = set_wal(h->db, history_busy_timeout_ms());
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_exec(h->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    }
     if (rc != SQLITE_OK) {
         st = history_fail(h, rc, "journal mode", err, errlen);
         goto fail;
