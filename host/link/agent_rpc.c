@@ -27,38 +27,24 @@ static int failed(agent_rpc_failure_t why)
     return -1;
 }
 
-int agent_rpc_send(host_link_t *hl, uint8_t type, const void *req, size_t len, char *err,
-                   size_t errlen)
+host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len,
+                      uint32_t timeout_ms, agent_other_fn other, void *ctx, char *err,
+                      size_t errlen)
 {
     char why[160];
     last_failure = AGENT_RPC_OK;
     if (host_link_dead(hl)) {
         snprintf(err, errlen, "link lost before command %u: %s", type,
                  host_link_error_text(hl, why, sizeof why));
-        return failed(AGENT_RPC_LINK_LOST);
+        failed(AGENT_RPC_LINK_LOST);
+        return NULL;
     }
     if (host_link_send(hl, LINK_CH_CTRL, type, req, len) != 0) {
         snprintf(err, errlen,
                  "request of %zu bytes could not be queued (too large or out of memory)", len);
-        return failed(AGENT_RPC_TOO_LARGE);
-    }
-    return 0;
-}
-
-host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len,
-                      uint32_t timeout_ms, agent_other_fn other, void *ctx, char *err,
-                      size_t errlen)
-{
-    if (agent_rpc_send(hl, type, req, len, err, errlen) != 0) {
+        failed(AGENT_RPC_TOO_LARGE);
         return NULL;
     }
-    return agent_rpc_wait(hl, type, timeout_ms, other, ctx, err, errlen);
-}
-
-host_msg_t *agent_rpc_wait(host_link_t *hl, uint8_t type, uint32_t timeout_ms, agent_other_fn other,
-                           void *ctx, char *err, size_t errlen)
-{
-    char why[160];
     uint32_t start = host_now_ms();
     while (host_now_ms() - start < timeout_ms) {
         host_link_pump(hl, 20);
@@ -398,14 +384,6 @@ int agent_upload_ca(host_link_t *hl, const uint8_t *data, size_t len, uint32_t t
 int agent_send_entropy(host_link_t *hl, const uint8_t *seed, size_t len, uint32_t timeout_ms,
                        char *err, size_t errlen)
 {
-    if (agent_entropy_send(hl, seed, len, err, errlen) != 0) {
-        return -1;
-    }
-    return agent_entropy_wait(hl, timeout_ms, err, errlen);
-}
-
-int agent_entropy_send(host_link_t *hl, const uint8_t *seed, size_t len, char *err, size_t errlen)
-{
     uint8_t req[96];
     if (len == 0 || len > sizeof req - 8) {
         snprintf(err, errlen, "seed of %zu bytes: must be 1..%zu", len, sizeof req - 8);
@@ -414,12 +392,7 @@ int agent_entropy_send(host_link_t *hl, const uint8_t *seed, size_t len, char *e
     tlv_writer_t w;
     tlv_writer_init(&w, req, sizeof req);
     tlv_put_bytes(&w, T_DATA, seed, len);
-    return agent_rpc_send(hl, CTRL_ENTROPY, req, w.len, err, errlen);
-}
-
-int agent_entropy_wait(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen)
-{
-    host_msg_t *m = agent_rpc_wait(hl, CTRL_ENTROPY, timeout_ms, NULL, NULL, err, errlen);
+    host_msg_t *m = agent_rpc(hl, CTRL_ENTROPY, req, w.len, timeout_ms, NULL, NULL, err, errlen);
     if (!m) {
         return -1;
     }

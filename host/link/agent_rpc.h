@@ -69,13 +69,6 @@ typedef void (*agent_other_fn)(void *ctx, host_msg_t *m);
 host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len,
                       uint32_t timeout_ms, agent_other_fn other, void *ctx, char *err,
                       size_t errlen);
-/* agent_rpc in two halves, for work between the request and its answer (issue 16: the
- * scenario's server starts while the agent takes its seed). One request at a time: the agent
- * takes no second CTRL request before it answered the first. send: 0 or -1 with err. */
-int agent_rpc_send(host_link_t *hl, uint8_t type, const void *req, size_t len, char *err,
-                   size_t errlen);
-host_msg_t *agent_rpc_wait(host_link_t *hl, uint8_t type, uint32_t timeout_ms, agent_other_fn other,
-                           void *ctx, char *err, size_t errlen);
 
 int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *err, size_t errlen);
 
@@ -110,9 +103,6 @@ json_t *agent_bench(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errl
  * only; the agent refuses it on boards). 0, or -1 with err. */
 int agent_send_entropy(host_link_t *hl, const uint8_t *seed, size_t len, uint32_t timeout_ms,
                        char *err, size_t errlen);
-/* The same in two halves (agent_rpc_send/agent_rpc_wait). */
-int agent_entropy_send(host_link_t *hl, const uint8_t *seed, size_t len, char *err, size_t errlen);
-int agent_entropy_wait(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen);
 
 /* Arm a crypto fault in the agent (sim hw images only). */
 int agent_inject_fault(host_link_t *hl, const char *name, uint32_t every_n, uint32_t timeout_ms,

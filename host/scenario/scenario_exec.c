@@ -394,9 +394,9 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
                              * formatting per handshake); `tlsrig serve --debug 3` has them */
                             .debug_level = 2,
                             .test_seed = seeded ? seed.hex : NULL};
-    /* The TEST ONLY seed rides in the request when the agent takes it there (T_SEED), and the
-     * server starts while the agent takes it and sets up (issue 16). Otherwise CTRL_ENTROPY
-     * goes first and its answer is taken once the server started. */
+    /* The TEST ONLY seed rides in the request (T_SEED, one link round trip less; an agent
+     * without the feature, older than this tree, gets CTRL_ENTROPY first). The scenario's server
+     * starts while the agent takes the seed and sets up (issue 16). */
     bool seed_inside = seeded && has_feature(ts->info.features, "seed-in-request");
     if (seed_inside) {
         tlv_writer_t w;
@@ -406,24 +406,6 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
         req_len += seed_inside ? w.len : 0;
     }
     p->t0 = realtime_us();
-    char seed_err[400] = "";
-    int seed_rc =
-        seeded && !seed_inside ? test_seed_start(&ts->link, &seed, seed_err, sizeof seed_err) : 0;
-    if (!seed_inside) {
-        p->srv = tls_server_start(&so, err, sizeof err);
-        if (seeded && seed_rc == 0) {
-            seed_rc = test_seed_finish(&ts->link, ts->board->timeouts.hello_ms, seed_err,
-                                       sizeof seed_err);
-        }
-        if (!p->srv) {
-            /* The server is ours: failing to start it is the rig's fault. */
-            result_set_infra(r, INFRA_HOST_ERROR, err);
-            p->infra = p->server_failed = true;
-            p->target_died = seed_rc != 0; /* the agent did not take its seed either */
-            return p;
-        }
-        tls_server_set_label(p->srv, run_id);
-    }
 
     bridge_outcome_t bo;
     memset(&bo, 0, sizeof bo);
@@ -432,8 +414,9 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
     if (seeded) {
         json_object_set_new(r, "test_seed", json_string(seed.hex));
     }
-    if (seed_rc != 0) {
-        snprintf(bo.infra, sizeof bo.infra, "TEST ONLY seed: %s", seed_err);
+    if (seeded && !seed_inside &&
+        test_seed_send(&ts->link, &seed, ts->board->timeouts.hello_ms, err, sizeof err) != 0) {
+        snprintf(bo.infra, sizeof bo.infra, "TEST ONLY seed: %s", err);
         bo.target_died = true;
     } else if (upload_trust(ts, s, &trust_upload, err, sizeof err) != 0) {
         snprintf(bo.infra, sizeof bo.infra, "CA upload failed: %s", err);
@@ -452,11 +435,9 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
                               .log_records = records};
         bridge_begin(&bt, req, req_len, &bo);
         bridged = true;
-        if (seed_inside) {
-            p->srv = tls_server_start(&so, err, sizeof err);
-            if (p->srv) {
-                tls_server_set_label(p->srv, run_id);
-            }
+        p->srv = tls_server_start(&so, err, sizeof err);
+        if (p->srv) {
+            tls_server_set_label(p->srv, run_id);
         }
         /* Without a server the agent's TUNNEL OPEN is refused and its RESULT still comes,
          * so the agent is ready for the next scenario. */
@@ -477,7 +458,7 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
             json_object_set_new(r, "write_error", json_string(p->log_path));
         }
     }
-    if (seed_inside && bridged && !p->srv && !bo.target_died && !bo.infra[0]) {
+    if (bridged && !p->srv && !bo.target_died && !bo.infra[0]) {
         /* The server is ours: failing to start it is the rig's fault (the agent's RESULT,
          * a refused connection, is not the scenario's outcome). */
         json_decref(bo.result);

@@ -36,13 +36,3 @@ int test_seed_send(host_link_t *hl, const test_seed_t *seed, uint32_t timeout_ms
 {
     return agent_send_entropy(hl, seed->bytes, sizeof seed->bytes, timeout_ms, err, errlen);
 }
-
-int test_seed_start(host_link_t *hl, const test_seed_t *seed, char *err, size_t errlen)
-{
-    return agent_entropy_send(hl, seed->bytes, sizeof seed->bytes, err, errlen);
-}
-
-int test_seed_finish(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen)
-{
-    return agent_entropy_wait(hl, timeout_ms, err, errlen);
-}

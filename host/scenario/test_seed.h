@@ -31,8 +31,5 @@ void test_seed_derive(const char *scenario, const char *backend, test_seed_t *ou
  * with err (the agent refused it or did not answer). */
 int test_seed_send(host_link_t *hl, const test_seed_t *seed, uint32_t timeout_ms, char *err,
                    size_t errlen);
-/* test_seed_send in two halves: the request now, its answer later (agent_rpc.h). */
-int test_seed_start(host_link_t *hl, const test_seed_t *seed, char *err, size_t errlen);
-int test_seed_finish(host_link_t *hl, uint32_t timeout_ms, char *err, size_t errlen);
 
 #endif
