@@ -230,14 +230,6 @@ void bridge_begin(bridge_target_t *t, const uint8_t *request, size_t len, bridge
     host_link_send(hl, LINK_CH_CTRL, CTRL_HANDSHAKE, request, len);
 }
 
-void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t server_port,
-                FILE *log, uint32_t timeout_ms, volatile const bool *interrupted,
-                bridge_outcome_t *out)
-{
-    bridge_begin(t, request, len, out);
-    bridge_continue(t, server_port, log, timeout_ms, interrupted, out);
-}
-
 void bridge_continue(bridge_target_t *t, uint16_t server_port, FILE *log, uint32_t timeout_ms,
                      volatile const bool *interrupted, bridge_outcome_t *out)
 {

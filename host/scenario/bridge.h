@@ -41,15 +41,12 @@ typedef struct bridge_target {
     FILE *log_records;
 } bridge_target_t;
 
-/* Run it. log receives the target's debug text as it arrives (flushed),
- * decoded from compact records where the agent sent those. */
-void bridge_run(bridge_target_t *t, const uint8_t *request, size_t len, uint16_t server_port,
-                FILE *log, uint32_t timeout_ms, volatile const bool *interrupted,
-                bridge_outcome_t *out);
-/* bridge_run in two steps, for work between the request and the bridge (issue 16: the
- * scenario's server starts while the agent takes its seed and sets up). begin sends the
- * settings (what arrives meanwhile waits in the link); continue bridges to server_port (0:
- * no server, every TUNNEL OPEN is refused) until the RESULT, timeout_ms counted from begin. */
+/* One handshake in two steps, so work can run between the request and the bridge (issue 16:
+ * the scenario's server starts while the agent takes its seed and sets up). begin sends the
+ * settings (what arrives meanwhile waits in the link). continue bridges to server_port (0: no
+ * server, every TUNNEL OPEN is refused) until the RESULT, timeout_ms counted from begin; log
+ * receives the target's debug text as it arrives, decoded from compact records where the agent
+ * sent those. */
 void bridge_begin(bridge_target_t *t, const uint8_t *request, size_t len, bridge_outcome_t *out);
 void bridge_continue(bridge_target_t *t, uint16_t server_port, FILE *log, uint32_t timeout_ms,
                      volatile const bool *interrupted, bridge_outcome_t *out);

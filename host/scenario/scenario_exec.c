@@ -555,15 +555,3 @@ json_t *scenario_exec_end(exec_pending_t *p)
     free(p);
     return r;
 }
-
-json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
-                             const char *run_id, bool *target_died, char *cfg_err, size_t errlen)
-{
-    *target_died = false;
-    exec_pending_t *p = scenario_exec_begin(env, ts, s, run_id, cfg_err, errlen);
-    if (!p) {
-        return NULL;
-    }
-    *target_died = p->target_died;
-    return scenario_exec_end(p);
-}

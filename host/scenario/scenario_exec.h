@@ -50,14 +50,10 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
 bool scenario_exec_clean(const exec_pending_t *p);
 bool scenario_exec_target_died(const exec_pending_t *p);
 /* end: the server's view (waited for), the server stopped, the duration, the self-test
- * outcome and the diagnosis from env->prior_results. Returns the result; frees p. */
+ * outcome and the diagnosis from env->prior_results. Returns the result, outcome pass, fail or
+ * infra-error (scenario_exec_target_died, asked before end: the rig must restart the target);
+ * frees p. */
 json_t *scenario_exec_end(exec_pending_t *p);
-
-/* begin and end in one: NULL with cfg_err set on a configuration error (unknown profile, bad
- * value): the run stops with exit 2. Otherwise a result with outcome pass,
- * fail or infra-error; *target_died when the rig must restart the target. */
-json_t *scenario_exec_target(const exec_env_t *env, target_session_t *ts, const scenario_t *s,
-                             const char *run_id, bool *target_died, char *cfg_err, size_t errlen);
 
 /* A replay scenario: NULL with cfg_err on a configuration error (unknown
  * profile, unreadable ClientHello file); else the result (outcome pass when
