@@ -52,12 +52,9 @@ static void safe_label(const char *label, char *out, size_t outlen)
 int capture_make_dir(const char *root, const char *label, char *out, size_t outlen, char *err,
                      size_t errlen)
 {
-    if (mkdir_parents(root) != 0) {
-        snprintf(err, errlen, "cannot create %s: %s", root, strerror(errno));
-        return -1;
-    }
     char name[128];
     safe_label(label, name, sizeof name);
+    bool parents_made = false; /* only when the folder's own mkdir says they are missing */
     for (unsigned n = 1; n < 10000; n++) {
         int w = n == 1 ? snprintf(out, outlen, "%s/%s", root, name)
                        : snprintf(out, outlen, "%s/%s-%u", root, name, n);
@@ -67,6 +64,15 @@ int capture_make_dir(const char *root, const char *label, char *out, size_t outl
         }
         if (mkdir(out, 0755) == 0)
             return 0;
+        if (errno == ENOENT && !parents_made) {
+            if (mkdir_parents(root) != 0) {
+                snprintf(err, errlen, "cannot create %s: %s", root, strerror(errno));
+                return -1;
+            }
+            parents_made = true;
+            n--; /* the same name again */
+            continue;
+        }
         if (errno != EEXIST) {
             snprintf(err, errlen, "cannot create %s: %s", out, strerror(errno));
             return -1;

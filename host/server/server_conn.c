@@ -304,9 +304,11 @@ static void open_capture(conn_t *c, const server_conn_start_t *st)
     char path[SERVER_PATH_LEN + 32];
     snprintf(path, sizeof path, "%s/server.log", c->dir);
     c->log = fopen(path, "w");
+    c->log_unopened = !c->log;
     snprintf(path, sizeof path, "%s/conn.pcap", c->dir);
     c->pcap = pcapw_open(path, ntohl(st->peer.sin_addr.s_addr), ntohs(st->peer.sin_port),
                          ntohl(st->local.sin_addr.s_addr), PCAP_SERVER_PORT, err, sizeof err);
+    c->pcap_unopened = !c->pcap;
 }
 
 /* mbedTLS 2.28 takes a ClientHello only alone in one record; one split over
@@ -499,11 +501,11 @@ void *server_conn_main(void *arg)
     /* The capture closed first, so the view names every file that could not be written
      * (a full disk) instead of a capture cut short without a word. */
     json_t *lost = json_array();
-    if (c->pcap && pcapw_close(c->pcap) != 0)
+    if ((c->pcap && pcapw_close(c->pcap) != 0) || c->pcap_unopened)
         json_array_append_new(lost, json_string("conn.pcap"));
     c->pcap = NULL;
     server_thread_log = NULL;
-    if (c->log && (ferror(c->log) | fclose(c->log)) != 0)
+    if ((c->log && (ferror(c->log) | fclose(c->log)) != 0) || c->log_unopened)
         json_array_append_new(lost, json_string("server.log"));
     c->log = NULL;
     if (c->dir[0]) {

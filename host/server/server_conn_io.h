@@ -22,6 +22,7 @@ typedef struct conn {
     char dir[SERVER_PATH_LEN]; /* capture folder, empty when not capturing */
     FILE *log;
     pcap_writer_t *pcap;
+    bool log_unopened, pcap_unopened; /* in the capture folder, but could not be created */
     /* The client's first bytes, replayed to mbedTLS; afterwards the receive
      * buffer, so each socket read is one pcap segment as it arrived. */
     uint8_t *flight;
