@@ -80,9 +80,16 @@ static bool deliver(void *ctx, uint8_t channel, uint8_t type, const uint8_t *pay
     return true;
 }
 
+/* What one agent_pump reads at most: 256 bytes sit well on a Cortex-M stack
+ * (the UART's ring holds the rest); the sim, a process on the host, takes a
+ * whole frame per system call (target/port/sim/CMakeLists.txt). */
+#ifndef AGENT_PUMP_CHUNK
+#define AGENT_PUMP_CHUNK 256
+#endif
+
 int agent_pump(uint32_t timeout_ms)
 {
-    uint8_t buf[256];
+    uint8_t buf[AGENT_PUMP_CHUNK];
     if (g_link_gone) {
         return -1;
     }
