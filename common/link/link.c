@@ -87,11 +87,86 @@ static int transmit(link_t *l, const uint8_t *frame, size_t len)
     return LINK_OK;
 }
 
+#if defined(__GNUC__)
+#define LINK_NOINLINE __attribute__((noinline))
+#else
+#define LINK_NOINLINE
+#endif
+
+/* The waiting acks and a frame in one write, so the peer takes them in one
+ * read. Only ever called with delayed acks on (a host or a sim agent): on a
+ * Cortex-M, where they are off, its buffer never lands on the stack. */
+static LINK_NOINLINE int transmit_with_acks(link_t *l, const uint8_t *frame, size_t len)
+{
+    uint8_t buf[LINK_CH_COUNT * CONTROL_FRAME_CAP + LINK_MAX_ENCODED];
+    size_t n = 0;
+    uint32_t acks = 0;
+    for (uint8_t ch = 0; ch < LINK_CH_COUNT; ch++) {
+        if (l->ack_held & (1u << ch)) {
+            n += link_encode_frame(ch, LINK_TYPE_ACK, (uint8_t)(l->rx_expected[ch] - 1u), NULL, 0,
+                                   buf + n, sizeof buf - n);
+            acks++;
+        }
+    }
+    l->ack_held = 0; /* sent, or lost with the write: the sender's retransmission asks again */
+    if (len > sizeof buf - n) {
+        return LINK_EINVAL; /* cannot happen: frames are at most LINK_MAX_ENCODED */
+    }
+    memcpy(buf + n, frame, len);
+    if (l->ops.write == NULL || l->ops.write(l->ops.ctx, buf, n + len) < 0) {
+        return LINK_EIO;
+    }
+    l->stats.frames_tx += acks + 1u;
+    l->stats.bytes_tx += (uint32_t)(n + len);
+    return LINK_OK;
+}
+
+/* A data frame (any channel), with the acks that wait for one. */
+static int transmit_data(link_t *l, const uint8_t *frame, size_t len)
+{
+    return l->ack_held ? transmit_with_acks(l, frame, len) : transmit(l, frame, len);
+}
+
 static int send_control(link_t *l, uint8_t channel, uint8_t type, uint8_t seq)
 {
     uint8_t frame[CONTROL_FRAME_CAP];
     size_t n = link_encode_frame(channel, type, seq, NULL, 0, frame, sizeof frame);
     return transmit(l, frame, n);
+}
+
+static void send_ack(link_t *l, uint8_t channel)
+{
+    (void)send_control(l, channel, LINK_TYPE_ACK, (uint8_t)(l->rx_expected[channel] - 1u));
+    l->ack_held &= (uint8_t) ~(1u << channel);
+}
+
+int link_set_ack_delay(link_t *l, uint8_t channels, uint8_t delay_ms)
+{
+    if ((channels & (1u << LINK_CH_LOG)) || channels >= (1u << LINK_CH_COUNT)) {
+        return LINK_EINVAL;
+    }
+    link_flush_acks(l); /* nothing waits under the old rule */
+    l->ack_hold = channels;
+    l->ack_delay_ms = delay_ms;
+    return LINK_OK;
+}
+
+void link_flush_acks(link_t *l)
+{
+    for (uint8_t ch = 0; ch < LINK_CH_COUNT; ch++) {
+        if (l->ack_held & (1u << ch)) {
+            send_ack(l, ch);
+        }
+    }
+}
+
+uint32_t link_ack_wait_ms(const link_t *l, uint32_t now_ms)
+{
+    if (!l->ack_held) {
+        return UINT32_MAX;
+    }
+    uint16_t waited = (uint16_t)((uint16_t)now_ms - l->ack_held_at);
+    return waited >= l->ack_delay_ms ? 0u : (uint32_t)(l->ack_delay_ms - waited);
 }
 
 int link_flush_peer(link_t *l)
@@ -127,7 +202,7 @@ static int send_log(link_t *l, uint8_t type, const uint8_t *payload, size_t len)
     link_tx_slot_t *scratch = &l->slot0[LINK_CH_LOG];
     size_t n = link_encode_frame(LINK_CH_LOG, type, l->log_seq++, payload, len, scratch->frame,
                                  sizeof scratch->frame);
-    if (transmit(l, scratch->frame, n) != LINK_OK) {
+    if (transmit_data(l, scratch->frame, n) != LINK_OK) {
         l->stats.log_dropped++;
         return LINK_EIO;
     }
@@ -141,12 +216,12 @@ int link_send(link_t *l, uint8_t channel, uint8_t type, const uint8_t *payload, 
         len > LINK_MAX_PAYLOAD || (len > 0 && payload == NULL)) {
         return LINK_EINVAL;
     }
+    link_tx_chan_t *c = &l->tx[channel];
+    if (channel != LINK_CH_LOG && c->count >= c->window) {
+        return LINK_EBUSY;
+    }
     if (channel == LINK_CH_LOG) {
         return send_log(l, type, payload, len);
-    }
-    link_tx_chan_t *c = &l->tx[channel];
-    if (c->count >= c->window) {
-        return LINK_EBUSY;
     }
     /* After a give-up the peer still waits for what was abandoned: tell it
      * first (again with every retransmission until it acknowledges). */
@@ -157,7 +232,7 @@ int link_send(link_t *l, uint8_t channel, uint8_t type, const uint8_t *payload, 
     link_tx_slot_t *slot = slot_at(l, channel, c->count);
     size_t n = link_encode_frame(channel, type, c->next_seq, payload, len, slot->frame,
                                  sizeof slot->frame);
-    if (transmit(l, slot->frame, n) != LINK_OK) {
+    if (transmit_data(l, slot->frame, n) != LINK_OK) {
         return LINK_EIO; /* not queued: the sequence number stays free */
     }
     slot->frame_len = (uint16_t)n;
@@ -177,7 +252,7 @@ static void resend(link_t *l, uint8_t channel, uint8_t first, uint8_t count)
     for (uint8_t k = first; k < count; k++) {
         link_tx_slot_t *slot = slot_at(l, channel, k);
         l->stats.retransmits++;
-        (void)transmit(l, slot->frame, slot->frame_len);
+        (void)transmit_data(l, slot->frame, slot->frame_len);
     }
 }
 
@@ -199,6 +274,9 @@ static void give_up(link_t *l, uint8_t channel)
 
 int link_poll(link_t *l, uint32_t now_ms)
 {
+    if (link_ack_wait_ms(l, now_ms) == 0u) {
+        link_flush_acks(l);
+    }
     for (uint8_t ch = 0; ch < LINK_CH_COUNT; ch++) {
         link_tx_chan_t *c = &l->tx[ch];
         if (!is_reliable(ch) || c->count == 0 ||
@@ -284,6 +362,7 @@ static void handle_reliable(link_t *l, const link_frame_t *f)
         /* Taken before, our ack was lost or late: ack again so the sender moves on. */
         l->stats.duplicates++;
         l->ack_due |= (uint8_t)(1u << f->channel);
+        l->ack_now |= (uint8_t)(1u << f->channel); /* the sender is already retrying */
         return;
     }
     if (ahead > 0) {
@@ -300,6 +379,10 @@ static void handle_reliable(link_t *l, const link_frame_t *f)
     }
     l->rx_joining &= (uint8_t)~bit;
     l->rx_expected[f->channel]++;
+    /* A second message while the first one's ack waits (from an earlier
+     * read, or earlier in this one): both acked now, so the sender's window
+     * keeps moving. */
+    l->ack_now |= (uint8_t)((l->ack_held | l->ack_due) & bit);
     l->ack_due |= bit;
 }
 
@@ -312,6 +395,7 @@ static void handle_sync(link_t *l, const link_frame_t *f)
         l->rx_expected[f->channel] = f->seq;
     }
     l->ack_due |= (uint8_t)(1u << f->channel); /* the ack tells the sender we are in step */
+    l->ack_now |= (uint8_t)(1u << f->channel);
 }
 
 /* An ACK or a SYNC exists only on a reliable channel and without payload. */
@@ -360,15 +444,27 @@ static void end_of_frame(link_t *l, uint32_t now_ms)
 
 /* One cumulative ack per channel for everything this link_rx call took: a
  * burst of frames costs one ack, not one each. A lost ack is repaired by the
- * sender's retransmission (answered with the same ack). */
-static void send_acks(link_t *l)
+ * sender's retransmission (answered with the same ack). On a channel with
+ * delayed acks (link_set_ack_delay) a single message's ack waits instead. */
+static void send_acks(link_t *l, uint32_t now_ms)
 {
     for (uint8_t ch = 0; ch < LINK_CH_COUNT; ch++) {
-        if (l->ack_due & (1u << ch)) {
-            (void)send_control(l, ch, LINK_TYPE_ACK, (uint8_t)(l->rx_expected[ch] - 1u));
+        uint8_t bit = (uint8_t)(1u << ch);
+        if (!(l->ack_due & bit)) {
+            continue;
         }
+        if ((l->ack_hold & bit) && !(l->ack_now & bit)) {
+            if (!l->ack_held) {
+                l->ack_held_at = (uint16_t)now_ms;
+            }
+            l->ack_held |= bit;
+            continue;
+        }
+        send_ack(l, ch);
+        link_flush_acks(l); /* the waiting ones go in the same burst */
     }
     l->ack_due = 0;
+    l->ack_now = 0;
 }
 
 void link_rx(link_t *l, const uint8_t *buf, size_t len, uint32_t now_ms)
@@ -386,5 +482,5 @@ void link_rx(link_t *l, const uint8_t *buf, size_t len, uint32_t now_ms)
             l->rx_buf[l->rx_len++] = b;
         }
     }
-    send_acks(l);
+    send_acks(l, now_ms);
 }

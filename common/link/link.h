@@ -125,9 +125,17 @@ typedef struct link {
     uint8_t ack_due;                    /* channels to ack at the end of link_rx (bit mask) */
     uint8_t rx_joining;                 /* channels taking the next frame at any seq (mask) */
     uint8_t log_seq;
-    uint8_t rx_buf[LINK_MAX_ENCODED];
-    size_t rx_len;
+    /* Delayed acks (link_set_ack_delay), as bit masks of channels. The
+     * fields are ordered and sized so link_t is no larger than without them:
+     * a Cortex-M image's RAM is counted to the byte. */
+    uint8_t ack_now;  /* due acks that must not wait (a duplicate, a SYNC, a 2nd message) */
+    uint8_t ack_hold; /* channels whose acks may wait */
+    uint8_t ack_held; /* channels with an ack waiting */
     bool rx_overflow;
+    uint8_t ack_delay_ms; /* how long a waiting ack may wait */
+    uint8_t rx_buf[LINK_MAX_ENCODED];
+    uint16_t ack_held_at; /* now_ms (mod 65536) when the oldest waiting ack fell due */
+    uint16_t rx_len;      /* <= LINK_MAX_ENCODED */
     link_stats_t stats;
     uint8_t last_gave_up; /* channel of the most recent LINK_EGAVEUP */
 } link_t;
@@ -188,6 +196,24 @@ void link_rx(link_t *l, const uint8_t *buf, size_t len, uint32_t now_ms);
  * counts them) and the peer is told with a SYNC before the next frame. At most
  * one channel gives up per call (l->last_gave_up); call again. Else LINK_OK. */
 int link_poll(link_t *l, uint32_t now_ms);
+
+/* Delayed acks. The ack of a message on a channel in `channels` (bit mask
+ * of reliable channels; 0 = none, the default) may wait up to delay_ms: the
+ * next frame this side sends, on any channel, carries it in the same write,
+ * so a message answered within delay_ms costs no ack frame of its own and no
+ * wake-up of the peer. It goes at once when a second message of the channel
+ * arrives while it waits (the sender's window keeps moving), for a duplicate
+ * or a SYNC, and once delay_ms has passed (link_poll; the wait is kept modulo
+ * 65536 ms, so link_poll must run more often than that). Only for channels
+ * whose sender has a window of 2 or more, with delay_ms well below the
+ * sender's retransmission timeout. LINK_OK, or LINK_EINVAL for LOG or a bad
+ * mask. Waiting acks under the old setting go out first. */
+int link_set_ack_delay(link_t *l, uint8_t channels, uint8_t delay_ms);
+/* Sends every waiting ack now. */
+void link_flush_acks(link_t *l);
+/* Milliseconds until link_poll must run for a waiting ack (0: now), or
+ * UINT32_MAX when none waits: a caller's sleep should not exceed it. */
+uint32_t link_ack_wait_ms(const link_t *l, uint32_t now_ms);
 
 /* Write a lone 0x00 so the peer's receiver drops any partial frame it holds.
  * Useful right after opening a transport. LINK_OK or LINK_EIO. */

@@ -79,6 +79,12 @@ static void fuzz_receiver(const uint8_t *data, size_t size)
     fuzz_peer_t peer = {0};
     link_ops_t ops = {.write = check_write, .deliver = check_deliver, .ctx = &peer};
     link_init(&l, &ops, 10, 2);
+    /* Inputs whose first byte has the top bit set hold acks (link_set_ack_delay)
+     * on some reliable channels, for up to 15 ms. */
+    if (size > 0 && (data[0] & 0x80u) != 0) {
+        CHECK(link_set_ack_delay(&l, (uint8_t)(data[0] & 0x0Du), (uint8_t)(data[0] & 0x0Fu)) ==
+              LINK_OK);
+    }
     /* Feed in uneven chunks so frames straddle link_rx calls. */
     size_t off = 0;
     uint32_t now = 0;
@@ -93,6 +99,8 @@ static void fuzz_receiver(const uint8_t *data, size_t size)
     CHECK(l.stats.frames_rx + l.stats.crc_errors + l.stats.resyncs == count_frames(data, size));
     CHECK(peer.delivered + peer.refused_reliable <= l.stats.frames_rx);
     CHECK(peer.refused_reliable == l.stats.rx_refused);
+    link_flush_acks(&l);
+    CHECK(l.ack_held == 0);
     CHECK(peer.writes == l.stats.frames_tx);
     CHECK(l.rx_len <= sizeof l.rx_buf);
 }

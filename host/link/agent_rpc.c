@@ -91,6 +91,21 @@ static int status_of(const host_msg_t *m, char *err, size_t errlen)
     return 0;
 }
 
+/* True when the comma-separated list names the feature. */
+static bool feature_listed(const char *features, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = features; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, name, n) == 0) {
+            return true;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
 int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *err, size_t errlen)
 {
     memset(info, 0, sizeof *info);
@@ -193,6 +208,7 @@ int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *
     }
     /* The agent's baud says how many TUNNEL frames keep its line busy. */
     (void)host_link_set_line(hl, info->link_baud, LINK_TURNAROUND_MS);
+    host_link_set_ack_delay(hl, feature_listed(info->features, "ack-delay"));
     return 0;
 }
 

@@ -15,6 +15,9 @@
  * 120 tries (30 s) before the host declares the link lost. A dead target is
  * noticed sooner by its flasher (process exit) or the scenario timeout. */
 #define HOST_RETRANSMIT_MS 250u
+/* Below the agent's 200 ms retransmission timeout, above the server's think
+ * time between two flights on the sim (link_set_ack_delay). */
+#define HOST_ACK_DELAY_MS 10u
 #define HOST_MAX_RETRIES 120u
 
 uint32_t host_now_ms(void)
@@ -157,6 +160,12 @@ int host_link_set_line(host_link_t *hl, uint32_t baud, uint32_t turnaround_ms)
     return link_set_window(&hl->link, LINK_CH_TUNNEL, w, hl->tunnel_slots, n) == LINK_OK ? 0 : -1;
 }
 
+void host_link_set_ack_delay(host_link_t *hl, bool on)
+{
+    (void)link_set_ack_delay(&hl->link, on ? (uint8_t)(1u << LINK_CH_TUNNEL) : 0u,
+                             HOST_ACK_DELAY_MS);
+}
+
 void host_link_free(host_link_t *hl)
 {
     queue_free(&hl->rx);
@@ -236,11 +245,18 @@ void host_link_on_readable(host_link_t *hl)
 void host_link_pump(host_link_t *hl, int timeout_ms)
 {
     struct pollfd p = {.fd = hl->fd, .events = POLLIN};
-    if (!hl->eof && poll(&p, 1, timeout_ms) > 0) {
+    if (!hl->eof && poll(&p, 1, host_link_wait_ms(hl, timeout_ms)) > 0) {
         host_link_on_readable(hl);
     } else {
         host_link_service(hl);
     }
+}
+
+int host_link_wait_ms(const host_link_t *hl, int timeout_ms)
+{
+    uint32_t ack = link_ack_wait_ms(&hl->link, host_now_ms());
+    return timeout_ms < 0 || ack < (uint32_t)timeout_ms ? (ack > INT32_MAX ? -1 : (int)ack)
+                                                        : timeout_ms;
 }
 
 host_msg_t *host_link_pop(host_link_t *hl)

@@ -243,7 +243,7 @@ void bridge_continue(bridge_target_t *t, uint16_t server_port, FILE *log, uint32
     while (!b.done) {
         struct pollfd p[2] = {{.fd = hl->fd, .events = POLLIN}, {.fd = b.tcp, .events = POLLIN}};
         int np = b.tcp >= 0 ? 2 : 1;
-        int r = poll(p, (nfds_t)np, 10);
+        int r = poll(p, (nfds_t)np, host_link_wait_ms(hl, 10));
         if (r > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
             host_link_on_readable(hl);
         } else {

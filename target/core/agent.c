@@ -93,7 +93,8 @@ int agent_pump(uint32_t timeout_ms)
     if (g_link_gone) {
         return -1;
     }
-    int n = port_link_read(buf, sizeof buf, timeout_ms);
+    uint32_t ack_wait = link_ack_wait_ms(&g_link, port_now_ms());
+    int n = port_link_read(buf, sizeof buf, ack_wait < timeout_ms ? ack_wait : timeout_ms);
     if (n < 0) {
         g_link_gone = true;
         return -1;
@@ -306,6 +307,12 @@ int agent_run(void)
                           link_window_for(port_link_baud(), AGENT_LINK_TURNAROUND_MS,
                                           LINK_MAX_ENCODED, AGENT_TUNNEL_WINDOW_MAX),
                           g_tunnel_slots, AGENT_TUNNEL_WINDOW_MAX - 1u);
+#if defined(AGENT_ACK_DELAY_MS)
+    /* While a command runs, the ack of the host's TUNNEL bytes waits for the
+     * agent's answer to them (docs/protocol.md 1.5); the loop below acks at
+     * once whatever comes while the agent is idle. */
+    (void)link_set_ack_delay(&g_link, 1u << LINK_CH_TUNNEL, AGENT_ACK_DELAY_MS);
+#endif
     tunnel_rx_init(&g_tunnel, g_tunnel_storage, sizeof g_tunnel_storage);
     commands_init();
     for (;;) {
@@ -315,6 +322,7 @@ int agent_run(void)
         if (agent_pump(50) < 0) {
             return AGENT_EXIT_LINK_GONE;
         }
+        link_flush_acks(&g_link); /* idle: nothing to answer with */
         if (g_ctrl_pending) {
             /* Copy out so a new request can arrive while we work. */
             static uint8_t req[AGENT_CTRL_CAP];

@@ -19,6 +19,9 @@
 /* Features compiled into this image, for scenario `requires:`. */
 static const char k_features[] = "tls1.2"
                                  ",seed-in-request" /* T_SEED in HANDSHAKE (agent.c) */
+#if defined(AGENT_ACK_DELAY_MS)
+                                 ",ack-delay" /* the host may hold TUNNEL acks too (agent.c) */
+#endif
 #if defined(MBEDTLS_SSL_PROTO_TLS1_3)
                                  ",tls1.3"
 #endif

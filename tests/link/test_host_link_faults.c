@@ -229,16 +229,24 @@ Test(host_link, the_line_sizes_the_tunnel_window)
 
 /* The peer answers HELLO before it is asked (the answer waits in the host's
  * queue), as an agent of the given protocol version on a UART of the given baud. */
-static void peer_hello_answer(uint16_t version, uint32_t baud)
+static void peer_hello_answer_with(uint16_t version, uint32_t baud, const char *features)
 {
-    uint8_t buf[64];
+    uint8_t buf[160];
     tlv_writer_t w;
     tlv_writer_init(&w, buf, sizeof buf);
     tlv_put_u8(&w, T_STATUS, ST_OK);
     tlv_put_u16(&w, T_PROTO_VERSION, version);
     tlv_put_u32(&w, T_LINK_BAUD, baud);
+    if (features) {
+        tlv_put_str(&w, T_CAP_FEATURES, features);
+    }
     cr_assert_eq(link_send(&g_peer, LINK_CH_CTRL, CTRL_HELLO | CTRL_RESPONSE, buf, w.len, 0),
                  LINK_OK);
+}
+
+static void peer_hello_answer(uint16_t version, uint32_t baud)
+{
+    peer_hello_answer_with(version, baud, NULL);
 }
 
 Test(host_link, hello_from_another_protocol_version_is_a_clear_error)
@@ -278,4 +286,37 @@ Test(host_link, an_after_acked_message_waits_for_the_acks)
     cr_assert(peer_read(1));
     cr_assert_eq(g_peer_end.n_msgs, 2u);
     cr_assert_eq(g_peer_end.msgs[1].type, 4u);
+}
+
+/* The host holds its TUNNEL acks only for an agent that holds its own (the
+ * sim's "ack-delay"): on QEMU every ack goes at once, so the agent's
+ * instruction counts do not depend on when the server answered. */
+Test(host_link, hello_turns_delayed_acks_on_only_for_agents_that_have_them)
+{
+    cr_assert_eq(g_hl.link.ack_hold, 0u, "off until HELLO");
+    peer_hello_answer_with(PROTO_VERSION, 0, "tls1.2,seed-in-request,ack-delay,gcm");
+    agent_info_t info;
+    char err[256];
+    cr_assert_eq(agent_hello(&g_hl, &info, 2000, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(g_hl.link.ack_hold, 1u << LINK_CH_TUNNEL);
+    cr_assert(peer_read(0)); /* the HELLO request */
+
+    /* A TUNNEL message from the agent: its ack waits for the host's answer. */
+    cr_assert_eq(link_send(&g_peer, LINK_CH_TUNNEL, 1, (const uint8_t *)"ch", 2, 0), LINK_OK);
+    host_link_pump(&g_hl, 1000);
+    free(host_link_pop(&g_hl));
+    cr_assert_eq(host_link_wait_ms(&g_hl, 1000) <= 10, true, "a poll sleeps no longer than it");
+    cr_assert_eq(host_link_send(&g_hl, LINK_CH_TUNNEL, 1, "sh", 2), 0);
+    cr_assert(peer_read(1));
+    cr_assert(link_all_acked(&g_peer, LINK_CH_TUNNEL), "the ack came with the answer");
+}
+
+Test(host_link, hello_without_the_feature_leaves_acks_immediate)
+{
+    peer_hello_answer_with(PROTO_VERSION, 115200u, "tls1.2,seed-in-request,ack-delayed,gcm");
+    agent_info_t info;
+    char err[256];
+    cr_assert_eq(agent_hello(&g_hl, &info, 2000, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(g_hl.link.ack_hold, 0u, "a longer name is not the feature");
+    cr_assert_eq(host_link_wait_ms(&g_hl, 1000), 1000);
 }

@@ -22,10 +22,13 @@
 #define MAX_STEPS 200000u
 #define WINDOW_MAX 16u
 
+/* One write: a frame, or a frame with the delayed acks it carries. */
+#define WRITE_MAX (LINK_MAX_ENCODED + LINK_CH_COUNT * LINK_ACK_WIRE_BYTES)
+
 typedef struct wire_frame {
     size_t len;
     uint8_t skipped;
-    uint8_t bytes[LINK_MAX_ENCODED];
+    uint8_t bytes[WRITE_MAX];
 } wire_frame_t;
 
 typedef struct wire_profile {
@@ -34,12 +37,14 @@ typedef struct wire_profile {
     unsigned ack_drop_pct; /* ACK and SYNC frames (control frames) lost on top */
 } wire_profile_t;
 
-/* Frames in flight per reliable channel, the same on both sides. */
+/* Frames in flight per reliable channel, the same on both sides, and the
+ * delay acks may wait on the channels whose window is 2 or more (0: none). */
 typedef struct windows {
     uint8_t ctrl, tunnel, result;
+    uint8_t ack_delay_ms;
 } windows_t;
 
-static const windows_t STOP_AND_WAIT = {1, 1, 1};
+static const windows_t STOP_AND_WAIT = {1, 1, 1, 0};
 
 /* One direction of the wire: what one side wrote, waiting for the other. */
 typedef struct pipe {
@@ -82,7 +87,7 @@ static size_t make_payload(uint8_t sender, uint8_t ch, uint32_t id, uint8_t *out
 static int pipe_write(void *ctx, const uint8_t *buf, size_t len)
 {
     pipe_t *p = &((side_t *)ctx)->out;
-    cr_assert(len <= LINK_MAX_ENCODED);
+    cr_assert(len <= WRITE_MAX);
     /* Data frames carry at least 6 payload bytes: only ACK and SYNC are this short. */
     bool control = len <= LINK_ACK_WIRE_BYTES;
     if (rng_below(p->rng, 100) < p->profile.drop_pct || p->n == QUEUE_CAP ||
@@ -186,6 +191,11 @@ static void set_windows(side_t *s, windows_t w)
                          LINK_OK);
         }
     }
+    uint8_t delayed = 0;
+    for (uint8_t ch = 0; ch < LINK_CH_COUNT; ch++) {
+        delayed |= (uint8_t)(w.ack_delay_ms && ch != LINK_CH_LOG && want[ch] >= 2u ? 1u << ch : 0u);
+    }
+    cr_assert_eq(link_set_ack_delay(&s->link, delayed, w.ack_delay_ms), LINK_OK);
 }
 
 static void run_model(uint64_t seed, wire_profile_t profile, windows_t windows)
@@ -309,7 +319,7 @@ Test(lossy, busy_receivers_on_a_bad_wire)
 }
 
 /* Windows > 1: several frames in flight per channel over the same bad wires. */
-static const windows_t WIDE = {2, 8, 3};
+static const windows_t WIDE = {2, 8, 3, 0};
 
 Test(lossy, windows_on_a_clean_wire_with_reordering)
 {
@@ -323,7 +333,7 @@ Test(lossy, windows_drops_duplicates_corruption)
 
 Test(lossy, windows_on_a_very_bad_wire)
 {
-    run_model(13, (wire_profile_t){40, 25, 10, 0, 0}, (windows_t){4, 16, 4});
+    run_model(13, (wire_profile_t){40, 25, 10, 0, 0}, (windows_t){4, 16, 4, 0});
 }
 
 Test(lossy, windows_with_acks_lost)
@@ -341,6 +351,26 @@ Test(lossy, windows_with_everything_at_once)
     run_model(16, (wire_profile_t){20, 10, 5, 20, 30}, WIDE);
 }
 
+/* Delayed acks (link_set_ack_delay): acks riding in data writes, lost with
+ * them, duplicated and reordered with them; still exactly once, in order. */
+static const windows_t WIDE_DELAYED = {2, 8, 3, 5};
+
+Test(lossy, delayed_acks_on_a_clean_wire_with_reordering)
+{
+    run_model(21, (wire_profile_t){0, 0, 0, 0, 0}, WIDE_DELAYED);
+}
+
+Test(lossy, delayed_acks_with_everything_at_once)
+{
+    run_model(22, (wire_profile_t){20, 10, 5, 20, 30}, WIDE_DELAYED);
+}
+
+Test(lossy, delayed_acks_longer_than_the_retransmission)
+{
+    /* A delay past the sender's timeout only costs retransmissions. */
+    run_model(23, (wire_profile_t){10, 5, 2, 10, 10}, (windows_t){2, 4, 2, RETRANSMIT_MS + 5u});
+}
+
 /* Long randomized runs: wire profiles and windows drawn from fixed seeds, so a
  * failure names its seed and replays exactly. */
 Test(lossy, randomized_windows_and_wires)
@@ -351,10 +381,12 @@ Test(lossy, randomized_windows_and_wires)
         wire_profile_t p = {rng_below(&r, 35), rng_below(&r, 25), rng_below(&r, 10),
                             rng_below(&r, 30), rng_below(&r, 50)};
         windows_t w = {(uint8_t)(1u + rng_below(&r, 3)), (uint8_t)(1u + rng_below(&r, WINDOW_MAX)),
-                       (uint8_t)(1u + rng_below(&r, 4))};
-        cr_log_info("seed %llu: drop %u dup %u corrupt %u refuse %u ack-drop %u windows %u/%u/%u",
+                       (uint8_t)(1u + rng_below(&r, 4)), 0};
+        w.ack_delay_ms = rng_below(&r, 2) ? (uint8_t)(1u + rng_below(&r, 10)) : 0u;
+        cr_log_info("seed %llu: drop %u dup %u corrupt %u refuse %u ack-drop %u windows %u/%u/%u "
+                    "ack delay %u ms",
                     (unsigned long long)seed, p.drop_pct, p.dup_pct, p.corrupt_pct, p.refuse_pct,
-                    p.ack_drop_pct, w.ctrl, w.tunnel, w.result);
+                    p.ack_drop_pct, w.ctrl, w.tunnel, w.result, w.ack_delay_ms);
         run_model(seed, p, w);
     }
 }

@@ -20,6 +20,9 @@
 
 static const char k_features[] = "tls1.2"
                                  ",seed-in-request" /* T_SEED in HANDSHAKE (agent.c) */
+#if defined(AGENT_ACK_DELAY_MS)
+                                 ",ack-delay" /* the host may hold TUNNEL acks too (agent.c) */
+#endif
 #if defined(WOLFSSL_TLS13)
                                  ",tls1.3"
 #endif
