@@ -447,7 +447,7 @@ int clienthello_parse(const uint8_t *buf, size_t len, clienthello_t *out, char *
     if (err && errlen)
         err[0] = 0;
     walk_t w = {0};
-    size_t want;
+    size_t want = 0; /* set by check_hs_header on success (-O3 cannot see it) */
     if (len > 0 && buf[0] == HS_CLIENT_HELLO) {
         /* A bare handshake message, as stored in replay files. */
         if (len < 4)
