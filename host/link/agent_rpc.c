@@ -91,17 +91,16 @@ static int status_of(const host_msg_t *m, char *err, size_t errlen)
     return 0;
 }
 
-/* True when the comma-separated list names the feature. */
-static bool feature_listed(const char *features, const char *name)
+bool agent_has_feature(const agent_info_t *info, const char *name)
 {
     size_t n = strlen(name);
-    for (const char *p = features; p && *p;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
+    for (const char *p = info->features; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
         if (len == n && strncmp(p, name, n) == 0) {
             return true;
         }
-        p = end ? end + 1 : NULL;
+        p = comma ? comma + 1 : p + len;
     }
     return false;
 }
@@ -208,7 +207,7 @@ int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *
     }
     /* The agent's baud says how many TUNNEL frames keep its line busy. */
     (void)host_link_set_line(hl, info->link_baud, LINK_TURNAROUND_MS);
-    host_link_set_ack_delay(hl, feature_listed(info->features, "ack-delay"));
+    host_link_set_ack_delay(hl, agent_has_feature(info, "ack-delay"));
     return 0;
 }
 

@@ -71,6 +71,8 @@ host_msg_t *agent_rpc(host_link_t *hl, uint8_t type, const void *req, size_t len
                       size_t errlen);
 
 int agent_hello(host_link_t *hl, agent_info_t *info, uint32_t timeout_ms, char *err, size_t errlen);
+/* True when HELLO's comma-separated features name exactly this one. */
+bool agent_has_feature(const agent_info_t *info, const char *name);
 
 /* Heartbeat: CTRL_PING, the agent's session epoch and uptime. 0, or -1 with
  * err (agent_rpc_last_failure() says why). other takes what arrives meanwhile

@@ -3,20 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool has_feature(const char *features, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = features; p && *p;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        if (len == n && strncmp(p, name, n) == 0) {
-            return true;
-        }
-        p = comma ? comma + 1 : p + len;
-    }
-    return false;
-}
-
 static bool has_id(const uint16_t *ids, size_t n, int id)
 {
     for (size_t i = 0; i < n; i++) {
@@ -33,7 +19,7 @@ bool requires_met(const scenario_t *s, const agent_info_t *info, char *why, size
         const requirement_t *r = &s->plan.requires[i];
         bool ok = r->kind == REQUIRE_SUITE   ? has_id(info->suites, info->n_suites, r->id)
                   : r->kind == REQUIRE_GROUP ? has_id(info->groups, info->n_groups, r->id)
-                                             : has_feature(info->features, r->feature);
+                                             : agent_has_feature(info, r->feature);
         if (!ok) {
             snprintf(why, cap, "firmware %s/%s lacks %s", info->backend, info->config,
                      s->requires[i]);

@@ -222,25 +222,13 @@ static json_t *line_json(const board_config_t *b)
 }
 
 /* The agent's features list (HELLO) names this one. */
-static bool has_feature(const char *features, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = features; (p = strstr(p, name)) != NULL; p += n) {
-        bool starts = p == features || p[-1] == ',';
-        if (starts && (p[n] == '\0' || p[n] == ',')) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Compact debug records when the agent offers them and the run did not ask
  * for text: T_LOG_FORMAT appended to the request. The decoder follows the
  * agent session (a restart forgets the record table). */
 static size_t choose_log_format(const exec_env_t *env, target_session_t *ts, uint8_t *req,
                                 size_t len, size_t cap, uint8_t *format)
 {
-    bool offered = has_feature(ts->info.features, "log-compact");
+    bool offered = agent_has_feature(&ts->info, "log-compact");
     *format = !offered || env->log_wire == LOG_WIRE_TEXT ? 0
               : env->log_wire == LOG_WIRE_BOTH           ? 2
                                                          : 1;
@@ -397,7 +385,7 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
     /* The TEST ONLY seed rides in the request (T_SEED, one link round trip less; an agent
      * without the feature, older than this tree, gets CTRL_ENTROPY first). The scenario's server
      * starts while the agent takes the seed and sets up (issue 16). */
-    bool seed_inside = seeded && has_feature(ts->info.features, "seed-in-request");
+    bool seed_inside = seeded && agent_has_feature(&ts->info, "seed-in-request");
     if (seed_inside) {
         tlv_writer_t w;
         tlv_writer_init(&w, req + req_len, sizeof req - req_len);
@@ -504,7 +492,7 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
      * the next scenario while this one's result is finished (run_exec.c). */
     const char *sni = s->client.sni;
     p->extra.requested_sni = sni && strcmp(sni, "none") != 0 ? sni : NULL;
-    p->extra.agent_sni = ts->info.features[0] ? has_feature(ts->info.features, "sni") : -1;
+    p->extra.agent_sni = ts->info.features[0] ? agent_has_feature(&ts->info, "sni") : -1;
     if (env->user_config) {
         p->extra.config = &env->user_config->effective;
         p->extra.config_label = env->user_config_label;
