@@ -90,7 +90,6 @@ void host_link_service(host_link_t *hl);
 /* Poll the fd for up to timeout_ms, read and service. */
 void host_link_pump(host_link_t *hl, int timeout_ms);
 
-/* Next delivered message, or NULL. Caller frees with free(). */
 /* The ack of the agent's TUNNEL messages waits (up to 10 ms) for the
  * host's next frame, which the bridge relays within a few milliseconds of the
  * server's answer (link_set_ack_delay, docs/protocol.md 1.5). Set from HELLO:
@@ -101,6 +100,7 @@ void host_link_set_ack_delay(host_link_t *hl, bool on);
 /* A poll timeout for the link's fd: timeout_ms (-1: none), shortened so a
  * delayed ack (link_set_ack_delay) is not held past its time. */
 int host_link_wait_ms(const host_link_t *hl, int timeout_ms);
+/* Next delivered message, or NULL. Caller frees with free(). */
 host_msg_t *host_link_pop(host_link_t *hl);
 /* True when nothing is waiting to go out or to be acked. */
 bool host_link_idle(const host_link_t *hl);
