@@ -20,7 +20,7 @@
 
 static int run_capture(const char *dir, const char *const *args, char **out, char **err)
 {
-    char o[4200], e[4200];
+    char o[4600], e[4600]; /* dir is at most 4400 bytes here (callers: base + a suffix) */
     snprintf(o, sizeof o, "%s.stdout", dir);
     snprintf(e, sizeof e, "%s.stderr", dir);
     int rc = e2e_run_err(o, e, args);
