@@ -216,12 +216,12 @@ int link_send(link_t *l, uint8_t channel, uint8_t type, const uint8_t *payload, 
         len > LINK_MAX_PAYLOAD || (len > 0 && payload == NULL)) {
         return LINK_EINVAL;
     }
-    link_tx_chan_t *c = &l->tx[channel];
-    if (channel != LINK_CH_LOG && c->count >= c->window) {
-        return LINK_EBUSY;
-    }
     if (channel == LINK_CH_LOG) {
         return send_log(l, type, payload, len);
+    }
+    link_tx_chan_t *c = &l->tx[channel];
+    if (c->count >= c->window) {
+        return LINK_EBUSY;
     }
     /* After a give-up the peer still waits for what was abandoned: tell it
      * first (again with every retransmission until it acknowledges). */
