@@ -375,6 +375,9 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
     tls_server_opts_t so = {.profile = prof,
                             .listen = "127.0.0.1:0",
                             .capture_dir = capture_dir,
+                            .label = run_id,
+                            /* the view goes to results.jsonl; no view.json beside it */
+                            .capture_streams_only = true,
                             .recipes_path = env->recipes_path,
                             .certs_cache = env->certs_cache,
                             /* states and errors: conn.pcap already holds every byte
@@ -411,22 +414,21 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
         bo.infra_cause = infra_classify_rpc(ts->flasher, &ts->handle, agent_rpc_last_failure());
         bo.target_died = true;
     } else {
+        bridge_target_t bt = {.link = &ts->link,
+                              .flasher = ts->flasher,
+                              .handle = &ts->handle,
+                              .log_decoder = ts->log_decoder};
+        bridge_begin(&bt, req, req_len, &bo);
+        bridged = true;
+        /* The server and the log files are made while the agent takes the request and sets
+         * up; the log's first lines wait in the link until bridge_continue. */
+        p->srv = tls_server_start(&so, err, sizeof err);
         FILE *log = fopen(p->log_path, "w");
         /* both: the records' rendering beside the text, compared by tests */
         char records_path[4700];
         snprintf(records_path, sizeof records_path, "%s.records", p->log_path);
         FILE *records = log_format == 2 ? fopen(records_path, "w") : NULL;
-        bridge_target_t bt = {.link = &ts->link,
-                              .flasher = ts->flasher,
-                              .handle = &ts->handle,
-                              .log_decoder = ts->log_decoder,
-                              .log_records = records};
-        bridge_begin(&bt, req, req_len, &bo);
-        bridged = true;
-        p->srv = tls_server_start(&so, err, sizeof err);
-        if (p->srv) {
-            tls_server_set_label(p->srv, run_id);
-        }
+        bt.log_records = records;
         /* Without a server the agent's TUNNEL OPEN is refused and its RESULT still comes,
          * so the agent is ready for the next scenario. */
         bridge_continue(&bt, p->srv ? tls_server_port(p->srv) : 0, log,

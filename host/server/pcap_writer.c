@@ -122,17 +122,24 @@ static void emit(pcap_writer_t *w, endpoint_t *from, endpoint_t *to, uint8_t fla
 pcap_writer_t *pcapw_open(const char *path, uint32_t client_ip, uint16_t client_port,
                           uint32_t server_ip, uint16_t server_port, char *err, size_t errlen)
 {
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    return pcapw_open_stream(f, client_ip, client_port, server_ip, server_port, err, errlen);
+}
+
+pcap_writer_t *pcapw_open_stream(FILE *f, uint32_t client_ip, uint16_t client_port,
+                                 uint32_t server_ip, uint16_t server_port, char *err, size_t errlen)
+{
     pcap_writer_t *w = calloc(1, sizeof *w);
     if (!w) {
         snprintf(err, errlen, "out of memory");
+        fclose(f);
         return NULL;
     }
-    w->f = fopen(path, "wb");
-    if (!w->f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        free(w);
-        return NULL;
-    }
+    w->f = f;
     /* magic, version 2.4, GMT offset 0, accuracy 0, snapshot length, link type */
     uint32_t file_header[6] = {PCAP_MAGIC_US, 0 /* version */, 0, 0, SNAPLEN, LINKTYPE_RAW};
     const uint16_t version[2] = {2, 4}; /* major, minor: two 16-bit fields */

@@ -8,12 +8,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct pcap_writer pcap_writer_t;
 
 /* Addresses and ports in host byte order. Writes the three-way handshake. */
 pcap_writer_t *pcapw_open(const char *path, uint32_t client_ip, uint16_t client_port,
                           uint32_t server_ip, uint16_t server_port, char *err, size_t errlen);
+/* The same on a file already open for writing (an empty one: the capture made before the
+ * connection came, server_capture.h); takes it over, closes it on failure too. */
+pcap_writer_t *pcapw_open_stream(FILE *f, uint32_t client_ip, uint16_t client_port,
+                                 uint32_t server_ip, uint16_t server_port, char *err,
+                                 size_t errlen);
 /* Payload bytes sent by one side; split into segments of at most 1460 bytes. */
 void pcapw_data(pcap_writer_t *w, bool from_client, const uint8_t *data, size_t len);
 void pcapw_fin(pcap_writer_t *w, bool from_client);

@@ -291,24 +291,27 @@ static json_t *alert_json(int a)
     return a >= 0 ? json_integer(a) : json_null();
 }
 
-static void open_capture(conn_t *c, const server_conn_start_t *st)
+/* The capture the accept thread made ahead, or one made now (a later connection of the
+ * scenario, or the first when making it ahead failed). */
+static void open_capture(conn_t *c, server_conn_start_t *st)
 {
     tls_server_t *s = c->srv;
     if (!s->capture_dir[0])
         return;
-    char err[256];
-    if (capture_make_dir(s->capture_dir, c->label, c->dir, sizeof c->dir, err, sizeof err) != 0) {
-        c->dir[0] = '\0';
+    server_capture_t *cap = &st->capture;
+    if (!cap->made && server_capture_make(cap, s->capture_dir, c->label) != 0)
         return;
-    }
-    char path[SERVER_PATH_LEN + 32];
-    snprintf(path, sizeof path, "%s/server.log", c->dir);
-    c->log = fopen(path, "w");
+    snprintf(c->dir, sizeof c->dir, "%s", cap->dir);
+    c->log = cap->log;
     c->log_unopened = !c->log;
-    snprintf(path, sizeof path, "%s/conn.pcap", c->dir);
-    c->pcap = pcapw_open(path, ntohl(st->peer.sin_addr.s_addr), ntohs(st->peer.sin_port),
-                         ntohl(st->local.sin_addr.s_addr), PCAP_SERVER_PORT, err, sizeof err);
+    char err[256];
+    c->pcap = cap->pcap
+                  ? pcapw_open_stream(cap->pcap, ntohl(st->peer.sin_addr.s_addr),
+                                      ntohs(st->peer.sin_port), ntohl(st->local.sin_addr.s_addr),
+                                      PCAP_SERVER_PORT, err, sizeof err)
+                  : NULL;
     c->pcap_unopened = !c->pcap;
+    memset(cap, 0, sizeof *cap); /* the connection's now */
 }
 
 /* mbedTLS 2.28 takes a ClientHello only alone in one record; one split over
@@ -343,6 +346,7 @@ void *server_conn_main(void *arg)
     conn_t *c = calloc(1, sizeof *c);
     tls_server_t *s = st->srv;
     if (!c) {
+        server_capture_discard(&st->capture);
         server_slot_release(s, &st->slot);
         close(st->fd);
         free(st);
@@ -395,7 +399,8 @@ void *server_conn_main(void *arg)
      * hello and the server's answer (issue 16: 0.4 ms of every handshake's path). */
     uint8_t *hello_bytes = NULL;
     size_t hello_len = 0;
-    if (c->dir[0] && c->flight_len && (hello_bytes = malloc(c->flight_len)) != NULL) {
+    if (c->dir[0] && !s->capture_streams_only && c->flight_len &&
+        (hello_bytes = malloc(c->flight_len)) != NULL) {
         memcpy(hello_bytes, c->flight, c->flight_len);
         hello_len = c->flight_len;
     }
@@ -508,7 +513,10 @@ void *server_conn_main(void *arg)
     if ((c->log && (ferror(c->log) | fclose(c->log)) != 0) || c->log_unopened)
         json_array_append_new(lost, json_string("server.log"));
     c->log = NULL;
-    if (c->dir[0]) {
+    /* Each file is an inode to allocate, dear on some file systems (issue 16); tlsrig run
+     * keeps the view, ClientHello included, in results.jsonl. */
+    bool views_too = c->dir[0] && !s->capture_streams_only;
+    if (views_too) {
         if (hello_bytes &&
             capture_write_file(c->dir, "clienthello.bin", hello_bytes, hello_len) != 0)
             json_array_append_new(lost, json_string("clienthello.bin"));
@@ -518,7 +526,7 @@ void *server_conn_main(void *arg)
     }
     if (json_array_size(lost) > 0)
         json_object_set(view, "capture_errors", lost);
-    if (c->dir[0] && capture_write_json(c->dir, "view.json", view) != 0) {
+    if (views_too && capture_write_json(c->dir, "view.json", view) != 0) {
         json_array_append_new(lost, json_string("view.json"));
         json_object_set(view, "capture_errors", lost);
     }

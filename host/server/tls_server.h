@@ -20,11 +20,16 @@ typedef struct tls_server_opts {
     const char *listen;              /* "127.0.0.1:0" when NULL */
     bool allow_remote;               /* refuse non-loopback addresses unless set */
     const char *capture_dir;         /* NULL = no capture files */
-    const char *recipes_path;        /* certificate recipes (fixtures/certs/recipes.yaml) */
-    const char *certs_cache;         /* where generated chains are cached */
-    int debug_level;                 /* mbedTLS debug threshold 0..4 for server.log */
-    uint32_t io_timeout_ms;          /* per read while handshaking; 0 = 10000 */
-    uint32_t silence_ms;             /* how long REACT_SILENCE lasts at most; 0 = 30000 */
+    const char *label;               /* capture subfolder of the first connections; NULL = "" */
+    /* Only conn.pcap and server.log in each capture folder, for a caller that keeps the view
+     * itself (tlsrig run: results.jsonl's `server`, with the ClientHello as clienthello and
+     * clienthello_hex). false: view.json, clienthello.json and clienthello.bin too. */
+    bool capture_streams_only;
+    const char *recipes_path; /* certificate recipes (fixtures/certs/recipes.yaml) */
+    const char *certs_cache;  /* where generated chains are cached */
+    int debug_level;          /* mbedTLS debug threshold 0..4 for server.log */
+    uint32_t io_timeout_ms;   /* per read while handshaking; 0 = 10000 */
+    uint32_t silence_ms;      /* how long REACT_SILENCE lasts at most; 0 = 30000 */
     /* TEST ONLY: seed the server's DRBG from this string instead of the OS,
      * so emulated targets see the same key exchange every run (deterministic
      * instruction counts on QEMU). NULL (the default) = real entropy. */

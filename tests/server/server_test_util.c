@@ -41,7 +41,8 @@ void stu_capture_root(const char *sub, char *out, size_t outlen)
 }
 
 static tls_server_t *start_with(const server_profile_t *p, const char *capture_sub,
-                                uint32_t io_timeout_ms, uint32_t silence_ms)
+                                uint32_t io_timeout_ms, uint32_t silence_ms, const char *label,
+                                bool streams_only)
 {
     char recipes[1024], cache[1024], capture[1024], err[256] = "";
     snprintf(recipes, sizeof recipes, "%s/fixtures/certs/recipes.yaml", source_dir());
@@ -56,7 +57,9 @@ static tls_server_t *start_with(const server_profile_t *p, const char *capture_s
                            .certs_cache = cache,
                            .debug_level = 3,
                            .io_timeout_ms = io_timeout_ms,
-                           .silence_ms = silence_ms};
+                           .silence_ms = silence_ms,
+                           .label = label,
+                           .capture_streams_only = streams_only};
     tls_server_t *s = tls_server_start(&o, err, sizeof err);
     cr_assert_not_null(s, "server start failed: %s", err);
     cr_assert_gt(tls_server_port(s), 0);
@@ -65,12 +68,18 @@ static tls_server_t *start_with(const server_profile_t *p, const char *capture_s
 
 tls_server_t *stu_start(const server_profile_t *p, const char *capture_sub)
 {
-    return start_with(p, capture_sub, 5000, 3000);
+    return start_with(p, capture_sub, 5000, 3000, NULL, false);
+}
+
+tls_server_t *stu_start_labelled(const server_profile_t *p, const char *capture_sub,
+                                 const char *label, bool streams_only)
+{
+    return start_with(p, capture_sub, 5000, 3000, label, streams_only);
 }
 
 tls_server_t *stu_start_default_timeouts(const server_profile_t *p)
 {
-    return start_with(p, NULL, 0, 0);
+    return start_with(p, NULL, 0, 0, NULL, false);
 }
 
 char *stu_run(const char *fmt, ...)

@@ -3,6 +3,7 @@
 #ifndef TLSRIG_SERVER_TEST_UTIL_H
 #define TLSRIG_SERVER_TEST_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,6 +13,9 @@
 void stu_default_profile(server_profile_t *p);
 /* Starts the server; capture into TLSRIG_BUILD_DIR/server-captures/<sub> when sub != NULL. */
 tls_server_t *stu_start(const server_profile_t *p, const char *capture_sub);
+/* The same with the label of the first connections and capture_streams_only given. */
+tls_server_t *stu_start_labelled(const server_profile_t *p, const char *capture_sub,
+                                 const char *label, bool streams_only);
 /* The same with the server's own default timeouts (io_timeout_ms 10 s). */
 tls_server_t *stu_start_default_timeouts(const server_profile_t *p);
 /* The capture root used for `sub`. */

@@ -1,5 +1,7 @@
 /* Capture files per connection, label folders, and the pcap decoded by tshark. */
+#define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +11,7 @@
 
 static bool exists(const char *dir, const char *name)
 {
-    char path[2048];
+    char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     struct stat st;
     return stat(path, &st) == 0 && st.st_size > 0;
@@ -91,4 +93,93 @@ Test(server_capture, refusal_is_captured_with_reason)
     free(log);
     json_decref(v);
     tls_server_stop(s);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir, sorted, each followed by a space ("" when it does not exist). */
+static void list_dir(const char *dir, char *out, size_t cap)
+{
+    char *names[64];
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d)) != NULL && n < 64;) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            names[n++] = strdup(e->d_name);
+    }
+    if (d)
+        closedir(d);
+    qsort(names, n, sizeof names[0], cmp_names);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%s ", names[i]);
+        free(names[i]);
+    }
+}
+
+Test(server_capture, streams_only_writes_pcap_and_log_and_the_view_keeps_the_hello)
+{
+    server_profile_t p;
+    stu_default_profile(&p);
+    tls_server_t *s = stu_start_labelled(&p, "streams", "S01", true);
+    char *out = stu_run("openssl s_client -connect 127.0.0.1:%u -servername rig.test </dev/null",
+                        tls_server_port(s));
+    free(out);
+    json_t *v = stu_view(s);
+    const char *dir = json_string_value(json_object_get(v, "capture_dir"));
+    cr_assert_not_null(dir);
+    char root[1024], want[2048], names[4096];
+    stu_capture_root("streams", root, sizeof root);
+    snprintf(want, sizeof want, "%s/S01", root);
+    cr_expect_str_eq(dir, want);
+    /* What the files would have held is in the view, which the caller keeps. */
+    const char *hex = json_string_value(json_object_get(v, "clienthello_hex"));
+    cr_expect(hex && strncmp(hex, "16030", 5) == 0, "clienthello_hex: %s", hex ? hex : "null");
+    cr_expect(json_is_object(json_object_get(v, "clienthello")));
+    cr_expect_null(json_object_get(v, "capture_errors"));
+    tls_server_stop(s);
+    list_dir(want, names, sizeof names);
+    cr_expect_str_eq(names, "conn.pcap server.log ");
+    cr_expect(exists(want, "conn.pcap") && exists(want, "server.log"));
+    char *hello = stu_run("tshark -r %s/conn.pcap -Y tls.handshake.type==1 -T fields "
+                          "-e tls.handshake.extensions_server_name 2>/dev/null",
+                          want);
+    cr_expect(strstr(hello, "rig.test") != NULL, "tshark: %s", hello);
+    free(hello);
+    json_decref(v);
+}
+
+/* The first connection's folder is made before it comes (server_capture.h): a server that
+ * no client reached leaves nothing behind, and one whose label changed after the start
+ * leaves only the folder of the label the connection had. */
+Test(server_capture, a_folder_made_ahead_and_not_taken_is_removed)
+{
+    server_profile_t p;
+    stu_default_profile(&p);
+    char root[1024], names[4096];
+    stu_capture_root("ahead", root, sizeof root);
+    tls_server_t *s = stu_start_labelled(&p, "ahead", "never", true);
+    tls_server_stop(s);
+    list_dir(root, names, sizeof names);
+    cr_expect_str_eq(names, "");
+
+    s = stu_start_labelled(&p, "ahead", "first", false);
+    tls_server_set_label(s, "second");
+    char *out = stu_run("openssl s_client -connect 127.0.0.1:%u -servername rig.test </dev/null",
+                        tls_server_port(s));
+    free(out);
+    json_t *v = stu_view(s);
+    char want[2048];
+    snprintf(want, sizeof want, "%s/second", root);
+    cr_expect_str_eq(json_string_value(json_object_get(v, "capture_dir")), want);
+    json_decref(v);
+    tls_server_stop(s);
+    list_dir(root, names, sizeof names);
+    cr_expect_str_eq(names, "second ");
+    list_dir(want, names, sizeof names);
+    cr_expect_str_eq(names, "clienthello.bin clienthello.json conn.pcap server.log view.json ");
 }
