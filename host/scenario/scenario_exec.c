@@ -10,6 +10,7 @@
 
 #include "bridge.h"
 #include "client_request.h"
+#include "deferred_log.h"
 #include "diagnose.h"
 #include "infra_classify.h"
 #include "profile_provenance.h"
@@ -321,7 +322,9 @@ struct exec_pending {
     bool tunnel_opened, infra, target_died, resumed;
     uint64_t t0;
     result_diag_extra_t extra;
+    deferred_log_t *log; /* the target log, made into logs/<run>.log by scenario_exec_end */
     char log_path[4600];
+    char log_rel[512];
 };
 
 exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
@@ -356,8 +359,8 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
     uint8_t log_format = 0;
     req_len = choose_log_format(env, ts, req, req_len, sizeof req, &log_format);
 
-    char log_rel[512], capture_dir[4200];
-    snprintf(log_rel, sizeof log_rel, "logs/%s.log", run_id);
+    char *log_rel = p->log_rel, capture_dir[4200];
+    snprintf(p->log_rel, sizeof p->log_rel, "logs/%s.log", run_id);
     snprintf(p->log_path, sizeof p->log_path, "%s/%s", env->out_dir, log_rel);
     snprintf(capture_dir, sizeof capture_dir, "%s/captures", env->out_dir);
     json_t *r = base_result(s, ts, log_rel);
@@ -423,7 +426,8 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
         /* The server and the log files are made while the agent takes the request and sets
          * up; the log's first lines wait in the link until bridge_continue. */
         p->srv = tls_server_start(&so, err, sizeof err);
-        FILE *log = fopen(p->log_path, "w");
+        p->log = deferred_log_open(p->log_path, DEFERRED_LOG_SPILL_MS);
+        FILE *log = p->log ? deferred_log_stream(p->log) : NULL;
         /* both: the records' rendering beside the text, compared by tests */
         char records_path[4700];
         snprintf(records_path, sizeof records_path, "%s.records", p->log_path);
@@ -434,9 +438,10 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
         bridge_continue(&bt, p->srv ? tls_server_port(p->srv) : 0, log,
                         s->timeout_ms ? s->timeout_ms : env->scenario_timeout_ms, env->interrupted,
                         &bo);
-        /* A log that could not be written is lost data: say so (full disk). */
+        /* A log that could not be written is lost data: say so (full disk). The target log
+         * is made by scenario_exec_end, which says so too. */
         int log_errno = log && (log_format != 2 || records) ? 0 : errno ? errno : EIO;
-        if (log && (ferror(log) | fclose(log)) != 0) {
+        if (log && fflush(log) != 0) {
             log_errno = errno ? errno : EIO;
         }
         if (records && (ferror(records) | fclose(records)) != 0) {
@@ -513,9 +518,27 @@ bool scenario_exec_target_died(const exec_pending_t *p)
     return p->target_died;
 }
 
+/* The target log made into its file; a log that could not be written is lost data, and the
+ * result says so as the infrastructure error it is. */
+static void finish_log(exec_pending_t *p)
+{
+    int err = deferred_log_close(p->log);
+    p->log = NULL;
+    if (err == 0) {
+        return;
+    }
+    char text[700];
+    snprintf(text, sizeof text, "%.300s: cannot be written: %s", p->log_rel, strerror(err));
+    json_object_set_new(p->r, "outcome", json_string("infra-error"));
+    json_object_set_new(p->r, "infra_error", json_string(text));
+    json_object_set_new(p->r, "infra_cause", json_string(infra_cause_id(INFRA_HOST_ERROR)));
+    json_object_set_new(p->r, "write_error", json_string(p->log_path));
+}
+
 json_t *scenario_exec_end(exec_pending_t *p)
 {
     json_t *r = p->r;
+    finish_log(p);
     if (p->server_failed) {
         free(p);
         return r; /* the server never started: already an infrastructure error */
