@@ -10,7 +10,7 @@
 
 #include "bridge.h"
 #include "client_request.h"
-#include "deferred_log.h"
+#include "deferred_file.h"
 #include "diagnose.h"
 #include "infra_classify.h"
 #include "profile_provenance.h"
@@ -322,7 +322,7 @@ struct exec_pending {
     bool tunnel_opened, infra, target_died, resumed;
     uint64_t t0;
     result_diag_extra_t extra;
-    deferred_log_t *log; /* the target log, made into logs/<run>.log by scenario_exec_end */
+    deferred_file_t *log; /* the target log, made into logs/<run>.log by scenario_exec_end */
     char log_path[4600];
     char log_rel[512];
 };
@@ -426,8 +426,8 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
         /* The server and the log files are made while the agent takes the request and sets
          * up; the log's first lines wait in the link until bridge_continue. */
         p->srv = tls_server_start(&so, err, sizeof err);
-        p->log = deferred_log_open(p->log_path, DEFERRED_LOG_SPILL_MS);
-        FILE *log = p->log ? deferred_log_stream(p->log) : NULL;
+        p->log = deferred_file_open(p->log_path, DEFERRED_FILE_SPILL_MS);
+        FILE *log = p->log ? deferred_file_stream(p->log) : NULL;
         /* both: the records' rendering beside the text, compared by tests */
         char records_path[4700];
         snprintf(records_path, sizeof records_path, "%s.records", p->log_path);
@@ -522,7 +522,7 @@ bool scenario_exec_target_died(const exec_pending_t *p)
  * result says so as the infrastructure error it is. */
 static void finish_log(exec_pending_t *p)
 {
-    int err = deferred_log_close(p->log);
+    int err = deferred_file_close(p->log);
     p->log = NULL;
     if (err == 0) {
         return;

@@ -291,27 +291,66 @@ static json_t *alert_json(int a)
     return a >= 0 ? json_integer(a) : json_null();
 }
 
-/* The capture the accept thread made ahead, or one made now (a later connection of the
- * scenario, or the first when making it ahead failed). */
-static void open_capture(conn_t *c, server_conn_start_t *st)
+/* The connection's capture folder, made when its first file is (deferred_file.h). */
+static const char *capture_folder(void *ctx)
+{
+    conn_t *c = ctx;
+    if (!c->dir[0]) {
+        char err[256];
+        if (capture_make_dir(c->srv->capture_dir, c->label, c->dir, sizeof c->dir, err,
+                             sizeof err) != 0) {
+            c->dir[0] = '\0';
+            return NULL; /* errno from the mkdir */
+        }
+    }
+    return c->dir;
+}
+
+/* server.log and conn.pcap as streams; the folder and the files come later. */
+static void open_capture(conn_t *c, const server_conn_start_t *st)
 {
     tls_server_t *s = c->srv;
     if (!s->capture_dir[0])
         return;
-    server_capture_t *cap = &st->capture;
-    if (!cap->made && server_capture_make(cap, s->capture_dir, c->label) != 0)
-        return;
-    snprintf(c->dir, sizeof c->dir, "%s", cap->dir);
-    c->log = cap->log;
+    c->log_file = deferred_file_open_in(capture_folder, c, "server.log", DEFERRED_FILE_SPILL_MS);
+    c->log = c->log_file ? deferred_file_stream(c->log_file) : NULL;
     c->log_unopened = !c->log;
+    c->pcap_file = deferred_file_open_in(capture_folder, c, "conn.pcap", DEFERRED_FILE_SPILL_MS);
     char err[256];
-    c->pcap = cap->pcap
-                  ? pcapw_open_stream(cap->pcap, ntohl(st->peer.sin_addr.s_addr),
-                                      ntohs(st->peer.sin_port), ntohl(st->local.sin_addr.s_addr),
-                                      PCAP_SERVER_PORT, err, sizeof err)
-                  : NULL;
+    c->pcap =
+        c->pcap_file
+            ? pcapw_open_stream(deferred_file_stream(c->pcap_file), ntohl(st->peer.sin_addr.s_addr),
+                                ntohs(st->peer.sin_port), ntohl(st->local.sin_addr.s_addr),
+                                PCAP_SERVER_PORT, err, sizeof err)
+            : NULL;
     c->pcap_unopened = !c->pcap;
-    memset(cap, 0, sizeof *cap); /* the connection's now */
+    c->capture_opened_ms = conn_mono_ms();
+}
+
+void conn_capture_to_disk(conn_t *c)
+{
+    c->capture_on_disk = true;
+    if (c->log_file)
+        (void)deferred_file_spill(c->log_file);
+    if (c->pcap_file)
+        (void)deferred_file_spill(c->pcap_file);
+}
+
+/* Both capture files made and closed: the names of those lost into `lost`. */
+static void close_capture(conn_t *c, json_t *lost)
+{
+    bool pcap_lost = (c->pcap && pcapw_close(c->pcap) != 0) | c->pcap_unopened;
+    pcap_lost |= deferred_file_close(c->pcap_file) != 0;
+    c->pcap = NULL;
+    c->pcap_file = NULL;
+    if (pcap_lost)
+        json_array_append_new(lost, json_string("conn.pcap"));
+    server_thread_log = NULL;
+    bool log_lost = c->log_unopened || deferred_file_close(c->log_file) != 0;
+    c->log = NULL;
+    c->log_file = NULL;
+    if (log_lost)
+        json_array_append_new(lost, json_string("server.log"));
 }
 
 /* mbedTLS 2.28 takes a ClientHello only alone in one record; one split over
@@ -346,7 +385,6 @@ void *server_conn_main(void *arg)
     conn_t *c = calloc(1, sizeof *c);
     tls_server_t *s = st->srv;
     if (!c) {
-        server_capture_discard(&st->capture);
         server_slot_release(s, &st->slot);
         close(st->fd);
         free(st);
@@ -399,7 +437,7 @@ void *server_conn_main(void *arg)
      * hello and the server's answer (issue 16: 0.4 ms of every handshake's path). */
     uint8_t *hello_bytes = NULL;
     size_t hello_len = 0;
-    if (c->dir[0] && !s->capture_streams_only && c->flight_len &&
+    if (s->capture_dir[0] && !s->capture_streams_only && c->flight_len &&
         (hello_bytes = malloc(c->flight_len)) != NULL) {
         memcpy(hello_bytes, c->flight, c->flight_len);
         hello_len = c->flight_len;
@@ -494,6 +532,11 @@ void *server_conn_main(void *arg)
     json_object_set_new(view, "tcp_end", json_string(c->ending ? c->ending : "server-fin"));
     json_object_set_new(view, "bytes_in", json_integer((json_int_t)c->bytes_in));
     json_object_set_new(view, "bytes_out", json_integer((json_int_t)c->bytes_out));
+    /* The capture closed first (its folder is made now), so the view names its folder and
+     * every file that could not be written (a full disk) instead of a capture cut short
+     * without a word. */
+    json_t *lost = json_array();
+    close_capture(c, lost);
     json_object_set_new(view, "capture_dir", c->dir[0] ? json_string(c->dir) : json_null());
     json_object_set_new(view, "ended_us", json_integer((json_int_t)capture_now_us()));
     if (hello_parsed) {
@@ -503,16 +546,6 @@ void *server_conn_main(void *arg)
     if (ch)
         clienthello_free(ch);
     free(ch);
-    /* The capture closed first, so the view names every file that could not be written
-     * (a full disk) instead of a capture cut short without a word. */
-    json_t *lost = json_array();
-    if ((c->pcap && pcapw_close(c->pcap) != 0) || c->pcap_unopened)
-        json_array_append_new(lost, json_string("conn.pcap"));
-    c->pcap = NULL;
-    server_thread_log = NULL;
-    if ((c->log && (ferror(c->log) | fclose(c->log)) != 0) || c->log_unopened)
-        json_array_append_new(lost, json_string("server.log"));
-    c->log = NULL;
     /* Each file is an inode to allocate, dear on some file systems (issue 16); tlsrig run
      * keeps the view, ClientHello included, in results.jsonl. */
     bool views_too = c->dir[0] && !s->capture_streams_only;

@@ -26,16 +26,36 @@ uint64_t conn_mono_ms(void)
 }
 
 /* Waits until the socket is readable; IO_STOP when the server is stopping. */
+/* A connection that waits once it has lasted DEFERRED_FILE_SPILL_MS has its capture made
+ * (conn_capture_to_disk: a long or hung connection's files are on disk while it lasts);
+ * before that the wait ends when it is due. The wait in ms, shortened, for a poll. */
+static int capture_tick(conn_t *c, uint64_t now, uint64_t until)
+{
+    if ((c->log_file || c->pcap_file) && !c->capture_on_disk) {
+        uint64_t due = c->capture_opened_ms + DEFERRED_FILE_SPILL_MS;
+        if (now >= due) {
+            conn_capture_to_disk(c);
+        } else if (due < until) {
+            until = due;
+        }
+    }
+    return until > now ? (int)(until - now) : 0;
+}
+
 int conn_wait_readable(conn_t *c, uint32_t timeout_ms)
 {
     struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN},
                           {.fd = c->srv->stop_pipe[0], .events = POLLIN}};
+    uint64_t deadline = conn_mono_ms() + timeout_ms;
     for (;;) {
-        int n = poll(p, 2, (int)timeout_ms);
+        uint64_t now = conn_mono_ms();
+        int n = poll(p, 2, capture_tick(c, now, deadline));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             return IO_ERROR;
+        if (n == 0 && conn_mono_ms() < deadline)
+            continue; /* the capture was due */
         if (n == 0)
             return IO_TIMEOUT;
         if (p[1].revents)
@@ -166,7 +186,7 @@ int conn_pause(void *ctx, uint32_t ms, uint32_t *waited_ms, const char **why)
         end = start;
     }
     for (uint64_t now = start; now < end; now = conn_mono_ms()) {
-        int n = poll(p, 2, (int)(end - now));
+        int n = poll(p, 2, capture_tick(c, now, end));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "deferred_file.h"
 #include "impair.h"
 #include "pcap_writer.h"
 #include "server_internal.h"
@@ -22,6 +23,11 @@ typedef struct conn {
     char dir[SERVER_PATH_LEN]; /* capture folder, empty when not capturing */
     FILE *log;
     pcap_writer_t *pcap;
+    /* server.log and conn.pcap, made in dir when the connection ends or has lasted 50 ms
+     * (deferred_file.h): no file is made between the client's hello and the answer. */
+    deferred_file_t *log_file, *pcap_file;
+    uint64_t capture_opened_ms;       /* conn_mono_ms() when they were opened */
+    bool capture_on_disk;             /* conn_capture_to_disk ran */
     bool log_unopened, pcap_unopened; /* in the capture folder, but could not be created */
     /* The client's first bytes, replayed to mbedTLS; afterwards the receive
      * buffer, so each socket read is one pcap segment as it arrived. */
@@ -42,6 +48,10 @@ typedef struct conn {
 } conn_t;
 
 void conn_logf_line(conn_t *c, const char *fmt, const char *arg);
+/* The capture folder and its files made now, with what they hold so far (the TLS 1.3
+ * worker appends to server.log by name; a long connection's capture is on disk while it
+ * lasts); c->dir stays empty when the folder cannot be made. */
+void conn_capture_to_disk(conn_t *c);
 uint64_t conn_mono_ms(void);
 int conn_wait_readable(conn_t *c, uint32_t timeout_ms);
 int conn_read_client(conn_t *c, uint8_t *buf, size_t len, uint32_t timeout_ms);

@@ -16,7 +16,6 @@
 
 #include "server_view.h"
 #include "tls_server.h"
-#include "server_capture.h"
 
 /* Connection slots. A connection still sending its ClientHello is cheap
  * (a thread blocked in poll) and sits in the pending pool; when that pool is
@@ -34,9 +33,6 @@
 #define SERVER_VIEW_QUEUE 256
 #define SERVER_LABEL_LEN 128
 #define SERVER_PATH_LEN 1024
-_Static_assert(SERVER_LABEL_LEN == SERVER_CAPTURE_LABEL_LEN &&
-                   SERVER_PATH_LEN == SERVER_CAPTURE_PATH_LEN,
-               "a capture made ahead holds the server's labels and paths");
 
 typedef enum server_phase { PHASE_PENDING, PHASE_BUSY } server_phase_t;
 
@@ -111,9 +107,6 @@ struct tls_server {
     mbedtls_ecp_group_id curves[PROFILE_MAX_GROUPS + 1];
     bool config_ready;
     server_tls13_t tls13;
-    /* The first connection's capture, made by the accept thread before it waits
-     * (server_capture.h); only that thread touches it until tls_server_stop joined it. */
-    server_capture_t first_capture;
 };
 
 /* What the accept loop hands to a connection thread. */
@@ -124,7 +117,6 @@ typedef struct server_conn_start {
     struct sockaddr_in local;
     char label[SERVER_LABEL_LEN];
     server_slot_t slot;
-    server_capture_t capture; /* made ahead for this connection, or .made false */
 } server_conn_start_t;
 
 int server_config_setup(tls_server_t *s, const tls_server_opts_t *o, char *err, size_t errlen);

@@ -153,6 +153,7 @@ static void fill_request(conn_t *c, tls13_request_t *q, uint32_t deadline_ms)
     q->io_timeout_ms = s->io_timeout_ms;
     q->deadline_ms = deadline_ms;
     q->debug_level = s->debug_level;
+    conn_capture_to_disk(c); /* the worker appends to server.log by name */
     /* A capture path too long for the request: the worker logs nothing. */
     if (c->dir[0] && strlen(c->dir) + sizeof "/server.log" <= sizeof q->log_path) {
         memcpy(q->log_path, c->dir, strlen(c->dir));

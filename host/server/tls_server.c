@@ -46,25 +46,9 @@ static int parse_listen(const char *spec, struct sockaddr_in *out, char *err, si
     return 0;
 }
 
-/* Hands the capture made ahead to a connection of the label it was made for. */
-static void give_capture(tls_server_t *s, server_conn_start_t *c)
-{
-    if (s->first_capture.made && strcmp(s->first_capture.label, c->label) == 0) {
-        c->capture = s->first_capture;
-        memset(&s->first_capture, 0, sizeof s->first_capture);
-    }
-}
-
 static void *accept_loop(void *arg)
 {
     tls_server_t *s = arg;
-    if (s->capture_dir[0]) {
-        pthread_mutex_lock(&s->mu);
-        char label[SERVER_LABEL_LEN];
-        snprintf(label, sizeof label, "%s", s->label);
-        pthread_mutex_unlock(&s->mu);
-        (void)server_capture_make(&s->first_capture, s->capture_dir, label);
-    }
     for (;;) {
         struct pollfd p[2] = {{.fd = s->listen_fd, .events = POLLIN},
                               {.fd = s->stop_pipe[0], .events = POLLIN}};
@@ -97,14 +81,12 @@ static void *accept_loop(void *arg)
             free(c);
             break;
         }
-        give_capture(s, c);
 
         pthread_t t;
         pthread_attr_t attr;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         if (pthread_create(&t, &attr, server_conn_main, c) != 0) {
-            server_capture_discard(&c->capture);
             server_slot_release(s, &c->slot);
             close(c->fd);
             free(c);
@@ -273,7 +255,6 @@ void tls_server_stop(tls_server_t *s)
     }
     if (s->accept_started)
         pthread_join(s->accept_thread, NULL);
-    server_capture_discard(&s->first_capture); /* no connection took it */
     /* Connection threads see the stop pipe in every wait and finish. */
     pthread_mutex_lock(&s->mu);
     while (s->active > 0)

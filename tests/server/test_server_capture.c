@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <poll.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include "server_test_util.h"
 
@@ -153,10 +156,10 @@ Test(server_capture, streams_only_writes_pcap_and_log_and_the_view_keeps_the_hel
     json_decref(v);
 }
 
-/* The first connection's folder is made before it comes (server_capture.h): a server that
- * no client reached leaves nothing behind, and one whose label changed after the start
- * leaves only the folder of the label the connection had. */
-Test(server_capture, a_folder_made_ahead_and_not_taken_is_removed)
+/* The capture folder is made when the connection ends (or has lasted 50 ms), named by the
+ * label the connection had: none for a server no client reached, none for a label that no
+ * connection had. */
+Test(server_capture, folders_only_for_connections_under_their_label)
 {
     server_profile_t p;
     stu_default_profile(&p);
@@ -182,4 +185,53 @@ Test(server_capture, a_folder_made_ahead_and_not_taken_is_removed)
     cr_expect_str_eq(names, "second ");
     list_dir(want, names, sizeof names);
     cr_expect_str_eq(names, "clienthello.bin clienthello.json conn.pcap server.log view.json ");
+}
+
+/* A connection that lasts has its capture on disk while it lasts, with what it holds so
+ * far (deferred_file.h: the files are made once it has lasted 50 ms). */
+Test(server_capture, a_long_connection_is_on_disk_before_it_ends)
+{
+    server_profile_t p;
+    stu_default_profile(&p);
+    tls_server_t *s = stu_start_labelled(&p, "long", "L01", true);
+    int fd = stu_connect(tls_server_port(s));
+    cr_assert_geq(fd, 0);
+    char root[1024], want[2048], log[4096];
+    stu_capture_root("long", root, sizeof root);
+    snprintf(want, sizeof want, "%s/L01", root);
+    snprintf(log, sizeof log, "%s/server.log", want);
+    /* The server waits up to 5 s for a ClientHello that never comes: the files appear
+     * within that. inotify says when something in the folder changed; 4 s at most. */
+    int in = inotify_init1(IN_CLOEXEC);
+    cr_assert_geq(in, 0);
+    char *mk = stu_run("mkdir -p %s", root);
+    free(mk);
+    cr_assert_geq(inotify_add_watch(in, root, IN_CREATE | IN_MODIFY), 0);
+    bool there = false;
+    for (int rounds = 0; rounds < 1000 && !there; rounds++) {
+        struct stat st;
+        if (stat(want, &st) == 0)
+            (void)inotify_add_watch(in, want, IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE);
+        there = stat(log, &st) == 0 && st.st_size > 0;
+        struct pollfd pf = {.fd = in, .events = POLLIN};
+        if (!there && poll(&pf, 1, 4000) != 1)
+            break; /* nothing happened for 4 s */
+        char ev[4096];
+        if (!there)
+            (void)read(in, ev, sizeof ev);
+    }
+    close(in);
+    cr_expect(there, "%s not on disk while the connection lasts", log);
+    char names[4096];
+    list_dir(want, names, sizeof names);
+    cr_expect_str_eq(names, "conn.pcap server.log ");
+    close(fd);
+    json_t *v = stu_view(s);
+    cr_expect_str_eq(json_string_value(json_object_get(v, "capture_dir")), want);
+    cr_expect_null(json_object_get(v, "capture_errors"));
+    json_decref(v);
+    tls_server_stop(s);
+    char *text = stu_run("cat %s", log);
+    cr_expect(strstr(text, "connection from") != NULL, "server.log: %s", text);
+    free(text);
 }

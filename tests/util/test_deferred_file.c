@@ -1,0 +1,170 @@
+/* deferred_file: the file is made at close or by a flush after spill_ms, never lost. */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "deferred_file.h"
+
+#define NEVER 3600000u /* an hour: no flush of a test spills */
+
+static void temp_dir(char *out, size_t cap)
+{
+    snprintf(out, cap, "/tmp/tlsrig-deferred-log-XXXXXX");
+    cr_assert_not_null(mkdtemp(out));
+}
+
+static void remove_all(const char *dir, const char *path)
+{
+    unlink(path);
+    rmdir(dir);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(1 << 20);
+    *len = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    return buf;
+}
+
+static bool made(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+Test(deferred_file, a_short_log_is_made_at_close_byte_for_byte)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/a.log", dir);
+    deferred_file_t *d = deferred_file_open(path, NEVER);
+    cr_assert_not_null(d);
+    FILE *f = deferred_file_stream(d);
+    /* More than stdio's buffer, so its writes reach the memory, then a flush. */
+    char want[20000];
+    for (size_t i = 0; i < sizeof want; i++)
+        want[i] = (char)('a' + i % 26);
+    cr_assert_eq(fwrite(want, 1, sizeof want, f), sizeof want);
+    cr_assert_eq(fputs("tail\n", f) >= 0, true);
+    cr_assert_eq(fflush(f), 0);
+    cr_expect_not(made(path), "the file is made before close");
+    cr_assert_eq(deferred_file_close(d), 0);
+    size_t len = 0;
+    char *got = slurp(path, &len);
+    cr_assert_not_null(got);
+    cr_assert_eq(len, sizeof want + 5);
+    cr_expect_eq(memcmp(got, want, sizeof want), 0);
+    cr_expect_eq(memcmp(got + sizeof want, "tail\n", 5), 0);
+    free(got);
+    remove_all(dir, path);
+}
+
+Test(deferred_file, a_flush_after_spill_ms_makes_the_file_and_writes_go_on)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/b.log", dir);
+    deferred_file_t *d = deferred_file_open(path, 0);
+    FILE *f = deferred_file_stream(d);
+    fputs("first\n", f);
+    cr_assert_eq(fflush(f), 0);
+    size_t len = 0;
+    char *got = slurp(path, &len);
+    cr_assert_not_null(got, "a flush past spill_ms makes the file (a long scenario's tail -f)");
+    cr_expect_eq(len, 6);
+    free(got);
+    fputs("second\n", f);
+    cr_assert_eq(deferred_file_close(d), 0);
+    got = slurp(path, &len);
+    cr_assert_not_null(got);
+    cr_expect_eq(len, 13);
+    cr_expect_eq(memcmp(got, "first\nsecond\n", 13), 0);
+    free(got);
+    remove_all(dir, path);
+}
+
+Test(deferred_file, a_file_that_cannot_be_made_is_an_error_at_close)
+{
+    deferred_file_t *d = deferred_file_open("/nonexistent-tlsrig-dir/c.log", NEVER);
+    cr_assert_not_null(d);
+    fputs("lost\n", deferred_file_stream(d));
+    cr_expect_eq(deferred_file_close(d), ENOENT);
+}
+
+Test(deferred_file, a_full_disk_is_an_error_at_close_and_after_a_spill)
+{
+    deferred_file_t *d = deferred_file_open("/dev/full", NEVER);
+    fputs("lost\n", deferred_file_stream(d));
+    cr_expect_eq(deferred_file_close(d), ENOSPC);
+
+    d = deferred_file_open("/dev/full", 0);
+    FILE *f = deferred_file_stream(d);
+    fputs("lost\n", f);
+    cr_expect_neq(fflush(f), 0, "the write after the spill fails and stdio says so");
+    cr_expect_eq(deferred_file_close(d), ENOSPC);
+}
+
+Test(deferred_file, an_empty_log_is_an_empty_file)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/e.log", dir);
+    cr_assert_eq(deferred_file_close(deferred_file_open(path, NEVER)), 0);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_expect_eq(st.st_size, 0);
+    remove_all(dir, path);
+}
+
+Test(deferred_file, spill_makes_the_file_now_and_a_user_closed_stream_still_lands)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/s.log", dir);
+    deferred_file_t *d = deferred_file_open(path, NEVER);
+    FILE *f = deferred_file_stream(d);
+    fputs("before\n", f);
+    cr_assert_eq(deferred_file_spill(d), 0);
+    size_t len = 0;
+    char *got = slurp(path, &len);
+    cr_assert_not_null(got, "spill makes the file");
+    cr_expect_eq(len, 7);
+    free(got);
+    fputs("after\n", f);
+    /* A writer that owns its stream closes it (pcap_writer): what it held still lands. */
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(deferred_file_close(d), 0);
+    got = slurp(path, &len);
+    cr_assert_not_null(got);
+    cr_expect_eq(len, 13);
+    cr_expect_eq(memcmp(got, "before\nafter\n", 13), 0);
+    free(got);
+    remove_all(dir, path);
+}
+
+static const char *folder_of(void *ctx)
+{
+    int *calls = ctx;
+    (*calls)++;
+    errno = EACCES;
+    return *calls > 1 ? "/tmp" : NULL;
+}
+
+Test(deferred_file, the_folder_is_asked_when_the_file_is_made_and_its_failure_is_the_error)
+{
+    int calls = 0;
+    deferred_file_t *d = deferred_file_open_in(folder_of, &calls, "x.log", NEVER);
+    fputs("lost\n", deferred_file_stream(d));
+    cr_expect_eq(calls, 0, "nothing is made before it is needed");
+    cr_expect_eq(deferred_file_close(d), EACCES);
+    cr_expect_eq(calls, 1);
+}
