@@ -1,6 +1,7 @@
 /* A one-slot job queue and its worker thread (run_pipeline.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "run_pipeline.h"
+#include "thread_priority.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ struct run_pipeline {
 static void *worker(void *arg)
 {
     run_pipeline_t *p = arg;
+    thread_priority_background(); /* the next scenario's handshake goes first */
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->busy && !p->ending) {

@@ -6,6 +6,7 @@
 #include "profile_load.h"
 #include "server_internal.h"
 #include "server_conn_io.h"
+#include "thread_priority.h"
 #include "test_clock.h"
 
 #include <arpa/inet.h>
@@ -535,6 +536,9 @@ void *server_conn_main(void *arg)
     /* The capture closed first (its folder is made now), so the view names its folder and
      * every file that could not be written (a full disk) instead of a capture cut short
      * without a word. */
+    /* The handshake is over: what remains (capture files, the view) must not delay the next
+     * scenario's handshake, which may be starting now. */
+    thread_priority_background();
     json_t *lost = json_array();
     close_capture(c, lost);
     json_object_set_new(view, "capture_dir", c->dir[0] ? json_string(c->dir) : json_null());
