@@ -16,7 +16,9 @@
  * threads) follow as cpu_*: on a shared machine waits stretch wall times,
  * CPU time much less; the 1-minute load average is printed to judge.
  *
- * usage: rig_bench [--scenario NAME] [--samples K] [--repeat R] */
+ * usage: rig_bench [--scenario NAME] [--samples K] [--repeat R] [--tlsrig PATH]
+ *   --tlsrig: the tlsrig binary to measure (default: this build's), e.g. an older build's
+ *   copy for a before/after comparison on the same images. */
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
 #include <mbedtls/ecp.h>
@@ -90,6 +92,8 @@ static double cpu_ms(const struct rusage *u)
 
 /* One `tlsrig run --board sim --scenario S --repeat R` into a fresh dir;
  * its wall time in ms and the mean of its results' duration_ms, or -1. */
+static const char *g_tlsrig = TLSRIG_BIN; /* --tlsrig: another build's, for A/B */
+
 static double run_rig(const char *scenario, unsigned repeat, double *mean_duration, double *cpu)
 {
     char out[256], rep[16];
@@ -104,8 +108,8 @@ static double run_rig(const char *scenario, unsigned repeat, double *mean_durati
         if (!freopen("/dev/null", "w", stdout)) {
             _exit(127);
         }
-        execl(TLSRIG_BIN, TLSRIG_BIN, "run", "--board", "sim", "--scenario", scenario, "--repeat",
-              rep, "--quiet", "--out", out, (char *)NULL);
+        execl(g_tlsrig, g_tlsrig, "run", "--board", "sim", "--scenario", scenario, "--repeat", rep,
+              "--quiet", "--out", out, (char *)NULL);
         _exit(127);
     }
     int status = 0;
@@ -151,8 +155,11 @@ int main(int argc, char **argv)
             samples = (unsigned)atoi(argv[i + 1]);
         } else if (strcmp(argv[i], "--repeat") == 0) {
             repeat = (unsigned)atoi(argv[i + 1]);
+        } else if (strcmp(argv[i], "--tlsrig") == 0) {
+            g_tlsrig = argv[i + 1];
         } else {
-            fprintf(stderr, "usage: rig_bench [--scenario NAME] [--samples K] [--repeat R]\n");
+            fprintf(stderr, "usage: rig_bench [--scenario NAME] [--samples K] [--repeat R] "
+                            "[--tlsrig PATH]\n");
             return 2;
         }
     }
