@@ -423,8 +423,9 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
                               .log_decoder = ts->log_decoder};
         bridge_begin(&bt, req, req_len, &bo);
         bridged = true;
-        /* The server and the log files are made while the agent takes the request and sets
-         * up; the log's first lines wait in the link until bridge_continue. */
+        /* The server starts while the agent takes the request and sets up; the log's first
+         * lines wait in the link until bridge_continue, and the log file is made at the end
+         * (finish_log). */
         p->srv = tls_server_start(&so, err, sizeof err);
         p->log = deferred_file_open(p->log_path, DEFERRED_FILE_SPILL_MS);
         FILE *log = p->log ? deferred_file_stream(p->log) : NULL;

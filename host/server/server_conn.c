@@ -533,12 +533,12 @@ void *server_conn_main(void *arg)
     json_object_set_new(view, "tcp_end", json_string(c->ending ? c->ending : "server-fin"));
     json_object_set_new(view, "bytes_in", json_integer((json_int_t)c->bytes_in));
     json_object_set_new(view, "bytes_out", json_integer((json_int_t)c->bytes_out));
-    /* The capture closed first (its folder is made now), so the view names its folder and
-     * every file that could not be written (a full disk) instead of a capture cut short
-     * without a word. */
     /* The handshake is over: what remains (capture files, the view) must not delay the next
      * scenario's handshake, which may be starting now. */
     thread_priority_background();
+    /* The capture closed first (its folder is made now), so the view names its folder and
+     * every file that could not be written (a full disk) instead of a capture cut short
+     * without a word. */
     json_t *lost = json_array();
     close_capture(c, lost);
     json_object_set_new(view, "capture_dir", c->dir[0] ? json_string(c->dir) : json_null());

@@ -25,7 +25,6 @@ uint64_t conn_mono_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* Waits until the socket is readable; IO_STOP when the server is stopping. */
 /* A connection that waits once it has lasted DEFERRED_FILE_SPILL_MS has its capture made
  * (conn_capture_to_disk: a long or hung connection's files are on disk while it lasts);
  * before that the wait ends when it is due. The wait in ms, shortened, for a poll. */
@@ -42,6 +41,7 @@ static int capture_tick(conn_t *c, uint64_t now, uint64_t until)
     return until > now ? (int)(until - now) : 0;
 }
 
+/* Waits until the socket is readable; IO_STOP when the server is stopping. */
 int conn_wait_readable(conn_t *c, uint32_t timeout_ms)
 {
     struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN},
