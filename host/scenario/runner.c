@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,6 +21,7 @@
 #include "run_plan.h"
 #include "run_records.h"
 #include "run_summary.h"
+#include "server_warm.h"
 
 static volatile sig_atomic_t g_signal;
 static volatile bool g_interrupted; /* what the scenario executor polls */
@@ -154,6 +156,27 @@ static int record_history(history_db_t *h, const char *out_dir, bool quiet)
     return 0;
 }
 
+/* The servers' chains and keys loaded while the target starts (server_warm.h): the profiles
+ * of the planned scenarios, in plan order, each once. */
+static server_warm_t *warm_servers(const run_plan_t *plan)
+{
+    const server_profile_t **profiles = calloc(plan->n_items + 1, sizeof *profiles);
+    size_t n = 0;
+    for (size_t i = 0; profiles && i < plan->n_items; i++) {
+        const server_profile_t *p = plan->items[i].s->plan.profile;
+        bool seen = p == NULL;
+        for (size_t k = 0; k < n && !seen; k++) {
+            seen = profiles[k] == p;
+        }
+        if (!seen) {
+            profiles[n++] = p;
+        }
+    }
+    server_warm_t *w = profiles ? server_warm_start(profiles, n, plan->recipes, plan->cache) : NULL;
+    free(profiles);
+    return w;
+}
+
 int run_main(const run_options_t *o)
 {
     char err[8192], out_dir[4096]; /* a --config-file check lists every missing macro */
@@ -163,6 +186,7 @@ int run_main(const run_options_t *o)
     history_db_t history = {0};
     char history_buf[4200];
     json_t *start = NULL, *verdict = NULL, *lines = json_array();
+    server_warm_t *warm = NULL;
     int rc = run_plan_build(o, &plan, err, sizeof err);
     if (rc != 0) {
         fprintf(stderr, "tlsrig: %s\n", err);
@@ -172,6 +196,7 @@ int run_main(const run_options_t *o)
         list_plan(&plan);
         goto cleanup;
     }
+    warm = warm_servers(&plan);
     /* A history that cannot take the run is found out before anything runs. */
     const char *hpath = history_path(o, history_buf, sizeof history_buf);
     if (hpath) {
@@ -283,6 +308,7 @@ int run_main(const run_options_t *o)
         run_summary_print(stdout, verdict, out_dir);
     }
 cleanup:
+    server_warm_finish(warm);
     if (log.fd >= 0) {
         results_log_close(&log, err, sizeof err);
     }
