@@ -102,7 +102,8 @@ static int keep(deferred_file_t *d, const char *buf, size_t size)
 static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 {
     deferred_file_t *d = cookie;
-    if (d->fd < 0 && !d->err && mono_ms() - d->opened_ms >= d->spill_ms) {
+    if (d->fd < 0 && !d->err &&
+        (d->len + size > DEFERRED_FILE_KEEP_MAX || mono_ms() - d->opened_ms >= d->spill_ms)) {
         FILE *stream = d->stream;
         d->stream = NULL; /* no flush from inside the stream's own write */
         (void)deferred_file_spill(d);

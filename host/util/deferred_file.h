@@ -13,6 +13,9 @@
 
 /* What scenario logs and server captures use: the bridge flushes the log every 50 ms. */
 #define DEFERRED_FILE_SPILL_MS 50u
+/* Kept in memory at most; more makes the file at once (a bulk transfer through a server's
+ * capture must not grow the host's memory for 50 ms at loopback speed). */
+#define DEFERRED_FILE_KEEP_MAX (1u << 20)
 
 typedef struct deferred_file deferred_file_t;
 

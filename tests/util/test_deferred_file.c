@@ -168,3 +168,22 @@ Test(deferred_file, the_folder_is_asked_when_the_file_is_made_and_its_failure_is
     cr_expect_eq(deferred_file_close(d), EACCES);
     cr_expect_eq(calls, 1);
 }
+
+Test(deferred_file, more_than_keep_max_makes_the_file_at_once)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/big.log", dir);
+    deferred_file_t *d = deferred_file_open(path, NEVER);
+    FILE *f = deferred_file_stream(d);
+    static char block[65536];
+    memset(block, 'x', sizeof block);
+    for (size_t i = 0; i < DEFERRED_FILE_KEEP_MAX / sizeof block + 2; i++)
+        cr_assert_eq(fwrite(block, 1, sizeof block, f), sizeof block);
+    cr_assert_eq(fflush(f), 0);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0, "more than DEFERRED_FILE_KEEP_MAX is on disk before close");
+    cr_expect_eq((size_t)st.st_size, (DEFERRED_FILE_KEEP_MAX / sizeof block + 2) * sizeof block);
+    cr_assert_eq(deferred_file_close(d), 0);
+    remove_all(dir, path);
+}
