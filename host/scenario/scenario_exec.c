@@ -536,6 +536,26 @@ static void finish_log(exec_pending_t *p)
     json_object_set_new(p->r, "write_error", json_string(p->log_path));
 }
 
+/* A capture file the server could not write (its view's capture_errors) is lost data too:
+ * write_error names it, and the run stops there with exit 3 (run_exec.c), as for the log. */
+static void note_lost_capture(json_t *r, const json_t *view)
+{
+    const json_t *lost = json_object_get(view, "capture_errors");
+    if (json_array_size(lost) == 0 || json_object_get(r, "write_error")) {
+        return;
+    }
+    const char *dir = json_string_value(json_object_get(view, "capture_dir"));
+    const char *why = json_string_value(json_object_get(view, "capture_error"));
+    char path[4600];
+    if (dir) {
+        snprintf(path, sizeof path, "%s/%s", dir, why ? why : "capture");
+    } else { /* the folder itself could not be made */
+        snprintf(path, sizeof path, "the capture folder of %s (%s)",
+                 json_string_value(json_object_get(view, "label")), why ? why : "");
+    }
+    json_object_set_new(r, "write_error", json_string(path));
+}
+
 json_t *scenario_exec_end(exec_pending_t *p)
 {
     json_t *r = p->r;
@@ -557,6 +577,8 @@ json_t *scenario_exec_end(exec_pending_t *p)
         tls_server_stop(p->srv);
     }
     json_object_set_new(r, "duration_ms", json_real((double)(realtime_us() - p->t0) / 1000.0));
+    note_lost_capture(r, first_view);
+    note_lost_capture(r, view);
     if (view) {
         json_object_set_new(r, "server", view);
     }

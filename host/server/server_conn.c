@@ -337,21 +337,30 @@ void conn_capture_to_disk(conn_t *c)
         (void)deferred_file_spill(c->pcap_file);
 }
 
-/* Both capture files made and closed: the names of those lost into `lost`. */
-static void close_capture(conn_t *c, json_t *lost)
+/* Both capture files made and closed: the names of those lost into `lost`; the first one's
+ * reason ("conn.pcap: No space left on device") into why (empty when none was lost). */
+static void close_capture(conn_t *c, json_t *lost, char *why, size_t whylen)
 {
-    bool pcap_lost = (c->pcap && pcapw_close(c->pcap) != 0) | c->pcap_unopened;
-    pcap_lost |= deferred_file_close(c->pcap_file) != 0;
+    why[0] = '\0';
+    int pcap_err = c->pcap && pcapw_close(c->pcap) != 0 ? EIO : 0;
+    int e = deferred_file_close(c->pcap_file);
+    pcap_err = e ? e : pcap_err ? pcap_err : c->pcap_unopened ? ENOMEM : 0;
     c->pcap = NULL;
     c->pcap_file = NULL;
-    if (pcap_lost)
+    if (pcap_err) {
         json_array_append_new(lost, json_string("conn.pcap"));
+        snprintf(why, whylen, "conn.pcap: %s", strerror(pcap_err));
+    }
     server_thread_log = NULL;
-    bool log_lost = c->log_unopened || deferred_file_close(c->log_file) != 0;
+    int log_err = deferred_file_close(c->log_file);
+    log_err = log_err ? log_err : c->log_unopened ? ENOMEM : 0;
     c->log = NULL;
     c->log_file = NULL;
-    if (log_lost)
+    if (log_err) {
         json_array_append_new(lost, json_string("server.log"));
+        if (!why[0])
+            snprintf(why, whylen, "server.log: %s", strerror(log_err));
+    }
 }
 
 /* mbedTLS 2.28 takes a ClientHello only alone in one record; one split over
@@ -540,7 +549,8 @@ void *server_conn_main(void *arg)
      * every file that could not be written (a full disk) instead of a capture cut short
      * without a word. */
     json_t *lost = json_array();
-    close_capture(c, lost);
+    char lost_why[160];
+    close_capture(c, lost, lost_why, sizeof lost_why);
     json_object_set_new(view, "capture_dir", c->dir[0] ? json_string(c->dir) : json_null());
     json_object_set_new(view, "ended_us", json_integer((json_int_t)capture_now_us()));
     if (hello_parsed) {
@@ -561,11 +571,18 @@ void *server_conn_main(void *arg)
         if (json_is_object(chj) && capture_write_json(c->dir, "clienthello.json", chj) != 0)
             json_array_append_new(lost, json_string("clienthello.json"));
     }
-    if (json_array_size(lost) > 0)
+    if (json_array_size(lost) > 0) {
+        if (!lost_why[0])
+            snprintf(lost_why, sizeof lost_why, "%s: cannot be written",
+                     json_string_value(json_array_get(lost, 0)));
         json_object_set(view, "capture_errors", lost);
+        json_object_set_new(view, "capture_error", json_string(lost_why));
+    }
     if (views_too && capture_write_json(c->dir, "view.json", view) != 0) {
         json_array_append_new(lost, json_string("view.json"));
         json_object_set(view, "capture_errors", lost);
+        if (!json_object_get(view, "capture_error"))
+            json_object_set_new(view, "capture_error", json_string("view.json: cannot be written"));
     }
     json_decref(lost);
     free(hello_bytes);

@@ -275,3 +275,42 @@ Test(e2e_accounting, full_disk_exits_3_and_names_the_file, .timeout = 180)
     free(se);
     umount2(mnt, MNT_DETACH);
 }
+
+/* A capture file the server could not write is lost data like a log: the result names it
+ * (write_error), the run stops there, exit 3, and what did not run is not-run. Here the
+ * run's captures/ is a file, so no capture folder can be made. */
+Test(e2e_accounting, a_lost_capture_stops_the_run_with_exit_3, .timeout = 120)
+{
+    char base[4096], out[4200];
+    e2e_tmpdir("lost-capture", base, sizeof base);
+    snprintf(out, sizeof out, "%s/run", base);
+    cr_assert_eq(mkdir(out, 0755), 0);
+    char blocker[4300];
+    snprintf(blocker, sizeof blocker, "%s/captures", out);
+    FILE *f = fopen(blocker, "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    const char *args[] = {"run",          "--board", "sim", "--scenario", "happy-*",
+                          "--no-history", "--out",   out,   NULL};
+    char *so, *se;
+    int rc = run_capture(base, args, &so, &se);
+    cr_expect_eq(rc, 3, "exit %d: %s", rc, se);
+    cr_expect(strstr(se, "capture folder of") != NULL && strstr(se, "Not a directory") != NULL,
+              "stderr names the capture and why: %s", se);
+    free(so);
+    free(se);
+    json_t *res = e2e_results(out);
+    cr_assert_not_null(res);
+    json_t *targets = e2e_targets(res);
+    size_t lost = 0, not_run = 0, i;
+    json_t *r;
+    json_array_foreach(targets, i, r)
+    {
+        lost += json_object_get(r, "write_error") != NULL;
+        not_run += strcmp(json_string_value(json_object_get(r, "outcome")), "not-run") == 0;
+    }
+    cr_expect_geq(lost, 1);
+    cr_expect_geq(not_run, 1, "the run went on after a lost capture");
+    json_decref(targets);
+    json_decref(res);
+}

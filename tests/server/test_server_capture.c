@@ -235,3 +235,36 @@ Test(server_capture, a_long_connection_is_on_disk_before_it_ends)
     cr_expect(strstr(text, "connection from") != NULL, "server.log: %s", text);
     free(text);
 }
+
+/* A capture that cannot be made (here its root is a file) is named in the view, not lost in
+ * silence; the handshake itself is served. */
+Test(server_capture, a_capture_that_cannot_be_made_is_named_in_the_view)
+{
+    server_profile_t p;
+    stu_default_profile(&p);
+    char root[1024];
+    stu_capture_root("blocked", root, sizeof root);
+    char *mk = stu_run("mkdir -p \"$(dirname %s)\" && : > %s", root, root);
+    free(mk);
+    struct stat st;
+    cr_assert(stat(root, &st) == 0 && S_ISREG(st.st_mode), "%s is a file", root);
+    tls_server_t *s = stu_start_labelled(&p, "blocked", "B01", true);
+    char *out = stu_run("openssl s_client -connect 127.0.0.1:%u -servername rig.test </dev/null",
+                        tls_server_port(s));
+    free(out);
+    json_t *v = stu_view(s);
+    cr_expect(json_is_null(json_object_get(v, "capture_dir")));
+    char *lost = json_dumps(json_object_get(v, "capture_errors"), JSON_COMPACT);
+    cr_expect_str_eq(lost ? lost : "", "[\"conn.pcap\",\"server.log\"]");
+    free(lost);
+    /* the first one's reason: the folder's mkdir under a file */
+    const char *why = json_string_value(json_object_get(v, "capture_error"));
+    cr_expect(why && strstr(why, "conn.pcap: ") == why && strstr(why, "Not a directory"),
+              "capture_error: %s", why ? why : "null");
+    json_t *hs = json_object_get(v, "handshake");
+    cr_expect(json_is_object(hs) && json_integer_value(json_object_get(hs, "ret")) == 0,
+              "the handshake is served without its capture");
+    json_decref(v);
+    tls_server_stop(s);
+    unlink(root);
+}
