@@ -16,7 +16,8 @@ pid_t e2e_spawn(const char *const *args, int *fd_out);
 /* Read results.jsonl of dir; NULL if absent. Every line must parse. */
 json_t *e2e_results(const char *dir);
 json_t *e2e_find(json_t *results, const char *scenario);
-/* Only the results of kind "target" (drops the per-image self-test lines). New array. */
+/* Only the results of kind "target" (drops the per-image self-test lines). New array; takes
+ * the reference to results. */
 json_t *e2e_targets(json_t *results);
 char *e2e_slurp(const char *path);
 

@@ -301,7 +301,7 @@ Test(e2e_accounting, a_lost_capture_stops_the_run_with_exit_3, .timeout = 120)
     free(se);
     json_t *res = e2e_results(out);
     cr_assert_not_null(res);
-    json_t *targets = e2e_targets(res);
+    json_t *targets = e2e_targets(res); /* takes res */
     size_t lost = 0, not_run = 0, i;
     json_t *r;
     json_array_foreach(targets, i, r)
@@ -312,5 +312,4 @@ Test(e2e_accounting, a_lost_capture_stops_the_run_with_exit_3, .timeout = 120)
     cr_expect_geq(lost, 1);
     cr_expect_geq(not_run, 1, "the run went on after a lost capture");
     json_decref(targets);
-    json_decref(res);
 }
