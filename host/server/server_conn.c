@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "profile_load.h"
 #include "server_internal.h"
+#include "conn_capture.h"
 #include "server_conn_io.h"
 #include "thread_priority.h"
 #include "test_clock.h"
@@ -32,7 +33,6 @@
 
 #define FIRST_FLIGHT_MAX (256 * 1024) /* 64 KB of extensions fit several times */
 #define DRAIN_MS 2000                 /* waiting for the client's FIN after ours */
-#define PCAP_SERVER_PORT 443          /* so tshark decodes TLS without -d */
 #define HS_TIMEOUT_FACTOR 6           /* handshake deadline = 6 x io_timeout */
 
 /* Reads until clienthello_need() says the ClientHello is complete.
@@ -292,77 +292,6 @@ static json_t *alert_json(int a)
     return a >= 0 ? json_integer(a) : json_null();
 }
 
-/* The connection's capture folder, made when its first file is (deferred_file.h). */
-static const char *capture_folder(void *ctx)
-{
-    conn_t *c = ctx;
-    if (!c->dir[0]) {
-        char err[256];
-        if (capture_make_dir(c->srv->capture_dir, c->label, c->dir, sizeof c->dir, err,
-                             sizeof err) != 0) {
-            c->dir[0] = '\0';
-            return NULL; /* errno from the mkdir */
-        }
-    }
-    return c->dir;
-}
-
-/* server.log and conn.pcap as streams; the folder and the files come later. */
-static void open_capture(conn_t *c, const server_conn_start_t *st)
-{
-    tls_server_t *s = c->srv;
-    if (!s->capture_dir[0])
-        return;
-    c->log_file = deferred_file_open_in(capture_folder, c, "server.log", DEFERRED_FILE_SPILL_MS);
-    c->log = c->log_file ? deferred_file_stream(c->log_file) : NULL;
-    c->log_unopened = !c->log;
-    c->pcap_file = deferred_file_open_in(capture_folder, c, "conn.pcap", DEFERRED_FILE_SPILL_MS);
-    char err[256];
-    c->pcap =
-        c->pcap_file
-            ? pcapw_open_stream(deferred_file_stream(c->pcap_file), ntohl(st->peer.sin_addr.s_addr),
-                                ntohs(st->peer.sin_port), ntohl(st->local.sin_addr.s_addr),
-                                PCAP_SERVER_PORT, err, sizeof err)
-            : NULL;
-    c->pcap_unopened = !c->pcap;
-    c->capture_opened_ms = conn_mono_ms();
-}
-
-void conn_capture_to_disk(conn_t *c)
-{
-    c->capture_on_disk = true;
-    if (c->log_file)
-        (void)deferred_file_spill(c->log_file);
-    if (c->pcap_file)
-        (void)deferred_file_spill(c->pcap_file);
-}
-
-/* Both capture files made and closed: the names of those lost into `lost`; the first one's
- * reason ("conn.pcap: No space left on device") into why (empty when none was lost). */
-static void close_capture(conn_t *c, json_t *lost, char *why, size_t whylen)
-{
-    why[0] = '\0';
-    int pcap_err = c->pcap && pcapw_close(c->pcap) != 0 ? EIO : 0;
-    int e = deferred_file_close(c->pcap_file);
-    pcap_err = e ? e : pcap_err ? pcap_err : c->pcap_unopened ? ENOMEM : 0;
-    c->pcap = NULL;
-    c->pcap_file = NULL;
-    if (pcap_err) {
-        json_array_append_new(lost, json_string("conn.pcap"));
-        snprintf(why, whylen, "conn.pcap: %s", strerror(pcap_err));
-    }
-    server_thread_log = NULL;
-    int log_err = deferred_file_close(c->log_file);
-    log_err = log_err ? log_err : c->log_unopened ? ENOMEM : 0;
-    c->log = NULL;
-    c->log_file = NULL;
-    if (log_err) {
-        json_array_append_new(lost, json_string("server.log"));
-        if (!why[0])
-            snprintf(why, whylen, "server.log: %s", strerror(log_err));
-    }
-}
-
 /* mbedTLS 2.28 takes a ClientHello only alone in one record; one split over
  * records (or sharing its last record) is handed over re-framed, so the live
  * server answers what replay predicts. The handshake transcript covers
@@ -412,7 +341,7 @@ void *server_conn_main(void *arg)
     uint64_t started = capture_now_us();
     int one = 1;
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    open_capture(c, st);
+    conn_capture_open(c, st);
     server_thread_log = c->log;
     impair_init(&c->imp, s->profile.impairments, s->profile.n_impairments,
                 (impair_io_t){.write_raw = conn_write_raw,
@@ -550,7 +479,7 @@ void *server_conn_main(void *arg)
      * without a word. */
     json_t *lost = json_array();
     char lost_why[160];
-    close_capture(c, lost, lost_why, sizeof lost_why);
+    conn_capture_close(c, lost, lost_why, sizeof lost_why);
     json_object_set_new(view, "capture_dir", c->dir[0] ? json_string(c->dir) : json_null());
     json_object_set_new(view, "ended_us", json_integer((json_int_t)capture_now_us()));
     if (hello_parsed) {
