@@ -4,8 +4,8 @@
  * deferred_file_spill, or by deferred_file_close. A handshake of a few milliseconds thus
  * makes its log and capture files after it ended, not between the client's hello and the
  * server's answer or on the thread that relays them: on a file system where each new inode is
- * dear (ext4 without a journal skips over every recently deleted one) that was most of the
- * rig's cost per handshake. */
+ * dear (ext4 without a journal skips over every recently deleted one) those creations were
+ * the largest cost the rig added to a handshake on the development machine. */
 #ifndef TLSRIG_DEFERRED_FILE_H
 #define TLSRIG_DEFERRED_FILE_H
 
