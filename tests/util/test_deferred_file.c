@@ -35,6 +35,17 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* The file holds exactly want (len bytes). */
+static void expect_file(const char *path, const char *want, size_t want_len)
+{
+    size_t len = 0;
+    char *got = slurp(path, &len);
+    cr_assert_not_null(got, "%s was not made", path);
+    cr_expect_eq(len, want_len, "%s: %zu bytes, not %zu", path, len, want_len);
+    cr_expect_eq(memcmp(got, want, len < want_len ? len : want_len), 0, "%s differs", path);
+    free(got);
+}
+
 static bool made(const char *path)
 {
     struct stat st;
@@ -50,21 +61,16 @@ Test(deferred_file, a_short_log_is_made_at_close_byte_for_byte)
     cr_assert_not_null(d);
     FILE *f = deferred_file_stream(d);
     /* More than stdio's buffer, so its writes reach the memory, then a flush. */
-    char want[20000];
-    for (size_t i = 0; i < sizeof want; i++)
+    static char want[20005];
+    for (size_t i = 0; i < 20000; i++)
         want[i] = (char)('a' + i % 26);
-    cr_assert_eq(fwrite(want, 1, sizeof want, f), sizeof want);
+    memcpy(want + 20000, "tail\n", 5);
+    cr_assert_eq(fwrite(want, 1, 20000, f), 20000);
     cr_assert_eq(fputs("tail\n", f) >= 0, true);
     cr_assert_eq(fflush(f), 0);
     cr_expect_not(made(path), "the file is made before close");
     cr_assert_eq(deferred_file_close(d), 0);
-    size_t len = 0;
-    char *got = slurp(path, &len);
-    cr_assert_not_null(got);
-    cr_assert_eq(len, sizeof want + 5);
-    cr_expect_eq(memcmp(got, want, sizeof want), 0);
-    cr_expect_eq(memcmp(got + sizeof want, "tail\n", 5), 0);
-    free(got);
+    expect_file(path, want, sizeof want);
     remove_all(dir, path);
 }
 
@@ -77,18 +83,11 @@ Test(deferred_file, a_flush_after_spill_ms_makes_the_file_and_writes_go_on)
     FILE *f = deferred_file_stream(d);
     fputs("first\n", f);
     cr_assert_eq(fflush(f), 0);
-    size_t len = 0;
-    char *got = slurp(path, &len);
-    cr_assert_not_null(got, "a flush past spill_ms makes the file (a long scenario's tail -f)");
-    cr_expect_eq(len, 6);
-    free(got);
+    /* a flush past spill_ms makes the file (a long scenario's tail -f) */
+    expect_file(path, "first\n", 6);
     fputs("second\n", f);
     cr_assert_eq(deferred_file_close(d), 0);
-    got = slurp(path, &len);
-    cr_assert_not_null(got);
-    cr_expect_eq(len, 13);
-    cr_expect_eq(memcmp(got, "first\nsecond\n", 13), 0);
-    free(got);
+    expect_file(path, "first\nsecond\n", 13);
     remove_all(dir, path);
 }
 
@@ -134,20 +133,12 @@ Test(deferred_file, spill_makes_the_file_now_and_a_user_closed_stream_still_land
     FILE *f = deferred_file_stream(d);
     fputs("before\n", f);
     cr_assert_eq(deferred_file_spill(d), 0);
-    size_t len = 0;
-    char *got = slurp(path, &len);
-    cr_assert_not_null(got, "spill makes the file");
-    cr_expect_eq(len, 7);
-    free(got);
+    expect_file(path, "before\n", 7); /* spill makes the file */
     fputs("after\n", f);
     /* A writer that owns its stream closes it (pcap_writer): what it held still lands. */
     cr_assert_eq(fclose(f), 0);
     cr_assert_eq(deferred_file_close(d), 0);
-    got = slurp(path, &len);
-    cr_assert_not_null(got);
-    cr_expect_eq(len, 13);
-    cr_expect_eq(memcmp(got, "before\nafter\n", 13), 0);
-    free(got);
+    expect_file(path, "before\nafter\n", 13);
     remove_all(dir, path);
 }
 
