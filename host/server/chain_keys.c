@@ -5,6 +5,7 @@
 
 #include "certs.h"
 #include "certs_memo.h"
+#include "chain_cache.h"
 
 chain_key_t server_crt_key(const mbedtls_x509_crt *crt)
 {
@@ -29,23 +30,24 @@ int server_chain_keys(server_profile_t *p, const char *recipes, const char *cach
     for (size_t i = 0; i < p->n_chains && i < PROFILE_MAX_CHAINS && rc == 0; i++) {
         cert_chain_files_t files;
         char cerr[256] = "";
-        mbedtls_x509_crt crt;
-        mbedtls_x509_crt_init(&crt);
+        /* Through the process's cache: the run's servers (and server_warm.c) take this parse
+         * instead of making their own. */
+        mbedtls_x509_crt *crt = NULL;
         if (certs_memo_ensure(recipes, cache, p->chains[i], &files, cerr, sizeof cerr) != 0) {
             snprintf(err, errlen, "chain %s: %s", p->chains[i], cerr);
             rc = -1;
-        } else if (mbedtls_x509_crt_parse_file(&crt, files.chain_pem) != 0) {
+        } else if (chain_cache_get(files.chain_pem, &crt, cerr, sizeof cerr) != 0) {
             snprintf(err, errlen, "chain %s: %s does not parse", p->chains[i], files.chain_pem);
             rc = -1;
         } else {
-            p->chain_keys[i] = server_crt_key(&crt);
+            p->chain_keys[i] = server_crt_key(crt);
             if (!p->chain_keys[i].known) {
                 snprintf(err, errlen, "chain %s: leaf key is neither RSA nor a known EC curve",
                          p->chains[i]);
                 rc = -1;
             }
         }
-        mbedtls_x509_crt_free(&crt);
+        chain_cache_put(crt);
     }
     return rc;
 }
