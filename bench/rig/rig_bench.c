@@ -1,20 +1,27 @@
 /* rig_bench: what the rig costs per handshake on sim, against raw mbedTLS.
  *
- *   rig_per_handshake_ms = (wall(--repeat 2R) - wall(--repeat R)) / R
- *     the marginal cost of one more handshake through the rig: everything
+ *   rig_per_handshake_ms = median over every scenario of both rig runs of
+ *     (its start - the previous scenario's start), from results.jsonl's
+ *     started_us: one scenario's whole period through the rig, everything
  *     that recurs per scenario (its server, CA upload, the agent's handshake
- *     with its debug log over the link, result, log and report writing),
- *     without the once-per-run costs (process start, image check, spawn,
- *     self-test), which the --repeat figure below carries instead.
- *   raw_handshake_ms = median time of one in-process handshake
+ *     with its debug log over the link, result, log and report writing, the
+ *     previous result's work in the background) and nothing paid once per run.
+ *   raw_handshake_ms = median of every raw in-process handshake of all samples
  *     (raw_handshake.h: same suite, group and chain, TCP_NODELAY, no log).
- *   rig_vs_raw_ratio = rig_per_handshake_ms / raw_handshake_ms
+ *   rig_vs_raw_ratio = rig_per_handshake_ms / raw_handshake_ms: a median
+ *     against a median. The means follow as *_mean_ms and mean_rig_vs_raw_ratio.
+ *   rig_marginal_handshake_ms = (wall(--repeat 2R) - wall(--repeat R)) / R,
+ *     the figure this benchmark reported first; the difference of two run
+ *     times, it carries every stall of either run, so on a machine whose speed
+ *     swings it is the noisiest of these (docs/building.md).
  *   repeat10_vs_raw10_ratio = wall(tlsrig run ... --repeat 10) / (time of
  *     ten raw handshakes in a row, after 40 of warm-up).
- * Each wall time is the median of --samples runs (default 3). The same
- * ratios in CPU time (user + system of tlsrig and the agent; of both raw
- * threads) follow as cpu_*: on a shared machine waits stretch wall times,
- * CPU time much less; the 1-minute load average is printed to judge.
+ * Each wall time is the median of --samples runs (default 3); a sample runs
+ * raw, --repeat R and --repeat 2R, in the reverse order every other sample,
+ * so that a slow spell of the machine falls on both sides. The same ratios
+ * in CPU time (user + system of tlsrig and the agent; of both raw threads)
+ * follow as cpu_*: on a shared machine waits stretch wall times, CPU time
+ * much less; the 1-minute load average is printed to judge.
  *
  * usage: rig_bench [--scenario NAME] [--samples K] [--repeat R] [--tlsrig PATH]
  *   --tlsrig: the tlsrig binary to measure (default: this build's), e.g. an older build's
@@ -90,8 +97,51 @@ static double cpu_ms(const struct rusage *u)
            (double)(u->ru_utime.tv_usec + u->ru_stime.tv_usec) / 1e3;
 }
 
+/* Scenario periods of the runs so far (start to the next scenario's start). */
+#define MAX_CYCLES (MAX_SAMPLES * 3 * (RAW_N - 10))
+static double g_cycles[MAX_CYCLES];
+static size_t g_ncycles;
+
+static int cmp_i64(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Reads a run's results.jsonl: the mean of its results' duration_ms, and each
+ * period between consecutive scenario starts into g_cycles. -1 if unreadable. */
+static int read_results(const char *out, double *mean_duration)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/results.jsonl", out);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        return -1;
+    }
+    double sum = 0;
+    long long starts[2 * RAW_N];
+    size_t n = 0;
+    char line[1 << 16];
+    while (fgets(line, sizeof line, f)) {
+        json_t *r = json_loads(line, 0, NULL);
+        const char *kind = json_string_value(json_object_get(r, "kind"));
+        if (kind && strcmp(kind, "target") == 0 && n < sizeof starts / sizeof *starts) {
+            sum += json_number_value(json_object_get(r, "duration_ms"));
+            starts[n++] = (long long)json_integer_value(json_object_get(r, "started_us"));
+        }
+        json_decref(r);
+    }
+    fclose(f);
+    *mean_duration = n ? sum / (double)n : -1;
+    qsort(starts, n, sizeof *starts, cmp_i64);
+    for (size_t i = 1; i < n && g_ncycles < MAX_CYCLES; i++) {
+        g_cycles[g_ncycles++] = (double)(starts[i] - starts[i - 1]) / 1e3;
+    }
+    return n ? 0 : -1;
+}
+
 /* One `tlsrig run --board sim --scenario S --repeat R` into a fresh dir;
- * its wall time in ms and the mean of its results' duration_ms, or -1. */
+ * its wall time in ms (and its results, read_results), or -1. */
 static const char *g_tlsrig = TLSRIG_BIN; /* --tlsrig: another build's, for A/B */
 
 static double run_rig(const char *scenario, unsigned repeat, double *mean_duration, double *cpu)
@@ -122,26 +172,20 @@ static double run_rig(const char *scenario, unsigned repeat, double *mean_durati
     struct rusage after;
     getrusage(RUSAGE_CHILDREN, &after);
     *cpu = cpu_ms(&after) - cpu_ms(&before);
-    char path[300];
-    snprintf(path, sizeof path, "%s/results.jsonl", out);
-    FILE *f = fopen(path, "r");
-    double sum = 0;
-    unsigned n = 0;
-    char line[1 << 16];
-    while (f && fgets(line, sizeof line, f)) {
-        json_t *r = json_loads(line, 0, NULL);
-        const char *kind = json_string_value(json_object_get(r, "kind"));
-        if (kind && strcmp(kind, "target") == 0) {
-            sum += json_number_value(json_object_get(r, "duration_ms"));
-            n++;
-        }
-        json_decref(r);
+    if (read_results(out, mean_duration) != 0) {
+        fprintf(stderr, "rig_bench: %s/results.jsonl: no results\n", out);
+        return -1;
     }
-    if (f) {
-        fclose(f);
-    }
-    *mean_duration = n ? sum / n : -1;
     return wall;
+}
+
+static double mean(const double *v, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) {
+        s += v[i];
+    }
+    return n ? s / (double)n : 0;
 }
 
 int main(int argc, char **argv)
@@ -195,47 +239,71 @@ int main(int argc, char **argv)
                       .hostname = "localhost",
                       .suite = 0xC02F,
                       .group_id = MBEDTLS_ECP_DP_SECP256R1};
-    double raw[RAW_N], raw10[MAX_SAMPLES];
+    static double raw[MAX_SAMPLES * RAW_N];
+    double raw10[MAX_SAMPLES];
     double w1[MAX_SAMPLES], w2[MAX_SAMPLES], d1[MAX_SAMPLES], dur;
     double c1[MAX_SAMPLES], c2[MAX_SAMPLES], craw[MAX_SAMPLES];
     for (unsigned k = 0; k < samples; k++) {
-        struct rusage u0, u1;
-        getrusage(RUSAGE_SELF, &u0);
-        int raw_rc = raw_handshakes(&rs, RAW_N, raw, err, sizeof err);
-        getrusage(RUSAGE_SELF, &u1);
-        craw[k] = (cpu_ms(&u1) - cpu_ms(&u0)) / RAW_N; /* both threads */
-        if (raw_rc != 0) {
-            fprintf(stderr, "rig_bench: raw: %s\n", err);
-            return 3;
-        }
-        raw10[k] = 0;
-        for (size_t i = RAW_N - repeat; i < RAW_N; i++) {
-            raw10[k] += raw[i]; /* `repeat` in a row, after warm-up */
-        }
-        w1[k] = run_rig(scenario, repeat, &d1[k], &c1[k]);
-        w2[k] = run_rig(scenario, 2 * repeat, &dur, &c2[k]);
-        if (w1[k] < 0 || w2[k] < 0) {
-            return 3;
+        /* raw, R, 2R; then 2R, R, raw: a slow spell hits both sides alike. */
+        for (unsigned step = 0; step < 3; step++) {
+            unsigned what = k % 2 ? 2 - step : step;
+            if (what == 1) {
+                w1[k] = run_rig(scenario, repeat, &d1[k], &c1[k]);
+                if (w1[k] < 0) {
+                    return 3;
+                }
+                continue;
+            }
+            if (what == 2) {
+                w2[k] = run_rig(scenario, 2 * repeat, &dur, &c2[k]);
+                if (w2[k] < 0) {
+                    return 3;
+                }
+                continue;
+            }
+            double *mine = raw + (size_t)k * RAW_N;
+            struct rusage u0, u1;
+            getrusage(RUSAGE_SELF, &u0);
+            int raw_rc = raw_handshakes(&rs, RAW_N, mine, err, sizeof err);
+            getrusage(RUSAGE_SELF, &u1);
+            craw[k] = (cpu_ms(&u1) - cpu_ms(&u0)) / RAW_N; /* both threads */
+            if (raw_rc != 0) {
+                fprintf(stderr, "rig_bench: raw: %s\n", err);
+                return 3;
+            }
+            raw10[k] = 0;
+            for (size_t i = RAW_N - repeat; i < RAW_N; i++) {
+                raw10[k] += mine[i]; /* `repeat` in a row, after warm-up */
+            }
         }
     }
-    double raw_ms = median(raw, RAW_N);
+    size_t nraw = (size_t)samples * RAW_N;
+    double raw_mean = mean(raw, nraw), cycle_mean = mean(g_cycles, g_ncycles);
+    double raw_ms = median(raw, nraw);
+    double per = median(g_cycles, g_ncycles);
     double raw10_ms = median(raw10, samples);
     double wall1 = median(w1, samples), wall2 = median(w2, samples);
-    double per = (wall2 - wall1) / repeat;
+    double marginal = (wall2 - wall1) / repeat;
     printf("scenario=%s\n", scenario);
     printf("samples=%u\n", samples);
     printf("raw_handshake_ms=%.3f\n", raw_ms);
+    printf("raw_handshake_mean_ms=%.3f\n", raw_mean);
     printf("raw_%u_handshakes_ms=%.3f\n", repeat, raw10_ms);
     printf("rig_repeat%u_wall_ms=%.1f\n", repeat, wall1);
     printf("rig_repeat%u_wall_ms=%.1f\n", 2 * repeat, wall2);
     printf("rig_result_duration_ms_mean=%.3f\n", median(d1, samples));
+    printf("rig_scenarios_timed=%zu\n", g_ncycles);
     printf("rig_per_handshake_ms=%.3f\n", per);
+    printf("rig_per_handshake_mean_ms=%.3f\n", cycle_mean);
+    printf("rig_marginal_handshake_ms=%.3f\n", marginal);
     printf("rig_vs_raw_ratio=%.2f\n", per / raw_ms);
+    printf("mean_rig_vs_raw_ratio=%.2f\n", cycle_mean / raw_mean);
+    printf("marginal_rig_vs_raw_ratio=%.2f\n", marginal / raw_ms);
     printf("repeat%u_vs_raw%u_ratio=%.2f\n", repeat, repeat, wall1 / raw10_ms);
     /* CPU time (user + system) does not grow with a busy machine's waits:
      * the same two figures as CPU, for runs on a shared host. */
     double cpu_raw = median(craw, samples);
-    double cpu_per = (median(c2, samples) - median(c1, samples)) / repeat;
+    double cpu_per = (median(c2, samples) - median(c1, samples)) / repeat; /* a marginal */
     printf("cpu_raw_handshake_ms=%.3f\n", cpu_raw);
     printf("cpu_rig_per_handshake_ms=%.3f\n", cpu_per);
     printf("cpu_rig_vs_raw_ratio=%.2f\n", cpu_per / cpu_raw);
