@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "proto.h"
+#include "quiet_gate.h"
 #include "result_decode.h"
 #include "tlv.h"
 
@@ -95,6 +96,8 @@ static void on_tunnel(bridge_t *b, const host_msg_t *m)
         break;
     }
     case TUN_CLOSE:
+        /* The connection is over: until the next one is under way, background work waits. */
+        quiet_gate_close();
         tcp_close(b);
         break;
     default:
@@ -187,6 +190,7 @@ static void pump_tcp(bridge_t *b)
     ssize_t n = recv(b->tcp, buf, sizeof buf, 0);
     host_link_t *hl = b->t->link;
     if (n > 0) {
+        quiet_gate_open(); /* the server answered: the handshake is under way */
         host_link_send(hl, LINK_CH_TUNNEL, TUN_DATA, buf, (size_t)n);
     } else if (n == 0) {
         /* After the agent took the data: it handles that data before it learns of the FIN. */

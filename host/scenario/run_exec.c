@@ -9,6 +9,7 @@
 #include "flasher.h"
 #include "image_targets.h"
 #include "parity.h"
+#include "quiet_gate.h"
 #include "recovery_record.h"
 #include "requires.h"
 #include "result_diagnosis.h"
@@ -314,6 +315,7 @@ static bool run_one(run_exec_t *ex, target_session_t *ts, run_item_t *it, char *
         /* Retries, restarts and fail-fast decide on the result here, after the worker's. */
         run_pipeline_drain(ex->pipe);
         bool died = scenario_exec_target_died(p);
+        quiet_gate_open(); /* this scenario's capture and view are wanted now */
         r = scenario_exec_end(p);
         if (died && !*ex->signal && target_session_restart(ts, why, sizeof why) != 0) {
             fprintf(stderr, "tlsrig: restart failed: %s\n", why);

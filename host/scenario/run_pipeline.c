@@ -1,6 +1,7 @@
 /* A one-slot job queue and its worker thread (run_pipeline.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "run_pipeline.h"
+#include "quiet_gate.h"
 #include "thread_priority.h"
 
 #include <pthread.h>
@@ -31,6 +32,7 @@ static void *worker(void *arg)
         pipeline_fn_t fn = p->fn;
         void *job = p->job;
         pthread_mutex_unlock(&p->mu);
+        quiet_gate_wait(QUIET_GATE_MAX_MS); /* the next handshake's start goes first */
         fn(job);
         pthread_mutex_lock(&p->mu);
         p->busy = false;
@@ -59,6 +61,9 @@ run_pipeline_t *run_pipeline_start(void)
 
 static void wait_idle(run_pipeline_t *p)
 {
+    if (p->busy) {
+        quiet_gate_open(); /* the run waits for the worker: no handshake to keep quiet for */
+    }
     while (p->busy) {
         pthread_cond_wait(&p->changed, &p->mu);
     }

@@ -7,6 +7,7 @@
 #include "server_internal.h"
 #include "conn_capture.h"
 #include "server_conn_io.h"
+#include "quiet_gate.h"
 #include "thread_priority.h"
 #include "test_clock.h"
 
@@ -474,6 +475,7 @@ void *server_conn_main(void *arg)
     /* The handshake is over: what remains (capture files, the view) must not delay the next
      * scenario's handshake, which may be starting now. */
     thread_priority_background();
+    quiet_gate_wait(QUIET_GATE_MAX_MS);
     /* The capture closed first (its folder is made now), so the view names its folder and
      * every file that could not be written (a full disk) instead of a capture cut short
      * without a word. */

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "quiet_gate.h"
 #include "run_pipeline.h"
 
 #define JOBS 200
@@ -89,4 +90,21 @@ Test(run_pipeline, without_a_worker_the_job_runs_before_submit_returns)
     cr_assert(pthread_equal(log.ran_on[0], pthread_self()));
     run_pipeline_drain(NULL); /* no-ops, no crash */
     run_pipeline_stop(NULL);
+}
+
+/* issue 16: a job waits for the quiet gate (the next handshake's start goes first), but a
+ * run that waits for its worker opens the gate: nothing is left waiting for its bound. */
+Test(run_pipeline, waiting_for_the_worker_opens_the_quiet_gate)
+{
+    static log_t log;
+    static job_t job;
+    run_pipeline_t *p = run_pipeline_start();
+    cr_assert_not_null(p);
+    quiet_gate_close();
+    job = (job_t){.log = &log, .id = 1};
+    run_pipeline_submit(p, record_job, &job);
+    run_pipeline_drain(p);
+    cr_assert_eq(atomic_load(&log.n), 1);
+    cr_assert(quiet_gate_is_open(), "drain left the gate closed: its job waited for the bound");
+    run_pipeline_stop(p);
 }

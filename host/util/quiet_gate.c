@@ -1,0 +1,56 @@
+/* quiet_gate.h */
+#define _POSIX_C_SOURCE 200809L
+#include "quiet_gate.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <time.h>
+
+static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_opened = PTHREAD_COND_INITIALIZER;
+static bool g_closed;
+
+void quiet_gate_close(void)
+{
+    pthread_mutex_lock(&g_mu);
+    g_closed = true;
+    pthread_mutex_unlock(&g_mu);
+}
+
+void quiet_gate_open(void)
+{
+    pthread_mutex_lock(&g_mu);
+    if (g_closed) {
+        g_closed = false;
+        pthread_cond_broadcast(&g_opened);
+    }
+    pthread_mutex_unlock(&g_mu);
+}
+
+void quiet_gate_wait(unsigned max_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += max_ms / 1000u;
+    until.tv_nsec += (long)(max_ms % 1000u) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&g_mu);
+    while (g_closed) {
+        if (pthread_cond_timedwait(&g_opened, &g_mu, &until) == ETIMEDOUT) {
+            break;
+        }
+    }
+    pthread_mutex_unlock(&g_mu);
+}
+
+bool quiet_gate_is_open(void)
+{
+    pthread_mutex_lock(&g_mu);
+    bool open = !g_closed;
+    pthread_mutex_unlock(&g_mu);
+    return open;
+}
