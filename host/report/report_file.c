@@ -43,6 +43,20 @@ typedef struct deferred {
 static bool g_deferring;
 static deferred_t g_deferred[DEFER_MAX];
 static size_t g_n_deferred;
+static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER; /* reports commit from two threads */
+
+/* Takes the flushed file into the deferred list; false when it is to be synced now. */
+static bool defer(report_file_t *rf)
+{
+    pthread_mutex_lock(&g_mu);
+    bool taken = g_deferring && g_n_deferred < DEFER_MAX;
+    if (taken) {
+        g_deferred[g_n_deferred++].rf = *rf;
+        rf->f = NULL;
+    }
+    pthread_mutex_unlock(&g_mu);
+    return taken;
+}
 
 /* Close and rename a flushed file, synced or not (saved: the sync's errno). */
 static int finish(report_file_t *rf, int saved, char *err, size_t errlen)
@@ -74,10 +88,8 @@ int report_file_commit(report_file_t *rf, char *err, size_t errlen)
     int saved = 0;
     if (fflush(rf->f) != 0 || ferror(rf->f)) {
         saved = errno ? errno : EIO;
-    } else if (g_deferring && g_n_deferred < DEFER_MAX) {
-        g_deferred[g_n_deferred++].rf = *rf; /* report_files_settle() finishes it */
-        rf->f = NULL;
-        return 0;
+    } else if (defer(rf)) {
+        return 0; /* report_files_settle() finishes it */
     } else {
         saved = sync_file(rf->f);
     }
