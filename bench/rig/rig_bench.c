@@ -1,11 +1,15 @@
 /* rig_bench: what the rig costs per handshake on sim, against raw mbedTLS.
  *
- *   rig_per_handshake_ms = median over every scenario of both rig runs of
+ *   rig_scenario_period_ms = median over every scenario of both rig runs of
  *     (its start - the previous scenario's start), from results.jsonl's
- *     started_us: one scenario's whole period through the rig, everything
- *     that recurs per scenario (its server, CA upload, the agent's handshake
- *     with its debug log over the link, result, log and report writing, the
- *     previous result's work in the background) and nothing paid once per run.
+ *     started_us: everything that recurs per scenario while the run goes (its
+ *     server, CA upload, the agent's handshake with its debug log over the
+ *     link, result and log writing, the previous result's work in the
+ *     background).
+ *   rig_end_of_run_share_ms = (median tail(2R) - median tail(R)) / R, a tail
+ *     being the time from a run's last scenario start to its exit: the end of
+ *     a run grows with its results (the reports), this is each one's share.
+ *   rig_per_handshake_ms = period + end-of-run share; nothing paid once per run.
  *   raw_handshake_ms = median of every raw in-process handshake of all samples
  *     (raw_handshake.h: same suite, group and chain, TCP_NODELAY, no log).
  *   rig_vs_raw_ratio = rig_per_handshake_ms / raw_handshake_ms: a median
@@ -25,7 +29,9 @@
  *
  * usage: rig_bench [--scenario NAME] [--samples K] [--repeat R] [--tlsrig PATH]
  *   --tlsrig: the tlsrig binary to measure (default: this build's), e.g. an older build's
- *   copy for a before/after comparison on the same images. */
+ *   copy for a before/after comparison; with TLSRIG_SOURCE_DIR and TLSRIG_BUILD_DIR set to
+ *   this tree both use the same images, scenarios and certificate cache (another tree's
+ *   files, elsewhere on the disk, made a difference of their own). */
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
 #include <mbedtls/ecp.h>
