@@ -8,8 +8,18 @@
 #include <time.h>
 
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_opened = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t g_opened; /* on CLOCK_MONOTONIC: a clock step does not stretch a wait */
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static bool g_closed;
+
+static void init_cond(void)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&g_opened, &ca);
+    pthread_condattr_destroy(&ca);
+}
 
 void quiet_gate_close(void)
 {
@@ -20,6 +30,7 @@ void quiet_gate_close(void)
 
 void quiet_gate_open(void)
 {
+    pthread_once(&g_once, init_cond);
     pthread_mutex_lock(&g_mu);
     if (g_closed) {
         g_closed = false;
@@ -30,8 +41,9 @@ void quiet_gate_open(void)
 
 void quiet_gate_wait(unsigned max_ms)
 {
+    pthread_once(&g_once, init_cond);
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += max_ms / 1000u;
     until.tv_nsec += (long)(max_ms % 1000u) * 1000000L;
     if (until.tv_nsec >= 1000000000L) {

@@ -5,10 +5,12 @@
  * capture files) took CPU from them there. During a handshake one of the two sides computes
  * while the other waits, so a CPU is mostly free: background work waits for that.
  *
- * The relay closes the gate when a scenario's RESULT comes in and opens it when the next
- * scenario's first bytes reach its server (or when the run waits for the background work
- * itself, or ends). Background threads call quiet_gate_wait before their work: it returns
- * when the gate is open, or after max_ms at most, so nothing waits on it for long. */
+ * The relay closes the gate when the agent closes its connection (TUNNEL CLOSE: the scenario
+ * is ending) and opens it when the next connection's server answers; the run opens it when it
+ * waits for its worker, and before it finishes a result in its own loop. Background threads
+ * (the result worker, a server connection past its handshake) call quiet_gate_wait before
+ * their work: it returns when the gate is open, or after max_ms at most (CLOCK_MONOTONIC), so
+ * nothing waits on it for long. Nothing closes it outside `tlsrig run` (`tlsrig serve`). */
 #ifndef TLSRIG_QUIET_GATE_H
 #define TLSRIG_QUIET_GATE_H
 
