@@ -45,13 +45,19 @@ static deferred_t g_deferred[DEFER_MAX];
 static size_t g_n_deferred;
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER; /* reports commit from two threads */
 
-/* Takes the flushed file into the deferred list; false when it is to be synced now. */
+static void *sync_one(void *arg);
+
+/* Takes the flushed file into the deferred list and starts its sync on a thread of its own,
+ * so it runs while the other reports are written; false when it is to be synced now. */
 static bool defer(report_file_t *rf)
 {
     pthread_mutex_lock(&g_mu);
     bool taken = g_deferring && g_n_deferred < DEFER_MAX;
     if (taken) {
-        g_deferred[g_n_deferred++].rf = *rf;
+        deferred_t *d = &g_deferred[g_n_deferred++];
+        d->rf = *rf;
+        d->sync_errno = 0;
+        d->threaded = pthread_create(&d->thread, NULL, sync_one, d) == 0;
         rf->f = NULL;
     }
     pthread_mutex_unlock(&g_mu);
@@ -112,7 +118,6 @@ int report_files_settle(char *err, size_t errlen)
 {
     for (size_t i = 0; i < g_n_deferred; i++) {
         deferred_t *d = &g_deferred[i];
-        d->threaded = pthread_create(&d->thread, NULL, sync_one, d) == 0;
         if (!d->threaded) {
             sync_one(d); /* no thread: synced here, one by one */
         }

@@ -23,10 +23,12 @@ int report_file_commit(report_file_t *rf, char *err, size_t errlen);
 void report_file_abort(report_file_t *rf);
 
 /* A run's reports synced together: between report_files_defer() and
- * report_files_settle(), report_file_commit() only flushes and checks the
- * file and keeps it; report_files_settle() syncs every kept file at once
- * (one thread each: their syncs share the file system's journal commits
- * instead of waiting for one each), then closes and renames them in order.
+ * report_files_settle(), report_file_commit() flushes and checks the file,
+ * keeps it and starts its sync on a thread of its own (their syncs share the
+ * file system's journal commits instead of waiting for one each, and run
+ * while the other reports are written; commits may come from two threads);
+ * report_files_settle() waits for every sync, then closes and renames them in
+ * order.
  * Same guarantee as one by one: a final name only ever shows synced,
  * complete content. 0, or -1 with err naming the first file that failed
  * (the temporaries of those not renamed are removed). */
