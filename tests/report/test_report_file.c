@@ -3,6 +3,7 @@
  * synced, and a failure names the file and leaves no temporary behind. */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,4 +97,36 @@ Test(report_file, a_failure_names_the_file_and_keeps_the_others)
     cr_expect(strstr(err, "b.txt") != NULL, "%s", err);
     cr_expect(exists("a.txt"), "the other report is still written");
     cr_expect_eq(temporaries(), 0, "no temporary left behind");
+}
+
+/* issue 16: report.html is written on a thread of its own beside the other reports, so
+ * commits come from two threads while deferring: every one is kept, synced and renamed. */
+static void *write_three(void *arg)
+{
+    const char *prefix = arg;
+    for (int i = 0; i < 3; i++) {
+        char name[32], text[32];
+        snprintf(name, sizeof name, "%s%d.txt", prefix, i);
+        snprintf(text, sizeof text, "%s %d\n", prefix, i);
+        write_one(name, text);
+    }
+    return NULL;
+}
+
+Test(report_file, commits_from_two_threads_are_all_settled)
+{
+    report_files_defer();
+    pthread_t t;
+    cr_assert_eq(pthread_create(&t, NULL, write_three, "x"), 0);
+    write_three("y");
+    pthread_join(t, NULL);
+    char err[256] = "";
+    cr_assert_eq(report_files_settle(err, sizeof err), 0, "%s", err);
+    for (int i = 0; i < 3; i++) {
+        char x[16], y[16];
+        snprintf(x, sizeof x, "x%d.txt", i);
+        snprintf(y, sizeof y, "y%d.txt", i);
+        cr_expect(exists(x) && exists(y), "%s or %s missing", x, y);
+    }
+    cr_expect_eq(temporaries(), 0);
 }
