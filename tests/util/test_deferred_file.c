@@ -12,10 +12,12 @@
 
 #define NEVER 3600000u /* an hour: no flush of a test spills */
 
-static void temp_dir(char *out, size_t cap)
+/* A fresh folder in dir (64 bytes) and path (128 bytes) = that folder/name. */
+static void temp_path(char *dir, char *path, const char *name)
 {
-    snprintf(out, cap, "/tmp/tlsrig-deferred-log-XXXXXX");
-    cr_assert_not_null(mkdtemp(out));
+    snprintf(dir, 64, "/tmp/tlsrig-deferred-log-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, 128, "%s/%s", dir, name);
 }
 
 static void remove_all(const char *dir, const char *path)
@@ -55,8 +57,7 @@ static bool made(const char *path)
 Test(deferred_file, a_short_log_is_made_at_close_byte_for_byte)
 {
     char dir[64], path[128];
-    temp_dir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/a.log", dir);
+    temp_path(dir, path, "a.log");
     deferred_file_t *d = deferred_file_open(path, NEVER);
     cr_assert_not_null(d);
     FILE *f = deferred_file_stream(d);
@@ -77,8 +78,7 @@ Test(deferred_file, a_short_log_is_made_at_close_byte_for_byte)
 Test(deferred_file, a_flush_after_spill_ms_makes_the_file_and_writes_go_on)
 {
     char dir[64], path[128];
-    temp_dir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/b.log", dir);
+    temp_path(dir, path, "b.log");
     deferred_file_t *d = deferred_file_open(path, 0);
     FILE *f = deferred_file_stream(d);
     fputs("first\n", f);
@@ -115,8 +115,7 @@ Test(deferred_file, a_full_disk_is_an_error_at_close_and_after_a_spill)
 Test(deferred_file, an_empty_log_is_an_empty_file)
 {
     char dir[64], path[128];
-    temp_dir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/e.log", dir);
+    temp_path(dir, path, "e.log");
     cr_assert_eq(deferred_file_close(deferred_file_open(path, NEVER)), 0);
     struct stat st;
     cr_assert_eq(stat(path, &st), 0);
@@ -127,8 +126,7 @@ Test(deferred_file, an_empty_log_is_an_empty_file)
 Test(deferred_file, spill_makes_the_file_now_and_a_user_closed_stream_still_lands)
 {
     char dir[64], path[128];
-    temp_dir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/s.log", dir);
+    temp_path(dir, path, "s.log");
     deferred_file_t *d = deferred_file_open(path, NEVER);
     FILE *f = deferred_file_stream(d);
     fputs("before\n", f);
@@ -163,8 +161,7 @@ Test(deferred_file, the_folder_is_asked_when_the_file_is_made_and_its_failure_is
 Test(deferred_file, more_than_keep_max_makes_the_file_at_once)
 {
     char dir[64], path[128];
-    temp_dir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/big.log", dir);
+    temp_path(dir, path, "big.log");
     deferred_file_t *d = deferred_file_open(path, NEVER);
     FILE *f = deferred_file_stream(d);
     static char block[65536];
