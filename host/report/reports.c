@@ -88,6 +88,14 @@ int run_reports_write(const char *dir, const char *baseline, json_t **verdict_ou
     if (results_log_load(dir, &log, err, errlen) != 0) {
         return 2;
     }
+    return run_reports_write_log(dir, &log, baseline, verdict_out, err, errlen);
+}
+
+int run_reports_write_log(const char *dir, run_log_t *loaded, const char *baseline,
+                          json_t **verdict_out, char *err, size_t errlen)
+{
+    run_log_t log = *loaded;
+    *loaded = (run_log_t){0};
     json_t *cmp = NULL, *doc = NULL, *verdict = NULL, *history = NULL;
     int rc = 0;
     if (read_history(dir, &history, err, errlen) != 0) {

@@ -19,9 +19,14 @@ int results_log_create(results_log_t *r, const char *dir, bool *exists, char *er
 {
     *exists = false;
     r->sync = NULL;
+    r->mirror = (run_log_t){.results = json_array(), .records = json_array()};
+    r->mirror_ok = r->mirror.results && r->mirror.records;
     snprintf(r->path, sizeof r->path, "%s/results.jsonl", dir);
     r->fd = open(r->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
     if (r->fd < 0) {
+        int saved = errno;
+        run_log_free(&r->mirror);
+        errno = saved;
         *exists = errno == EEXIST;
         snprintf(err, errlen, "%s: %s", r->path,
                  *exists ? "already holds a run (runs never overwrite or mix: choose another "
@@ -31,6 +36,8 @@ int results_log_create(results_log_t *r, const char *dir, bool *exists, char *er
     }
     return 0;
 }
+
+static bool parse_line(const char *start, size_t n, run_log_t *out);
 
 int results_log_append(results_log_t *r, const json_t *result, char *err, size_t errlen)
 {
@@ -47,8 +54,9 @@ int results_log_append(results_log_t *r, const json_t *result, char *err, size_t
         n = write(r->fd, line, len + 1u);
     } while (n < 0 && errno == EINTR);
     int saved = errno;
-    free(line);
     if (n != (ssize_t)(len + 1u)) {
+        free(line);
+        r->mirror_ok = false; /* a torn line may be left: only the file tells */
         /* No torn line left behind: cut the file back to its last whole line. */
         if (n > 0 && before >= 0 && ftruncate(r->fd, before) != 0) {
             saved = errno;
@@ -57,6 +65,12 @@ int results_log_append(results_log_t *r, const json_t *result, char *err, size_t
                  n < 0 ? strerror(saved) : "short write (disk full)");
         return -1;
     }
+    /* The line as the file now holds it, parsed as a reader of the file would (the
+     * bytes written, not the object: a real goes through its 15 digits). */
+    if (r->mirror_ok && !parse_line(line, len, &r->mirror)) {
+        r->mirror_ok = false;
+    }
+    free(line);
     if (!r->sync) {
         r->sync = results_sync_start(r->fd);
     }
@@ -70,10 +84,24 @@ int results_log_append(results_log_t *r, const json_t *result, char *err, size_t
     return 0;
 }
 
+bool results_log_take_mirror(results_log_t *r, run_log_t *out)
+{
+    bool ok = r->mirror_ok;
+    *out = r->mirror;
+    r->mirror = (run_log_t){0};
+    r->mirror_ok = false;
+    if (!ok) {
+        run_log_free(out);
+    }
+    return ok;
+}
+
 int results_log_close(results_log_t *r, char *err, size_t errlen)
 {
     int rc = results_sync_finish(r->sync, r->path, err, errlen);
     r->sync = NULL;
+    run_log_free(&r->mirror);
+    r->mirror_ok = false;
     if (r->fd >= 0 && close(r->fd) != 0 && rc == 0) {
         snprintf(err, errlen, "%s: %s", r->path, strerror(errno));
         rc = -1;
@@ -88,6 +116,33 @@ const char *results_record_kind(const json_t *line)
     return k && (strcmp(k, "run-start") == 0 || strcmp(k, "run-end") == 0) ? k : NULL;
 }
 
+/* One line (without its newline) into out. False only when memory ran out: a line that is
+ * not a JSON object, or too long, counts as skipped, as in the file. */
+static bool parse_line(const char *start, size_t n, run_log_t *out)
+{
+    if (n == 0 || (n == 1 && start[0] == '\r')) {
+        return true;
+    }
+    json_error_t je;
+    json_t *o = n <= RESULTS_LINE_MAX ? json_loadb(start, n, JSON_REJECT_DUPLICATES, &je) : NULL;
+    if (!o && n <= RESULTS_LINE_MAX && json_error_code(&je) == json_error_out_of_memory) {
+        return false;
+    }
+    if (!json_is_object(o)) {
+        json_decref(o);
+        out->skipped++;
+    } else if (json_object_get(o, "record")) {
+        if (results_record_kind(o)) {
+            return json_array_append_new(out->records, o) == 0;
+        }
+        json_decref(o); /* a record kind this version does not know */
+        out->skipped++;
+    } else {
+        return json_array_append_new(out->results, o) == 0;
+    }
+    return true;
+}
+
 void results_log_parse(const char *text, size_t len, run_log_t *out)
 {
     out->results = json_array();
@@ -99,25 +154,7 @@ void results_log_parse(const char *text, size_t len, run_log_t *out)
         const char *nl = memchr(start, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - start) : len - pos;
         pos += n + (nl ? 1u : 0u);
-        if (n == 0 || (n == 1 && start[0] == '\r')) {
-            continue;
-        }
-        json_error_t je;
-        json_t *o =
-            n <= RESULTS_LINE_MAX ? json_loadb(start, n, JSON_REJECT_DUPLICATES, &je) : NULL;
-        if (!json_is_object(o)) {
-            json_decref(o);
-            out->skipped++;
-        } else if (json_object_get(o, "record")) {
-            if (results_record_kind(o)) {
-                json_array_append_new(out->records, o);
-            } else {
-                json_decref(o); /* a record kind this version does not know */
-                out->skipped++;
-            }
-        } else {
-            json_array_append_new(out->results, o);
-        }
+        (void)parse_line(start, n, out);
     }
 }
 

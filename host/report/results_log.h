@@ -14,10 +14,22 @@
  * selection is the longest); longer lines count as unreadable. */
 #define RESULTS_LINE_MAX (4u << 20)
 
+typedef struct run_log {
+    json_t *results; /* array of result objects, in file order */
+    json_t *records; /* array of run records (run-start, run-end), in file order */
+    size_t skipped;  /* unreadable lines (torn by a kill, or not JSON objects) */
+} run_log_t;
+
 typedef struct results_log {
     int fd;
     char path[4096];
     struct results_sync *sync; /* the fdatasync thread (results_sync.h), NULL before */
+    /* What results_log_load would read back from the file: each line parsed from the bytes
+     * written, as it is written (on the result worker), so the reports need not read and
+     * parse the whole file again at the end of the run. mirror_ok turns false when a line
+     * could not be parsed for want of memory: the file is then read instead. */
+    run_log_t mirror;
+    bool mirror_ok;
 } results_log_t;
 
 /* Create DIR/results.jsonl exclusively (O_EXCL): the claim on a run
@@ -29,14 +41,13 @@ int results_log_create(results_log_t *r, const char *dir, bool *exists, char *er
  * the file on any failure (full disk ..., or an earlier line's sync). */
 int results_log_append(results_log_t *r, const json_t *line, char *err, size_t errlen);
 /* Waits for the last sync. -1 with err when a sync or the close reports
- * a deferred write error. */
+ * a deferred write error. Frees the mirror if it was not taken. */
 int results_log_close(results_log_t *r, char *err, size_t errlen);
 
-typedef struct run_log {
-    json_t *results; /* array of result objects, in file order */
-    json_t *records; /* array of run records (run-start, run-end), in file order */
-    size_t skipped;  /* unreadable lines (torn by a kill, or not JSON objects) */
-} run_log_t;
+/* What the file holds so far, as results_log_load would read it, moved to *out (the
+ * results_log keeps none): false when the mirror is incomplete (read the file instead).
+ * Call after the last append. */
+bool results_log_take_mirror(results_log_t *r, run_log_t *out);
 
 /* Parse results.jsonl text. Never fails: bad lines are counted. */
 void results_log_parse(const char *text, size_t len, run_log_t *out);

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "results_log.h"
+
 /* Normalise results read back (older parity lines folded into their hw
  * result; planned runs without a result added as not-run) and judge them:
  * {exit, completeness, totals, causes}. exit: 0 complete and every
@@ -30,5 +32,10 @@ void run_summary_print(FILE *out, const json_t *verdict, const char *out_dir);
  * err naming the report that could not be written (full disk ...). */
 int run_reports_write(const char *dir, const char *baseline, json_t **verdict, char *err,
                       size_t errlen);
+/* The same from DIR/results.jsonl's lines already parsed (results_log_take_mirror: what
+ * results_log_load would read), which it frees: the run that wrote the file skips reading
+ * it back. */
+int run_reports_write_log(const char *dir, run_log_t *log, const char *baseline, json_t **verdict,
+                          char *err, size_t errlen);
 
 #endif

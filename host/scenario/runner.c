@@ -300,9 +300,14 @@ int run_main(const run_options_t *o)
         int hrc = record_history(&history, out_dir, o->quiet);
         rc = hrc && (rc == 0 || rc == 1) ? hrc : rc;
     }
-    /* Reports from results.jsonl alone, so `tlsrig report` gives the same. */
+    /* Reports from results.jsonl alone, so `tlsrig report` gives the same: its lines as
+     * parsed when they were written, else the file read back. */
     json_t *written = NULL;
-    int wrc = run_reports_write(out_dir, o->baseline, &written, err, sizeof err);
+    run_log_t written_log;
+    int wrc =
+        results_log_take_mirror(&log, &written_log)
+            ? run_reports_write_log(out_dir, &written_log, o->baseline, &written, err, sizeof err)
+            : run_reports_write(out_dir, o->baseline, &written, err, sizeof err);
     if (wrc != 0) {
         fprintf(stderr, "tlsrig: reports: %s\n", err);
         rc = rc == 0 || rc == 1 ? (wrc == 3 ? 3 : 2) : rc;
