@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#include "json_dump_stream.h"
 #include "report_json.h"
 
 #include <errno.h>
@@ -78,7 +79,8 @@ int report_json_write(const char *dir, const json_t *doc, char *err, size_t errl
     if (report_file_open(&rf, dir, "report.json", err, errlen) != 0) {
         return -1;
     }
-    if (json_dumpf(doc, rf.f, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) != 0) {
+    if (json_dump_stream(doc, rf.f, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) !=
+        0) {
         report_file_abort(&rf);
         snprintf(err, errlen, "%s/report.json: cannot be written: %s", dir, strerror(errno));
         return -1;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "json_dump_stream.h"
 #include "farm_matrix.h"
 #include "junit.h"
 #include "report_file.h"
@@ -30,7 +31,8 @@ static json_t *compare_with_baseline(const char *dir, const char *baseline, cons
     json_decref(base);
     report_file_t rf;
     if (report_file_open(&rf, dir, "compare.json", err, errlen) != 0 ||
-        json_dumpf(cmp, rf.f, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) != 0 ||
+        json_dump_stream(cmp, rf.f, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) !=
+            0 ||
         report_file_commit(&rf, err, errlen) != 0) {
         if (rf.f) {
             report_file_abort(&rf);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "json_dump_stream.h"
 #include "report_file.h"
 #include "report_html_style.h"
 #include "stack_compare.h"
@@ -38,8 +39,8 @@ int stack_compare_write(const char *dir, const json_t *sc, char *err, size_t err
             break;
         }
         if (k == 0) {
-            if (json_dumpf(sc, rf.f, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) !=
-                    0 ||
+            if (json_dump_stream(sc, rf.f,
+                                 JSON_INDENT(1) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) != 0 ||
                 fputc('\n', rf.f) == EOF) {
                 snprintf(err, errlen, "%s: cannot be written: %s", rf.path, strerror(errno));
                 report_file_abort(&rf);
