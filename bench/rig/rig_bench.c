@@ -27,19 +27,29 @@
  * follow as cpu_*: on a shared machine waits stretch wall times, CPU time
  * much less; the 1-minute load average is printed to judge.
  *
- * usage: rig_bench [--scenario NAME] [--samples K] [--repeat R] [--tlsrig PATH]
+ * Where the runs write (--out-root, default /dev/shm when it is a tmpfs, else /tmp): a run
+ * makes four files per handshake (its log, the server's log and capture, their folder); on
+ * ext4 without a journal (this project's CI machines) each creation scans the inodes deleted
+ * in the last minutes, 30 us to 0.7 ms a file with what else ran there, so on disk the
+ * figures measure the file system as much as the rig (docs/building.md). out_root and
+ * out_fs are printed.
+ *
+ * usage: rig_bench [--scenario NAME] [--samples K] [--repeat R] [--tlsrig PATH] [--out-root DIR]
  *   --tlsrig: the tlsrig binary to measure (default: this build's), e.g. an older build's
  *   copy for a before/after comparison; with TLSRIG_SOURCE_DIR and TLSRIG_BUILD_DIR set to
  *   this tree both use the same images, scenarios and certificate cache (another tree's
  *   files, elsewhere on the disk, made a difference of their own). */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <jansson.h>
 #include <mbedtls/ecp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -73,15 +83,35 @@ static double median(double *v, size_t n)
  * each run: on ext4 without a journal, creating a file skips over every
  * inode deleted in the last 30 s (recently_deleted()), so a removal between
  * runs made the next run's file creations several times dearer. */
-static char bench_dir[64];
+static char bench_dir[4200];
 
 static void remove_bench_dir(void)
 {
-    char rm[128];
+    char rm[4300];
     snprintf(rm, sizeof rm, "rm -rf '%s'", bench_dir);
     if (system(rm) != 0) {
         fprintf(stderr, "rig_bench: could not remove %s\n", bench_dir);
     }
+}
+
+#define TMPFS_MAGIC_NUMBER 0x01021994
+#define EXT4_MAGIC_NUMBER 0xEF53
+
+static bool is_tmpfs(const char *dir)
+{
+    struct statfs fs;
+    return statfs(dir, &fs) == 0 && fs.f_type == TMPFS_MAGIC_NUMBER;
+}
+
+static const char *fs_name(const char *dir)
+{
+    struct statfs fs;
+    if (statfs(dir, &fs) != 0) {
+        return "unknown";
+    }
+    return fs.f_type == TMPFS_MAGIC_NUMBER  ? "tmpfs"
+           : fs.f_type == EXT4_MAGIC_NUMBER ? "ext2/3/4"
+                                            : "other";
 }
 
 static double loadavg(void)
@@ -119,7 +149,7 @@ static int cmp_i64(const void *a, const void *b)
  * starts into g_cycles. -1 if unreadable. */
 static int read_results(const char *out, double *mean_duration, long long *last_start)
 {
-    char path[300];
+    char path[4400];
     snprintf(path, sizeof path, "%s/results.jsonl", out);
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -164,7 +194,7 @@ static long long realtime_us(void)
 static double run_rig(const char *scenario, unsigned repeat, double *mean_duration, double *cpu,
                       double *tail)
 {
-    char out[256], rep[16];
+    char out[4300], rep[16];
     static unsigned seq;
     snprintf(out, sizeof out, "%s/%u", bench_dir, seq++);
     snprintf(rep, sizeof rep, "%u", repeat);
@@ -213,6 +243,7 @@ int main(int argc, char **argv)
 {
     const char *scenario = "happy-ecdhe-rsa-aes128-gcm-p256";
     unsigned samples = 3, repeat = 10;
+    const char *out_root = is_tmpfs("/dev/shm") ? "/dev/shm" : "/tmp";
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--scenario") == 0) {
             scenario = argv[i + 1];
@@ -222,9 +253,11 @@ int main(int argc, char **argv)
             repeat = (unsigned)atoi(argv[i + 1]);
         } else if (strcmp(argv[i], "--tlsrig") == 0) {
             g_tlsrig = argv[i + 1];
+        } else if (strcmp(argv[i], "--out-root") == 0) {
+            out_root = argv[i + 1];
         } else {
             fprintf(stderr, "usage: rig_bench [--scenario NAME] [--samples K] [--repeat R] "
-                            "[--tlsrig PATH]\n");
+                            "[--tlsrig PATH] [--out-root DIR]\n");
             return 2;
         }
     }
@@ -237,9 +270,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "rig_bench: only happy-ecdhe-rsa-aes128-gcm-p256 has a raw twin\n");
         return 2;
     }
-    snprintf(bench_dir, sizeof bench_dir, "/tmp/rig_bench-%ld", (long)getpid());
+    if (strlen(out_root) > 4000 || strchr(out_root, '\'')) {
+        fprintf(stderr, "rig_bench: --out-root: a path under 4000 bytes without a quote\n");
+        return 2;
+    }
+    snprintf(bench_dir, sizeof bench_dir, "%s/rig_bench-%ld", out_root, (long)getpid());
     if (mkdir(bench_dir, 0700) != 0) {
-        perror("rig_bench: mkdir");
+        fprintf(stderr, "rig_bench: mkdir %s: %s\n", bench_dir, strerror(errno));
         return 3;
     }
     atexit(remove_bench_dir);
@@ -311,6 +348,8 @@ int main(int argc, char **argv)
     double marginal = (wall2 - wall1) / repeat;
     printf("scenario=%s\n", scenario);
     printf("samples=%u\n", samples);
+    printf("out_root=%s\n", out_root);
+    printf("out_fs=%s\n", fs_name(bench_dir));
     printf("raw_handshake_ms=%.3f\n", raw_ms);
     printf("raw_handshake_mean_ms=%.3f\n", raw_mean);
     printf("raw_%u_handshakes_ms=%.3f\n", repeat, raw10_ms);
