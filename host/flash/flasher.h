@@ -41,5 +41,7 @@ const flasher_t *flasher_for(const board_config_t *b, char *err, size_t errlen);
  * 0, or -1 with err set. */
 int image_build(const char *build_dir, const char *target, const char *log_path, char *err,
                 size_t errlen);
+/* The line image_build appends to log_path about its check (current, or why it builds). */
+void image_build_note(const char *log_path, const char *target, bool current, const char *why);
 
 #endif

@@ -63,6 +63,16 @@ static int run_cmake_build(const char *build_dir, const char *target, const char
     return 0;
 }
 
+void image_build_note(const char *log_path, const char *target, bool current, const char *why)
+{
+    FILE *note = fopen(log_path, "a");
+    if (note) {
+        fprintf(note, "tlsrig: %s: %s%s\n", target,
+                current ? "current, cmake --build not run: " : "cmake --build: ", why);
+        fclose(note);
+    }
+}
+
 int image_build(const char *build_dir, const char *target, const char *log_path, char *err,
                 size_t errlen)
 {
@@ -72,12 +82,7 @@ int image_build(const char *build_dir, const char *target, const char *log_path,
     size_t n_checked;
     snprintf(image, sizeof image, "%s/images/%s", build_dir, target);
     bool current = image_stamp_current(image, &n_checked, why, sizeof why);
-    FILE *note = fopen(log_path, "a");
-    if (note) {
-        fprintf(note, "tlsrig: %s: %s%s\n", target,
-                current ? "current, cmake --build not run: " : "cmake --build: ", why);
-        fclose(note);
-    }
+    image_build_note(log_path, target, current, why);
     if (current) {
         return 0;
     }

@@ -7,6 +7,7 @@
 
 #include "expect.h"
 #include "flasher.h"
+#include "image_check.h"
 #include "image_targets.h"
 #include "parity.h"
 #include "quiet_gate.h"
@@ -424,6 +425,8 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
     /* The user's configuration builds in a tree of its own (user_build.h, user_image.h). */
     const char *build_dir = o->build_dir;
     int rc = 0;
+    image_check_t check;
+    bool checking = false;
     if (ex->plan->has_user_config) {
         rc = build_user_image(ex, g, target, build_log, err, sizeof err);
         if (rc == 2) {
@@ -435,6 +438,8 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
             return;
         }
         build_dir = ex->user_build.tree;
+    } else if (board->kind != BOARD_HW && image_check_begin(&check, build_dir, target) == 0) {
+        checking = true; /* sim, QEMU: the target starts beside the check (image_check.h) */
     } else {
         rc = image_build(build_dir, target, build_log, err, sizeof err);
     }
@@ -442,11 +447,26 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
     int built = rc;
     target_session_t ts;
     memset(&ts, 0, sizeof ts);
+    bool arm = o->fault && strcmp(g->backend, "hw") == 0;
     if (rc == 0) {
-        bool arm = o->fault && strcmp(g->backend, "hw") == 0;
         rc = target_session_start(&ts, board, image, g->backend, g->config, console,
                                   arm ? o->fault : NULL, o->fault_every ? o->fault_every : 1u, err,
                                   sizeof err);
+    }
+    json_t *st = rc == 0 ? run_result_selftest(&ts, o->bench) : NULL;
+    if (checking && !image_check_end(&check, build_log)) {
+        /* What started was an image older than its sources: stopped before the build rewrites
+         * it, then built and started again; nothing of it is recorded. */
+        json_decref(st);
+        st = NULL;
+        target_session_stop(&ts);
+        rc = built = image_build(build_dir, target, build_log, err, sizeof err);
+        if (rc == 0) {
+            rc = target_session_start(&ts, board, image, g->backend, g->config, console,
+                                      arm ? o->fault : NULL, o->fault_every ? o->fault_every : 1u,
+                                      err, sizeof err);
+        }
+        st = rc == 0 ? run_result_selftest(&ts, o->bench) : NULL;
     }
     if (rc != 0) {
         /* The image never ran: each of its scenarios is an infrastructure
@@ -460,6 +480,7 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
             result_set_infra(r, cause, err);
             record(ex, it, r);
         }
+        json_decref(st);
         target_session_stop(&ts);
         return;
     }
@@ -470,7 +491,6 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
                json_real_value(json_object_get(flash, "seconds")));
         fflush(stdout);
     }
-    json_t *st = run_result_selftest(&ts, o->bench);
     set_stack(st, g->stack);
     if (flash) {
         json_object_set_new(st, "flash", flash);
