@@ -156,7 +156,9 @@ logparse_result_t *logparse_text_as(const char *text, size_t len, const char *st
             i += (size_t)used;
             continue;
         }
-        if (lp_match_line(r, &lines[i]) < 0 || lp_match_notes(r, &lines[i]) < 0)
+        lp_pairs_t pairs = {{0}};
+        lp_pairs_add(&pairs, lines[i].text);
+        if (lp_match_line(r, &lines[i], &pairs) < 0 || lp_match_notes(r, &lines[i], &pairs) < 0)
             goto oom;
         i++;
     }

@@ -2,6 +2,7 @@
 #ifndef TLSRIG_LOGPARSE_INTERNAL_H
 #define TLSRIG_LOGPARSE_INTERNAL_H
 
+#include "logparse_pairs.h"
 #include "logparse.h"
 
 /* Longest logical line kept; longer input lines are cut (the rest is ignored). */
@@ -47,10 +48,11 @@ logparse_event_t *lp_add_event(logparse_result_t *r, logparse_event_type_t type,
                                const lp_line_t *line, long long num, long long num2,
                                const char *str, const char *str2);
 
-/* Match one line against the message patterns; adds events. Returns -1 on OOM. */
-int lp_match_line(logparse_result_t *r, const lp_line_t *line);
+/* Match one line against the message patterns; adds events. Returns -1 on OOM. pairs: the
+ * line's text's byte pairs (logparse_pairs.h). */
+int lp_match_line(logparse_result_t *r, const lp_line_t *line, const lp_pairs_t *pairs);
 /* Tell-tale substrings (data table): adds LP_EV_NOTE events. */
-int lp_match_notes(logparse_result_t *r, const lp_line_t *line);
+int lp_match_notes(logparse_result_t *r, const lp_line_t *line, const lp_pairs_t *pairs);
 
 /* If lines[i] opens a hex dump, reassemble it, add an event and return the number of lines
  * consumed (>= 1); 0 when it is not a dump; -1 on OOM. */

@@ -57,46 +57,23 @@ static const struct {
 
 #define N_NOTES (sizeof notes / sizeof notes[0])
 
-/* The bytes each text holds, as a 256-bit set: a line lacking one of them
- * cannot contain the text, so most of a log's lines skip the strstr()
- * calls (they were most of the parse time). Same matches as before. */
-typedef struct byte_set {
-    uint64_t w[4];
-} byte_set_t;
-
-static byte_set_t g_note_bytes[N_NOTES];
+static lp_pairs_t g_note_pairs[N_NOTES];
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
-static void add_bytes(byte_set_t *set, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        set->w[*p >> 6] |= (uint64_t)1 << (*p & 63);
-}
-
-static void note_bytes_init(void)
+static void note_pairs_init(void)
 {
     for (size_t i = 0; i < N_NOTES; i++)
-        add_bytes(&g_note_bytes[i], notes[i].text);
+        lp_pairs_add(&g_note_pairs[i], notes[i].text);
 }
 
-static bool holds(const byte_set_t *line, const byte_set_t *need)
+int lp_match_notes(logparse_result_t *r, const lp_line_t *line, const lp_pairs_t *pairs)
 {
-    for (int k = 0; k < 4; k++)
-        if ((line->w[k] & need->w[k]) != need->w[k])
-            return false;
-    return true;
-}
-
-int lp_match_notes(logparse_result_t *r, const lp_line_t *line)
-{
-    pthread_once(&g_once, note_bytes_init);
-    byte_set_t have = {{0, 0, 0, 0}};
-    add_bytes(&have, line->text);
+    pthread_once(&g_once, note_pairs_init);
     const char *last = NULL;
     for (size_t i = 0; i < N_NOTES; i++) {
         if (last && strcmp(last, notes[i].key) == 0)
             continue; /* one note per key and line */
-        if (holds(&have, &g_note_bytes[i]) && strstr(line->text, notes[i].text)) {
+        if (lp_pairs_may_hold(pairs, &g_note_pairs[i]) && strstr(line->text, notes[i].text)) {
             if (!lp_add_event(r, LP_EV_NOTE, line, 0, 0, notes[i].key, NULL))
                 return -1;
             last = notes[i].key;
