@@ -265,13 +265,18 @@ int run_merge(const char *const *dirs, size_t n_dirs, const char *out_dir, char 
     for (size_t i = 0; i < n_dirs && rc == 0; i++) {
         rc = merge_one(dirs[i], i, out_dir, &log, err, errlen) == 0 ? 0 : 3;
     }
+    /* The merged lines as parsed when written (results_log.h), else the file read back. */
+    run_log_t merged;
+    bool mirrored = results_log_take_mirror(&log, &merged);
     char close_err[512];
     if (results_log_close(&log, close_err, sizeof close_err) != 0 && rc == 0) {
         snprintf(err, errlen, "%s", close_err);
         rc = 3;
     }
-    if (rc == 0 && run_reports_write(out_dir, NULL, NULL, err, errlen) != 0) {
+    if (rc == 0 && (mirrored ? run_reports_write_log(out_dir, &merged, NULL, NULL, err, errlen)
+                             : run_reports_write(out_dir, NULL, NULL, err, errlen)) != 0) {
         rc = 3;
     }
+    run_log_free(&merged); /* when not handed over */
     return rc;
 }

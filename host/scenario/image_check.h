@@ -1,8 +1,8 @@
-/* An image's up-to-date check (image_stamp.h) on a thread of its own, so that a sim or QEMU
- * target starts from the image, and takes its self-test, while its 500 inputs are compared
- * (1.3-1.7 ms of every run). Only for targets that are local processes: a stale image's
- * session is stopped before `cmake --build` rewrites it, and a board is never flashed from
- * an image not yet checked. */
+/* An image's up-to-date check (image_stamp.h) on a thread of its own, so that a sim target
+ * starts from the image, and takes its self-test, while its 500 inputs are compared (1.3-1.7
+ * ms of every run). Only for the sim, a local process: a stale image's session is stopped
+ * before `cmake --build` rewrites it; a board is never flashed from an image not yet checked,
+ * and QEMU's cross-built images, which have no input list, always build first. */
 #ifndef TLSRIG_IMAGE_CHECK_H
 #define TLSRIG_IMAGE_CHECK_H
 
