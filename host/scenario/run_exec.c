@@ -390,6 +390,23 @@ static int build_user_image(run_exec_t *ex, const run_group_t *g, const char *ta
 }
 
 /* All scenarios of one image: build, start once, self-test, run in order. */
+/* The group's target started from image (the test fault armed on hw images when asked) and
+ * its self-test taken into *st; 0, or -1 with err and ts->cause. */
+static int start_target(run_exec_t *ex, const run_group_t *g, target_session_t *ts,
+                        const char *image, const char *console, json_t **st, char *err,
+                        size_t errlen)
+{
+    const run_options_t *o = ex->o;
+    bool arm = o->fault && strcmp(g->backend, "hw") == 0;
+    if (target_session_start(ts, ex->plan->board, image, g->backend, g->config, console,
+                             arm ? o->fault : NULL, o->fault_every ? o->fault_every : 1u, err,
+                             errlen) != 0) {
+        return -1;
+    }
+    *st = run_result_selftest(ts, o->bench);
+    return 0;
+}
+
 static void run_group(run_exec_t *ex, const run_group_t *g)
 {
     const run_options_t *o = ex->o;
@@ -449,13 +466,10 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
     int built = rc;
     target_session_t ts;
     memset(&ts, 0, sizeof ts);
-    bool arm = o->fault && strcmp(g->backend, "hw") == 0;
+    json_t *st = NULL;
     if (rc == 0) {
-        rc = target_session_start(&ts, board, image, g->backend, g->config, console,
-                                  arm ? o->fault : NULL, o->fault_every ? o->fault_every : 1u, err,
-                                  sizeof err);
+        rc = start_target(ex, g, &ts, image, console, &st, err, sizeof err);
     }
-    json_t *st = rc == 0 ? run_result_selftest(&ts, o->bench) : NULL;
     if (checking && !image_check_end(&check, build_log)) {
         /* What started was an image older than its sources: stopped before the build rewrites
          * it, then built and started again; nothing of it is recorded. */
@@ -464,11 +478,8 @@ static void run_group(run_exec_t *ex, const run_group_t *g)
         target_session_stop(&ts);
         rc = built = image_build(build_dir, target, build_log, err, sizeof err);
         if (rc == 0) {
-            rc = target_session_start(&ts, board, image, g->backend, g->config, console,
-                                      arm ? o->fault : NULL, o->fault_every ? o->fault_every : 1u,
-                                      err, sizeof err);
+            rc = start_target(ex, g, &ts, image, console, &st, err, sizeof err);
         }
-        st = rc == 0 ? run_result_selftest(&ts, o->bench) : NULL;
     }
     if (rc != 0) {
         /* The image never ran: each of its scenarios is an infrastructure

@@ -22,14 +22,21 @@ static void append(results_log_t *log, json_t *line)
     json_decref(line);
 }
 
+/* A new results.jsonl in a new folder named by dir (a mkdtemp template). */
+static void create_log(char *dir, results_log_t *log)
+{
+    cr_assert_not_null(mkdtemp(dir));
+    bool exists = false;
+    char err[512];
+    cr_assert_eq(results_log_create(log, dir, &exists, err, sizeof err), 0, "%s", err);
+}
+
 Test(results_mirror, holds_what_reading_the_file_back_gives)
 {
     char dir[] = "/tmp/tlsrig-mirror-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
     results_log_t log;
-    bool exists = false;
+    create_log(dir, &log);
     char err[512];
-    cr_assert_eq(results_log_create(&log, dir, &exists, err, sizeof err), 0, "%s", err);
     append(&log, json_pack("{s:s, s:i}", "record", "run-start", "planned", 3));
     /* Reals that do not survive 15 digits unchanged: the mirror must hold the digits. */
     append(&log, json_pack("{s:s, s:f}", "scenario", "a", "duration_ms", 0.1 + 0.2));
@@ -62,11 +69,9 @@ Test(results_mirror, holds_what_reading_the_file_back_gives)
 Test(results_mirror, is_given_once)
 {
     char dir[] = "/tmp/tlsrig-mirror-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
     results_log_t log;
-    bool exists = false;
+    create_log(dir, &log);
     char err[512];
-    cr_assert_eq(results_log_create(&log, dir, &exists, err, sizeof err), 0, "%s", err);
     append(&log, json_pack("{s:s}", "scenario", "a"));
     run_log_t first, second;
     cr_assert(results_log_take_mirror(&log, &first));
@@ -81,11 +86,9 @@ Test(results_mirror, is_given_once)
 Test(results_mirror, a_failed_write_sends_the_reader_to_the_file)
 {
     char dir[] = "/tmp/tlsrig-mirror-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
     results_log_t log;
-    bool exists = false;
+    create_log(dir, &log);
     char err[512];
-    cr_assert_eq(results_log_create(&log, dir, &exists, err, sizeof err), 0, "%s", err);
     append(&log, json_pack("{s:s}", "scenario", "a"));
     /* The file's descriptor gone: the next write fails, whatever the file holds now is
      * known only by reading it. */
