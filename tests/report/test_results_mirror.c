@@ -66,13 +66,19 @@ Test(results_mirror, holds_what_reading_the_file_back_gives)
     remove_dir(dir);
 }
 
+/* create_log, and one result line in it. */
+static void create_log_with_one_result(char *dir, results_log_t *log)
+{
+    create_log(dir, log);
+    append(log, json_pack("{s:s}", "scenario", "a"));
+}
+
 Test(results_mirror, is_given_once)
 {
     char dir[] = "/tmp/tlsrig-mirror-XXXXXX";
     results_log_t log;
-    create_log(dir, &log);
+    create_log_with_one_result(dir, &log);
     char err[512];
-    append(&log, json_pack("{s:s}", "scenario", "a"));
     run_log_t first, second;
     cr_assert(results_log_take_mirror(&log, &first));
     cr_expect_eq(json_array_size(first.results), 1);
@@ -87,9 +93,8 @@ Test(results_mirror, a_failed_write_sends_the_reader_to_the_file)
 {
     char dir[] = "/tmp/tlsrig-mirror-XXXXXX";
     results_log_t log;
-    create_log(dir, &log);
+    create_log_with_one_result(dir, &log);
     char err[512];
-    append(&log, json_pack("{s:s}", "scenario", "a"));
     /* The file's descriptor gone: the next write fails, whatever the file holds now is
      * known only by reading it. */
     int fd = log.fd;
