@@ -54,6 +54,7 @@ int cmd_run(int argc, char **argv)
     o.backend = "sw";
     o.repeat = 1;
     o.infra_retries = 1;
+    o.server_debug = RUN_SERVER_DEBUG_DEFAULT;
     o.source_dir = cli_source_dir();
     o.build_dir = cli_build_dir();
     snprintf(scen_dir, sizeof scen_dir, "%s/fixtures/scenarios", o.source_dir);
@@ -131,6 +132,14 @@ int cmd_run(int argc, char **argv)
             o.log_wire = strcmp(v, "text") == 0   ? LOG_WIRE_TEXT
                          : strcmp(v, "both") == 0 ? LOG_WIRE_BOTH
                                                   : LOG_WIRE_COMPACT;
+        } else if (strcmp(a, "--server-debug") == 0 && need_value(i, argc, a)) {
+            if (!parse_uint(a, argv[++i], &o.server_debug)) {
+                return 2;
+            }
+            if (o.server_debug > 4) {
+                fprintf(stderr, "tlsrig run: --server-debug must be 0..4\n");
+                return 2;
+            }
         } else if (strcmp(a, "--scenarios-dir") == 0 && need_value(i, argc, a)) {
             o.scenarios_dir = argv[++i];
         } else {

@@ -45,6 +45,8 @@ static const cli_option_t opt_run[] = {
     {"--no-history", "record the run in no history"},
     {"--inject-fault NAME[:N]", "arm a crypto fault every Nth operation (sim, hw backend)"},
     {"--scenarios-dir DIR", "scenario YAML files (default fixtures/scenarios)"},
+    {"--server-debug N", "mbedTLS debug level of each scenario's server.log, 0..4 (default 1: "
+                         "errors; tlsrig's own lines, handshake states included, always)"},
     {"--log-wire compact|text|both",
      "debug log on the link: compact records where the agent offers them (default), text, or "
      "both (records also rendered into logs/<run>.log.records: identity check)"},

@@ -524,10 +524,11 @@ json_t *run_plan_start_record(const run_plan_t *p, const run_options_t *o, const
                                         "stack", it->stack, "backend", it->backend, "config",
                                         run_plan_config_of(p, it->s), "runs", (int)runs));
     }
-    json_t *sel = json_pack("{so so ss? si si sb}", "scenario", string_list(o->globs, o->n_globs),
-                            "tag", string_list(o->tags, o->n_tags), "config", o->config, "repeat",
-                            (int)(o->repeat ? o->repeat : 1u), "retries", (int)o->infra_retries,
-                            "fail_fast", o->fail_fast);
+    json_t *sel =
+        json_pack("{so so ss? si si sb si}", "scenario", string_list(o->globs, o->n_globs), "tag",
+                  string_list(o->tags, o->n_tags), "config", o->config, "repeat",
+                  (int)(o->repeat ? o->repeat : 1u), "retries", (int)o->infra_retries, "fail_fast",
+                  o->fail_fast, "server_debug", (int)o->server_debug);
     json_t *r = json_pack("{ss si ss ss ss ss so so s{ss ss} sI so}", "record", "run-start",
                           "format", 2, "started_at", now, "board", p->board->name, "board_file",
                           p->board_file, "out_dir", out_dir, "backends",

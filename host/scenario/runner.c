@@ -259,6 +259,7 @@ int run_main(const run_options_t *o)
                              .certs_cache = plan.cache,
                              .scenario_timeout_ms = plan.board->timeouts.scenario_ms,
                              .log_wire = (log_wire_t)o->log_wire,
+                             .server_debug = o->server_debug,
                              .interrupted = &g_interrupted,
                              /* sw before hw, self-tests before scenarios: the
                               * diagnosis reads both from here */

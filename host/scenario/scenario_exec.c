@@ -383,10 +383,8 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
                             .capture_streams_only = true,
                             .recipes_path = env->recipes_path,
                             .certs_cache = env->certs_cache,
-                            /* states and errors: conn.pcap already holds every byte
-                             * that level 3 would dump again as hex (a millisecond of
-                             * formatting per handshake); `tlsrig serve --debug 3` has them */
-                            .debug_level = 2,
+                            /* errors and tlsrig's lines (RUN_SERVER_DEBUG_DEFAULT) */
+                            .debug_level = (int)env->server_debug,
                             .test_seed = seeded ? seed.hex : NULL};
     /* The TEST ONLY seed rides in the request (T_SEED, one link round trip less; an agent
      * without the feature, older than this tree, gets CTRL_ENTROPY first). The scenario's server

@@ -31,6 +31,7 @@ typedef struct exec_env {
      * offers them (HELLO feature "log-compact"), text, or both (the records
      * rendered into logs/<run>.log.records, for the identity check). */
     log_wire_t log_wire;
+    unsigned server_debug; /* mbedTLS debug threshold of the scenario's server (server.log) */
     /* issue 17 cfgfile: the user's configuration the images run (--config-file), or NULL;
      * its label "PATH (sha256 ...)" for the diagnosis. */
     const user_config_t *user_config;

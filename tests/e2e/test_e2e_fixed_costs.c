@@ -150,3 +150,61 @@ Test(e2e_fixed_costs, trust_list_sent_only_when_it_changes, .timeout = 120)
     }
     json_decref(targets);
 }
+
+/* server.log of one run at a server debug level: the text, and the level the run recorded. */
+static char *server_log_at(const char *level, json_int_t *recorded)
+{
+    char out[4096], stdout_file[4200], path[4400];
+    char name[64];
+    snprintf(name, sizeof name, "fixed-costs-server-debug-%s", level ? level : "default");
+    e2e_tmpdir(name, out, sizeof out);
+    snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
+    const char *with[] = {"run", "--board",        "sim", "--scenario", "unknown-ca", "--out",
+                          out,   "--server-debug", level, NULL};
+    const char *without[] = {"run",        "--board", "sim", "--scenario",
+                             "unknown-ca", "--out",   out,   NULL};
+    cr_assert_eq(e2e_run(stdout_file, level ? with : without), 0, "see %s", stdout_file);
+    json_t *results = e2e_results(out);
+    *recorded = json_integer_value(
+        json_object_get(json_object_get(json_array_get(results, 0), "selection"), "server_debug"));
+    json_t *r = e2e_find(results, "unknown-ca");
+    cr_assert_not_null(r);
+    const char *dir =
+        json_string_value(json_object_get(json_object_get(r, "server"), "capture_dir"));
+    cr_assert_not_null(dir, "no capture_dir");
+    snprintf(path, sizeof path, "%s/server.log", dir);
+    char *text = e2e_slurp(path);
+    cr_assert_not_null(text, "no %s", path);
+    json_decref(results);
+    return text;
+}
+
+/* The run's servers log at level 1 unless asked: mbedTLS's I/O steps (level 2, 0.45 ms of
+ * formatting per handshake) are left out, its states are tlsrig's own lines; --server-debug 2
+ * gives mbedTLS's own lines back, and a level past 4 is a usage error. */
+Test(e2e_fixed_costs, server_log_level_follows_server_debug, .timeout = 120)
+{
+    json_int_t level = -1;
+    char *text = server_log_at(NULL, &level);
+    cr_expect_eq(level, 1);
+    cr_expect(strstr(text, "tlsrig: server state 1 (client_hello)") != NULL, "%s", text);
+    cr_expect(strstr(text, " mbedtls 2 ") == NULL, "a level-2 line at the default:\n%s", text);
+    cr_expect(strstr(text, " mbedtls 1 ") != NULL, "no error line of mbedTLS:\n%s", text);
+    free(text);
+
+    text = server_log_at("2", &level);
+    cr_expect_eq(level, 2);
+    cr_expect(strstr(text, "server state: 1") != NULL, "%s", text);
+    cr_expect(strstr(text, "tlsrig: server state") == NULL, "states twice:\n%s", text);
+    free(text);
+
+    char out[4096], stdout_file[4200], err_file[4200];
+    e2e_tmpdir("fixed-costs-server-debug-5", out, sizeof out);
+    snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
+    snprintf(err_file, sizeof err_file, "%s.stderr", out);
+    const char *bad[] = {"run", "--board", "sim", "--out", out, "--server-debug", "5", NULL};
+    cr_expect_eq(e2e_run_err(stdout_file, err_file, bad), 2);
+    char *err = e2e_slurp(err_file);
+    cr_expect(err && strstr(err, "--server-debug must be 0..4") != NULL, "%s", err ? err : "");
+    free(err);
+}
