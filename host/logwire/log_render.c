@@ -5,15 +5,27 @@
 #include <string.h>
 
 #include "log_fmt.h"
+#include "log_text.h"
 
+/* snprintf(tmp, sizeof tmp, "%s:%04d: |%d| %s", file, line, level, str), cut at 511 bytes. */
 void log_render_cb(const log_line_ctx_t *lc, const char *str)
 {
     char tmp[LOG_DEBUG_BUF];
-    int n = snprintf(tmp, sizeof tmp, "%s:%04d: |%d| %s", lc->file, lc->line, lc->level, str);
-    if (n < 0) {
-        return;
+    log_text_t t = {.buf = tmp, .cap = sizeof tmp, .len = 0};
+    log_text_str(&t, lc->file);
+    log_text_put(&t, ":", 1);
+    if (lc->line >= 0) {
+        log_text_udec_zero(&t, (uint64_t)lc->line, 4);
+    } else {
+        char num[16];
+        (void)snprintf(num, sizeof num, "%04d", lc->line); /* "-001": the sign counts */
+        log_text_str(&t, num);
     }
-    size_t len = (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1u;
+    log_text_put(&t, ": |", 3);
+    log_text_sdec(&t, lc->level);
+    log_text_put(&t, "| ", 2);
+    log_text_str(&t, str);
+    size_t len = log_text_end(&t);
     if (len > 0 && tmp[len - 1] != '\n') {
         tmp[len - 1] = '\n';
     }
@@ -27,22 +39,6 @@ void log_render_snprintf(char out[LOG_DEBUG_BUF], const char *fmt, ...)
     va_start(ap, fmt);
     (void)vsnprintf(out, LOG_DEBUG_BUF, fmt, ap);
     va_end(ap);
-}
-
-/* vsnprintf's view of the output: the first 511 bytes kept, the length counted. */
-typedef struct out512 {
-    char buf[LOG_DEBUG_BUF];
-    size_t total;
-} out512_t;
-
-static void out_put(out512_t *o, const char *p, size_t n)
-{
-    size_t keep = LOG_DEBUG_BUF - 1u;
-    if (o->total < keep) {
-        size_t room = keep - o->total;
-        memcpy(o->buf + o->total, p, n < room ? n : room);
-    }
-    o->total += n;
 }
 
 typedef struct args {
@@ -92,11 +88,78 @@ static bool star_value(args_t *a, int *v)
     return true;
 }
 
+/* The conversions most debug messages use, without snprintf: no flag but '0', no precision,
+ * no '*'; the value as the agent sent it (already of the conversion's length). */
+static bool plain(const log_fmt_conv_t *c)
+{
+    return (c->flags & ~(unsigned)LOG_FMT_ZERO) == 0 && c->prec == LOG_FMT_NONE &&
+           c->width != LOG_FMT_STAR && c->width <= 20 &&
+           (c->flags == 0 ? c->width == LOG_FMT_NONE : c->width > 0);
+}
+
+static bool convert_plain(const log_fmt_conv_t *c, args_t *a, log_text_t *o, bool *done)
+{
+    *done = false;
+    if (!plain(c)) {
+        return true;
+    }
+    unsigned width = c->width > 0 ? (unsigned)c->width : 0u;
+    switch (c->conv) {
+    case 'd':
+    case 'i': {
+        int64_t v;
+        if (c->flags != 0) {
+            return true; /* "%05d" of a negative value pads after its sign: snprintf's */
+        }
+        if (!arg_zigzag(a, &v)) {
+            return false;
+        }
+        log_text_sdec(o, v);
+        break;
+    }
+    case 'u':
+    case 'x': {
+        uint64_t v;
+        if (!arg_varint(a, &v)) {
+            return false;
+        }
+        if (c->conv == 'u') {
+            log_text_udec_zero(o, v, width);
+        } else {
+            log_text_hex_zero(o, v, width);
+        }
+        break;
+    }
+    case 's': {
+        char text[LOG_REC_TEXT_MAX + 1u];
+        if (c->flags != 0) {
+            return true;
+        }
+        if (!arg_string(a, text, sizeof text)) {
+            return false;
+        }
+        log_text_str(o, text);
+        break;
+    }
+    default:
+        return true;
+    }
+    *done = true;
+    return true;
+}
+
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 /* One conversion, its spec rebuilt from the walker's checked fields. */
-static bool convert(const log_fmt_conv_t *c0, args_t *a, out512_t *o)
+static bool convert(const log_fmt_conv_t *c0, args_t *a, log_text_t *o)
 {
+    bool done;
+    if (!convert_plain(c0, a, o, &done)) {
+        return false;
+    }
+    if (done) {
+        return true;
+    }
     log_fmt_conv_t c = *c0;
     int width = c.width;
     int prec = c.prec;
@@ -123,13 +186,13 @@ static bool convert(const log_fmt_conv_t *c0, args_t *a, out512_t *o)
     int n = -1;
     switch (log_fmt_arg_kind(&c)) {
     case LOG_FMT_ARG_NONE:
-        out_put(o, "%", 1);
+        log_text_put(o, "%", 1);
         return true;
     case LOG_FMT_ARG_POINTER:
         if (!arg_string(a, text, sizeof text)) {
             return false;
         }
-        out_put(o, text, strlen(text));
+        log_text_put(o, text, strlen(text));
         return true;
     case LOG_FMT_ARG_STRING:
         if (!arg_string(a, text, sizeof text) ||
@@ -168,7 +231,7 @@ static bool convert(const log_fmt_conv_t *c0, args_t *a, out512_t *o)
     if (n < 0 || (size_t)n >= sizeof res) {
         return false;
     }
-    out_put(o, res, (size_t)n); /* %c of 0 writes a NUL byte: kept, as in the agent */
+    log_text_put(o, res, (size_t)n); /* %c of 0 writes a NUL byte: kept, as in the agent */
     return true;
 }
 #pragma GCC diagnostic pop
@@ -176,8 +239,8 @@ static bool convert(const log_fmt_conv_t *c0, args_t *a, out512_t *o)
 bool log_render_msg(const char *fmt, size_t fmt_len, const uint8_t *args, size_t args_len,
                     char str[LOG_DEBUG_BUF])
 {
-    static out512_t o;
-    memset(&o, 0, sizeof o);
+    /* vsnprintf into DEBUG_BUF_SIZE: the first 511 bytes kept, the length counted */
+    log_text_t o = {.buf = str, .cap = LOG_DEBUG_BUF, .len = 0};
     args_t a = {.p = args, .len = args_len, .pos = 0};
     size_t pos = 0;
     for (;;) {
@@ -186,7 +249,7 @@ bool log_render_msg(const char *fmt, size_t fmt_len, const uint8_t *args, size_t
         if (st == LOG_FMT_UNSUPPORTED) {
             return false;
         }
-        out_put(&o, fmt + c.lit_start, c.lit_len);
+        log_text_put(&o, fmt + c.lit_start, c.lit_len);
         if (st == LOG_FMT_END) {
             break;
         }
@@ -197,13 +260,11 @@ bool log_render_msg(const char *fmt, size_t fmt_len, const uint8_t *args, size_t
     if (a.pos != a.len) {
         return false; /* arguments left over: not this format's */
     }
-    size_t kept = o.total < LOG_DEBUG_BUF - 1u ? o.total : LOG_DEBUG_BUF - 1u;
-    memcpy(str, o.buf, kept);
-    str[kept] = '\0';
+    (void)log_text_end(&o);
     /* library/debug.c: if (ret >= 0 && ret < DEBUG_BUF_SIZE - 1) add '\n' */
-    if (o.total < LOG_DEBUG_BUF - 1u) {
-        str[o.total] = '\n';
-        str[o.total + 1u] = '\0';
+    if (o.len < LOG_DEBUG_BUF - 1u) {
+        str[o.len] = '\n';
+        str[o.len + 1u] = '\0';
     }
     return true;
 }
@@ -231,7 +292,10 @@ void log_render_dump_rows(const log_line_ctx_t *lc, size_t off, const uint8_t *p
         char str[LOG_DEBUG_BUF];
         char txt[17];
         size_t k = n - row < 16u ? n - row : 16u;
-        size_t idx = (size_t)snprintf(str, sizeof str, "%04x: ", (unsigned int)(off + row));
+        log_text_t t = {.buf = str, .cap = sizeof str, .len = 0};
+        log_text_hex_zero(&t, (uint64_t)(off + row), 4); /* "%04x: " */
+        log_text_put(&t, ": ", 2);
+        size_t idx = t.len;
         /* 16 columns of 3 and the text column fit LOG_DEBUG_BUF (512) by far */
         for (size_t i = 0; i < 16u; i++, idx += 3u) {
             if (i < k) {
@@ -242,8 +306,11 @@ void log_render_dump_rows(const log_line_ctx_t *lc, size_t off, const uint8_t *p
                 memcpy(str + idx, "   ", 3);
             }
         }
-        txt[k] = '\0';
-        (void)snprintf(str + idx, sizeof str - idx, "  %s\n", txt);
+        str[idx] = ' ';
+        str[idx + 1u] = ' ';
+        memcpy(str + idx + 2u, txt, k);
+        str[idx + 2u + k] = '\n';
+        str[idx + 3u + k] = '\0';
         log_render_cb(lc, str);
     }
 }
