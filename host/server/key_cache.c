@@ -58,25 +58,71 @@ static int fixed_entropy(void *ctx, unsigned char *out, size_t len)
     return 0;
 }
 
-/* One private operation sets up the blinding values (Vi, Vf) that seeded
- * copies start from (later signatures only square them), and the
- * Montgomery constants (RN, RP, RQ) that every copy keeps. */
+/* What the first private operation leaves for the later ones, without that operation (a
+ * signature: 29M instructions at the start of every run, on two cores beside the target's
+ * own start): the Montgomery constants RP, RQ and RN that mbedtls_mpi_exp_mod computes on
+ * its first use of each modulus, and the blinding pair of mbedTLS 2.28's
+ * rsa_prepare_blinding (library/rsa.c), made as it makes them: Vf random, Vi = Vf^-e mod N,
+ * Vf^-1 taken as R (R Vf)^-1. From then on mbedtls_rsa_private only squares them, and it
+ * checks every signature with the public key, so a wrong pair could not go unseen (the
+ * server tests sign with these keys). */
 static int prime_blinding(mbedtls_rsa_context *rsa)
 {
     mbedtls_ctr_drbg_context drbg;
     uint32_t counter = 0;
-    unsigned char in[MBEDTLS_MPI_MAX_SIZE], out[MBEDTLS_MPI_MAX_SIZE];
     static const unsigned char pers[] = "tlsrig-key-cache";
+    mbedtls_mpi one, x, r;
     mbedtls_ctr_drbg_init(&drbg);
+    mbedtls_mpi_init(&one);
+    mbedtls_mpi_init(&x);
+    mbedtls_mpi_init(&r);
     int ret = mbedtls_ctr_drbg_seed(&drbg, fixed_entropy, &counter, pers, sizeof pers - 1);
     size_t len = mbedtls_rsa_get_len(rsa);
-    if (ret == 0 && (len < 2 || len > sizeof in))
+    if (ret == 0 && len < 2)
         ret = MBEDTLS_ERR_RSA_BAD_INPUT_DATA;
-    if (ret == 0) {
-        memset(in, 0, len);
-        in[len - 1] = 2; /* any value below N */
-        ret = mbedtls_rsa_private(rsa, mbedtls_ctr_drbg_random, &drbg, in, out);
+    if (ret == 0)
+        ret = mbedtls_mpi_lset(&one, 1);
+    /* 1^1 mod P, Q, N: each call leaves its modulus's R^2 in the context */
+    if (ret == 0)
+        ret = mbedtls_mpi_exp_mod(&x, &one, &one, &rsa->P, &rsa->RP);
+    if (ret == 0)
+        ret = mbedtls_mpi_exp_mod(&x, &one, &one, &rsa->Q, &rsa->RQ);
+    if (ret == 0)
+        ret = mbedtls_mpi_exp_mod(&x, &one, &one, &rsa->N, &rsa->RN);
+    for (int tries = 0; ret == 0; tries++) {
+        if (tries > 10) {
+            ret = MBEDTLS_ERR_RSA_RNG_FAILED;
+            break;
+        }
+        ret = mbedtls_mpi_fill_random(&rsa->Vf, len - 1, mbedtls_ctr_drbg_random, &drbg);
+        if (ret == 0)
+            ret = mbedtls_mpi_fill_random(&r, len - 1, mbedtls_ctr_drbg_random, &drbg);
+        if (ret == 0)
+            ret = mbedtls_mpi_mul_mpi(&rsa->Vi, &rsa->Vf, &r);
+        if (ret == 0)
+            ret = mbedtls_mpi_mod_mpi(&rsa->Vi, &rsa->Vi, &rsa->N);
+        if (ret == 0) {
+            ret = mbedtls_mpi_inv_mod(&rsa->Vi, &rsa->Vi, &rsa->N);
+            if (ret == 0)
+                break;
+            if (ret == MBEDTLS_ERR_MPI_NOT_ACCEPTABLE)
+                ret = 0; /* not invertible: new values */
+        }
     }
+    if (ret == 0)
+        ret = mbedtls_mpi_mul_mpi(&rsa->Vi, &rsa->Vi, &r);
+    if (ret == 0)
+        ret = mbedtls_mpi_mod_mpi(&rsa->Vi, &rsa->Vi, &rsa->N);
+    if (ret == 0)
+        ret = mbedtls_mpi_exp_mod(&rsa->Vi, &rsa->Vi, &rsa->E, &rsa->N, &rsa->RN);
+    if (ret != 0) {
+        /* no half-made pair: mbedtls_rsa_private would take it for a whole one */
+        mbedtls_mpi_free(&rsa->Vi);
+        mbedtls_mpi_free(&rsa->Vf);
+    }
+    mbedtls_mpi_free(&one);
+    mbedtls_mpi_free(&x);
+    mbedtls_mpi_free(&r);
     mbedtls_ctr_drbg_free(&drbg);
     return ret;
 }

@@ -161,3 +161,28 @@ Test(key_cache, unseeded_copies_set_up_their_own_blinding)
     cr_expect_neq(memcmp(first, again, 32), 0, "the first signature drew its own blinding");
     mbedtls_pk_free(&a);
 }
+
+/* A seeded copy carries what the first private operation would have made: the Montgomery
+ * constants of P, Q and N, and a blinding pair with Vi = Vf^-e mod N (the pair is made
+ * without a signature, as mbedTLS's rsa_prepare_blinding makes it). */
+Test(key_cache, copies_carry_a_valid_blinding_pair_and_montgomery_constants)
+{
+    mbedtls_pk_context a;
+    mbedtls_pk_init(&a);
+    cr_assert_eq(key_cache_load(&a, key, true, err, sizeof err), 0, "%s", err);
+    const mbedtls_rsa_context *r = mbedtls_pk_rsa(a);
+    cr_expect_not_null(r->RP.p, "R^2 mod P");
+    cr_expect_not_null(r->RQ.p, "R^2 mod Q");
+    cr_expect_not_null(r->RN.p, "R^2 mod N");
+    cr_assert_not_null(r->Vf.p);
+    cr_assert_not_null(r->Vi.p);
+    mbedtls_mpi t;
+    mbedtls_mpi_init(&t);
+    cr_assert_eq(mbedtls_mpi_exp_mod(&t, &r->Vf, &r->E, &r->N, NULL), 0);
+    cr_assert_eq(mbedtls_mpi_mul_mpi(&t, &t, &r->Vi), 0);
+    cr_assert_eq(mbedtls_mpi_mod_mpi(&t, &t, &r->N), 0);
+    cr_expect_eq(mbedtls_mpi_cmp_int(&t, 1), 0, "Vf^e * Vi mod N is 1");
+    cr_expect_gt(mbedtls_mpi_cmp_int(&r->Vf, 1), 0, "Vf is not 0 or 1");
+    mbedtls_mpi_free(&t);
+    mbedtls_pk_free(&a);
+}
