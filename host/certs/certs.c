@@ -60,6 +60,7 @@ typedef struct session {
     mbedtls_entropy_context entropy;
     mbedtls_ctr_drbg_context drbg;
     bool seeded;        /* the DRBG is seeded on first use: a warm cache needs none */
+    bool entropy_ready; /* entropy initialised (on the first seeding), freed at the close */
     unsigned char *pem; /* CERT_WRITER_PEM_MAX scratch buffer */
 } session_t;
 
@@ -86,7 +87,8 @@ static void session_close(session_t *s)
 {
     cache_unlock(s->lock_fd);
     mbedtls_ctr_drbg_free(&s->drbg);
-    mbedtls_entropy_free(&s->entropy);
+    if (s->entropy_ready)
+        mbedtls_entropy_free(&s->entropy);
     free(s->pem);
     recipes_memo_put(s->rf);
 }
@@ -96,7 +98,6 @@ static int session_open(session_t *s, const char *recipes_path, const char *cach
 {
     memset(s, 0, sizeof(*s));
     s->lock_fd = -1;
-    mbedtls_entropy_init(&s->entropy);
     mbedtls_ctr_drbg_init(&s->drbg);
     s->rf = recipes_memo_get(recipes_path ? recipes_path : certs_default_recipes(), err, errlen);
     if (!s->rf)
@@ -130,6 +131,12 @@ static int session_rng(session_t *s, char *err, size_t errlen)
     if (s->seeded)
         return 0;
     static const char pers[] = "tlsrig-certs";
+    /* Here, not at the session's start: Debian's mbedTLS gathers HAVEGE state in
+     * mbedtls_entropy_init (1.1M instructions), which a warm cache never needs. */
+    if (!s->entropy_ready) {
+        mbedtls_entropy_init(&s->entropy);
+        s->entropy_ready = true;
+    }
     int ret = mbedtls_ctr_drbg_seed(&s->drbg, mbedtls_entropy_func, &s->entropy,
                                     (const unsigned char *)pers, sizeof(pers) - 1);
     if (ret != 0) {
