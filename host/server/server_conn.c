@@ -109,6 +109,8 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
     conn_t *c = ctx;
     if (c->replay_off >= c->flight_len) {
+        if (conn_flush(c) != 0)
+            return MBEDTLS_ERR_NET_SEND_FAILED; /* as the send itself would have said */
         size_t cap = c->flight_cap > INT32_MAX ? INT32_MAX : c->flight_cap;
         uint64_t now = conn_mono_ms();
         if (c->hs_deadline && now >= c->hs_deadline)
@@ -269,6 +271,9 @@ static json_t *run_tls(conn_t *c)
     c->hs_deadline = conn_mono_ms() + (uint64_t)s->io_timeout_ms * HS_TIMEOUT_FACTOR;
     int ret = mbedtls_ssl_setup(&ssl, &conf);
     bool ems = false, resumed = false;
+    /* Without impairments a flight's records leave in one send; impairments act on each
+     * record as mbedTLS wrote it (delays between flights, splits, resets), so not then. */
+    conn_coalesce(c, c->imp.n == 0);
     if (ret == 0) {
         mbedtls_ssl_set_bio(&ssl, c, bio_send, bio_recv, NULL);
         /* Step by step: EMS is only visible while the handshake is live. */
@@ -317,6 +322,7 @@ static json_t *run_tls(conn_t *c)
         }
         mbedtls_ssl_close_notify(&ssl);
     }
+    conn_coalesce(c, false);
     if (c->imp.alert_sent >= 0)
         c->alert_sent = c->imp.alert_sent;
     if (c->imp.applied[0])

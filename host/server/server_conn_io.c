@@ -44,6 +44,8 @@ static int capture_tick(conn_t *c, uint64_t now, uint64_t until)
 /* Waits until the socket is readable; IO_STOP when the server is stopping. */
 int conn_wait_readable(conn_t *c, uint32_t timeout_ms)
 {
+    if (conn_flush(c) != 0)
+        return IO_ERROR; /* the client cannot have what we said: as a failed send */
     struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN},
                           {.fd = c->srv->stop_pipe[0], .events = POLLIN}};
     uint64_t deadline = conn_mono_ms() + timeout_ms;
@@ -106,9 +108,9 @@ int conn_read_client(conn_t *c, uint8_t *buf, size_t len, uint32_t timeout_ms)
     return IO_ERROR;
 }
 
-int conn_write_raw(void *ctx, const uint8_t *data, size_t len)
+/* One send of everything, each piece recorded in the pcap as it went. */
+static int send_now(conn_t *c, const uint8_t *data, size_t len)
 {
-    conn_t *c = ctx;
     while (len > 0) {
         if (c->fd < 0)
             return -1;
@@ -125,9 +127,44 @@ int conn_write_raw(void *ctx, const uint8_t *data, size_t len)
     return 0;
 }
 
+int conn_flush(conn_t *c)
+{
+    if (c->out_len == 0)
+        return c->out_failed ? -1 : 0;
+    int rc = send_now(c, c->out, c->out_len);
+    c->out_len = 0;
+    if (rc != 0)
+        c->out_failed = true;
+    return c->out_failed ? -1 : 0;
+}
+
+void conn_coalesce(conn_t *c, bool on)
+{
+    if (!on)
+        (void)conn_flush(c);
+    c->coalesce = on;
+}
+
+int conn_write_raw(void *ctx, const uint8_t *data, size_t len)
+{
+    conn_t *c = ctx;
+    if (!c->coalesce)
+        return send_now(c, data, len);
+    if (c->out_failed || c->fd < 0)
+        return -1;
+    if (len > sizeof c->out - c->out_len && conn_flush(c) != 0)
+        return -1;
+    if (len > sizeof c->out)
+        return send_now(c, data, len);
+    memcpy(c->out + c->out_len, data, len);
+    c->out_len += len;
+    return 0;
+}
+
 /* Unregisters the descriptor from eviction before closing it. */
 void conn_close_fd(conn_t *c)
 {
+    (void)conn_flush(c);
     server_slot_fd_closed(c->srv, c->slot);
     close(c->fd);
     c->fd = -1;
@@ -137,6 +174,7 @@ void conn_reset_now(conn_t *c)
 {
     if (c->fd < 0)
         return;
+    (void)conn_flush(c); /* what was said before the reset, as it was said */
     struct linger lg = {.l_onoff = 1, .l_linger = 0};
     setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     conn_close_fd(c);
@@ -149,6 +187,7 @@ void conn_fin_now(conn_t *c)
 {
     if (c->fd < 0)
         return;
+    (void)conn_flush(c);
     shutdown(c->fd, SHUT_WR);
     pcapw_fin(c->pcap, false);
     if (!c->ending)
@@ -176,6 +215,7 @@ int conn_pause(void *ctx, uint32_t ms, uint32_t *waited_ms, const char **why)
     uint64_t start = conn_mono_ms(), end = start + ms;
     int rc = 0;
     *why = "";
+    (void)conn_flush(c); /* the delay comes after what was sent before it */
     /* Only the end of the connection wakes us, not bytes from the client:
      * they wait in the socket for mbedTLS, as they would have while asleep. */
     struct pollfd p[2] = {{.fd = c->fd, .events = POLLRDHUP},

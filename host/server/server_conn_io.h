@@ -15,6 +15,8 @@
 
 enum io_result { IO_EOF = 0, IO_ERROR = -1, IO_TIMEOUT = -2, IO_STOP = -3 };
 
+#define CONN_OUT_MAX 16384u
+
 typedef struct conn {
     tls_server_t *srv;
     server_slot_t *slot;
@@ -45,6 +47,13 @@ typedef struct conn {
      * a byte per io_timeout cannot hold a connection slot for ever. */
     uint64_t hs_deadline;
     server_view_t view; /* typed view, handed to the diagnosis */
+    /* While set (conn_coalesce), writes wait in out and go in one send when the server next
+     * waits, reads or ends: a flight of records in one segment, as most TLS servers send it.
+     * Each record in its own send woke the client side once per record (issue 16). */
+    bool coalesce;
+    bool out_failed; /* a send of out failed: the connection is broken */
+    size_t out_len;
+    uint8_t out[CONN_OUT_MAX];
 } conn_t;
 
 void conn_logf_line(conn_t *c, const char *fmt, const char *arg);
@@ -56,6 +65,10 @@ uint64_t conn_mono_ms(void);
 int conn_wait_readable(conn_t *c, uint32_t timeout_ms);
 int conn_read_client(conn_t *c, uint8_t *buf, size_t len, uint32_t timeout_ms);
 int conn_write_raw(void *ctx, const uint8_t *data, size_t len);
+/* Coalescing on (see conn_t.coalesce) or off; off sends what waits. */
+void conn_coalesce(conn_t *c, bool on);
+/* Sends what waits in out: 0, or -1 when the connection is broken. */
+int conn_flush(conn_t *c);
 void conn_close_fd(conn_t *c);
 void conn_reset_now(conn_t *c);
 void conn_fin_now(conn_t *c);

@@ -268,3 +268,38 @@ Test(server_capture, a_capture_that_cannot_be_made_is_named_in_the_view)
     tls_server_stop(s);
     unlink(root);
 }
+
+/* The content types of the TLS records in the server's first data segment of conn.pcap
+ * (one segment per send), for a handshake with openssl under profile p. */
+static char *first_server_segment(const server_profile_t *p, const char *sub)
+{
+    tls_server_t *s = stu_start_labelled(p, sub, "F01", true);
+    char *out = stu_run("openssl s_client -connect 127.0.0.1:%u </dev/null", tls_server_port(s));
+    free(out);
+    json_t *v = stu_view(s);
+    tls_server_stop(s);
+    char *seg = stu_run("tshark -r %s/conn.pcap -Y \"tcp.srcport==443 && tcp.len>0\" -T fields "
+                        "-e tls.record.content_type 2>/dev/null | head -n 1",
+                        json_string_value(json_object_get(v, "capture_dir")));
+    json_decref(v);
+    return seg;
+}
+
+/* Without impairments a flight leaves in one send (ServerHello, Certificate,
+ * ServerKeyExchange, ServerHelloDone: four records, one segment), as most TLS servers send
+ * it; with any impairment each record goes as mbedTLS wrote it, so an impairment acts on the
+ * records and segments a client would otherwise have seen. */
+Test(server_capture, a_flight_is_one_segment_unless_impaired)
+{
+    server_profile_t p;
+    stu_default_profile(&p);
+    char *seg = first_server_segment(&p, "flight-plain");
+    cr_expect_str_eq(seg, "22,22,22,22\n", "first server segment: %s", seg);
+    free(seg);
+    /* an impairment that changes nothing of this handshake (there is no record 1000) */
+    p.impairments[0] = (impairment_t){.kind = IMPAIR_CORRUPT_RECORD, .record = 1000, .bytes = 1};
+    p.n_impairments = 1;
+    seg = first_server_segment(&p, "flight-impaired");
+    cr_expect_str_eq(seg, "22\n", "first server segment: %s", seg);
+    free(seg);
+}
