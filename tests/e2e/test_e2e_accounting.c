@@ -241,7 +241,7 @@ Test(e2e_accounting, sigkill_then_report_counts_what_never_ran, .timeout = 120)
 Test(e2e_accounting, full_disk_exits_3_and_names_the_file, .timeout = 180)
 {
     if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0) {
-        cr_skip_test("needs root to mount a 1 MB tmpfs in a private mount namespace (%s)",
+        cr_skip_test("needs root to mount a 512 kB tmpfs in a private mount namespace (%s)",
                      strerror(errno));
     }
     cr_assert_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0, "%s", strerror(errno));
@@ -249,7 +249,7 @@ Test(e2e_accounting, full_disk_exits_3_and_names_the_file, .timeout = 180)
     e2e_tmpdir("tmpfs", base, sizeof base);
     snprintf(mnt, sizeof mnt, "%s/mnt", base);
     cr_assert_eq(mkdir(mnt, 0755), 0);
-    cr_assert_eq(mount("tmpfs", mnt, "tmpfs", 0, "size=1m"), 0, "%s", strerror(errno));
+    cr_assert_eq(mount("tmpfs", mnt, "tmpfs", 0, "size=512k"), 0, "%s", strerror(errno));
     snprintf(out, sizeof out, "%s/run", mnt);
     const char *args[] = {"run", "--board", "sim", "--scenario", "happy-*", "--out", out, NULL};
     char *so, *se;
