@@ -48,8 +48,27 @@ int tunnel_open(tunnel_bio_t *b, uint32_t timeout_ms)
     return 0;
 }
 
+/* Sends what waits in b->out: 0, or TUNNEL_ERR_SEND_FAILED (the link failed). */
+static int flush_out(tunnel_bio_t *b)
+{
+    if (b->out_len == 0) {
+        return 0;
+    }
+    size_t n = b->out_len;
+    b->out_len = 0;
+    if (agent_send_reliable(LINK_CH_TUNNEL, TUN_DATA, b->out, n) < 0) {
+        b->link_error = true;
+        return TUNNEL_ERR_SEND_FAILED;
+    }
+    return 0;
+}
+
 void tunnel_close(tunnel_bio_t *b)
 {
+    agent_tunnel_t *t = agent_tunnel();
+    if (!t->peer_reset && !t->peer_closed) {
+        (void)flush_out(b); /* a failure is link_error, as for the close itself */
+    }
     /* Whatever the server still sends is for a connection we are done with. */
     tunnel_rx_end(agent_tunnel());
     if (agent_send_reliable(LINK_CH_TUNNEL, TUN_CLOSE, NULL, 0) < 0) {
@@ -83,14 +102,16 @@ int tunnel_send(void *ctx, const unsigned char *buf, size_t len)
         return TUNNEL_ERR_CONN_RESET;
     }
     watch_outgoing(b, buf, len);
-    size_t sent = 0;
-    while (sent < len) {
-        size_t n = len - sent > LINK_MAX_PAYLOAD ? LINK_MAX_PAYLOAD : len - sent;
-        if (agent_send_reliable(LINK_CH_TUNNEL, TUN_DATA, buf + sent, n) < 0) {
-            b->link_error = true;
+    size_t taken = 0;
+    while (taken < len) {
+        size_t room = sizeof b->out - b->out_len;
+        size_t n = len - taken < room ? len - taken : room;
+        memcpy(b->out + b->out_len, buf + taken, n);
+        b->out_len = (uint16_t)(b->out_len + n);
+        taken += n;
+        if (b->out_len == sizeof b->out && flush_out(b) != 0) {
             return TUNNEL_ERR_SEND_FAILED;
         }
-        sent += n;
     }
     b->bytes_out += (uint32_t)len;
     return (int)len;
@@ -101,6 +122,11 @@ int tunnel_recv_timeout(void *ctx, unsigned char *buf, size_t len, uint32_t time
     tunnel_bio_t *b = ctx;
     agent_tunnel_t *t = agent_tunnel();
     uint32_t start = port_now_ms();
+    /* The stack reads: what it wrote goes first (unless the peer is gone, as a socket's
+     * unsent bytes after a reset). */
+    if (!t->peer_reset && !t->peer_closed && flush_out(b) != 0) {
+        return TUNNEL_ERR_SEND_FAILED;
+    }
     for (;;) {
         size_t n = tunnel_rx_read(t, buf, len);
         if (n > 0) {

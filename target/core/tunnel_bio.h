@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "link.h"
+
 /* The codes returned below: mbedTLS's values (checked against its headers in
  * mbedTLS images), named here so images of another stack need no mbedTLS. */
 #define TUNNEL_ERR_CONNECT_FAILED (-0x0044) /* MBEDTLS_ERR_NET_CONNECT_FAILED */
@@ -24,6 +26,12 @@ typedef struct tunnel_bio {
     bool link_error;    /* the link failed under us: an infrastructure error */
     int alert_sent;     /* description of a plaintext alert we sent, or -1 */
     bool out_encrypted; /* set once our ChangeCipherSpec went out */
+    /* What the stack wrote since it last read: sent as one TUNNEL message when it next
+     * reads or closes, or when full. A flight's records (ClientKeyExchange,
+     * ChangeCipherSpec, Finished) cross the link together, as a socket's Nagle-free
+     * writes of one burst would reach a server, and the host relays them in one send. */
+    uint16_t out_len;
+    uint8_t out[LINK_MAX_PAYLOAD];
 } tunnel_bio_t;
 
 void tunnel_bio_reset(tunnel_bio_t *b);
