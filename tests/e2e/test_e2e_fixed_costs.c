@@ -208,3 +208,42 @@ Test(e2e_fixed_costs, server_log_level_follows_server_debug, .timeout = 120)
     cr_expect(err && strstr(err, "--server-debug must be 0..4") != NULL, "%s", err ? err : "");
     free(err);
 }
+
+/* Each side's flight crosses in one segment (issue 16): the agent's tunnel BIO sends what the
+ * client wrote when it next reads, the server what mbedTLS wrote when it next waits. conn.pcap
+ * has one segment per send: the record types of the first four data segments say how the
+ * flights went. */
+Test(e2e_fixed_costs, each_flight_is_one_segment, .timeout = 120)
+{
+    char out[4096], stdout_file[4200], cmd[8600];
+    e2e_tmpdir("fixed-costs-flights", out, sizeof out);
+    snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
+    const char *args[] = {
+        "run",   "--board", "sim", "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
+        "--out", out,       NULL};
+    cr_assert_eq(e2e_run(stdout_file, args), 0, "see %s", stdout_file);
+    json_t *results = e2e_results(out);
+    json_t *r = e2e_find(results, "happy-ecdhe-rsa-aes128-gcm-p256");
+    cr_assert_not_null(r);
+    const char *dir =
+        json_string_value(json_object_get(json_object_get(r, "server"), "capture_dir"));
+    cr_assert_not_null(dir);
+    snprintf(cmd, sizeof cmd,
+             "tshark -r '%s/conn.pcap' -Y 'tcp.len>0' -T fields -e tcp.srcport "
+             "-e tls.record.content_type 2>/dev/null | head -n 4 | "
+             "sed 's/^443\\t/server /; s/^[0-9]*\\t/client /'",
+             dir);
+    json_decref(results);
+    FILE *f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    char got[512] = "";
+    size_t n = fread(got, 1, sizeof got - 1, f);
+    got[n] = '\0';
+    pclose(f);
+    cr_expect_str_eq(got,
+                     "client 22\n"          /* ClientHello */
+                     "server 22,22,22,22\n" /* ServerHello .. ServerHelloDone */
+                     "client 22,20,22\n"    /* ClientKeyExchange, ChangeCipherSpec, Finished */
+                     "server 22,20,22\n",   /* NewSessionTicket, ChangeCipherSpec, Finished */
+                     "segments:\n%s", got);
+}
