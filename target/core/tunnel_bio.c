@@ -51,6 +51,7 @@ int tunnel_open(tunnel_bio_t *b, uint32_t timeout_ms)
 /* Sends what waits in b->out: 0, or TUNNEL_ERR_SEND_FAILED (the link failed). */
 static int flush_out(tunnel_bio_t *b)
 {
+#if TUNNEL_OUT_MAX > 0
     if (b->out_len == 0) {
         return 0;
     }
@@ -59,6 +60,36 @@ static int flush_out(tunnel_bio_t *b)
     if (agent_send_reliable(LINK_CH_TUNNEL, TUN_DATA, b->out, n) < 0) {
         b->link_error = true;
         return TUNNEL_ERR_SEND_FAILED;
+    }
+#else
+    (void)b;
+#endif
+    return 0;
+}
+
+/* len bytes into b->out, sent whenever it fills (without a buffer: sent now, in messages of
+ * LINK_MAX_PAYLOAD). 0, or TUNNEL_ERR_SEND_FAILED. */
+static int put_out(tunnel_bio_t *b, const unsigned char *buf, size_t len)
+{
+    size_t taken = 0;
+    while (taken < len) {
+#if TUNNEL_OUT_MAX > 0
+        size_t room = sizeof b->out - b->out_len;
+        size_t n = len - taken < room ? len - taken : room;
+        memcpy(b->out + b->out_len, buf + taken, n);
+        b->out_len = (uint16_t)(b->out_len + n);
+        taken += n;
+        if (b->out_len == sizeof b->out && flush_out(b) != 0) {
+            return TUNNEL_ERR_SEND_FAILED;
+        }
+#else
+        size_t n = len - taken > LINK_MAX_PAYLOAD ? LINK_MAX_PAYLOAD : len - taken;
+        if (agent_send_reliable(LINK_CH_TUNNEL, TUN_DATA, buf + taken, n) < 0) {
+            b->link_error = true;
+            return TUNNEL_ERR_SEND_FAILED;
+        }
+        taken += n;
+#endif
     }
     return 0;
 }
@@ -102,16 +133,8 @@ int tunnel_send(void *ctx, const unsigned char *buf, size_t len)
         return TUNNEL_ERR_CONN_RESET;
     }
     watch_outgoing(b, buf, len);
-    size_t taken = 0;
-    while (taken < len) {
-        size_t room = sizeof b->out - b->out_len;
-        size_t n = len - taken < room ? len - taken : room;
-        memcpy(b->out + b->out_len, buf + taken, n);
-        b->out_len = (uint16_t)(b->out_len + n);
-        taken += n;
-        if (b->out_len == sizeof b->out && flush_out(b) != 0) {
-            return TUNNEL_ERR_SEND_FAILED;
-        }
+    if (put_out(b, buf, len) != 0) {
+        return TUNNEL_ERR_SEND_FAILED;
     }
     b->bytes_out += (uint32_t)len;
     return (int)len;

@@ -20,18 +20,30 @@
 #define TUNNEL_ERR_CONN_RESET (-0x0050)     /* MBEDTLS_ERR_NET_CONN_RESET */
 #define TUNNEL_ERR_TIMEOUT (-0x6800)        /* MBEDTLS_ERR_SSL_TIMEOUT */
 
+/* The write buffer (bytes, at most LINK_MAX_PAYLOAD): the sim's images hold a flight in it
+ * (target/port/sim/CMakeLists.txt); 0, the Cortex-M images' default, sends each write as
+ * it comes: their SRAM has no kilobyte to spare beside the stack (link.ld's check). */
+#ifndef TUNNEL_OUT_MAX
+#define TUNNEL_OUT_MAX 0
+#endif
+#if TUNNEL_OUT_MAX > LINK_MAX_PAYLOAD
+#error "TUNNEL_OUT_MAX: one TUNNEL message at most"
+#endif
+
 typedef struct tunnel_bio {
     uint32_t bytes_in;
     uint32_t bytes_out;
     bool link_error;    /* the link failed under us: an infrastructure error */
     int alert_sent;     /* description of a plaintext alert we sent, or -1 */
     bool out_encrypted; /* set once our ChangeCipherSpec went out */
+#if TUNNEL_OUT_MAX > 0
     /* What the stack wrote since it last read: sent as one TUNNEL message when it next
      * reads or closes, or when full. A flight's records (ClientKeyExchange,
      * ChangeCipherSpec, Finished) cross the link together, as a socket's Nagle-free
      * writes of one burst would reach a server, and the host relays them in one send. */
     uint16_t out_len;
-    uint8_t out[LINK_MAX_PAYLOAD];
+    uint8_t out[TUNNEL_OUT_MAX];
+#endif
 } tunnel_bio_t;
 
 void tunnel_bio_reset(tunnel_bio_t *b);
