@@ -5,33 +5,9 @@
 
 #include "agent_rpc.h"
 #include "mbedtls_error_names.h"
+#include "mbedtls_states.h"
 #include "proto.h"
 #include "tlv.h"
-
-const char *client_state_name(unsigned state)
-{
-    /* enum mbedtls_ssl_states in mbedTLS 2.28 ssl.h */
-    static const char *const names[] = {"hello_request",
-                                        "client_hello",
-                                        "server_hello",
-                                        "server_certificate",
-                                        "server_key_exchange",
-                                        "certificate_request",
-                                        "server_hello_done",
-                                        "client_certificate",
-                                        "client_key_exchange",
-                                        "certificate_verify",
-                                        "client_change_cipher_spec",
-                                        "client_finished",
-                                        "server_change_cipher_spec",
-                                        "server_finished",
-                                        "flush_buffers",
-                                        "handshake_wrapup",
-                                        "handshake_over",
-                                        "server_new_session_ticket",
-                                        "server_hello_verify_request_sent"};
-    return state < sizeof names / sizeof names[0] ? names[state] : "unknown";
-}
 
 json_t *result_decode(const uint8_t *payload, size_t len)
 {
@@ -108,7 +84,7 @@ json_t *result_decode(const uint8_t *payload, size_t len)
             if (it.len == 5) {
                 uint32_t us = (uint32_t)it.value[1] | (uint32_t)it.value[2] << 8 |
                               (uint32_t)it.value[3] << 16 | (uint32_t)it.value[4] << 24;
-                json_object_set_new(states, client_state_name(it.value[0]), json_integer(us));
+                json_object_set_new(states, mbedtls_state_name(it.value[0]), json_integer(us));
             }
             break;
         case T_HS_STEPS:

@@ -13,7 +13,4 @@
 /* NULL when the payload is malformed. */
 json_t *result_decode(const uint8_t *payload, size_t len);
 
-/* mbedTLS 2.28 client handshake state names, by number. */
-const char *client_state_name(unsigned state);
-
 #endif

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "mbedtls_states.h"
 #include "clienthello.h"
 #include "impair.h"
 #include "pcap_writer.h"
@@ -226,35 +227,13 @@ static void pin_choice(conn_t *c, mbedtls_ssl_config *conf, int suite_only[2],
     }
 }
 
-/* mbedTLS 2.28's mbedtls_ssl_states, by value. */
-static const char *const k_state_names[] = {"hello_request",
-                                            "client_hello",
-                                            "server_hello",
-                                            "server_certificate",
-                                            "server_key_exchange",
-                                            "certificate_request",
-                                            "server_hello_done",
-                                            "client_certificate",
-                                            "client_key_exchange",
-                                            "certificate_verify",
-                                            "client_change_cipher_spec",
-                                            "client_finished",
-                                            "server_change_cipher_spec",
-                                            "server_finished",
-                                            "flush_buffers",
-                                            "handshake_wrapup",
-                                            "handshake_over",
-                                            "server_new_session_ticket",
-                                            "server_hello_verify_request_sent"};
-
 /* Below debug level 2 (tlsrig run's default) mbedTLS does not log its states: tlsrig does,
  * one line per state entered, so server.log still shows where a handshake stopped. */
 static void log_state(conn_t *c, int state)
 {
     char text[96];
-    size_t n = sizeof k_state_names / sizeof k_state_names[0];
     snprintf(text, sizeof text, "tlsrig: server state %d (%s)", state,
-             state >= 0 && (size_t)state < n ? k_state_names[state] : "unknown");
+             mbedtls_state_name(state < 0 ? ~0u : (unsigned)state));
     capture_log_line(c->log, text);
 }
 
