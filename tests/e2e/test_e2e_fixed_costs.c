@@ -151,6 +151,17 @@ Test(e2e_fixed_costs, trust_list_sent_only_when_it_changes, .timeout = 120)
     json_decref(targets);
 }
 
+/* The capture folder of scenario's result in results (a path into results' memory). */
+static const char *capture_dir_of(json_t *results, const char *scenario)
+{
+    json_t *r = e2e_find(results, scenario);
+    cr_assert_not_null(r, "no result for %s", scenario);
+    const char *dir =
+        json_string_value(json_object_get(json_object_get(r, "server"), "capture_dir"));
+    cr_assert_not_null(dir, "%s: no capture_dir", scenario);
+    return dir;
+}
+
 /* server.log of one run at a server debug level: the text, and the level the run recorded. */
 static char *server_log_at(const char *level, json_int_t *recorded)
 {
@@ -167,12 +178,7 @@ static char *server_log_at(const char *level, json_int_t *recorded)
     json_t *results = e2e_results(out);
     *recorded = json_integer_value(
         json_object_get(json_object_get(json_array_get(results, 0), "selection"), "server_debug"));
-    json_t *r = e2e_find(results, "unknown-ca");
-    cr_assert_not_null(r);
-    const char *dir =
-        json_string_value(json_object_get(json_object_get(r, "server"), "capture_dir"));
-    cr_assert_not_null(dir, "no capture_dir");
-    snprintf(path, sizeof path, "%s/server.log", dir);
+    snprintf(path, sizeof path, "%s/server.log", capture_dir_of(results, "unknown-ca"));
     char *text = e2e_slurp(path);
     cr_assert_not_null(text, "no %s", path);
     json_decref(results);
@@ -223,11 +229,7 @@ Test(e2e_fixed_costs, each_flight_is_one_segment, .timeout = 120)
         "--out", out,       NULL};
     cr_assert_eq(e2e_run(stdout_file, args), 0, "see %s", stdout_file);
     json_t *results = e2e_results(out);
-    json_t *r = e2e_find(results, "happy-ecdhe-rsa-aes128-gcm-p256");
-    cr_assert_not_null(r);
-    const char *dir =
-        json_string_value(json_object_get(json_object_get(r, "server"), "capture_dir"));
-    cr_assert_not_null(dir);
+    const char *dir = capture_dir_of(results, "happy-ecdhe-rsa-aes128-gcm-p256");
     snprintf(cmd, sizeof cmd,
              "tshark -r '%s/conn.pcap' -Y 'tcp.len>0' -T fields -e tcp.srcport "
              "-e tls.record.content_type 2>/dev/null | head -n 4 | "
