@@ -87,15 +87,22 @@ static const char *bench_status(json_t *all)
     return json_string_value(json_object_get(st, "bench_status"));
 }
 
+/* One run of the happy scenario, every expectation met, into a fresh folder named after tag;
+ * its console output in stdout_file. */
+static void run_happy(const char *tag, char out[4096], char stdout_file[4200])
+{
+    e2e_tmpdir(tag, out, 4096);
+    snprintf(stdout_file, 4200, "%s.stdout", out);
+    const char *args[] = {
+        "run",   "--board", "sim", "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
+        "--out", out,       NULL};
+    cr_assert_eq(e2e_run(stdout_file, args), 0, "see %s", stdout_file);
+}
+
 Test(e2e_fixed_costs, bench_only_on_request, .timeout = 120)
 {
     char out[4096], stdout_file[4200];
-    e2e_tmpdir("fixed-costs-nobench", out, sizeof out);
-    snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
-    const char *plain[] = {
-        "run",   "--board", "sim", "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
-        "--out", out,       NULL};
-    cr_assert_eq(e2e_run(stdout_file, plain), 0, "see %s", stdout_file);
+    run_happy("fixed-costs-nobench", out, stdout_file);
     json_t *all = e2e_results(out);
     const char *status = bench_status(all);
     cr_expect(status && strncmp(status, "not requested", 13) == 0, "bench_status: %s", status);
@@ -222,12 +229,7 @@ Test(e2e_fixed_costs, server_log_level_follows_server_debug, .timeout = 120)
 Test(e2e_fixed_costs, each_flight_is_one_segment, .timeout = 120)
 {
     char out[4096], stdout_file[4200], cmd[8600];
-    e2e_tmpdir("fixed-costs-flights", out, sizeof out);
-    snprintf(stdout_file, sizeof stdout_file, "%s.stdout", out);
-    const char *args[] = {
-        "run",   "--board", "sim", "--scenario", "happy-ecdhe-rsa-aes128-gcm-p256",
-        "--out", out,       NULL};
-    cr_assert_eq(e2e_run(stdout_file, args), 0, "see %s", stdout_file);
+    run_happy("fixed-costs-flights", out, stdout_file);
     json_t *results = e2e_results(out);
     const char *dir = capture_dir_of(results, "happy-ecdhe-rsa-aes128-gcm-p256");
     snprintf(cmd, sizeof cmd,
