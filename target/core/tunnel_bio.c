@@ -101,7 +101,7 @@ void tunnel_close(tunnel_bio_t *b)
         (void)flush_out(b); /* a failure is link_error, as for the close itself */
     }
     /* Whatever the server still sends is for a connection we are done with. */
-    tunnel_rx_end(agent_tunnel());
+    tunnel_rx_end(t);
     if (agent_send_reliable(LINK_CH_TUNNEL, TUN_CLOSE, NULL, 0) < 0) {
         b->link_error = true;
     }
