@@ -29,7 +29,7 @@ static void emit_all(const run_log_t *l, json_t *verdict)
     if (out) {
         junit_emit(out, dir, l->results);
         report_markdown_emit(out, doc);
-        report_html_emit(out, dir, doc);
+        report_html_emit(out, dir, doc, NULL);
         run_summary_print(out, verdict, dir);
         fclose(out);
     }

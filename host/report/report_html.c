@@ -15,6 +15,7 @@
 #include "report_file.h"
 #include "report_history.h"
 #include "report_model.h"
+#include "result_texts.h"
 #include "run_compare.h"
 #include "stack_compare.h"
 
@@ -534,13 +535,49 @@ static void result_detail(FILE *f, const char *dir, const json_t *r, size_t idx,
     fputs("</details>", f);
 }
 
-static void details(FILE *f, const char *dir, const json_t *results)
+/* How a result's block shows in a run of n results: unexpected results open, with their
+ * log's last 400 lines; large runs embed logs only where something went wrong, to keep the
+ * page light. */
+static void result_form(const json_t *r, size_t n, bool *open, size_t *lines)
+{
+    bool bad = !rm_met(r) && !rm_is(r, "skipped");
+    *open = bad && n <= 400;
+    *lines = bad ? 400 : n > 200 ? 0 : 120;
+}
+
+void report_html_result(FILE *f, const char *dir, const json_t *r, size_t idx, size_t n)
+{
+    bool open;
+    size_t lines;
+    result_form(r, n, &open, &lines);
+    result_detail(f, dir, r, idx, open, lines);
+}
+
+/* results[i]'s block: as rendered while the run went on, when it was rendered as this page
+ * would render it now. */
+static void result_block(FILE *f, const char *dir, const json_t *r, size_t i, size_t n,
+                         const run_log_t *texts)
+{
+    const result_text_t *t = texts ? result_texts_at(texts, i, r) : NULL;
+    if (t && t->html && t->html_idx == i) {
+        bool open_then, open_now;
+        size_t lines_then, lines_now;
+        result_form(r, t->html_n, &open_then, &lines_then);
+        result_form(r, n, &open_now, &lines_now);
+        if (open_then == open_now && lines_then == lines_now) {
+            fwrite(t->html, 1, t->html_len, f);
+            return;
+        }
+    }
+    report_html_result(f, dir, r, i, n);
+}
+
+static void details(FILE *f, const char *dir, const json_t *results, const run_log_t *texts)
 {
     size_t i, n = json_array_size(results);
     const json_t *r;
     fputs("<h2 id=results>Results</h2>", f);
-    /* Unexpected results first and open; the rest collapsed. Large runs
-     * embed logs only where something went wrong, to keep the page light. */
+    /* Unexpected results first; the rest after them. */
     for (int pass = 0; pass < 2; pass++) {
         json_array_foreach(results, i, r)
         {
@@ -548,13 +585,12 @@ static void details(FILE *f, const char *dir, const json_t *results)
             if (bad != (pass == 0)) {
                 continue;
             }
-            size_t lines = bad ? 400 : n > 200 ? 0 : 120;
-            result_detail(f, dir, r, i, bad && n <= 400, lines);
+            result_block(f, dir, r, i, n, texts);
         }
     }
 }
 
-void report_html_emit(FILE *f, const char *dir, const json_t *doc)
+void report_html_emit(FILE *f, const char *dir, const json_t *doc, const run_log_t *texts)
 {
     const json_t *results = json_object_get(doc, "results");
     fprintf(f,
@@ -571,16 +607,17 @@ void report_html_emit(FILE *f, const char *dir, const json_t *doc)
     matrix(f, results);
     report_charts_html(f, doc, results);
     report_history_html(f, json_object_get(doc, "history"));
-    details(f, dir, results);
+    details(f, dir, results, texts);
     fputs("</main></body></html>\n", f);
 }
 
-int report_html_write(const char *dir, const json_t *doc, char *err, size_t errlen)
+int report_html_write(const char *dir, const json_t *doc, const run_log_t *texts, char *err,
+                      size_t errlen)
 {
     report_file_t rf;
     if (report_file_open(&rf, dir, "report.html", err, errlen) != 0) {
         return -1;
     }
-    report_html_emit(rf.f, dir, doc);
+    report_html_emit(rf.f, dir, doc, texts);
     return report_file_commit(&rf, err, errlen);
 }

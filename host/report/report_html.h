@@ -10,8 +10,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* doc: report_document(). Writes DIR/report.html. 0, or -1 with err. */
-int report_html_write(const char *dir, const json_t *doc, char *err, size_t errlen);
-void report_html_emit(FILE *out, const char *dir, const json_t *doc);
+#include "results_log.h"
+
+/* doc: report_document(); texts: the run's mirror with the blocks rendered while it went on
+ * (result_texts.h), or NULL. Writes DIR/report.html. 0, or -1 with err. */
+int report_html_write(const char *dir, const json_t *doc, const run_log_t *texts, char *err,
+                      size_t errlen);
+void report_html_emit(FILE *out, const char *dir, const json_t *doc, const run_log_t *texts);
+/* One result's block: result idx of a run of n results in dir. */
+void report_html_result(FILE *out, const char *dir, const json_t *r, size_t idx, size_t n);
 
 #endif

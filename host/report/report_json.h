@@ -6,6 +6,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "results_log.h"
+
 /* The document itself (also used by the HTML and Markdown writers). A run on more than
  * one mbedTLS stack gets `stacks_side_by_side`: stack_compare_run() (stack_compare.h).
  * skipped_lines: unreadable results.jsonl lines; completeness:
@@ -14,7 +16,10 @@
 json_t *report_document(const char *dir, const json_t *results, size_t skipped_lines,
                         const json_t *completeness, const json_t *compare);
 
-/* Writes DIR/report.json. 0, or -1 with err. */
-int report_json_write(const char *dir, const json_t *doc, char *err, size_t errlen);
+/* Writes DIR/report.json: doc as json_dumpf writes it with JSON_INDENT(1), sorted keys and
+ * 15-digit reals; texts: the run's mirror, whose results are taken from their lines
+ * (result_texts.h), or NULL. 0, or -1 with err. */
+int report_json_write(const char *dir, const json_t *doc, const run_log_t *texts, char *err,
+                      size_t errlen);
 
 #endif

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "json_dump_stream.h"
@@ -12,7 +13,9 @@
 #include "report_html.h"
 #include "report_json.h"
 #include "report_markdown.h"
+#include "result_texts.h"
 #include "results_log.h"
+#include "report_model.h"
 #include "run_compare.h"
 #include "run_summary.h"
 
@@ -72,6 +75,7 @@ static int read_history(const char *dir, json_t **out, char *err, size_t errlen)
 typedef struct html_job {
     const char *dir;
     const json_t *doc;
+    const run_log_t *texts;
     int rc;
     char err[1024];
 } html_job_t;
@@ -79,8 +83,21 @@ typedef struct html_job {
 static void *write_html(void *arg)
 {
     html_job_t *j = arg;
-    j->rc = report_html_write(j->dir, j->doc, j->err, sizeof j->err);
+    j->rc = report_html_write(j->dir, j->doc, j->texts, j->err, sizeof j->err);
     return NULL;
+}
+
+static bool has_parity_lines(const json_t *results)
+{
+    size_t i;
+    const json_t *r;
+    json_array_foreach(results, i, r)
+    {
+        if (strcmp(rm_str(r, "kind", ""), "parity") == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 int run_reports_write(const char *dir, const char *baseline, json_t **verdict_out, char *err,
@@ -114,6 +131,10 @@ int run_reports_write_log(const char *dir, run_log_t *loaded, const char *baseli
             goto cleanup;
         }
     }
+    /* Folding parity lines removes results and changes others: their texts would be stale. */
+    if (has_parity_lines(log.results)) {
+        result_texts_free(&log);
+    }
     verdict = run_verdict(log.results, log.records, log.skipped,
                           cmp && json_is_true(json_object_get(cmp, "regression")));
     doc = report_document(dir, log.results, log.skipped, json_object_get(verdict, "completeness"),
@@ -123,12 +144,12 @@ int run_reports_write_log(const char *dir, run_log_t *loaded, const char *baseli
         json_object_set(doc, "history", history);
     }
     report_files_defer(); /* the four synced together */
-    html_job_t html = {.dir = dir, .doc = doc};
+    html_job_t html = {.dir = dir, .doc = doc, .texts = &log};
     pthread_t html_thread;
     bool threaded = pthread_create(&html_thread, NULL, write_html, &html) == 0;
     rc = junit_write(dir, log.results, err, errlen);
     if (rc == 0) {
-        rc = report_json_write(dir, doc, err, errlen);
+        rc = report_json_write(dir, doc, &log, err, errlen);
     }
     if (rc == 0) {
         rc = report_markdown_write(dir, doc, err, errlen);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "file_read.h"
+#include "result_texts.h"
 #include "results_sync.h"
 
 /* A run directory's results may reach a few hundred MB on long soak runs;
@@ -19,6 +20,8 @@ int results_log_create(results_log_t *r, const char *dir, bool *exists, char *er
 {
     *exists = false;
     r->sync = NULL;
+    r->prerender_dir = NULL;
+    r->prerender_n = 0;
     r->mirror = (run_log_t){.results = json_array(), .records = json_array()};
     r->mirror_ok = r->mirror.results && r->mirror.records;
     snprintf(r->path, sizeof r->path, "%s/results.jsonl", dir);
@@ -38,6 +41,35 @@ int results_log_create(results_log_t *r, const char *dir, bool *exists, char *er
 }
 
 static bool parse_line(const char *start, size_t n, run_log_t *out);
+
+void results_log_prerender(results_log_t *r, const char *dir, size_t n)
+{
+    r->prerender_dir = dir;
+    r->prerender_n = n;
+}
+
+/* The line just written, parsed into the mirror; a result keeps its text (taken: line is
+ * the mirror's now) for the reports. False when memory ran out. */
+static bool mirror_line(results_log_t *r, char *line, size_t len)
+{
+    size_t before = json_array_size(r->mirror.results);
+    if (!parse_line(line, len, &r->mirror)) {
+        free(line);
+        return false;
+    }
+    size_t idx = json_array_size(r->mirror.results);
+    if (idx == before) {
+        free(line); /* a run record */
+        return true;
+    }
+    idx--;
+    result_text_t *t =
+        result_texts_add(&r->mirror, json_array_get(r->mirror.results, idx), line, len);
+    if (t && r->prerender_dir) {
+        result_text_render_html(t, r->prerender_dir, idx, r->prerender_n);
+    }
+    return true; /* without its text, a result is rendered at the end */
+}
 
 int results_log_append(results_log_t *r, const json_t *result, char *err, size_t errlen)
 {
@@ -67,10 +99,11 @@ int results_log_append(results_log_t *r, const json_t *result, char *err, size_t
     }
     /* The line as the file now holds it, parsed as a reader of the file would (the
      * bytes written, not the object: a real goes through its 15 digits). */
-    if (r->mirror_ok && !parse_line(line, len, &r->mirror)) {
+    if (!r->mirror_ok) {
+        free(line);
+    } else if (!mirror_line(r, line, len)) {
         r->mirror_ok = false;
     }
-    free(line);
     if (!r->sync) {
         r->sync = results_sync_start(r->fd);
     }
@@ -148,6 +181,8 @@ void results_log_parse(const char *text, size_t len, run_log_t *out)
     out->results = json_array();
     out->records = json_array();
     out->skipped = 0;
+    out->texts = NULL;
+    out->n_texts = 0;
     size_t pos = 0;
     while (pos < len) {
         const char *start = text + pos;
@@ -168,7 +203,7 @@ int results_log_load(const char *dir, run_log_t *out, char *err, size_t errlen)
     if (!text) {
         snprintf(err, errlen, "%s: %s", path,
                  errno ? strerror(errno) : "cannot be read (larger than 1 GiB?)");
-        out->results = out->records = NULL;
+        *out = (run_log_t){0};
         return -1;
     }
     results_log_parse(text, len, out);
@@ -178,6 +213,7 @@ int results_log_load(const char *dir, run_log_t *out, char *err, size_t errlen)
 
 void run_log_free(run_log_t *l)
 {
+    result_texts_free(l);
     json_decref(l->results);
     json_decref(l->records);
     l->results = l->records = NULL;

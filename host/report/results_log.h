@@ -14,10 +14,16 @@
  * selection is the longest); longer lines count as unreadable. */
 #define RESULTS_LINE_MAX (4u << 20)
 
+struct result_text; /* result_texts.h */
+
 typedef struct run_log {
     json_t *results; /* array of result objects, in file order */
     json_t *records; /* array of run records (run-start, run-end), in file order */
     size_t skipped;  /* unreadable lines (torn by a kill, or not JSON objects) */
+    /* The mirror only (NULL when read from a file): each result's line as written, and what
+     * the reports prepared from it while the run went on (result_texts.h). */
+    struct result_text *texts;
+    size_t n_texts;
 } run_log_t;
 
 typedef struct results_log {
@@ -30,12 +36,19 @@ typedef struct results_log {
      * could not be parsed for want of memory: the file is then read instead. */
     run_log_t mirror;
     bool mirror_ok;
+    /* When set (results_log_prerender): each result's report.html block is rendered as its
+     * line is written, for a run of about prerender_n results writing into prerender_dir. */
+    const char *prerender_dir;
+    size_t prerender_n;
 } results_log_t;
 
 /* Create DIR/results.jsonl exclusively (O_EXCL): the claim on a run
  * directory. -1 with err naming the file; *exists set when another run (or an
  * earlier one) already holds it. */
 int results_log_create(results_log_t *r, const char *dir, bool *exists, char *err, size_t errlen);
+/* Render each result's report.html block as it is appended (on the appending thread, in
+ * the background of a run), for a run of about n results in dir (kept, not copied). */
+void results_log_prerender(results_log_t *r, const char *dir, size_t n);
 /* One write(2) per line: a line is whole in the file or absent; then its
  * fdatasync, on a thread of its own (results_sync.h). -1 with err naming
  * the file on any failure (full disk ..., or an earlier line's sync). */

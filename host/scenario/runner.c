@@ -241,6 +241,9 @@ int run_main(const run_options_t *o)
         fprintf(stderr, "tlsrig: %s\n", err);
         goto cleanup;
     }
+    /* Each result's report.html block is rendered by the result worker as the result is
+     * written (result_texts.h), for about the planned results and a self-test. */
+    results_log_prerender(&log, out_dir, plan.n_items + 1);
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
