@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "json_reindent.h"
 #include "junit.h"
 #include "report_html.h"
 #include "report_json.h"
@@ -37,6 +39,41 @@ static void emit_all(const run_log_t *l, json_t *verdict)
     json_decref(doc);
 }
 
+static int to_file(const char *text, size_t size, void *f)
+{
+    return fwrite(text, 1, size, f) == size ? 0 : -1;
+}
+
+/* json_reindent of v's compact dump must be jansson's indented dump, byte for byte (what
+ * report.json relies on); and bytes of any kind must be walked safely. */
+static void check_reindent(const json_t *v, const uint8_t *raw, size_t raw_len)
+{
+    char *got = NULL;
+    size_t got_len = 0;
+    FILE *f = open_memstream(&got, &got_len);
+    if (!f) {
+        return;
+    }
+    (void)json_reindent((const char *)raw, raw_len, 1, 2, to_file, f);
+    fclose(f);
+    free(got);
+    char *compact = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+    char *want = json_dumps(v, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+    got = NULL;
+    got_len = 0;
+    f = compact && want ? open_memstream(&got, &got_len) : NULL;
+    if (f) {
+        int rc = json_reindent(compact, strlen(compact), 1, 0, to_file, f);
+        if (fclose(f) == 0 && rc == 0 &&
+            (got_len != strlen(want) || memcmp(got, want, got_len) != 0)) {
+            abort(); /* report.json would differ from jansson's dump */
+        }
+    }
+    free(got);
+    free(compact);
+    free(want);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     run_log_t l;
@@ -59,6 +96,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     free(buf);
     json_decref(sc);
+    size_t i;
+    const json_t *r;
+    json_array_foreach(l.results, i, r)
+    {
+        check_reindent(r, data, size);
+    }
     json_t *verdict = run_verdict(l.results, l.records, l.skipped, false);
     emit_all(&l, verdict);
     json_decref(verdict);
