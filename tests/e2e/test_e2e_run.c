@@ -15,6 +15,43 @@ static const char *const k_fields[] = {
     "scenario",    "board",         "backend",        "config",     "outcome",     "expect_met",
     "mbedtls_ret", "mbedtls_error", "alert_received", "alert_sent", "duration_ms", "log"};
 
+/* generated_at blanked: the one byte range allowed to differ between two writings. */
+static void blank_times(char *t)
+{
+    for (char *p = strstr(t, "20"); p; p = strstr(p + 1, "20")) {
+        if (strlen(p) >= 20 && p[4] == '-' && p[10] == 'T' && p[19] == 'Z') {
+            memset(p, 'T', 20);
+        }
+    }
+}
+
+/* The run's report.json and report.html, made from what the result worker prepared as the
+ * run went (result_texts.h), are those `tlsrig report DIR` makes from results.jsonl. */
+static void expect_reports_as_tlsrig_report(const char *out, int run_rc)
+{
+    static const char *const files[] = {"report.json", "report.html"};
+    char *from_run[2], path[4400];
+    for (size_t k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/%s", out, files[k]);
+        from_run[k] = e2e_slurp(path);
+        cr_assert_not_null(from_run[k], "%s missing", path);
+        blank_times(from_run[k]);
+    }
+    char rep_out[4200];
+    snprintf(rep_out, sizeof rep_out, "%s.report", out);
+    const char *rep[] = {"report", out, NULL};
+    cr_expect_eq(e2e_run(rep_out, rep), run_rc);
+    for (size_t k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/%s", out, files[k]);
+        char *again = e2e_slurp(path);
+        cr_assert_not_null(again);
+        blank_times(again);
+        cr_expect_str_eq(from_run[k], again, "%s differs from tlsrig report's", files[k]);
+        free(again);
+        free(from_run[k]);
+    }
+}
+
 Test(e2e, pass_and_expected_failure)
 {
     char out[4096], stdout_file[4200];
@@ -73,6 +110,7 @@ Test(e2e, pass_and_expected_failure)
     cr_expect(strstr(junit, "name=\"unknown-ca\"") != NULL);
     free(junit);
     json_decref(res);
+    expect_reports_as_tlsrig_report(out, 0);
 }
 
 Test(e2e, expectation_not_met_exits_1_with_junit_failure)
@@ -100,6 +138,7 @@ Test(e2e, expectation_not_met_exits_1_with_junit_failure)
     cr_expect(strstr(junit, "<failure") != NULL);
     free(junit);
     json_decref(res);
+    expect_reports_as_tlsrig_report(out, 1); /* the unmet result's block: open, 400 lines */
 }
 
 /* The agent crashes, hangs, or puts garbage on the link: each is an
