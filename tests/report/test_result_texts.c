@@ -85,8 +85,8 @@ Test(json_reindent, lays_out_what_jansson_indents)
         "[true,false,null]",
         /* Brackets, commas, colons and escaped quotes inside strings change nothing. */
         "{\"k{[,:]}\":\"v\\\"},[\\\\\",\"q\":\"\\\\\",\"u\":\"\\u0001\\n\\t\xc3\xa9\"}",
-        "{\"reals\":[0.30000000000000004,0.1,1.7959e15,-2.5e-07],\"ints\":[0,-1,"
-        "9223372036854775807]}",
+        "{\"reals\":[0.30000000000000004,0.1,1.7959e15,-2.5e-07]}",
+        "{\"ints\":[0,-1,9223372036854775807]}",
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         json_error_t je;
