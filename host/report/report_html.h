@@ -17,7 +17,5 @@
 int report_html_write(const char *dir, const json_t *doc, const run_log_t *texts, char *err,
                       size_t errlen);
 void report_html_emit(FILE *out, const char *dir, const json_t *doc, const run_log_t *texts);
-/* One result's block: result idx of a run of n results in dir. */
-void report_html_result(FILE *out, const char *dir, const json_t *r, size_t idx, size_t n);
 
 #endif

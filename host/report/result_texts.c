@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "report_html.h"
+#include "report_html_result.h"
 
 result_text_t *result_texts_add(run_log_t *log, const json_t *r, char *line, size_t len)
 {
