@@ -18,6 +18,7 @@
 #include "result_diagnosis.h"
 #include "stacks.h"
 #include "test_seed.h"
+#include "thread_colocate.h"
 #include "tls_server.h"
 #include "tlv.h"
 
@@ -419,6 +420,10 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
                               .flasher = ts->flasher,
                               .handle = &ts->handle,
                               .log_decoder = ts->log_decoder};
+        /* The relay's thread and the server's threads it creates share a CPU until the
+         * RESULT (thread_colocate.h). */
+        thread_colocation_t colocated;
+        thread_colocate_begin(&colocated);
         bridge_begin(&bt, req, req_len, &bo);
         bridged = true;
         /* The server starts while the agent takes the request and sets up; the log's first
@@ -437,6 +442,7 @@ exec_pending_t *scenario_exec_begin(const exec_env_t *env, target_session_t *ts,
         bridge_continue(&bt, p->srv ? tls_server_port(p->srv) : 0, log,
                         s->timeout_ms ? s->timeout_ms : env->scenario_timeout_ms, env->interrupted,
                         &bo);
+        thread_colocate_end(&colocated);
         /* A log that could not be written is lost data: say so (full disk). The target log
          * is made by scenario_exec_end, which says so too. */
         int log_errno = log && (log_format != 2 || records) ? 0 : errno ? errno : EIO;
