@@ -137,6 +137,17 @@ static void primitives(FILE *f, const json_t *p)
     fputs("</table>", f);
 }
 
+/* <p>open text</p> for a non-empty text of r's `key`; nothing otherwise. */
+static void paragraph(FILE *f, const json_t *r, const char *key, const char *open)
+{
+    const char *text = rm_str(r, key, "");
+    if (text[0]) {
+        fputs(open, f);
+        html_text(f, text);
+        fputs("</p>", f);
+    }
+}
+
 static void diagnosis(FILE *f, const json_t *r)
 {
     const char *verdict = rm_str(r, "verdict", "");
@@ -146,11 +157,7 @@ static void diagnosis(FILE *f, const json_t *r)
     fputs("<h3>Diagnosis: <code>", f);
     html_text(f, verdict);
     fputs("</code></h3>", f);
-    if (rm_str(r, "explanation", "")[0]) {
-        fputs("<p>", f);
-        html_text(f, rm_str(r, "explanation", ""));
-        fputs("</p>", f);
-    }
+    paragraph(f, r, "explanation", "<p>");
     const json_t *ev = json_object_get(r, "evidence");
     if (json_array_size(ev) > 0) {
         fputs("<b>Evidence</b><ul class=ev>", f);
@@ -164,11 +171,7 @@ static void diagnosis(FILE *f, const json_t *r)
         }
         fputs("</ul>", f);
     }
-    if (rm_str(r, "fix", "")[0]) {
-        fputs("<p><b>Fix:</b> ", f);
-        html_text(f, rm_str(r, "fix", ""));
-        fputs("</p>", f);
-    }
+    paragraph(f, r, "fix", "<p><b>Fix:</b> ");
     const json_t *cand = json_object_get(r, "candidates");
     if (json_array_size(cand) > 0) {
         fputs("<p><b>Candidates:</b> ", f);
